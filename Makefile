@@ -1,0 +1,35 @@
+# Hisho: one target per habit. `make run` and `make test` set everything up first.
+PY := .venv/bin/python
+export HF_HUB_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+
+.PHONY: setup run test lint format bench screenshot clean
+
+setup:
+	@bash scripts/setup.sh
+
+run: setup
+	$(PY) -m desktop
+
+test: setup
+	@bash scripts/test.sh
+
+lint: setup
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy
+
+format: setup
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+bench: setup
+	$(PY) bench/decode.py
+	$(PY) bench/ui_latency.py
+	$(PY) bench/cold_start.py
+
+screenshot: setup
+	@bash scripts/screenshot.sh assets/screenshots/main-window.png
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache

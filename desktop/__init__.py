@@ -1,0 +1,2 @@
+"""The composition root: CLI, QApplication, workers and controllers that wire
+engine to ui."""

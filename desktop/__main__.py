@@ -1,0 +1,5 @@
+"""``python -m desktop`` runs Hisho."""
+
+from desktop.cli import main
+
+raise SystemExit(main())

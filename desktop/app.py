@@ -1,0 +1,141 @@
+"""The composition root: builds everything, in this order, and wires it together.
+
+1. privacy switches and logging (``cli.main`` did the environment),
+2. QApplication and the main window, shown at once (nothing heavy imported yet),
+3. right after the first paint: settings, history, model backend, controllers;
+   the model loads on a worker, in its own process.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication
+
+from desktop.controllers.chat import ChatController
+from desktop.workers import Workers
+from engine import paths
+from engine import settings as settings_store
+from engine.errors import StorageError
+from engine.history import History
+from engine.local_backend import LocalBackend
+from engine.models import resolve_chat_model
+from ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+#: Modules that must not be imported before the window is painted.
+HEAVY_MODULES = ("llama_cpp", "torch", "chromadb", "sentence_transformers", "numpy", "onnxruntime")
+
+
+class _FirstPaint(QObject):
+    """Writes the time to first paint (and heavy modules loaded by then) to the file
+    named by HISHO_STARTUP_REPORT; bench/cold_start.py reads it."""
+
+    def __init__(self, report: Path, started: float) -> None:
+        super().__init__()
+        self.report = report
+        self.started = started
+        self.done = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self.done and event.type() == QEvent.Type.Paint:
+            self.done = True
+            heavy = sorted(m for m in HEAVY_MODULES if m in sys.modules)
+            data = {"first_paint_s": time.time() - self.started, "heavy_before_paint": heavy}
+            self.report.write_text(json.dumps(data))
+        return False
+
+
+class HishoApp:
+    """Owns the long-lived objects of one GUI session."""
+
+    def __init__(self, qt_app: QApplication) -> None:
+        self.qt_app = qt_app
+        self.window = MainWindow()
+        self.workers = Workers()
+        self.history: History | None = None
+        self.backend: LocalBackend | None = None
+        self.chat: ChatController | None = None
+
+    def start(self) -> None:
+        """Everything that may take a moment, after the window is on screen."""
+        settings, warning = settings_store.load()
+        try:
+            self.history = History(paths.history_db())
+        except StorageError as exc:
+            self.window.show_error(
+                f"{exc}\nConversations in this session will not be saved. Nothing was deleted."
+            )
+            self.history = History(Path(":memory:"))
+        chat = settings.chat
+        self.backend = LocalBackend(
+            resolve_chat_model(chat.model_path), chat.context_length, chat.threads
+        )
+        self.chat = ChatController(self.window, self.history, self.backend, settings, self.workers)
+        self.window.closing.connect(self.shutdown)
+        self.chat.start()
+        if warning:
+            self.window.show_notice(warning)
+
+    def shutdown(self) -> None:
+        if self.chat is not None:
+            self.chat.shutdown()
+        if self.backend is not None:
+            self.backend.close()
+        if self.history is not None:
+            self.history.close()
+            self.history = None
+
+
+def _setup_logging() -> None:
+    try:
+        log_file = paths.ensure_dir(paths.log_dir()) / "hisho.log"
+        handler: logging.Handler = logging.FileHandler(log_file, encoding="utf-8")
+    except OSError:
+        handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
+
+
+def _apply_theme(app: QApplication, theme: str) -> None:
+    from PySide6.QtCore import Qt
+
+    hints = QGuiApplication.styleHints()
+    if theme in ("light", "dark") and hasattr(hints, "setColorScheme"):
+        scheme = Qt.ColorScheme.Dark if theme == "dark" else Qt.ColorScheme.Light
+        hints.setColorScheme(scheme)
+
+
+def run_gui(argv: list[str], started: float | None = None) -> int:
+    """Start the desktop app and run its event loop."""
+    started = started or time.time()
+    _setup_logging()
+    app = QApplication.instance() or QApplication(argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Hisho")
+    app.setApplicationDisplayName("Hisho")
+    app.setOrganizationName("Hisho")
+    app.setDesktopFileName("hisho")
+    icon = ASSETS / "icons" / "hisho.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    hisho = HishoApp(app)
+    report = os.environ.get("HISHO_STARTUP_REPORT")
+    if report:
+        watcher = _FirstPaint(Path(report), started)
+        hisho.window.installEventFilter(watcher)
+        hisho.window.transcript.viewport().installEventFilter(watcher)
+    _apply_theme(app, settings_store.load()[0].ui.theme)
+    hisho.window.show()
+    QTimer.singleShot(0, hisho.start)
+    app.aboutToQuit.connect(hisho.shutdown)
+    return app.exec()

@@ -1,0 +1,358 @@
+"""Chat controller: conversations, sending, streaming, stop, regenerate, edit.
+
+The engine does the work (``engine.assistant.ask`` on a worker thread); this class
+turns its events into widget updates on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QFileDialog
+
+from desktop.workers import Workers, WorkerSignals
+from engine import assistant
+from engine.atomic import write_atomic
+from engine.backend import ChatBackend
+from engine.cancel import CancelToken
+from engine.errors import HishoError
+from engine.history import History
+from engine.settings import Settings
+from engine.types import (
+    GenerationOptions,
+    MessageStatus,
+    ModelInfo,
+    Notice,
+    StreamEvent,
+    Token,
+    TurnFinished,
+    TurnStarted,
+)
+from ui import dialogs
+from ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+class ChatController(QObject):
+    """Owns the current conversation and the one reply being generated."""
+
+    def __init__(
+        self,
+        window: MainWindow,
+        history: History,
+        backend: ChatBackend,
+        settings: Settings,
+        workers: Workers,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.history = history
+        self.backend = backend
+        self.settings = settings
+        self.workers = workers
+        self.current_id: int | None = None
+        self.generating_in: int | None = None
+        self._cancel: CancelToken | None = None
+        self._signals: WorkerSignals | None = None
+        self._editing_id: int | None = None
+        self._tokens = 0
+        self._started_at = 0.0
+        self._load_signals: WorkerSignals | None = None
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        w = self.window
+        w.prompt_submitted.connect(self.send)
+        w.stop_requested.connect(self.stop)
+        w.regenerate_requested.connect(self.regenerate)
+        w.export_current_requested.connect(lambda: self.export(self.current_id))
+        w.composer.cancel_edit.connect(self.cancel_edit)
+        w.sidebar.new_requested.connect(self.new_conversation)
+        w.sidebar.conversation_selected.connect(self.open_conversation)
+        w.sidebar.delete_requested.connect(self.delete_conversation)
+        w.sidebar.export_requested.connect(self.export)
+        w.sidebar.search_changed.connect(self.search)
+        w.sidebar.model.rename_requested.connect(self.rename)
+        w.transcript.action_requested.connect(self._message_action)
+        w.transcript.external_link_clicked.connect(self._open_link)
+
+    # --- start-up ------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Show the latest conversation and load the model in the background."""
+        self.refresh_sidebar()
+        conversations = self.history.conversations()
+        if conversations:
+            self.open_conversation(conversations[0].id)
+        self.load_model()
+
+    def load_model(self) -> None:
+        self.window.set_status("Loading model…")
+        self.window.set_model(self.backend.name)
+        self._load_signals = self.workers.run_call(self.backend.load)
+        self._load_signals.returned.connect(self._model_loaded)
+        self._load_signals.errored.connect(self._model_failed)
+
+    def _model_loaded(self, info: ModelInfo) -> None:
+        self.window.set_model(f"{info.name} · {info.context_length:,} tokens context")
+        if self.generating_in is None:
+            self.window.set_status("Ready")
+        if not info.chat_template_source.startswith("gguf"):
+            self.window.show_notice(f"Chat format: {info.chat_template_source}.")
+
+    def _model_failed(self, message: str) -> None:
+        self.window.set_status("Model not available")
+        self.window.show_error(message)
+
+    # --- conversations -------------------------------------------------------------
+
+    def refresh_sidebar(self) -> None:
+        query = self.window.sidebar.search.text()
+        if query.strip():
+            self.search(query)
+        else:
+            self.window.sidebar.model.set_conversations(self.history.conversations())
+        self.window.sidebar.select(self.current_id)
+
+    def new_conversation(self) -> None:
+        self.cancel_edit()
+        self.current_id = None
+        self.window.transcript.show_messages([])
+        self.window.sidebar.select(None)
+        self.window.set_can_regenerate(False)
+        self.window.composer.setFocus()
+
+    def open_conversation(self, conversation_id: int) -> None:
+        self.cancel_edit()
+        self.current_id = conversation_id
+        messages = self.history.messages(conversation_id)
+        self.window.transcript.show_messages(messages)
+        if self.generating_in == conversation_id:
+            # The reply is still streaming into this conversation: show it growing.
+            last = messages[-1] if messages else None
+            if last is not None and last.status is MessageStatus.STREAMING:
+                self.window.transcript.show_messages(messages[:-1])
+                self.window.transcript.begin_reply(last.model)
+                self.window.transcript.append_stream(last.content)
+        self.window.sidebar.select(conversation_id)
+        self._update_regenerate()
+
+    def rename(self, conversation_id: int, title: str) -> None:
+        try:
+            self.history.rename_conversation(conversation_id, title)
+        except HishoError as exc:
+            self.window.show_error(str(exc))
+        self.refresh_sidebar()
+
+    def delete_conversation(self, conversation_id: int) -> None:
+        conversation = self.history.conversation(conversation_id)
+        if conversation is None:
+            return
+        if not dialogs.confirm(
+            self.window,
+            "Delete conversation",
+            f"Delete “{conversation.title}”? This cannot be undone.",
+            "Delete",
+        ):
+            return
+        if self.generating_in == conversation_id:
+            self.stop()
+        try:
+            self.history.delete_conversation(conversation_id)
+        except HishoError as exc:
+            self.window.show_error(str(exc))
+            return
+        if self.current_id == conversation_id:
+            self.new_conversation()
+        self.refresh_sidebar()
+
+    def search(self, query: str) -> None:
+        if not query.strip():
+            self.window.sidebar.model.set_conversations(self.history.conversations())
+        else:
+            hits = self.history.search(query)
+            self.window.sidebar.model.set_conversations(
+                [hit.conversation for hit in hits],
+                {hit.conversation.id: hit.snippet for hit in hits},
+            )
+        self.window.sidebar.select(self.current_id)
+
+    def export(self, conversation_id: int | None) -> None:
+        if conversation_id is None:
+            return
+        conversation = self.history.conversation(conversation_id)
+        if conversation is None:
+            return
+        safe = "".join(c for c in conversation.title if c not in '\\/:*?"<>|').strip()
+        default = str(Path.home() / f"{safe or 'conversation'}.md")
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Export conversation", default, "Markdown (*.md)"
+        )
+        if not path:
+            return
+        try:
+            write_atomic(Path(path), self.history.export_markdown(conversation_id).encode())
+        except (OSError, HishoError) as exc:
+            self.window.show_error(f"Could not export to {path}: {exc}")
+            return
+        self.window.set_status(f"Exported to {path}")
+
+    # --- sending -------------------------------------------------------------------
+
+    def send(self, text: str) -> None:
+        """Send the composer's text (or the edited message) in the current conversation."""
+        if not text.strip() or self.generating_in is not None:
+            return
+        try:
+            if self.current_id is None:
+                self.current_id = self.history.create_conversation().id
+            if self._editing_id is not None:
+                self.history.delete_messages_from(self.current_id, self._editing_id)
+        except HishoError as exc:
+            self.window.show_error(str(exc))
+            return
+        self.cancel_edit()
+        self.window.composer.clear()
+        self.window.transcript.show_messages(self.history.messages(self.current_id))
+        self._generate(self.current_id, text)
+
+    def regenerate(self) -> None:
+        if self.current_id is None or self.generating_in is not None:
+            return
+        messages = self.history.messages(self.current_id)
+        last_user = max((m.id for m in messages if m.role == "user"), default=None)
+        if last_user is None:
+            return
+        later = [m for m in messages if m.id > last_user]
+        try:
+            if later:
+                self.history.delete_messages_from(self.current_id, later[0].id)
+        except HishoError as exc:
+            self.window.show_error(str(exc))
+            return
+        self.window.transcript.show_messages(self.history.messages(self.current_id))
+        self._generate(self.current_id, None)
+
+    def stop(self) -> None:
+        if self._cancel is not None:
+            self._cancel.cancel()
+            self.window.set_status("Stopping…")
+
+    def _generate(self, conversation_id: int, text: str | None) -> None:
+        chat = self.settings.chat
+        options = GenerationOptions(
+            max_tokens=chat.max_reply_tokens,
+            temperature=chat.temperature,
+            top_p=chat.top_p,
+            top_k=chat.top_k,
+            repeat_penalty=chat.repeat_penalty,
+        )
+        cancel = CancelToken()
+        self._cancel = cancel
+        self.generating_in = conversation_id
+        self._tokens = 0
+        self._started_at = time.monotonic()
+        self.window.banner.hide()
+        self.window.set_generating(True)
+        self.window.set_status("Thinking…")
+        history, backend, system = self.history, self.backend, chat.system_prompt
+        signals = self.workers.run_generator(
+            lambda: assistant.ask(history, backend, conversation_id, text, options, cancel, system)
+        )
+        self._signals = signals
+        signals.yielded.connect(self._on_event)
+        signals.errored.connect(self.window.show_error)
+        signals.finished.connect(self._on_finished)
+        if text is not None:
+            self.refresh_sidebar()
+
+    def _on_event(self, event: StreamEvent) -> None:
+        viewing = self.current_id == self.generating_in
+        transcript = self.window.transcript
+        if isinstance(event, Token):
+            self._tokens += 1
+            if viewing:
+                transcript.append_stream(event.text)
+            elapsed = time.monotonic() - self._started_at
+            if self._tokens % 8 == 0 and elapsed > 0:
+                self.window.set_status(f"Generating · {self._tokens / elapsed:.0f} tokens/s")
+        elif isinstance(event, TurnStarted):
+            if viewing:
+                transcript.show_messages(self.history.messages(event.conversation_id)[:-1])
+                transcript.begin_reply(self.backend.name)
+            self.refresh_sidebar()
+        elif isinstance(event, Notice):
+            self.window.show_notice(event.text)
+        elif isinstance(event, TurnFinished):
+            stored = self.history.message(event.reply_message_id)
+            if viewing and stored is not None:
+                transcript.finish_reply(stored)
+            self._finished_status(event)
+
+    def _finished_status(self, event: TurnFinished) -> None:
+        stats = event.stats
+        if event.status is MessageStatus.COMPLETE or event.status is MessageStatus.STOPPED:
+            rate = f" · {stats.tokens_per_second:.0f} tokens/s" if stats.tokens_per_second else ""
+            word = "Stopped" if event.status is MessageStatus.STOPPED else "Ready"
+            self.window.set_status(f"{word}{rate}")
+        else:
+            self.window.set_status("The reply failed")
+            self.window.show_error(event.error)
+
+    def _on_finished(self) -> None:
+        self.generating_in = None
+        self._cancel = None
+        self._signals = None
+        self.window.set_generating(False)
+        self._update_regenerate()
+        self.refresh_sidebar()
+
+    def _update_regenerate(self) -> None:
+        possible = False
+        if self.current_id is not None and self.generating_in is None:
+            possible = any(m.role == "user" for m in self.history.messages(self.current_id))
+        self.window.set_can_regenerate(possible)
+
+    # --- per-message actions -------------------------------------------------------
+
+    def _message_action(self, action: str, message_id: int) -> None:
+        message = self.history.message(message_id)
+        if message is None:
+            return
+        if action == "copy":
+            QGuiApplication.clipboard().setText(message.content)
+            self.window.set_status("Copied to the clipboard")
+        elif action == "edit" and message.role == "user" and self.generating_in is None:
+            self._editing_id = message.id
+            self.window.set_editing(True, message.content)
+
+    def cancel_edit(self) -> None:
+        if self._editing_id is not None:
+            self._editing_id = None
+            self.window.set_editing(False)
+            self.window.composer.clear()
+
+    def _open_link(self, url: QUrl) -> None:
+        """Links open only when clicked, after the user has seen the full address."""
+        if url.scheme() not in ("http", "https", "mailto"):
+            self.window.show_error(f"Hisho does not open {url.scheme() or 'local'} links.")
+            return
+        if dialogs.confirm(
+            self.window,
+            "Open link",
+            f"Open this address in your browser?\n\n{url.toString()}",
+            "Open in browser",
+        ):
+            QDesktopServices.openUrl(url)
+
+    # --- shutdown ------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Stop any reply (its partial text is saved) and wait for the worker."""
+        self.stop()
+        self.workers.wait(5000)

@@ -1,0 +1,73 @@
+"""Running engine generators off the GUI thread.
+
+Like superqt's ``GeneratorWorker``: each ``yield`` of a long engine job becomes a
+``yielded`` signal delivered on the GUI thread; the job's ``CancelToken`` is checked
+by the engine between yields. The logic lives in the engine, not in a QThread
+subclass.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from engine.errors import HishoError
+
+log = logging.getLogger(__name__)
+
+
+class WorkerSignals(QObject):
+    yielded = Signal(object)
+    returned = Signal(object)
+    errored = Signal(str)
+    finished = Signal()
+
+
+class _Job(QRunnable):
+    def __init__(self, run: Callable[[WorkerSignals], None], signals: WorkerSignals) -> None:
+        super().__init__()
+        self._run = run
+        self.signals = signals
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            self._run(self.signals)
+        except HishoError as exc:
+            self.signals.errored.emit(str(exc))
+        except Exception as exc:
+            log.exception("background job failed")
+            self.signals.errored.emit(f"Something went wrong: {type(exc).__name__}: {exc}")
+        finally:
+            self.signals.finished.emit()
+
+
+class Workers:
+    """Starts background jobs on one thread pool; results come back as signals."""
+
+    def __init__(self, max_threads: int = 2) -> None:
+        self.pool = QThreadPool()
+        self.pool.setMaxThreadCount(max_threads)
+
+    def run_generator(self, make: Callable[[], Iterator[Any]]) -> WorkerSignals:
+        """Run ``make()`` and emit ``yielded`` for each item it yields."""
+        signals = WorkerSignals()
+
+        def run(out: WorkerSignals) -> None:
+            for item in make():
+                out.yielded.emit(item)
+
+        self.pool.start(_Job(run, signals))
+        return signals
+
+    def run_call(self, call: Callable[[], Any]) -> WorkerSignals:
+        """Run ``call()`` and emit ``returned`` with its result."""
+        signals = WorkerSignals()
+        self.pool.start(_Job(lambda out: out.returned.emit(call()), signals))
+        return signals
+
+    def wait(self, timeout_ms: int = 10000) -> bool:
+        return self.pool.waitForDone(timeout_ms)

@@ -1,0 +1,91 @@
+"""One chat turn, start to finish: save, generate, stream, save.
+
+``ask`` is a generator of :data:`~engine.types.StreamEvent`. The user's message is
+on disk before generation starts; the reply row is created at once, refreshed while
+it streams (so a crash keeps what was shown), and finished as complete, stopped or
+failed. desktop/ runs this on a worker and turns each event into a Qt signal; the
+CLI prints the tokens. It is the same path.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+from engine.backend import ChatBackend
+from engine.cancel import CancelToken
+from engine.errors import HishoError
+from engine.history import History
+from engine.types import (
+    ChatMessage,
+    GenerationOptions,
+    MessageStatus,
+    Notice,
+    StoredMessage,
+    StreamEvent,
+    Token,
+    TurnFinished,
+    TurnStarted,
+)
+
+#: How often a streaming reply is written to disk (seconds).
+SAVE_EVERY_S = 1.0
+
+
+def ask(
+    history: History,
+    backend: ChatBackend,
+    conversation_id: int,
+    text: str | None,
+    options: GenerationOptions,
+    cancel: CancelToken,
+    system_prompt: str = "",
+) -> Iterator[StreamEvent]:
+    """Answer ``text`` in a conversation (``text=None`` answers its last user message
+    again, for Regenerate). An empty ``text`` sends nothing and yields nothing."""
+    if text is not None and not text.strip():
+        return
+    user_id = None
+    if text is not None:
+        user_id = history.append_message(conversation_id, "user", text).id
+    stored = history.messages(conversation_id)
+    reply = history.append_message(
+        conversation_id, "assistant", "", MessageStatus.STREAMING, model=backend.name
+    )
+    yield TurnStarted(conversation_id, user_id, reply.id)
+    notices: list[str] = []
+    pieces: list[str] = []
+    status = MessageStatus.COMPLETE
+    error = ""
+    last_save = time.monotonic()
+    try:
+        for piece in backend.stream(
+            _prompt(stored, system_prompt), options, cancel, notices.append
+        ):
+            while notices:
+                yield Notice(notices.pop(0))
+            pieces.append(piece)
+            yield Token(piece)
+            if time.monotonic() - last_save >= SAVE_EVERY_S:
+                history.update_message(reply.id, "".join(pieces), MessageStatus.STREAMING)
+                last_save = time.monotonic()
+        if cancel.cancelled:
+            status = MessageStatus.STOPPED
+    except HishoError as exc:
+        status, error = MessageStatus.ERROR, str(exc)
+    while notices:
+        yield Notice(notices.pop(0))
+    answer = "".join(pieces)
+    if status is MessageStatus.ERROR and answer:
+        status = MessageStatus.INTERRUPTED  # keep the partial answer, say it is cut
+    history.update_message(reply.id, answer, status, error)
+    yield TurnFinished(reply.id, status, answer, backend.last_stats, error)
+
+
+def _prompt(stored: list[StoredMessage], system_prompt: str) -> list[ChatMessage]:
+    """The model's view: the system prompt, then every turn that has text."""
+    messages = [ChatMessage("system", system_prompt)] if system_prompt.strip() else []
+    for message in stored:
+        if message.content.strip() and message.status is not MessageStatus.ERROR:
+            messages.append(ChatMessage(message.role, message.content))
+    return messages

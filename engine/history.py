@@ -1,0 +1,344 @@
+"""Conversation history in SQLite: nothing the user saw as sent is ever lost.
+
+WAL journal with ``synchronous=FULL``: a row is on disk when its call returns, so a
+``kill -9`` right after loses nothing. The user's message is saved before generation
+starts; the reply row is created at once and updated while it streams, so even a
+crash mid-reply keeps what was shown (marked "interrupted" at the next start).
+
+The schema grows through ``MIGRATIONS``, an ordered list of small functions;
+``PRAGMA user_version`` records how many have run.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from engine.errors import StorageError
+from engine.types import Conversation, MessageStatus, Role, SearchHit, StoredMessage
+
+DEFAULT_TITLE = "New conversation"
+
+
+def _m1_tables(db: sqlite3.Connection) -> None:
+    db.execute(
+        """CREATE TABLE conversations(
+               id INTEGER PRIMARY KEY,
+               title TEXT NOT NULL,
+               created_at REAL NOT NULL,
+               updated_at REAL NOT NULL)"""
+    )
+    db.execute(
+        """CREATE TABLE messages(
+               id INTEGER PRIMARY KEY,
+               conversation_id INTEGER NOT NULL
+                   REFERENCES conversations(id) ON DELETE CASCADE,
+               role TEXT NOT NULL CHECK (role IN ('system', 'user', 'assistant')),
+               content TEXT NOT NULL,
+               status TEXT NOT NULL,
+               created_at REAL NOT NULL,
+               model TEXT NOT NULL DEFAULT '',
+               error TEXT NOT NULL DEFAULT '')"""
+    )
+    db.execute("CREATE INDEX messages_by_conversation ON messages(conversation_id, id)")
+    db.execute("CREATE INDEX conversations_by_update ON conversations(updated_at)")
+
+
+def _m2_fulltext(db: sqlite3.Connection) -> None:
+    # Trigram tokens need no spaces between words, so Japanese is searchable too.
+    db.execute(
+        """CREATE VIRTUAL TABLE messages_fts USING fts5(
+               content, content='messages', content_rowid='id', tokenize='trigram')"""
+    )
+    db.execute(
+        """CREATE TRIGGER messages_ai AFTER INSERT ON messages BEGIN
+               INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);
+           END"""
+    )
+    db.execute(
+        """CREATE TRIGGER messages_ad AFTER DELETE ON messages BEGIN
+               INSERT INTO messages_fts(messages_fts, rowid, content)
+               VALUES ('delete', old.id, old.content);
+           END"""
+    )
+    db.execute(
+        """CREATE TRIGGER messages_au AFTER UPDATE OF content ON messages BEGIN
+               INSERT INTO messages_fts(messages_fts, rowid, content)
+               VALUES ('delete', old.id, old.content);
+               INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);
+           END"""
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m1_tables, _m2_fulltext]
+
+
+def _storage_error(exc: sqlite3.Error, path: Path) -> StorageError:
+    text = str(exc).lower()
+    if "readonly" in text or "read-only" in text:
+        why = "the data folder is read-only"
+    elif "full" in text:
+        why = "the disk is full"
+    elif "locked" in text or "busy" in text:
+        why = "another program is using the history"
+    elif "malformed" in text or "not a database" in text:
+        why = "the history file is damaged"
+    else:
+        why = str(exc)
+    return StorageError(f"Could not save to the conversation history ({why}): {path}")
+
+
+class History:
+    """The history database. Safe to call from several threads (one lock, one connection)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(
+                str(path), isolation_level=None, check_same_thread=False, timeout=10
+            )
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._check_integrity()
+            self._migrate()
+            self._mark_interrupted()
+        except sqlite3.Error as exc:
+            raise _storage_error(exc, path) from exc
+        except OSError as exc:
+            raise StorageError(f"Could not open the conversation history at {path}: {exc}") from exc
+
+    # --- lifecycle -----------------------------------------------------------------
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def _check_integrity(self) -> None:
+        row = self._db.execute("PRAGMA quick_check").fetchone()
+        if row is None or row[0] != "ok":
+            raise sqlite3.DatabaseError(f"database disk image is malformed ({row})")
+
+    def _migrate(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self._transaction():
+                migration(self._db)
+                self._db.execute(f"PRAGMA user_version={number}")
+
+    def _mark_interrupted(self) -> None:
+        with self._transaction():
+            self._db.execute(
+                "UPDATE messages SET status=? WHERE status=?",
+                (MessageStatus.INTERRUPTED.value, MessageStatus.STREAMING.value),
+            )
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                yield self._db
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise _storage_error(exc, self.path) from exc
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+
+    def _query(self, sql: str, args: tuple[object, ...] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            try:
+                cursor = self._db.execute(sql, args)
+                cursor.row_factory = sqlite3.Row
+                return cursor.fetchall()
+            except sqlite3.Error as exc:
+                raise _storage_error(exc, self.path) from exc
+
+    # --- conversations ---------------------------------------------------------------
+
+    def create_conversation(self, title: str = DEFAULT_TITLE) -> Conversation:
+        now = time.time()
+        with self._transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO conversations(title, created_at, updated_at) VALUES (?, ?, ?)",
+                (title, now, now),
+            )
+        return Conversation(int(cursor.lastrowid or 0), title, now, now)
+
+    def conversations(self) -> list[Conversation]:
+        """All conversations, most recently used first."""
+        rows = self._query(
+            "SELECT id, title, created_at, updated_at FROM conversations "
+            "ORDER BY updated_at DESC, id DESC"
+        )
+        return [Conversation(r["id"], r["title"], r["created_at"], r["updated_at"]) for r in rows]
+
+    def conversation(self, conversation_id: int) -> Conversation | None:
+        rows = self._query(
+            "SELECT id, title, created_at, updated_at FROM conversations WHERE id=?",
+            (conversation_id,),
+        )
+        if not rows:
+            return None
+        r = rows[0]
+        return Conversation(r["id"], r["title"], r["created_at"], r["updated_at"])
+
+    def rename_conversation(self, conversation_id: int, title: str) -> None:
+        title = " ".join(title.split()) or DEFAULT_TITLE
+        with self._transaction() as db:
+            db.execute("UPDATE conversations SET title=? WHERE id=?", (title, conversation_id))
+
+    def delete_conversation(self, conversation_id: int) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM messages WHERE conversation_id=?", (conversation_id,))
+            db.execute("DELETE FROM conversations WHERE id=?", (conversation_id,))
+
+    # --- messages ------------------------------------------------------------------
+
+    def messages(self, conversation_id: int) -> list[StoredMessage]:
+        rows = self._query(
+            "SELECT * FROM messages WHERE conversation_id=? ORDER BY id", (conversation_id,)
+        )
+        return [_message(r) for r in rows]
+
+    def message(self, message_id: int) -> StoredMessage | None:
+        rows = self._query("SELECT * FROM messages WHERE id=?", (message_id,))
+        return _message(rows[0]) if rows else None
+
+    def append_message(
+        self,
+        conversation_id: int,
+        role: Role,
+        content: str,
+        status: MessageStatus = MessageStatus.COMPLETE,
+        model: str = "",
+    ) -> StoredMessage:
+        """Add a message; it is on disk when this returns. A first user message names
+        a still-untitled conversation."""
+        now = time.time()
+        with self._transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO messages(conversation_id, role, content, status, created_at, model)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (conversation_id, role, content, status.value, now, model),
+            )
+            db.execute("UPDATE conversations SET updated_at=? WHERE id=?", (now, conversation_id))
+            if role == "user":
+                db.execute(
+                    "UPDATE conversations SET title=? WHERE id=? AND title=?",
+                    (title_from(content), conversation_id, DEFAULT_TITLE),
+                )
+        return StoredMessage(
+            int(cursor.lastrowid or 0), conversation_id, role, content, status, now, model
+        )
+
+    def update_message(
+        self, message_id: int, content: str, status: MessageStatus, error: str = ""
+    ) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE messages SET content=?, status=?, error=? WHERE id=?",
+                (content, status.value, error, message_id),
+            )
+
+    def delete_messages_from(self, conversation_id: int, message_id: int) -> None:
+        """Delete ``message_id`` and every later message of the conversation
+        (edit-and-resend and regenerate replace what followed)."""
+        with self._transaction() as db:
+            db.execute(
+                "DELETE FROM messages WHERE conversation_id=? AND id>=?",
+                (conversation_id, message_id),
+            )
+
+    # --- search and export ---------------------------------------------------------
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Conversations whose title or messages contain ``query`` (case-insensitive,
+        any language: works without spaces between words)."""
+        query = " ".join(query.split())
+        if not query:
+            return []
+        like = "%" + re.sub(r"([%_\\])", r"\\\1", query) + "%"
+        if len(query) >= 3:
+            phrase = '"' + query.replace('"', '""') + '"'
+            matches = self._query(
+                "SELECT m.conversation_id AS cid, m.content AS content FROM messages_fts f "
+                "JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH ? ORDER BY m.id",
+                (phrase,),
+            )
+        else:  # trigrams need three characters; two-character words use a scan
+            matches = self._query(
+                "SELECT conversation_id AS cid, content FROM messages "
+                "WHERE content LIKE ? ESCAPE '\\' ORDER BY id",
+                (like,),
+            )
+        snippets: dict[int, str] = {}
+        for row in matches:
+            snippets.setdefault(row["cid"], _snippet(row["content"], query))
+        for row in self._query(
+            "SELECT id, title FROM conversations WHERE title LIKE ? ESCAPE '\\'", (like,)
+        ):
+            snippets.setdefault(row["id"], row["title"])
+        hits = [
+            SearchHit(conversation, snippets[conversation.id])
+            for conversation in self.conversations()
+            if conversation.id in snippets
+        ]
+        return hits[:limit]
+
+    def export_markdown(self, conversation_id: int) -> str:
+        """The conversation as a Markdown document."""
+        conversation = self.conversation(conversation_id)
+        if conversation is None:
+            raise StorageError("That conversation no longer exists.")
+        stamp = time.strftime("%Y-%m-%d %H:%M", time.localtime(conversation.created_at))
+        parts = [f"# {conversation.title}", "", f"*{stamp}*", ""]
+        names = {"user": "You", "assistant": "Hisho", "system": "System"}
+        for message in self.messages(conversation_id):
+            label = names[message.role]
+            if message.status in (MessageStatus.STOPPED, MessageStatus.INTERRUPTED):
+                label += f" ({message.status.value})"
+            parts += [f"## {label}", "", message.content.rstrip(), ""]
+        return "\n".join(parts)
+
+
+def _message(row: sqlite3.Row) -> StoredMessage:
+    return StoredMessage(
+        id=row["id"],
+        conversation_id=row["conversation_id"],
+        role=row["role"],
+        content=row["content"],
+        status=MessageStatus(row["status"]),
+        created_at=row["created_at"],
+        model=row["model"],
+        error=row["error"],
+    )
+
+
+def title_from(text: str, width: int = 60) -> str:
+    """A conversation title from its first message: the first line, shortened."""
+    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    line = " ".join(line.split())
+    if not line:
+        return DEFAULT_TITLE
+    return line if len(line) <= width else line[: width - 1].rstrip() + "…"
+
+
+def _snippet(content: str, query: str, radius: int = 40) -> str:
+    at = content.casefold().find(query.casefold())
+    if at < 0:
+        return " ".join(content.split())[: radius * 2]
+    start, end = max(0, at - radius), min(len(content), at + len(query) + radius)
+    text = " ".join(content[start:end].split())
+    return ("…" if start else "") + text + ("…" if end < len(content) else "")

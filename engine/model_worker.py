@@ -1,0 +1,240 @@
+"""The model process: loads a GGUF model and generates, behind a process boundary.
+
+llama.cpp is native code: a malformed model file or a bug can crash or hang it. It
+runs here, in a child process, so the window survives and shows a clear message.
+The parent (``engine.local_backend``) talks to it with JSON lines: requests on stdin,
+events on the original stdout (native code printing to stdout is sent to stderr).
+
+Generation is token by token with incremental UTF-8 detokenization (each token's
+bytes are decoded once; the high-level streaming API re-detokenizes all output per
+token), stops within one token of a cancel request, and reuses the already-evaluated
+prefix of the previous turn (llama-cpp-python's ``generate`` keeps the KV cache of
+the longest common prefix).
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import queue
+import sys
+import threading
+import time
+from typing import IO, Any
+
+from engine.chat_template import ChatTemplate, TemplateError, choose_template
+from engine.context import fit_messages
+from engine.types import ChatMessage
+
+GGUF_MAGIC = b"GGUF"
+
+
+def check_gguf_header(path: str) -> str:
+    """'' if ``path`` starts like a GGUF file, else a reason for the user."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+    except FileNotFoundError:
+        return f"The model file does not exist: {path}"
+    except OSError as exc:
+        return f"The model file cannot be read ({exc.strerror}): {path}"
+    if len(head) < 8 or head[:4] != GGUF_MAGIC:
+        return f"This is not a GGUF model file (it may be damaged or incomplete): {path}"
+    version = int.from_bytes(head[4:8], "little")
+    if version not in (2, 3):
+        return f"Unsupported GGUF version {version} in {path}"
+    return ""
+
+
+class Worker:
+    """Holds the loaded model and answers requests one at a time."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+        self.llm: Any = None
+        self.template: ChatTemplate | None = None
+        self.stop_ids: set[int] = set()
+        self.cancel = threading.Event()
+
+    def send(self, **event: Any) -> None:
+        self.out.write(json.dumps(event) + "\n")
+        self.out.flush()
+
+    # --- requests ------------------------------------------------------------------
+
+    def load(self, path: str, context_length: int, threads: int, seed: int) -> None:
+        problem = check_gguf_header(path)
+        if problem:
+            self.send(event="error", kind="load", message=problem)
+            return
+        try:
+            from llama_cpp import Llama
+        except ImportError as exc:
+            self.send(event="error", kind="load", message=f"llama-cpp-python is missing: {exc}")
+            return
+        try:
+            probe = Llama(path, vocab_only=True, verbose=False)
+            trained = int(probe.metadata.get("llama.context_length", 0) or 0)
+            trained = trained or int(probe._model.n_ctx_train())
+            del probe
+            n_ctx = min(context_length, trained) if trained > 0 else context_length
+            self.llm = Llama(
+                path, n_ctx=n_ctx, n_batch=512, n_threads=threads, n_threads_batch=threads,
+                seed=seed if seed >= 0 else 0xFFFFFFFF, verbose=False,
+            )  # fmt: skip
+        except Exception as exc:  # llama-cpp-python raises ValueError for bad files
+            self.send(
+                event="error", kind="load",
+                message=f"The model could not be loaded ({exc}). The file may be damaged, "
+                "or the model is not supported by this version of llama.cpp: " + path,
+            )  # fmt: skip
+            return
+        llm = self.llm
+        meta = llm.metadata
+        bos = llm.detokenize([llm.token_bos()], special=True).decode("utf-8", "replace")
+        eos = llm.detokenize([llm.token_eos()], special=True).decode("utf-8", "replace")
+        self.template = choose_template(meta.get("tokenizer.chat_template"), bos, eos)
+        vocab = llm._model.vocab
+        import llama_cpp
+
+        self.stop_ids = {t for t in range(llm.n_vocab()) if llama_cpp.llama_vocab_is_eog(vocab, t)}
+        start = llm.tokenize(b"<|im_start|>", add_bos=False, special=True)
+        if len(start) == 1:
+            self.stop_ids.add(start[0])
+        self.send(
+            event="loaded",
+            context_length=llm.n_ctx(),
+            trained_context_length=trained,
+            threads=threads,
+            template=self.template.source,
+            name=str(meta.get("general.name", "")),
+        )
+
+    def tokens(self, messages: list[ChatMessage]) -> list[int]:
+        assert self.template is not None
+        prompt = self.template.render(messages)
+        add_bos = not (self.template.bos_token and prompt.startswith(self.template.bos_token))
+        result: list[int] = self.llm.tokenize(prompt.encode("utf-8"), add_bos=add_bos, special=True)
+        return result
+
+    def truncate(self, text: str, max_tokens: int) -> str:
+        ids = self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=False)[:max_tokens]
+        data: bytes = self.llm.detokenize(ids)
+        return data.decode("utf-8", "ignore")  # a cut inside a character drops that character
+
+    def generate(self, raw_messages: list[dict[str, str]], options: dict[str, Any]) -> None:
+        if self.llm is None:
+            self.send(event="error", kind="generate", message="No model is loaded.")
+            return
+        messages = [ChatMessage(m["role"], m["content"]) for m in raw_messages]  # type: ignore[arg-type]
+        max_tokens = int(options.get("max_tokens", 1024))
+        n_ctx = self.llm.n_ctx()
+        reply_room = min(max_tokens, n_ctx // 2)
+        try:
+            fit = fit_messages(
+                messages, n_ctx - reply_room, lambda ms: len(self.tokens(list(ms))), self.truncate
+            )
+            prompt = self.tokens(fit.messages)
+        except TemplateError as exc:
+            self.send(event="error", kind="generate", message=f"The chat template failed: {exc}")
+            return
+        for notice in fit.notices:
+            self.send(event="notice", text=notice)
+        self._stream(prompt, options, min(max_tokens, n_ctx - len(prompt)))
+
+    def _stream(self, prompt: list[int], options: dict[str, Any], max_tokens: int) -> None:
+        llm = self.llm
+        reused = 0
+        for have, want in zip(llm._input_ids.tolist(), prompt[:-1], strict=False):
+            if have != want:
+                break
+            reused += 1
+        self.send(event="start", prompt_tokens=len(prompt), reused_tokens=reused)
+        decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        ignore_eos = bool(options.get("ignore_eos", False))
+        started = time.perf_counter()
+        first = 0.0
+        count = 0
+        stopped = False
+        generator = llm.generate(
+            prompt,
+            top_k=int(options.get("top_k", 40)),
+            top_p=float(options.get("top_p", 0.95)),
+            min_p=0.0,
+            temp=float(options.get("temperature", 0.7)),
+            repeat_penalty=float(options.get("repeat_penalty", 1.0)),
+            reset=True,
+        )
+        for token in generator:
+            if self.cancel.is_set():
+                stopped = True
+                break
+            if token in self.stop_ids and not ignore_eos:
+                break
+            count += 1
+            if count == 1:
+                first = time.perf_counter() - started
+            text = decoder.decode(llm.detokenize([token]))
+            if text:
+                self.send(event="token", text=text)
+            if count >= max_tokens:
+                break
+        generator.close()
+        tail = decoder.decode(b"", final=True)
+        if tail:
+            self.send(event="token", text=tail)
+        elapsed = time.perf_counter() - started
+        decode_time = elapsed - first
+        rate = (count - 1) / decode_time if count > 1 and decode_time > 0 else 0.0
+        self.send(
+            event="done", stopped=stopped, generated_tokens=count, prompt_tokens=len(prompt),
+            reused_tokens=reused, time_to_first_token_s=first, tokens_per_second=rate,
+        )  # fmt: skip
+
+
+def _read_requests(
+    stdin: IO[str], requests: queue.Queue[dict[str, Any] | None], worker: Worker
+) -> None:
+    for line in stdin:
+        try:
+            request = json.loads(line)
+        except ValueError:
+            continue
+        if request.get("op") == "cancel":
+            worker.cancel.set()
+            continue
+        if request.get("op") == "generate":
+            worker.cancel.clear()  # here, in arrival order, so a cancel right after counts
+        requests.put(request)
+    requests.put(None)  # the parent went away
+
+
+def main() -> int:
+    # Keep the protocol channel for ourselves; anything native code prints goes to stderr.
+    protocol = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    worker = Worker(protocol)
+    requests: queue.Queue[dict[str, Any] | None] = queue.Queue()
+    reader = threading.Thread(
+        target=_read_requests, args=(sys.stdin, requests, worker), daemon=True
+    )
+    reader.start()
+    worker.send(event="ready", pid=os.getpid())
+    while True:
+        request = requests.get()
+        if request is None or request.get("op") == "quit":
+            return 0
+        op = request.get("op")
+        if op == "load":
+            worker.load(
+                request["path"], int(request["context_length"]),
+                int(request["threads"]), int(request.get("seed", -1)),
+            )  # fmt: skip
+        elif op == "generate":
+            worker.generate(request["messages"], request.get("options", {}))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,153 @@
+"""Typed, documented, versioned settings, saved atomically as JSON.
+
+The cloud API key is never here: it lives only in the OS keyring.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from engine import paths
+from engine.atomic import write_atomic
+from engine.errors import SettingsError, StorageError
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ChatSettings:
+    """How the local model answers."""
+
+    #: Path of the chat model (.gguf). Empty: the default model in the models folder.
+    model_path: str = ""
+    #: Context window in tokens (capped at what the model was trained for).
+    context_length: int = 8192
+    #: CPU threads for generation; 0 picks the number of physical cores.
+    threads: int = 0
+    #: Sampling temperature; 0 is greedy (always the same answer).
+    temperature: float = 0.7
+    top_p: float = 0.95
+    top_k: int = 40
+    repeat_penalty: float = 1.1
+    #: Longest reply, in tokens.
+    max_reply_tokens: int = 1024
+    #: Instructions given to the model before every conversation.
+    system_prompt: str = "You are Hisho, a helpful, concise private assistant."
+
+
+@dataclass(frozen=True, slots=True)
+class UiSettings:
+    """How the window looks."""
+
+    #: "system", "light" or "dark".
+    theme: str = "system"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the user can set. ``version`` is the schema version of the file."""
+
+    version: int = SCHEMA_VERSION
+    chat: ChatSettings = field(default_factory=ChatSettings)
+    ui: UiSettings = field(default_factory=UiSettings)
+
+    def to_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self), indent=2, ensure_ascii=False) + "\n"
+
+
+# Migrations: MIGRATIONS[n] turns a version-n dict into version n+1.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def _known(cls: type, data: Any) -> dict[str, Any]:
+    """Keep only the keys ``cls`` knows whose values have the default's type."""
+    if not isinstance(data, dict):
+        return {}
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        default = f.default if f.default is not dataclasses.MISSING else None
+        if isinstance(default, bool) or default is None:
+            ok = isinstance(value, type(default)) if default is not None else True
+        elif isinstance(default, float):
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+        else:
+            ok = isinstance(value, type(default)) and not isinstance(value, bool)
+        if ok:
+            out[f.name] = float(value) if isinstance(default, float) else value
+        else:
+            log.warning("settings: ignoring %s=%r (wrong type)", f.name, value)
+    return out
+
+
+def from_dict(data: dict[str, Any]) -> Settings:
+    """Build settings from a parsed file, migrating old versions and ignoring junk."""
+    version = data.get("version", 1)
+    if not isinstance(version, int) or version > SCHEMA_VERSION:
+        raise SettingsError(
+            f"The settings file is from a newer Hisho (version {version}); defaults are used "
+            "and the file is left as it is."
+        )
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](data)
+        version += 1
+    return Settings(
+        version=SCHEMA_VERSION,
+        chat=ChatSettings(**_known(ChatSettings, data.get("chat"))),
+        ui=UiSettings(**_known(UiSettings, data.get("ui"))),
+    )
+
+
+def load(path: Path | None = None) -> tuple[Settings, str]:
+    """Read the settings file.
+
+    Returns:
+        The settings and a warning for the user ("" if none). A missing file gives
+        defaults; an unreadable or corrupt one gives defaults and is kept aside as
+        ``settings.json.corrupt-<time>`` so nothing the user set is silently lost.
+    """
+    path = path or paths.settings_file()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Settings(), ""
+    except OSError as exc:
+        return Settings(), f"Could not read settings ({exc.strerror}); using defaults."
+    try:
+        data = json.loads(raw.decode("utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("not an object")
+        return from_dict(data), ""
+    except SettingsError as exc:
+        return Settings(), str(exc)
+    except (ValueError, UnicodeDecodeError):
+        aside = path.with_name(f"{path.name}.corrupt-{int(time.time())}")
+        try:
+            path.replace(aside)
+        except OSError:
+            aside = path
+        return Settings(), f"The settings file was damaged; defaults are used (old file: {aside})."
+
+
+def save(settings: Settings, path: Path | None = None) -> None:
+    """Save atomically: the file holds the old or the new settings, never a mix.
+
+    Raises:
+        StorageError: the folder is read-only or the disk is full (old file intact).
+    """
+    path = path or paths.settings_file()
+    try:
+        write_atomic(path, settings.to_json().encode("utf-8"))
+    except OSError as exc:
+        raise StorageError(f"Could not save settings to {path}: {exc.strerror or exc}.") from exc

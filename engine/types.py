@@ -1,0 +1,136 @@
+"""Plain data types shared by the engine and the UI (the only engine module ui/ imports)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+Role = Literal["system", "user", "assistant"]
+
+
+class MessageStatus(StrEnum):
+    """How a stored message ended."""
+
+    COMPLETE = "complete"
+    STREAMING = "streaming"  # being written right now
+    STOPPED = "stopped"  # the user pressed Stop: the partial reply is kept
+    INTERRUPTED = "interrupted"  # the app died mid-reply: what was saved is kept
+    ERROR = "error"  # generation failed; ``error`` says why
+
+
+@dataclass(frozen=True, slots=True)
+class ChatMessage:
+    """One turn as the model sees it."""
+
+    role: Role
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    """A conversation in the sidebar."""
+
+    id: int
+    title: str
+    created_at: float
+    updated_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMessage:
+    """A message as kept in the history database."""
+
+    id: int
+    conversation_id: int
+    role: Role
+    content: str
+    status: MessageStatus
+    created_at: float
+    model: str = ""
+    error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A conversation found by full-text search, with a snippet of the matching text."""
+
+    conversation: Conversation
+    snippet: str
+
+
+@dataclass(frozen=True, slots=True)
+class GenerationOptions:
+    """Sampling and length settings for one reply."""
+
+    max_tokens: int = 1024
+    temperature: float = 0.7
+    top_p: float = 0.95
+    top_k: int = 40
+    repeat_penalty: float = 1.1
+    seed: int = -1
+    # Keep going past the end-of-turn token (benchmarks use it to measure long decodes).
+    ignore_eos: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class GenerationStats:
+    """What one reply cost."""
+
+    prompt_tokens: int = 0
+    reused_tokens: int = 0
+    generated_tokens: int = 0
+    time_to_first_token_s: float = 0.0
+    tokens_per_second: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ModelInfo:
+    """What the loaded chat model is."""
+
+    name: str
+    path: str
+    context_length: int
+    trained_context_length: int
+    threads: int
+    chat_template_source: str  # "gguf" or "fallback (chatml)"
+
+
+# --- Events of one chat turn (engine.assistant.ask yields these) -------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TurnStarted:
+    """The user's message is saved; the reply row exists and streaming begins."""
+
+    conversation_id: int
+    user_message_id: int | None
+    reply_message_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something the user should know about this turn (e.g. old turns left out)."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A piece of the reply text."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TurnFinished:
+    """The reply ended (complete, stopped or failed) and is saved."""
+
+    reply_message_id: int
+    status: MessageStatus
+    text: str
+    stats: GenerationStats = field(default_factory=GenerationStats)
+    error: str = ""
+
+
+StreamEvent = TurnStarted | Notice | Token | TurnFinished

@@ -1,0 +1,78 @@
+"""Take a screenshot of the real main window after one real exchange.
+
+Runs the app in-process on the current display (an Xvfb server in tests and for the
+README), sends a prompt to the real model, waits until the reply is done, grabs the
+screen and saves a PNG. Usage: ``python scripts/screenshot.py OUT.png [--prompt TEXT]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from desktop.cli import _privacy_defaults
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out", type=Path)
+    parser.add_argument(
+        "--prompt", default="Give me three short tips for writing clear emails, as a list."
+    )
+    parser.add_argument("--timeout", type=float, default=120)
+    args = parser.parse_args()
+    _privacy_defaults()
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app import HishoApp
+
+    qt = QApplication([sys.argv[0]])
+    app = HishoApp(qt)
+    app.window.resize(1100, 700)
+    app.window.show()
+    app.start()
+    assert app.chat is not None
+    chat = app.chat
+    chat.settings = dataclasses.replace(
+        chat.settings,
+        chat=dataclasses.replace(chat.settings.chat, temperature=0.0, max_reply_tokens=160),
+    )
+    state = {"sent": False, "code": 1}
+
+    def tick() -> None:
+        if not state["sent"]:
+            state["sent"] = True
+            app.window.composer.setPlainText(args.prompt)
+            app.window.composer.submit()
+            return
+        if chat.generating_in is None and not app.window.transcript.streaming:
+            timer.stop()
+            QTimer.singleShot(300, finish)
+
+    def finish() -> None:
+        screen = qt.primaryScreen()
+        frame = app.window.frameGeometry()
+        picture = screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height())
+        if picture.isNull():  # platforms without screen grabs: the window itself
+            picture = app.window.grab()
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        state["code"] = 0 if picture.save(str(args.out)) else 1
+        app.shutdown()
+        qt.quit()
+
+    timer = QTimer()
+    timer.setInterval(250)
+    timer.timeout.connect(tick)
+    QTimer.singleShot(1000, timer.start)
+    QTimer.singleShot(int(args.timeout * 1000), qt.quit)
+    qt.exec()
+    return int(state["code"])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,98 @@
+"""Fixtures shared by every test: an isolated HISHO_HOME and the real bundled model.
+
+Each test gets its own HISHO_HOME (a temp folder), so no test touches the user's data.
+The default chat model is the real SmolLM2-135M-Instruct file that setup installed in
+the per-user models folder; it is linked into each test's HISHO_HOME. One model
+process is started per session and shared (loading once keeps the suite fast).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Privacy for every test run: model hubs offline, dependency telemetry off.
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+os.environ["ANONYMIZED_TELEMETRY"] = "False"
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+def _installed_models_dir() -> Path:
+    """The real per-user models folder (as setup filled it), ignoring HISHO_HOME."""
+    saved = os.environ.pop("HISHO_HOME", None)
+    try:
+        from engine import paths
+
+        return paths.models_dir()
+    finally:
+        if saved is not None:
+            os.environ["HISHO_HOME"] = saved
+
+
+INSTALLED_MODELS = _installed_models_dir()
+
+
+@pytest.fixture(scope="session")
+def chat_model_path() -> Path:
+    """The real bundled chat model (installed by `make test`'s setup step)."""
+    from engine.models import DEFAULT_CHAT_MODEL
+
+    path = INSTALLED_MODELS / DEFAULT_CHAT_MODEL
+    if not path.is_file():
+        pytest.fail(f"default model missing at {path}: run `make test` (it installs it)")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def hisho_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chat_model_path: Path) -> Path:
+    """A fresh HISHO_HOME for each test, with the default model linked in."""
+    home = tmp_path / "hisho-home"
+    models = home / "data" / "models"
+    models.mkdir(parents=True)
+    (models / chat_model_path.name).symlink_to(chat_model_path)
+    monkeypatch.setenv("HISHO_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def session_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("session-home")
+
+
+@pytest.fixture(scope="session")
+def local_backend(chat_model_path: Path, session_home: Path) -> Iterator[object]:
+    """One real model process for the whole session (greedy decoding in tests)."""
+    from engine.local_backend import LocalBackend
+
+    saved = os.environ.get("HISHO_HOME")
+    os.environ["HISHO_HOME"] = str(session_home)
+    try:
+        backend = LocalBackend(chat_model_path, context_length=2048, threads=2)
+        backend.load()
+    finally:
+        if saved is None:
+            os.environ.pop("HISHO_HOME", None)
+        else:
+            os.environ["HISHO_HOME"] = saved
+    yield backend
+    backend.close()
+
+
+@pytest.fixture()
+def greedy() -> object:
+    """Options that make the real model's answer repeatable."""
+    from engine.types import GenerationOptions
+
+    return GenerationOptions(temperature=0.0, max_tokens=48, repeat_penalty=1.0)
+
+
+def pytest_report_header() -> list[str]:
+    return [f"python {sys.version.split()[0]}; models from {INSTALLED_MODELS}"]

@@ -1,0 +1,178 @@
+"""The conversation sidebar: search, new, and the list (rename, delete, export)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.types import Conversation
+
+ConversationIdRole = Qt.ItemDataRole.UserRole + 1
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ConversationListModel(QAbstractListModel):
+    """Conversations (most recent first); a search shows matches with snippets."""
+
+    rename_requested = Signal(int, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._items: list[Conversation] = []
+        self._snippets: dict[int, str] = {}
+
+    def set_conversations(
+        self, conversations: list[Conversation], snippets: dict[int, str] | None = None
+    ) -> None:
+        self.beginResetModel()
+        self._items = list(conversations)
+        self._snippets = dict(snippets or {})
+        self.endResetModel()
+
+    def conversation_at(self, row: int) -> Conversation | None:
+        return self._items[row] if 0 <= row < len(self._items) else None
+
+    def row_of(self, conversation_id: int) -> int:
+        for row, item in enumerate(self._items):
+            if item.id == conversation_id:
+                return row
+        return -1
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._items)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        item = self._items[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return item.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(item.updated_at))
+            snippet = self._snippets.get(item.id)
+            return f"{item.title}\n{snippet}" if snippet else f"{item.title}\n{when}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return item.title
+        if role == ConversationIdRole:
+            return item.id
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsEditable if index.isValid() else base
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        title = " ".join(str(value).split())
+        item = self._items[index.row()]
+        if not title or title == item.title:
+            return False
+        self.rename_requested.emit(item.id, title)
+        return True
+
+
+class ConversationSidebar(QWidget):
+    """Search box, "New conversation" button and the list."""
+
+    conversation_selected = Signal(int)
+    new_requested = Signal()
+    delete_requested = Signal(int)
+    export_requested = Signal(int)
+    search_changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sidebar")
+        self.model = ConversationListModel(self)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search conversations")
+        self.search.setAccessibleName("Search conversations")
+        self.search.setClearButtonEnabled(True)
+        self.new_button = QPushButton("New conversation", self)
+        self.new_button.setAccessibleName("New conversation")
+        self.list = QListView(self)
+        self.list.setAccessibleName("Conversations")
+        self.list.setModel(self.model)
+        self.list.setUniformItemSizes(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setStyleSheet("QListView::item { padding: 5px 4px; }")
+        self.list.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 4, 8)
+        top = QHBoxLayout()
+        top.addWidget(self.new_button)
+        layout.addLayout(top)
+        layout.addWidget(self.search)
+        layout.addWidget(self.list, 1)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.new_button.clicked.connect(self.new_requested)
+        self.search.textChanged.connect(self.search_changed)
+        self.list.customContextMenuRequested.connect(self._context_menu)
+        self.list.selectionModel().currentChanged.connect(self._current_changed)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        conversation = self.model.conversation_at(current.row())
+        if conversation is not None:
+            self.conversation_selected.emit(conversation.id)
+
+    def current_id(self) -> int | None:
+        conversation = self.model.conversation_at(self.list.currentIndex().row())
+        return conversation.id if conversation is not None else None
+
+    def select(self, conversation_id: int | None) -> None:
+        """Highlight a conversation without emitting ``conversation_selected``."""
+        row = self.model.row_of(conversation_id) if conversation_id is not None else -1
+        selection = self.list.selectionModel()
+        blocked = selection.blockSignals(True)
+        if row >= 0:
+            index = self.model.index(row)
+            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            self.list.scrollTo(index)
+        else:
+            selection.clear()
+        selection.blockSignals(blocked)
+
+    def start_rename(self, conversation_id: int) -> None:
+        row = self.model.row_of(conversation_id)
+        if row >= 0:
+            self.list.edit(self.model.index(row))
+
+    def _context_menu(self, position: QPoint) -> None:
+        index = self.list.indexAt(position)
+        conversation = self.model.conversation_at(index.row())
+        if conversation is None:
+            return
+        menu = QMenu(self)
+        menu.addAction("Rename", lambda: self.list.edit(index))
+        menu.addAction("Export as Markdown…", lambda: self.export_requested.emit(conversation.id))
+        menu.addSeparator()
+        menu.addAction("Delete…", lambda: self.delete_requested.emit(conversation.id))
+        menu.popup(self.list.viewport().mapToGlobal(position))

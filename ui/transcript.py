@@ -1,0 +1,255 @@
+"""The transcript: a conversation rendered as one read-only rich-text document.
+
+Streaming appends plain text at the end of the document, at most ~20 times a second
+(tokens are buffered between repaints); the whole transcript is never re-rendered
+per token. When the reply ends, just that reply is replaced by its Markdown
+rendering. Nothing is ever fetched: :meth:`loadResource` refuses every resource.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QPalette,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+)
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from engine.types import MessageStatus, StoredMessage
+from ui.markdown import markdown_fragment
+
+#: Repaint interval while streaming (ms): ~20 updates a second.
+FLUSH_INTERVAL_MS = 50
+
+_STATUS_NOTES = {
+    MessageStatus.STOPPED: "stopped",
+    MessageStatus.INTERRUPTED: "interrupted: the reply did not finish",
+    MessageStatus.ERROR: "failed",
+}
+
+
+class TranscriptView(QTextBrowser):
+    """Shows messages; emits what the user asked for (copy, edit, open a link)."""
+
+    #: ("copy" | "edit", message id)
+    action_requested = Signal(str, int)
+    #: A link in a message was clicked (the controller asks before opening it).
+    external_link_clicked = Signal(QUrl)
+    #: The URL under the mouse ("" when none), for the status bar.
+    link_hovered = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("transcript")
+        self.setAccessibleName("Conversation")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setReadOnly(True)
+        self.setPlaceholderText(
+            "Ask anything. Hisho answers on this computer; nothing you type leaves it."
+        )
+        self.document().setDocumentMargin(16)
+        self.anchorClicked.connect(self._on_anchor)
+        self.highlighted.connect(lambda url: self.link_hovered.emit(url.toString()))
+        self._pending: list[str] = []
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
+        self._flush_timer.timeout.connect(self.flush)
+        self._stream_start: int | None = None
+        self._stream_chars = 0
+
+    # --- safety ----------------------------------------------------------------------
+
+    def loadResource(self, type: int, name: QUrl | str) -> Any:
+        """Never load anything: no remote images, no local files, no UNC paths."""
+        return None
+
+    def _on_anchor(self, url: QUrl) -> None:
+        if url.scheme() == "hisho":
+            action = url.host()
+            try:
+                message_id = int(url.path().strip("/"))
+            except ValueError:
+                return
+            self.action_requested.emit(action, message_id)
+        else:
+            self.external_link_clicked.emit(url)
+
+    # --- whole conversations ---------------------------------------------------------
+
+    def show_messages(self, messages: list[StoredMessage]) -> None:
+        self._flush_timer.stop()
+        self._pending.clear()
+        self._stream_start = None
+        self.clear()
+        for message in messages:
+            self.add_message(message)
+        self._scroll_to_end()
+
+    def add_message(self, message: StoredMessage) -> None:
+        cursor = self._end_cursor()
+        self._insert_header(cursor, message)
+        self._insert_body(cursor, message)
+        self._insert_footer(cursor, message)
+        self._scroll_to_end()
+
+    # --- streaming -------------------------------------------------------------------
+
+    @property
+    def streaming(self) -> bool:
+        return self._stream_start is not None
+
+    def begin_reply(self, model: str) -> None:
+        """Start showing a reply that will arrive piece by piece."""
+        cursor = self._end_cursor()
+        self._insert_header(cursor, None, model)
+        cursor.insertBlock(self._body_block_format(), QTextCharFormat())
+        self._stream_start = cursor.position()
+        self._stream_chars = 0
+        self._scroll_to_end()
+
+    def append_stream(self, text: str) -> None:
+        """Queue reply text; it is painted with the next flush (at most 20 a second)."""
+        self._pending.append(text)
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def flush(self) -> None:
+        if not self._pending:
+            self._flush_timer.stop()
+            return
+        text = "".join(self._pending)
+        self._pending.clear()
+        if self._stream_start is None:
+            return
+        at_end = self._at_end()
+        cursor = self._end_cursor()
+        cursor.insertText(text, QTextCharFormat())
+        self._stream_chars += len(text)
+        if at_end:
+            self._scroll_to_end()
+
+    def finish_reply(self, message: StoredMessage) -> None:
+        """Replace the streamed plain text with the reply's rendered Markdown."""
+        self._flush_timer.stop()
+        self._pending.clear()
+        if self._stream_start is None:
+            self.add_message(message)
+            return
+        at_end = self._at_end()
+        cursor = self._end_cursor()
+        cursor.setPosition(self._stream_start, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        self._stream_start = None
+        cursor = self._end_cursor()
+        self._insert_body_text(cursor, message, first_block_exists=True)
+        self._insert_footer(cursor, message)
+        if at_end:
+            self._scroll_to_end()
+
+    def streamed_text(self) -> str:
+        """What the streaming reply shows so far (for tests and accessibility)."""
+        if self._stream_start is None:
+            return ""
+        cursor = self._end_cursor()
+        cursor.setPosition(self._stream_start, QTextCursor.MoveMode.KeepAnchor)
+        return cursor.selectedText().replace("\u2029", "\n")
+
+    # --- pieces ----------------------------------------------------------------------
+
+    def _end_cursor(self) -> QTextCursor:
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        return cursor
+
+    def _insert_header(
+        self, cursor: QTextCursor, message: StoredMessage | None, model: str = ""
+    ) -> None:
+        block = QTextBlockFormat()
+        block.setTopMargin(14 if not self.document().isEmpty() else 0)
+        block.setBottomMargin(2)
+        role = message.role if message is not None else "assistant"
+        label = QTextCharFormat()
+        label.setFontWeight(QFont.Weight.Bold)
+        label.setForeground(self._accent(role))
+        if self.document().isEmpty():
+            cursor.setBlockFormat(block)
+        else:
+            cursor.insertBlock(block, label)
+        cursor.insertText("You" if role == "user" else "Hisho", label)
+        model = message.model if message is not None else model
+        if role == "assistant" and model:
+            cursor.insertText(f"  ·  {model}", self._muted_format())
+        if message is not None and message.status in _STATUS_NOTES:
+            note = self._muted_format()
+            note.setFontItalic(True)
+            if message.status is MessageStatus.ERROR:
+                note.setForeground(QColor("#c62828"))
+            cursor.insertText(f"  —  {_STATUS_NOTES[message.status]}", note)
+
+    def _body_block_format(self) -> QTextBlockFormat:
+        block = QTextBlockFormat()
+        block.setTopMargin(0)
+        block.setBottomMargin(0)
+        return block
+
+    def _insert_body(self, cursor: QTextCursor, message: StoredMessage) -> None:
+        cursor.insertBlock(self._body_block_format(), QTextCharFormat())
+        self._insert_body_text(cursor, message, first_block_exists=True)
+
+    def _insert_body_text(
+        self, cursor: QTextCursor, message: StoredMessage, first_block_exists: bool
+    ) -> None:
+        if message.role == "user":
+            cursor.insertText(message.content, QTextCharFormat())
+        elif message.content.strip():
+            code_bg = self.palette().color(QPalette.ColorRole.AlternateBase)
+            cursor.insertFragment(markdown_fragment(message.content, code_bg))
+        if message.error:
+            error = QTextCharFormat()
+            error.setForeground(QColor("#c62828"))
+            if message.content.strip():
+                cursor.insertBlock(self._body_block_format(), error)
+            cursor.insertText(message.error, error)
+
+    def _insert_footer(self, cursor: QTextCursor, message: StoredMessage) -> None:
+        block = QTextBlockFormat()
+        block.setTopMargin(2)
+        cursor.insertBlock(block, QTextCharFormat())
+        links = [("copy", "Copy")]
+        if message.role == "user":
+            links.append(("edit", "Edit"))
+        for index, (action, text) in enumerate(links):
+            if index:
+                cursor.insertText("   ", self._muted_format())
+            link = self._muted_format()
+            link.setAnchor(True)
+            link.setAnchorHref(f"hisho://{action}/{message.id}")
+            link.setFontPointSize(max(self.font().pointSizeF() - 1, 7))
+            cursor.insertText(text, link)
+        cursor.setCharFormat(QTextCharFormat())
+
+    def _muted_format(self) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        fmt.setForeground(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        return fmt
+
+    def _accent(self, role: str) -> QColor:
+        palette = self.palette()
+        if role == "user":
+            return palette.color(QPalette.ColorRole.Text)
+        return palette.color(QPalette.ColorRole.Highlight)
+
+    def _at_end(self) -> bool:
+        bar = self.verticalScrollBar()
+        return bar.value() >= bar.maximum() - 4
+
+    def _scroll_to_end(self) -> None:
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum())
