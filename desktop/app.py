@@ -13,13 +13,14 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
-from desktop.controllers.chat import ChatController
 from desktop.workers import Workers
 from engine import paths
 from engine import settings as settings_store
@@ -28,6 +29,11 @@ from engine.history import History
 from engine.local_backend import LocalBackend
 from engine.models import resolve_chat_model
 from ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from desktop.controllers.chat import ChatController
+    from engine.history import History
+    from engine.local_backend import LocalBackend
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +61,21 @@ class _FirstPaint(QObject):
         return False
 
 
+class _StartAfterPaint(QObject):
+    """Calls ``start`` once the window has painted (history, model and controllers
+    must not delay the first paint)."""
+
+    def __init__(self, start: Callable[[], None]) -> None:
+        super().__init__()
+        self.start = start
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.start)
+        return False
+
+
 class HishoApp:
     """Owns the long-lived objects of one GUI session."""
 
@@ -65,9 +86,17 @@ class HishoApp:
         self.history: History | None = None
         self.backend: LocalBackend | None = None
         self.chat: ChatController | None = None
+        self.started = False
 
     def start(self) -> None:
         """Everything that may take a moment, after the window is on screen."""
+        if self.started:
+            return
+        self.started = True
+        from desktop.controllers.chat import ChatController
+        from engine.history import History
+        from engine.local_backend import LocalBackend
+
         settings, warning = settings_store.load()
         try:
             self.history = History(paths.history_db())
@@ -135,7 +164,9 @@ def run_gui(argv: list[str], started: float | None = None) -> int:
         hisho.window.installEventFilter(watcher)
         hisho.window.transcript.viewport().installEventFilter(watcher)
     _apply_theme(app, settings_store.load()[0].ui.theme)
+    starter = _StartAfterPaint(hisho.start)
+    hisho.window.installEventFilter(starter)
     hisho.window.show()
-    QTimer.singleShot(0, hisho.start)
+    QTimer.singleShot(500, hisho.start)  # in case no paint event arrives (minimised)
     app.aboutToQuit.connect(hisho.shutdown)
     return app.exec()

@@ -59,7 +59,7 @@ def fit_messages(
     if dropped:
         notices.append(
             f"This conversation is longer than the model's context: the {dropped} oldest "
-            f"message{'s' if dropped != 1 else ''} were left out of this reply."
+            f"{'messages were' if dropped != 1 else 'message was'} left out of this reply."
         )
     total = count_tokens(system + kept)
     if total <= budget:

@@ -55,6 +55,8 @@ def _m2_fulltext(db: sqlite3.Connection) -> None:
         """CREATE VIRTUAL TABLE messages_fts USING fts5(
                content, content='messages', content_rowid='id', tokenize='trigram')"""
     )
+    # Index the messages a version-1 database already holds (the triggers only see new ones).
+    db.execute("INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')")
     db.execute(
         """CREATE TRIGGER messages_ai AFTER INSERT ON messages BEGIN
                INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);

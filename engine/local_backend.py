@@ -176,9 +176,9 @@ class LocalBackend:
         self._drop_process()
         if not self.model_path.is_file():
             raise ModelNotFoundError(
-                f"No chat model at {self.model_path}. Run `make run` (or "
-                "`python -m engine.models install-defaults`) to install the default model, "
-                "or choose a model file in Settings."
+                f"No chat model at {self.model_path}. Install the default model with "
+                "`make run` (or `python -m engine.models install-defaults`), or choose a "
+                "model file with File › Choose chat model…"
             )
         process = _Process()
         self._process = process
@@ -277,6 +277,12 @@ class LocalBackend:
             self._process.kill()
         self._process = None
         self._info = None
+
+    def switch_model(self, model_path: Path) -> None:
+        """Use another model file from the next request on (the old process ends)."""
+        with self._lock:
+            self._drop_process()
+            self.model_path = model_path
 
     def close(self) -> None:
         with self._lock:

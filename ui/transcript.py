@@ -146,12 +146,22 @@ class TranscriptView(QTextBrowser):
         cursor = self._end_cursor()
         cursor.setPosition(self._stream_start, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
+        # The header was written before the status was known: add its note now.
+        note_at = QTextCursor(self.document())
+        note_at.setPosition(self._stream_start - 1)  # end of the header block
+        self._insert_status_note(note_at, message)
         self._stream_start = None
         cursor = self._end_cursor()
         self._insert_body_text(cursor, message, first_block_exists=True)
         self._insert_footer(cursor, message)
         if at_end:
             self._scroll_to_end()
+
+    def end_stream(self) -> None:
+        """Stop streaming and keep what is shown (the reply could not be saved)."""
+        self.flush()
+        self._flush_timer.stop()
+        self._stream_start = None
 
     def streamed_text(self) -> str:
         """What the streaming reply shows so far (for tests and accessibility)."""
@@ -186,12 +196,18 @@ class TranscriptView(QTextBrowser):
         model = message.model if message is not None else model
         if role == "assistant" and model:
             cursor.insertText(f"  ·  {model}", self._muted_format())
-        if message is not None and message.status in _STATUS_NOTES:
-            note = self._muted_format()
-            note.setFontItalic(True)
-            if message.status is MessageStatus.ERROR:
-                note.setForeground(QColor("#c62828"))
-            cursor.insertText(f"  —  {_STATUS_NOTES[message.status]}", note)
+        if message is not None:
+            self._insert_status_note(cursor, message)
+
+    def _insert_status_note(self, cursor: QTextCursor, message: StoredMessage) -> None:
+        """Say how a reply ended ("stopped", "failed"…) when it did not complete."""
+        if message.status not in _STATUS_NOTES:
+            return
+        note = self._muted_format()
+        note.setFontItalic(True)
+        if message.status is MessageStatus.ERROR:
+            note.setForeground(QColor("#c62828"))
+        cursor.insertText(f"  —  {_STATUS_NOTES[message.status]}", note)
 
     def _body_block_format(self) -> QTextBlockFormat:
         block = QTextBlockFormat()

@@ -6,21 +6,24 @@ turns its events into widget updates on the GUI thread.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QCoreApplication, QObject, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
 from desktop.workers import Workers, WorkerSignals
 from engine import assistant
+from engine import settings as settings_store
 from engine.atomic import write_atomic
 from engine.backend import ChatBackend
 from engine.cancel import CancelToken
 from engine.errors import HishoError
 from engine.history import History
+from engine.local_backend import LocalBackend
 from engine.settings import Settings
 from engine.types import (
     GenerationOptions,
@@ -60,6 +63,7 @@ class ChatController(QObject):
         self._cancel: CancelToken | None = None
         self._signals: WorkerSignals | None = None
         self._editing_id: int | None = None
+        self._sent_text = ""
         self._tokens = 0
         self._started_at = 0.0
         self._load_signals: WorkerSignals | None = None
@@ -72,6 +76,7 @@ class ChatController(QObject):
         w.regenerate_requested.connect(self.regenerate)
         w.export_current_requested.connect(lambda: self.export(self.current_id))
         w.composer.cancel_edit.connect(self.cancel_edit)
+        w.choose_model_action.triggered.connect(self.choose_model)
         w.sidebar.new_requested.connect(self.new_conversation)
         w.sidebar.conversation_selected.connect(self.open_conversation)
         w.sidebar.delete_requested.connect(self.delete_conversation)
@@ -108,6 +113,31 @@ class ChatController(QObject):
     def _model_failed(self, message: str) -> None:
         self.window.set_status("Model not available")
         self.window.show_error(message)
+
+    def choose_model(self) -> None:
+        """Pick a .gguf file; the conversation continues with it."""
+        if self.generating_in is not None:
+            self.window.show_notice("Stop the current answer before changing the model.")
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Choose a chat model", str(Path.home()), "GGUF models (*.gguf)"
+        )
+        if path:
+            self.use_model(Path(path))
+
+    def use_model(self, path: Path) -> None:
+        chat = dataclasses.replace(self.settings.chat, model_path=str(path))
+        settings = dataclasses.replace(self.settings, chat=chat)
+        try:
+            settings_store.save(settings)
+        except HishoError as exc:
+            self.window.show_error(str(exc))
+            return
+        self.settings = settings
+        self.window.banner.hide()
+        if isinstance(self.backend, LocalBackend):
+            self.backend.switch_model(path)
+        self.load_model()
 
     # --- conversations -------------------------------------------------------------
 
@@ -205,20 +235,26 @@ class ChatController(QObject):
     # --- sending -------------------------------------------------------------------
 
     def send(self, text: str) -> None:
-        """Send the composer's text (or the edited message) in the current conversation."""
+        """Send the composer's text (or the edited message) in the current conversation.
+
+        The composer keeps the text until the engine has saved it, so a failed save
+        (read-only folder, full disk) loses nothing the user typed.
+        """
         if not text.strip() or self.generating_in is not None:
             return
         try:
             if self.current_id is None:
                 self.current_id = self.history.create_conversation().id
+                self.window.transcript.show_messages([])
             if self._editing_id is not None:
                 self.history.delete_messages_from(self.current_id, self._editing_id)
+                self.window.transcript.show_messages(self.history.messages(self.current_id))
         except HishoError as exc:
             self.window.show_error(str(exc))
             return
-        self.cancel_edit()
-        self.window.composer.clear()
-        self.window.transcript.show_messages(self.history.messages(self.current_id))
+        self._editing_id = None
+        self.window.set_editing(False)
+        self._sent_text = text
         self._generate(self.current_id, text)
 
     def regenerate(self) -> None:
@@ -282,8 +318,13 @@ class ChatController(QObject):
             if self._tokens % 8 == 0 and elapsed > 0:
                 self.window.set_status(f"Generating · {self._tokens / elapsed:.0f} tokens/s")
         elif isinstance(event, TurnStarted):
+            if event.user_message_id is not None:
+                if self.window.composer.toPlainText() == self._sent_text:
+                    self.window.composer.clear()  # saved: now the composer may forget it
+                sent = self.history.message(event.user_message_id)
+                if viewing and sent is not None:
+                    transcript.add_message(sent)
             if viewing:
-                transcript.show_messages(self.history.messages(event.conversation_id)[:-1])
                 transcript.begin_reply(self.backend.name)
             self.refresh_sidebar()
         elif isinstance(event, Notice):
@@ -305,6 +346,9 @@ class ChatController(QObject):
             self.window.show_error(event.error)
 
     def _on_finished(self) -> None:
+        if self.window.transcript.streaming:  # the turn ended without TurnFinished
+            self.window.transcript.end_stream()
+            self.window.set_status("The reply failed")
         self.generating_in = None
         self._cancel = None
         self._signals = None
@@ -356,3 +400,6 @@ class ChatController(QObject):
         """Stop any reply (its partial text is saved) and wait for the worker."""
         self.stop()
         self.workers.wait(5000)
+        # Handle the events the worker queued before it ended now, while the history
+        # is still open (the app closes it right after this).
+        QCoreApplication.sendPostedEvents()

@@ -31,9 +31,7 @@ def test_main_window_screenshot_under_xvfb(xvfb_display: str, tmp_path: Path) ->
     assert image.width() >= 800 and image.height() >= 500
     # A real window has many colours (text, buttons); a blank or black grab has one or two.
     colours = {
-        image.pixel(x, y)
-        for x in range(0, image.width(), 7)
-        for y in range(0, image.height(), 7)
+        image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)
     }
     assert len(colours) > 20
     keep = REPO / "build" / "screenshots"

@@ -1,0 +1,169 @@
+"""Fixtures for the desktop tests: the real main window driven by the real controller.
+
+The window is a real (offscreen) MainWindow, the history a real SQLite file in the
+test's HISHO_HOME, and the model the session's real LocalBackend (one process for
+the whole run). Replies are greedy and short so the suite stays quick.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from desktop.controllers.chat import ChatController
+from desktop.workers import Workers
+from engine import paths
+from engine import settings as settings_store
+from engine.history import History
+from engine.local_backend import LocalBackend
+from engine.settings import Settings
+from ui.main_window import MainWindow
+
+#: How long a reply may take. Generous: the model is fast (~1 s for a short reply)
+#: but a machine busy with other work can slow it a lot; waits end as soon as it is done.
+REPLY_TIMEOUT_MS = 120_000
+
+
+def greedy_settings(max_reply_tokens: int = 40) -> Settings:
+    """Default settings with greedy decoding and short replies."""
+    settings, _ = settings_store.load()
+    chat = dataclasses.replace(
+        settings.chat, temperature=0.0, max_reply_tokens=max_reply_tokens, repeat_penalty=1.0
+    )
+    return dataclasses.replace(settings, chat=chat)
+
+
+@dataclasses.dataclass
+class ChatSession:
+    """Everything a desktop test drives or inspects."""
+
+    window: MainWindow
+    history: History
+    controller: ChatController
+    workers: Workers
+    qtbot: QtBot
+
+    def set_reply_tokens(self, max_reply_tokens: int) -> None:
+        self.controller.settings = greedy_settings(max_reply_tokens)
+
+    def wait_idle(self, timeout: int = REPLY_TIMEOUT_MS) -> None:
+        """Wait until no reply is being generated (the Send button is back)."""
+        self.qtbot.waitUntil(
+            lambda: self.controller.generating_in is None and self.window.send_button.isEnabled(),
+            timeout=timeout,
+        )
+
+    def send(self, text: str, timeout: int = REPLY_TIMEOUT_MS) -> None:
+        """Type ``text`` in the composer, press Enter, wait for the reply to end."""
+        self.type_and_enter(text)
+        self.qtbot.waitUntil(lambda: self.controller.generating_in is not None, timeout=5_000)
+        self.wait_idle(timeout)
+
+    def type_and_enter(self, text: str) -> None:
+        composer = self.window.composer
+        composer.setFocus()
+        composer.setPlainText(text)
+        self.qtbot.keyClick(composer, Qt.Key.Key_Return)
+
+
+@pytest.fixture(scope="session")
+def local_backend(chat_model_path: Path, session_home: Path) -> Iterator[LocalBackend]:
+    """The real model, one process for the session, as in tests/conftest.py but with
+    one thread: llama.cpp's threads wait for each other in spin barriers, so on a busy
+    2-core machine two threads ran 40 tokens in 2-100 s where one thread took ~1 s."""
+    saved = os.environ.get("HISHO_HOME")
+    os.environ["HISHO_HOME"] = str(session_home)
+    try:
+        backend = LocalBackend(chat_model_path, context_length=2048, threads=1)
+        backend.load()
+    finally:
+        if saved is None:
+            os.environ.pop("HISHO_HOME", None)
+        else:
+            os.environ["HISHO_HOME"] = saved
+    yield backend
+    backend.close()
+
+
+@pytest.fixture()
+def make_session(qtbot: QtBot, local_backend: LocalBackend) -> Iterator[Callable[..., ChatSession]]:
+    """Build a window + controller on a fresh history; everything stopped afterwards."""
+    made: list[ChatSession] = []
+
+    def make(backend: object | None = None, max_reply_tokens: int = 40) -> ChatSession:
+        window = MainWindow()  # closed by this fixture, after the worker has ended
+        window.show()
+        history = History(paths.history_db())
+        workers = Workers()
+        controller = ChatController(
+            window, history, backend or local_backend, greedy_settings(max_reply_tokens), workers
+        )
+        session = ChatSession(window, history, controller, workers, qtbot)
+        made.append(session)
+        return session
+
+    yield make
+    for session in made:
+        session.controller.shutdown()
+        session.workers.wait(REPLY_TIMEOUT_MS)
+        # Deliver the events the worker queued before it ended, while the history is open.
+        session.wait_idle()
+        session.history.close()
+        session.window.close()
+        session.window.deleteLater()
+
+
+@pytest.fixture()
+def session(make_session: Callable[..., ChatSession]) -> ChatSession:
+    """A window and controller with the model already loaded (status "Ready")."""
+    chat = make_session()
+    chat.controller.start()
+    chat.qtbot.waitUntil(
+        lambda: chat.window.status_label.text() == "Ready", timeout=REPLY_TIMEOUT_MS
+    )
+    return chat
+
+
+@dataclasses.dataclass
+class DialogAnswer:
+    """What a modal question asked, once answered (see :func:`answer_next_dialog`)."""
+
+    text: str = ""
+    answered: bool = False
+    timer: QTimer | None = None
+
+
+def answer_next_dialog(button_text: str) -> DialogAnswer:
+    """Click ``button_text`` in the next modal message box, as a user would.
+
+    The box is real and runs its own event loop (``exec``); a timer finds it there
+    and clicks the button, since no person can click it in a headless test.
+    """
+    answer = DialogAnswer()
+    timer = QTimer()
+    timer.setInterval(10)
+
+    def poll() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            return
+        for button in box.buttons():
+            if button.text().replace("&", "") == button_text:
+                timer.stop()
+                answer.text = box.text()
+                answer.answered = True
+                button.click()
+                return
+        raise AssertionError(f"no {button_text!r} button in {[b.text() for b in box.buttons()]}")
+
+    timer.timeout.connect(poll)
+    timer.start()
+    answer.timer = timer  # kept alive until the dialog is answered
+    return answer

@@ -1,0 +1,88 @@
+"""The composition root: HishoApp builds the window, history and model, and shuts down."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop.app import HishoApp
+from engine import paths
+from engine import settings as settings_store
+from engine.history import History
+from engine.settings import Settings
+from engine.types import MessageStatus
+from tests.desktop.conftest import REPLY_TIMEOUT_MS
+
+
+def save_settings(**chat: object) -> None:
+    defaults = Settings()
+    settings_store.save(
+        dataclasses.replace(defaults, chat=dataclasses.replace(defaults.chat, **chat))
+    )
+
+
+@pytest.fixture()
+def hisho(qapp: QApplication) -> Iterator[HishoApp]:
+    app = HishoApp(qapp)
+    app.window.show()
+    yield app
+    app.shutdown()
+    app.window.close()
+    app.window.deleteLater()
+
+
+def test_start_loads_the_real_model_and_says_ready(qtbot: QtBot, hisho: HishoApp) -> None:
+    # One thread: llama.cpp's spinning threads slow down badly on a busy 2-core machine.
+    save_settings(context_length=2048, threads=1, temperature=0.0, max_reply_tokens=400)
+    assert hisho.window.status_label.text() == "Starting…"
+    hisho.start()
+    qtbot.waitUntil(lambda: hisho.window.status_label.text() == "Ready", timeout=REPLY_TIMEOUT_MS)
+    assert "SmolLM2" in hisho.window.model_label.text()
+    assert "2,048 tokens context" in hisho.window.model_label.text()
+    assert paths.history_db().is_file()
+
+    # Closing the window mid-reply stops it and keeps the partial reply.
+    transcript = hisho.window.transcript
+    hisho.window.composer.setPlainText("Write a long story about a lighthouse keeper.")
+    qtbot.keyClick(hisho.window.composer, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(transcript.streamed_text()) > 20, timeout=REPLY_TIMEOUT_MS)
+    hisho.window.close()  # emits closing -> shutdown (stop, wait, close the stores)
+    assert hisho.history is None
+    qtbot.wait(50)  # let any event the worker queued be delivered: none may fail
+    history = History(paths.history_db())
+    try:
+        conversation = history.conversations()[0]
+        reply = history.messages(conversation.id)[-1]
+    finally:
+        history.close()
+    assert reply.status is MessageStatus.STOPPED
+    assert reply.content.strip()
+
+
+def test_start_without_a_model_explains_and_stays_usable(
+    qtbot: QtBot, hisho: HishoApp, tmp_path: Path
+) -> None:
+    save_settings(model_path=str(tmp_path / "gone.gguf"))
+    hisho.start()
+    window = hisho.window
+    qtbot.waitUntil(lambda: window.status_label.text() == "Model not available", timeout=10_000)
+    assert window.banner.isVisible()
+    assert "gone.gguf" in window.banner.label.text()
+    assert "Choose chat model" in window.banner.label.text()
+    qtbot.mouseClick(window.sidebar.new_button, Qt.MouseButton.LeftButton)
+    assert window.transcript.toPlainText() == ""
+    assert window.send_button.isEnabled()
+
+
+def test_a_damaged_settings_file_gives_a_notice(qtbot: QtBot, hisho: HishoApp) -> None:
+    paths.ensure_dir(paths.config_dir())
+    paths.settings_file().write_text("{not json", encoding="utf-8")
+    hisho.start()
+    assert hisho.window.banner.isVisible()
+    assert "damaged" in hisho.window.banner.label.text()

@@ -1,0 +1,44 @@
+"""Per-message actions and links, through the real controller (no model needed)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+
+from engine.types import MessageStatus
+from tests.desktop.conftest import ChatSession, answer_next_dialog
+from tests.ui.helpers import click_link
+
+REPLY = "See [the guide](https://example.com/guide) or [this file](file:///etc/passwd)."
+
+
+@pytest.fixture()
+def chat(make_session: Callable[..., ChatSession]) -> ChatSession:
+    session = make_session()
+    conversation = session.history.create_conversation()
+    session.history.append_message(conversation.id, "user", "Where is the guide?")
+    session.history.append_message(conversation.id, "assistant", REPLY, MessageStatus.COMPLETE, "m")
+    session.controller.start()
+    return session
+
+
+def test_copy_puts_the_message_on_the_clipboard(chat: ChatSession) -> None:
+    reply = chat.history.messages(chat.controller.current_id or 0)[-1]
+    click_link(chat.qtbot, chat.window.transcript, f"hisho://copy/{reply.id}")
+    assert QGuiApplication.clipboard().text() == REPLY  # the Markdown source
+    assert chat.window.status_label.text() == "Copied to the clipboard"
+
+
+def test_a_web_link_asks_before_opening(chat: ChatSession) -> None:
+    answer = answer_next_dialog("Cancel")
+    click_link(chat.qtbot, chat.window.transcript, "https://example.com/guide")
+    chat.qtbot.waitUntil(lambda: answer.answered, timeout=5_000)
+    assert "https://example.com/guide" in answer.text  # the full address is shown first
+
+
+def test_a_local_file_link_is_refused(chat: ChatSession) -> None:
+    click_link(chat.qtbot, chat.window.transcript, "file:///etc/passwd")
+    assert chat.window.banner.isVisible()
+    assert "does not open file links" in chat.window.banner.label.text()

@@ -1,0 +1,164 @@
+"""Settings: what the user set comes back; a bad file never costs them their settings."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from engine import paths, settings
+from engine.errors import StorageError
+from engine.settings import ChatSettings, Settings, UiSettings
+
+RunCode = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def customised() -> Settings:
+    return Settings(
+        chat=ChatSettings(
+            model_path="/models/my model ☃.gguf",
+            temperature=0.0,
+            max_reply_tokens=256,
+            system_prompt="あなたは秘書です。",
+        ),
+        ui=UiSettings(theme="dark"),
+    )
+
+
+def test_no_file_means_defaults_and_no_warning() -> None:
+    loaded, warning = settings.load()
+    assert loaded == Settings()
+    assert warning == ""
+    assert not paths.settings_file().exists()  # loading writes nothing
+
+
+def test_saved_settings_come_back() -> None:
+    settings.save(customised())
+    loaded, warning = settings.load()
+    assert loaded == customised()
+    assert warning == ""
+    assert json.loads(paths.settings_file().read_text("utf-8"))["ui"]["theme"] == "dark"
+
+
+def test_saving_again_replaces_the_file_and_leaves_no_temp_files() -> None:
+    settings.save(Settings())
+    settings.save(customised())
+    assert settings.load()[0] == customised()
+    assert [p.name for p in paths.config_dir().iterdir()] == ["settings.json"]
+
+
+def test_a_damaged_file_gives_defaults_a_warning_and_is_kept_aside() -> None:
+    path = paths.ensure_dir(paths.config_dir()) / "settings.json"
+    damaged = b'{"chat": {"temperature": 0.2, "system_prompt": "my careful pro'
+    path.write_bytes(damaged)
+
+    loaded, warning = settings.load()
+
+    assert loaded == Settings()
+    assert "damaged" in warning
+    kept = list(paths.config_dir().glob("settings.json.corrupt-*"))
+    assert len(kept) == 1
+    assert kept[0].read_bytes() == damaged  # what the user typed is not lost
+    assert str(kept[0]) in warning
+    assert not path.exists()  # the next save starts a clean file
+    settings.save(customised())
+    assert settings.load() == (customised(), "")
+
+
+@pytest.mark.parametrize("content", [b"[1, 2, 3]", b"\xff\xfe not utf-8", b""])
+def test_a_file_that_is_not_a_settings_object_is_kept_aside(content: bytes) -> None:
+    path = paths.ensure_dir(paths.config_dir()) / "settings.json"
+    path.write_bytes(content)
+    loaded, warning = settings.load()
+    assert loaded == Settings()
+    assert warning
+    assert [p.read_bytes() for p in paths.config_dir().glob("settings.json.corrupt-*")] == [content]
+
+
+def test_values_of_the_wrong_type_are_ignored_one_by_one() -> None:
+    path = paths.ensure_dir(paths.config_dir()) / "settings.json"
+    data: dict[str, Any] = {
+        "version": 1,
+        "chat": {
+            "temperature": "hot",  # wrong: default kept
+            "threads": True,  # a bool is not a thread count
+            "context_length": 4096.5,  # wrong: not an int
+            "max_reply_tokens": 512,  # right
+            "top_p": 1,  # an int where a float is expected is fine
+            "system_prompt": None,  # wrong
+            "unknown_future_key": 7,  # ignored
+        },
+        "ui": "dark",  # wrong: not an object
+    }
+    path.write_text(json.dumps(data), "utf-8")
+
+    loaded, warning = settings.load()
+
+    assert warning == ""
+    assert loaded.chat == dataclasses.replace(ChatSettings(), max_reply_tokens=512, top_p=1.0)
+    assert isinstance(loaded.chat.top_p, float)
+    assert loaded.ui == UiSettings()
+    assert path.exists()  # a readable file with some junk is not "corrupt"
+
+
+def test_a_file_from_a_newer_version_is_left_untouched() -> None:
+    path = paths.ensure_dir(paths.config_dir()) / "settings.json"
+    newer = json.dumps({"version": 99, "chat": {"temperature": 0.1}, "brand_new": {}})
+    path.write_text(newer, "utf-8")
+
+    loaded, warning = settings.load()
+
+    assert loaded == Settings()
+    assert "newer" in warning
+    assert path.read_text("utf-8") == newer
+    assert list(paths.config_dir().glob("*corrupt*")) == []
+
+
+SAVE_CHILD = """
+from engine import settings
+from engine.errors import StorageError
+from engine.settings import Settings, UiSettings
+try:
+    settings.save(Settings(ui=UiSettings(theme="light")))
+except StorageError as exc:
+    print("StorageError:", exc)
+else:
+    print("saved")
+"""
+
+
+def test_saving_into_a_read_only_folder_fails_clearly_and_keeps_the_old_file(
+    read_only: Any, run_engine_code: RunCode, hisho_home: Path
+) -> None:
+    settings.save(customised())
+    before = paths.settings_file().read_bytes()
+    read_only.lock(paths.config_dir())
+
+    result = run_engine_code(SAVE_CHILD, hisho_home, obey_file_modes=True)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("StorageError:"), result.stdout
+    assert str(paths.settings_file()) in result.stdout
+    read_only.unlock()
+    assert paths.settings_file().read_bytes() == before
+    assert [p.name for p in paths.config_dir().iterdir()] == ["settings.json"]
+    assert settings.load() == (customised(), "")
+
+
+def test_saving_where_a_folder_cannot_be_created_raises_storage_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the config folder should be")
+    with pytest.raises(StorageError, match="Could not save settings"):
+        settings.save(Settings(), blocker / "settings.json")
+    assert blocker.read_text() == "a file where the config folder should be"
+
+
+def test_the_api_key_is_not_a_setting() -> None:
+    text = Settings().to_json().lower()
+    assert "key" not in text
+    assert "secret" not in text
