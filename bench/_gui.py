@@ -10,12 +10,15 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from _common import default_model_path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo, for tests.xvfb
+from tests.xvfb import XvfbUnavailable, xvfb_server
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -45,29 +48,11 @@ def x_display(wanted: bool) -> Iterator[str | None]:
     if os.environ.get("DISPLAY"):
         yield os.environ["DISPLAY"]
         return
-    if shutil.which("Xvfb") is None:
-        raise SystemExit("--xvfb: no DISPLAY and Xvfb is not installed")
-    read_fd, write_fd = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
     try:
-        with os.fdopen(read_fd) as pipe:
-            number = pipe.readline().strip()
-        if not number:
-            raise SystemExit("--xvfb: Xvfb did not start")
-        yield f":{number}"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        with xvfb_server() as display:
+            yield display
+    except XvfbUnavailable as exc:
+        raise SystemExit(f"--xvfb: {exc}") from exc
 
 
 def percentile(values: Sequence[float], q: float) -> float:

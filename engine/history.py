@@ -83,16 +83,19 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m1_tables, _m2_fullte
 def _storage_error(exc: sqlite3.Error, path: Path) -> StorageError:
     text = str(exc).lower()
     if "readonly" in text or "read-only" in text:
-        why = "the data folder is read-only"
+        why, fix = "the data folder is read-only", "Make the folder writable, then try again."
     elif "full" in text:
-        why = "the disk is full"
+        why, fix = "the disk is full", "Free some disk space, then try again."
     elif "locked" in text or "busy" in text:
-        why = "another program is using the history"
+        why, fix = "another program is using the history", "Close the other Hisho window."
     elif "malformed" in text or "not a database" in text:
-        why = "the history file is damaged"
+        why, fix = "the history file is damaged", "Keep a copy of the file for recovery."
     else:
-        why = str(exc)
-    return StorageError(f"Could not save to the conversation history ({why}): {path}")
+        why, fix = str(exc), "Check the folder's permissions and free space."
+    return StorageError(
+        f"Could not save to the conversation history ({why}): {path}. {fix} "
+        "Messages saved before are kept."
+    )
 
 
 class History:

@@ -192,7 +192,8 @@ class LocalBackend:
                 self._drop_process()
                 raise ModelLoadError(
                     f"The model process stopped while loading {self.model_path.name} "
-                    f"({reason}). The file may be damaged or not a supported model."
+                    f"({reason}). The file may be damaged or not a supported model; choose "
+                    "another with File › Choose chat model…"
                 )
             kind = event.get("event")
             if kind == "error":

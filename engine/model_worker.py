@@ -137,7 +137,8 @@ class Worker:
             self.send(
                 event="error", kind="load",
                 message=f"The model could not be loaded ({exc}). The file may be damaged, "
-                "or the model is not supported by this version of llama.cpp: " + path,
+                "or the model is not supported by this version of llama.cpp: " + path
+                + ". Choose another model with File › Choose chat model…",
             )  # fmt: skip
             return
         llm = self.llm

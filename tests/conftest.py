@@ -69,13 +69,16 @@ def session_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def local_backend(chat_model_path: Path, session_home: Path) -> Iterator[object]:
-    """One real model process for the whole session (greedy decoding in tests)."""
+    """One real model process for the whole session (greedy decoding in tests).
+
+    One thread: llama.cpp's threads wait for each other in spin barriers, so on a busy
+    2-core machine two threads ran 40 tokens in 2-100 s where one thread took ~1 s."""
     from engine.local_backend import LocalBackend
 
     saved = os.environ.get("HISHO_HOME")
     os.environ["HISHO_HOME"] = str(session_home)
     try:
-        backend = LocalBackend(chat_model_path, context_length=2048, threads=2)
+        backend = LocalBackend(chat_model_path, context_length=2048, threads=1)
         backend.load()
     finally:
         if saved is None:

@@ -304,8 +304,6 @@ class ChatController(QObject):
         signals.yielded.connect(self._on_event)
         signals.errored.connect(self.window.show_error)
         signals.finished.connect(self._on_finished)
-        if text is not None:
-            self.refresh_sidebar()
 
     def _on_event(self, event: StreamEvent) -> None:
         viewing = self.current_id == self.generating_in

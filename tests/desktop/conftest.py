@@ -8,9 +8,7 @@ the whole run). Replies are greedy and short so the suite stays quick.
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -71,25 +69,6 @@ class ChatSession:
         composer.setFocus()
         composer.setPlainText(text)
         self.qtbot.keyClick(composer, Qt.Key.Key_Return)
-
-
-@pytest.fixture(scope="session")
-def local_backend(chat_model_path: Path, session_home: Path) -> Iterator[LocalBackend]:
-    """The real model, one process for the session, as in tests/conftest.py but with
-    one thread: llama.cpp's threads wait for each other in spin barriers, so on a busy
-    2-core machine two threads ran 40 tokens in 2-100 s where one thread took ~1 s."""
-    saved = os.environ.get("HISHO_HOME")
-    os.environ["HISHO_HOME"] = str(session_home)
-    try:
-        backend = LocalBackend(chat_model_path, context_length=2048, threads=1)
-        backend.load()
-    finally:
-        if saved is None:
-            os.environ.pop("HISHO_HOME", None)
-        else:
-            os.environ["HISHO_HOME"] = saved
-    yield backend
-    backend.close()
 
 
 @pytest.fixture()

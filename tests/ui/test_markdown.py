@@ -103,15 +103,6 @@ def assistant(content: str, id: int = 1) -> StoredMessage:
     return StoredMessage(id, 1, "assistant", content, MessageStatus.COMPLETE, time.time(), "m")
 
 
-@pytest.fixture()
-def view(qtbot: QtBot) -> TranscriptView:
-    widget = TranscriptView()
-    qtbot.addWidget(widget)
-    widget.resize(700, 500)
-    widget.show()
-    return widget
-
-
 def test_the_watch_sees_a_resource_request(
     qtbot: QtBot, view: TranscriptView, resource_loads: list[tuple[str, str, object]]
 ) -> None:

@@ -24,15 +24,6 @@ def message(
     return StoredMessage(id, 1, role, content, status, time.time(), "SmolLM2", error)  # type: ignore[arg-type]
 
 
-@pytest.fixture()
-def view(qtbot: QtBot) -> TranscriptView:
-    widget = TranscriptView()
-    qtbot.addWidget(widget)
-    widget.resize(700, 500)
-    widget.show()
-    return widget
-
-
 def test_shows_messages_with_their_roles(view: TranscriptView) -> None:
     view.show_messages([message(1, "user", "What is 2+2?"), message(2, "assistant", "**4**")])
     text = view.toPlainText()
