@@ -52,21 +52,48 @@ class Workers:
         self.pool = QThreadPool()
         self.pool.setMaxThreadCount(max_threads)
 
-    def run_generator(self, make: Callable[[], Iterator[Any]]) -> WorkerSignals:
-        """Run ``make()`` and emit ``yielded`` for each item it yields."""
-        signals = WorkerSignals()
+    def run_generator(
+        self,
+        make: Callable[[], Iterator[Any]],
+        on_yield: Callable[[Any], None],
+        on_error: Callable[[str], None],
+        on_finished: Callable[[], None] | None = None,
+    ) -> WorkerSignals:
+        """Run ``make()`` and call ``on_yield`` (on the GUI thread) for each item."""
 
         def run(out: WorkerSignals) -> None:
             for item in make():
                 out.yielded.emit(item)
 
-        self.pool.start(_Job(run, signals))
-        return signals
-
-    def run_call(self, call: Callable[[], Any]) -> WorkerSignals:
-        """Run ``call()`` and emit ``returned`` with its result."""
         signals = WorkerSignals()
-        self.pool.start(_Job(lambda out: out.returned.emit(call()), signals))
+        signals.yielded.connect(on_yield)
+        return self._start(run, signals, on_error, on_finished)
+
+    def run_call(
+        self,
+        call: Callable[[], Any],
+        on_result: Callable[[Any], None],
+        on_error: Callable[[str], None],
+        on_finished: Callable[[], None] | None = None,
+    ) -> WorkerSignals:
+        """Run ``call()`` and hand its result to ``on_result`` on the GUI thread."""
+        signals = WorkerSignals()
+        signals.returned.connect(on_result)
+        return self._start(lambda out: out.returned.emit(call()), signals, on_error, on_finished)
+
+    def _start(
+        self,
+        run: Callable[[WorkerSignals], None],
+        signals: WorkerSignals,
+        on_error: Callable[[str], None],
+        on_finished: Callable[[], None] | None,
+    ) -> WorkerSignals:
+        # Connect before the job starts: a job that ends at once (a missing model file)
+        # would otherwise emit before anyone listens, and its result would be lost.
+        signals.errored.connect(on_error)
+        if on_finished is not None:
+            signals.finished.connect(on_finished)
+        self.pool.start(_Job(run, signals))
         return signals
 
     def wait(self, timeout_ms: int = 10000) -> bool:

@@ -99,9 +99,9 @@ class ChatController(QObject):
     def load_model(self) -> None:
         self.window.set_status("Loading model…")
         self.window.set_model(self.backend.name)
-        self._load_signals = self.workers.run_call(self.backend.load)
-        self._load_signals.returned.connect(self._model_loaded)
-        self._load_signals.errored.connect(self._model_failed)
+        self._load_signals = self.workers.run_call(
+            self.backend.load, on_result=self._model_loaded, on_error=self._model_failed
+        )
 
     def _model_loaded(self, info: ModelInfo) -> None:
         self.window.set_model(f"{info.name} · {info.context_length:,} tokens context")
@@ -297,13 +297,12 @@ class ChatController(QObject):
         self.window.set_generating(True)
         self.window.set_status("Thinking…")
         history, backend, system = self.history, self.backend, chat.system_prompt
-        signals = self.workers.run_generator(
-            lambda: assistant.ask(history, backend, conversation_id, text, options, cancel, system)
+        self._signals = self.workers.run_generator(
+            lambda: assistant.ask(history, backend, conversation_id, text, options, cancel, system),
+            on_yield=self._on_event,
+            on_error=self.window.show_error,
+            on_finished=self._on_finished,
         )
-        self._signals = signals
-        signals.yielded.connect(self._on_event)
-        signals.errored.connect(self.window.show_error)
-        signals.finished.connect(self._on_finished)
 
     def _on_event(self, event: StreamEvent) -> None:
         viewing = self.current_id == self.generating_in
