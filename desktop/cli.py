@@ -1,6 +1,8 @@
 """``hisho``: the GUI by default; ``hisho ask`` answers in the terminal.
 
-Both go through the same engine path (``engine.assistant.ask``).
+Both go through the same engine path (``engine.assistant.ask``). ``hisho extract FILE``
+prints the text Hisho sees in a file, read the way the library reads it (in a guarded
+child process).
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ import os
 import signal
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
+from desktop import library_cli
 from engine import __version__
 
 
@@ -33,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"hisho {__version__}")
     parser.add_argument("--model-worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--extract-worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--library-worker", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     ask = commands.add_parser("ask", help="answer a question in the terminal")
     ask.add_argument("question", help="what to ask")
@@ -41,6 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--max-tokens", type=int, help="longest answer in tokens")
     ask.add_argument("--temperature", type=float, help="0 gives the same answer every time")
     ask.add_argument("--system", help="system prompt (default: the configured one)")
+    ask.add_argument("--library", help="answer from this library of your files, with sources")
+    ask.add_argument("--file", type=Path, help="answer from this indexed file, with sources")
+    extract = commands.add_parser("extract", help="print the text Hisho sees in a file")
+    extract.add_argument("file", type=Path, help="a PDF, DOCX, Markdown, HTML or text file")
+    extract.add_argument("--json", action="store_true", help="print one JSON object")
+    library_cli.add_commands(commands)
     return parser
 
 
@@ -50,9 +62,17 @@ def ask_command(args: argparse.Namespace) -> int:
     from engine.cancel import CancelToken
     from engine.errors import HishoError
     from engine.history import History
+    from engine.library.types import Passage, Scope
     from engine.local_backend import LocalBackend
     from engine.models import resolve_chat_model
-    from engine.types import GenerationOptions, MessageStatus, Notice, Token, TurnFinished
+    from engine.types import (
+        GenerationOptions,
+        MessageStatus,
+        Notice,
+        SourcesFound,
+        Token,
+        TurnFinished,
+    )
 
     settings, warning = settings_store.load()
     if warning:
@@ -72,20 +92,34 @@ def ask_command(args: argparse.Namespace) -> int:
     cancel = CancelToken()
     previous = signal.signal(signal.SIGINT, lambda *_: cancel.cancel())
     notices: list[str] = []
+    sources: list[Passage] = []
     finished: TurnFinished | None = None
+    grounded = args.library is not None or args.file is not None
     try:
-        conversation = history.create_conversation()
-        for event in assistant.ask(
-            history, backend, conversation.id, args.question, options, cancel, system
-        ):
-            if isinstance(event, Token) and not args.json:
-                sys.stdout.write(event.text)
-                sys.stdout.flush()
-            elif isinstance(event, Notice):
-                notices.append(event.text)
-                print(f"hisho: {event.text}", file=sys.stderr)
-            elif isinstance(event, TurnFinished):
-                finished = event
+        with ExitStack() as stack:
+            grounding = None
+            if grounded:
+                library = stack.enter_context(library_cli.open_library())
+                scope = Scope(args.library, str(args.file.resolve()) if args.file else None)
+                grounding = assistant.Grounding(
+                    library.search, scope, chat.context_length // 3,
+                    settings.library.max_passages,
+                )  # fmt: skip
+            conversation = history.create_conversation()
+            for event in assistant.ask(
+                history, backend, conversation.id, args.question, options, cancel, system,
+                grounding,
+            ):  # fmt: skip
+                if isinstance(event, SourcesFound):
+                    sources = list(event.passages)
+                elif isinstance(event, Token) and not args.json:
+                    sys.stdout.write(event.text)
+                    sys.stdout.flush()
+                elif isinstance(event, Notice):
+                    notices.append(event.text)
+                    print(f"hisho: {event.text}", file=sys.stderr)
+                elif isinstance(event, TurnFinished):
+                    finished = event
     except HishoError as exc:
         print(f"hisho: {exc}", file=sys.stderr)
         return 1
@@ -104,6 +138,7 @@ def ask_command(args: argparse.Namespace) -> int:
             "model": backend.name,
             "error": finished.error,
             "notices": notices,
+            "sources": library_cli.passages_json(sources),
             "stats": {
                 "prompt_tokens": stats.prompt_tokens,
                 "generated_tokens": stats.generated_tokens,
@@ -113,9 +148,38 @@ def ask_command(args: argparse.Namespace) -> int:
         }, ensure_ascii=False))  # fmt: skip
     else:
         print()
+        for number, passage in enumerate(sources, start=1):
+            where = f", page {passage.page}" if passage.page else ""
+            print(f"[{number}] {passage.path}{where}")
     if finished.status is MessageStatus.ERROR or (finished.error and not args.json):
         print(f"hisho: {finished.error}", file=sys.stderr)
     return 1 if finished.status is MessageStatus.ERROR else 0
+
+
+def extract_command(args: argparse.Namespace) -> int:
+    from engine.errors import ExtractError
+    from engine.library.guard import extract_guarded, extracted_to_dict
+
+    try:
+        extracted = extract_guarded(args.file)
+    except ExtractError as exc:
+        print(f"hisho: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        data = {"path": str(args.file), **extracted_to_dict(extracted)}
+        print(json.dumps(data, ensure_ascii=False))
+        return 0
+    if extracted.title:
+        print(f"--- title: {extracted.title} ---")
+    for page in extracted.pages:
+        if page.number is not None:
+            print(f"--- page {page.number} ---")
+        print(page.text)
+    if extracted.note:
+        print(f"hisho: {extracted.note}", file=sys.stderr)
+    if not extracted.has_text:
+        print("hisho: no text found (is it a scanned document?)", file=sys.stderr)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,8 +191,21 @@ def main(argv: list[str] | None = None) -> int:
         from engine.model_worker import main as worker_main
 
         return worker_main()
+    if args.library_worker:
+        from engine.library.worker import main as library_worker_main
+
+        return library_worker_main()
+    if args.extract_worker:
+        from engine.library.guard import main as extract_worker_main
+
+        return extract_worker_main()
     if args.command == "ask":
         return ask_command(args)
+    if args.command == "extract":
+        return extract_command(args)
+    code = library_cli.run(args)
+    if code is not None:
+        return code
     from desktop.app import run_gui
 
     return run_gui([sys.argv[0], *argv], started)

@@ -11,16 +11,26 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from engine.backend import ChatBackend
 from engine.cancel import CancelToken
 from engine.errors import HishoError
 from engine.history import History
+from engine.library.types import Passage, Scope
+from engine.rag import (
+    GROUNDING_RULES,
+    Searcher,
+    grounded_message,
+    nothing_found,
+    select_passages,
+)
 from engine.types import (
     ChatMessage,
     GenerationOptions,
     MessageStatus,
     Notice,
+    SourcesFound,
     StoredMessage,
     StreamEvent,
     Token,
@@ -32,6 +42,16 @@ from engine.types import (
 SAVE_EVERY_S = 1.0
 
 
+@dataclass(frozen=True, slots=True)
+class Grounding:
+    """Answer from the user's files: where to search and how much may go in the prompt."""
+
+    search: Searcher
+    scope: Scope
+    budget_tokens: int  # prompt room for passages
+    max_passages: int = 8
+
+
 def ask(
     history: History,
     backend: ChatBackend,
@@ -40,9 +60,14 @@ def ask(
     options: GenerationOptions,
     cancel: CancelToken,
     system_prompt: str = "",
+    grounding: Grounding | None = None,
 ) -> Iterator[StreamEvent]:
     """Answer ``text`` in a conversation (``text=None`` answers its last user message
-    again, for Regenerate). An empty ``text`` sends nothing and yields nothing."""
+    again, for Regenerate). An empty ``text`` sends nothing and yields nothing.
+
+    With ``grounding``, the answer draws on passages found in the user's files: they are
+    shown (``SourcesFound``) and saved with the reply; when none is relevant, the reply
+    says so without asking the model."""
     if text is not None and not text.strip():
         return
     user_id = None
@@ -58,10 +83,24 @@ def ask(
     status = MessageStatus.COMPLETE
     error = ""
     last_save = time.monotonic()
+    prompt = _prompt(stored, system_prompt)
     try:
-        for piece in backend.stream(
-            _prompt(stored, system_prompt), options, cancel, notices.append
-        ):
+        if grounding is not None:
+            question = next((m.content for m in reversed(stored) if m.role == "user"), "")
+            found = grounding.search(question, grounding.scope, grounding.max_passages * 2)
+            passages = select_passages(
+                question, found, grounding.budget_tokens, grounding.max_passages
+            )
+            if not passages:
+                answer = nothing_found(grounding.scope)
+                history.update_message(reply.id, answer, MessageStatus.COMPLETE)
+                yield Token(answer)
+                yield TurnFinished(reply.id, MessageStatus.COMPLETE, answer)
+                return
+            history.set_sources(reply.id, passages)
+            yield SourcesFound(tuple(passages))
+            prompt = _grounded_prompt(prompt, system_prompt, question, passages)
+        for piece in backend.stream(prompt, options, cancel, notices.append):
             while notices:
                 yield Notice(notices.pop(0))
             pieces.append(piece)
@@ -80,6 +119,18 @@ def ask(
         status = MessageStatus.INTERRUPTED  # keep the partial answer, say it is cut
     history.update_message(reply.id, answer, status, error)
     yield TurnFinished(reply.id, status, answer, backend.last_stats, error)
+
+
+def _grounded_prompt(
+    prompt: list[ChatMessage], system_prompt: str, question: str, passages: list[Passage]
+) -> list[ChatMessage]:
+    """The same conversation with the grounding rules added to the system prompt and the
+    last question replaced by the sources plus the question."""
+    rules = f"{system_prompt.strip()}\n\n{GROUNDING_RULES}".strip()
+    turns = [m for m in prompt if m.role != "system"]
+    if turns and turns[-1].role == "user":
+        turns[-1] = ChatMessage("user", grounded_message(question, passages))
+    return [ChatMessage("system", rules), *turns]
 
 
 def _prompt(stored: list[StoredMessage], system_prompt: str) -> list[ChatMessage]:

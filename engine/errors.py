@@ -36,3 +36,21 @@ class SettingsError(HishoError):
 
 class CancelledError(HishoError):
     """The user stopped the work."""
+
+
+class ExtractError(HishoError):
+    """A document's text could not be had; ``reason`` is a short code, ``str()`` says why.
+
+    Reasons: ``unsupported`` (format Hisho does not read), ``password`` (encrypted),
+    ``corrupt`` (damaged or not what the name says), ``unsafe`` (zip bomb, XML entities),
+    ``timeout`` / ``memory`` (the parser went past its limits), ``unreadable`` (no
+    permission), ``missing`` (gone before it could be read).
+    """
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class LibraryError(HishoError):
+    """The document library (manifest or vector index) could not be used."""

@@ -11,15 +11,18 @@ The schema grows through ``MIGRATIONS``, an ordered list of small functions;
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from engine.errors import StorageError
+from engine.library import wire
+from engine.library.types import Passage, Scope
+from engine.library.wire import to_wire
+from engine.sqlite_store import SqliteStore
 from engine.types import Conversation, MessageStatus, Role, SearchHit, StoredMessage
 
 DEFAULT_TITLE = "New conversation"
@@ -77,66 +80,27 @@ def _m2_fulltext(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m1_tables, _m2_fulltext]
+def _m3_sources_and_scope(db: sqlite3.Connection) -> None:
+    # JSON: the passages a grounded answer cites; what a conversation's questions draw on.
+    db.execute("ALTER TABLE messages ADD COLUMN sources TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE conversations ADD COLUMN scope TEXT NOT NULL DEFAULT ''")
 
 
-def _storage_error(exc: sqlite3.Error, path: Path) -> StorageError:
-    text = str(exc).lower()
-    if "readonly" in text or "read-only" in text:
-        why, fix = "the data folder is read-only", "Make the folder writable, then try again."
-    elif "full" in text:
-        why, fix = "the disk is full", "Free some disk space, then try again."
-    elif "locked" in text or "busy" in text:
-        why, fix = "another program is using the history", "Close the other Hisho window."
-    elif "malformed" in text or "not a database" in text:
-        why, fix = "the history file is damaged", "Keep a copy of the file for recovery."
-    else:
-        why, fix = str(exc), "Check the folder's permissions and free space."
-    return StorageError(
-        f"Could not save to the conversation history ({why}): {path}. {fix} "
-        "Messages saved before are kept."
-    )
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _m1_tables,
+    _m2_fulltext,
+    _m3_sources_and_scope,
+]
 
 
-class History:
+class History(SqliteStore):
     """The history database. Safe to call from several threads (one lock, one connection)."""
 
+    what = "the conversation history"
+
     def __init__(self, path: Path) -> None:
-        self.path = path
-        self._lock = threading.RLock()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(
-                str(path), isolation_level=None, check_same_thread=False, timeout=10
-            )
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.execute("PRAGMA foreign_keys=ON")
-            self._check_integrity()
-            self._migrate()
-            self._mark_interrupted()
-        except sqlite3.Error as exc:
-            raise _storage_error(exc, path) from exc
-        except OSError as exc:
-            raise StorageError(f"Could not open the conversation history at {path}: {exc}") from exc
-
-    # --- lifecycle -----------------------------------------------------------------
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
-
-    def _check_integrity(self) -> None:
-        row = self._db.execute("PRAGMA quick_check").fetchone()
-        if row is None or row[0] != "ok":
-            raise sqlite3.DatabaseError(f"database disk image is malformed ({row})")
-
-    def _migrate(self) -> None:
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
-            with self._transaction():
-                migration(self._db)
-                self._db.execute(f"PRAGMA user_version={number}")
+        super().__init__(path, MIGRATIONS)
+        self._mark_interrupted()
 
     def _mark_interrupted(self) -> None:
         with self._transaction():
@@ -144,31 +108,6 @@ class History:
                 "UPDATE messages SET status=? WHERE status=?",
                 (MessageStatus.INTERRUPTED.value, MessageStatus.STREAMING.value),
             )
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                yield self._db
-                self._db.execute("COMMIT")
-            except sqlite3.Error as exc:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                raise _storage_error(exc, self.path) from exc
-            except BaseException:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                raise
-
-    def _query(self, sql: str, args: tuple[object, ...] = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            try:
-                cursor = self._db.execute(sql, args)
-                cursor.row_factory = sqlite3.Row
-                return cursor.fetchall()
-            except sqlite3.Error as exc:
-                raise _storage_error(exc, self.path) from exc
 
     # --- conversations ---------------------------------------------------------------
 
@@ -184,20 +123,23 @@ class History:
     def conversations(self) -> list[Conversation]:
         """All conversations, most recently used first."""
         rows = self._query(
-            "SELECT id, title, created_at, updated_at FROM conversations "
+            "SELECT id, title, created_at, updated_at, scope FROM conversations "
             "ORDER BY updated_at DESC, id DESC"
         )
-        return [Conversation(r["id"], r["title"], r["created_at"], r["updated_at"]) for r in rows]
+        return [_conversation(r) for r in rows]
 
     def conversation(self, conversation_id: int) -> Conversation | None:
         rows = self._query(
-            "SELECT id, title, created_at, updated_at FROM conversations WHERE id=?",
+            "SELECT id, title, created_at, updated_at, scope FROM conversations WHERE id=?",
             (conversation_id,),
         )
-        if not rows:
-            return None
-        r = rows[0]
-        return Conversation(r["id"], r["title"], r["created_at"], r["updated_at"])
+        return _conversation(rows[0]) if rows else None
+
+    def set_scope(self, conversation_id: int, scope: Scope | None) -> None:
+        """Make the conversation's questions draw on ``scope`` (None: plain chat)."""
+        value = "" if scope is None else json.dumps(to_wire(scope), ensure_ascii=False)
+        with self._transaction() as db:
+            db.execute("UPDATE conversations SET scope=? WHERE id=?", (value, conversation_id))
 
     def rename_conversation(self, conversation_id: int, title: str) -> None:
         title = " ".join(title.split()) or DEFAULT_TITLE
@@ -247,6 +189,11 @@ class History:
         return StoredMessage(
             int(cursor.lastrowid or 0), conversation_id, role, content, status, now, model
         )
+
+    def set_sources(self, message_id: int, sources: Sequence[Passage]) -> None:
+        value = json.dumps(to_wire(list(sources)), ensure_ascii=False) if sources else ""
+        with self._transaction() as db:
+            db.execute("UPDATE messages SET sources=? WHERE id=?", (value, message_id))
 
     def update_message(
         self, message_id: int, content: str, status: MessageStatus, error: str = ""
@@ -328,7 +275,16 @@ def _message(row: sqlite3.Row) -> StoredMessage:
         created_at=row["created_at"],
         model=row["model"],
         error=row["error"],
+        sources=tuple(wire.passage(p) for p in json.loads(row["sources"] or "[]")),
     )
+
+
+def _conversation(row: sqlite3.Row) -> Conversation:
+    scope = None
+    if row["scope"]:
+        data = json.loads(row["scope"])
+        scope = Scope(data.get("library"), data.get("path"))
+    return Conversation(row["id"], row["title"], row["created_at"], row["updated_at"], scope)
 
 
 def title_from(text: str, width: int = 60) -> str:

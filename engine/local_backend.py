@@ -8,22 +8,15 @@ starts a fresh process.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import json
 import os
-import queue
-import subprocess
-import sys
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
 
-from engine import paths
 from engine.cancel import CancelToken
+from engine.child_process import ChildProcess, child_command
 from engine.errors import (
     GenerationError,
     ModelCrashedError,
@@ -53,85 +46,7 @@ def default_threads() -> int:
 
 def worker_command() -> list[str]:
     """How to start the model process (a frozen app re-runs itself with a flag)."""
-    if getattr(sys, "frozen", False):
-        return [sys.executable, "--model-worker"]
-    return [sys.executable, "-m", "engine.model_worker"]
-
-
-class _Process:
-    """One running model process and the thread that reads its events."""
-
-    def __init__(self) -> None:
-        log_path = paths.ensure_dir(paths.log_dir()) / "model-worker.log"
-        self.stderr_log: IO[bytes] = log_path.open("ab")
-        env = dict(os.environ, HF_HUB_OFFLINE="1", PYTHONUNBUFFERED="1")
-        root = str(Path(__file__).resolve().parent.parent)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
-        self.popen = subprocess.Popen(
-            worker_command(),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.stderr_log,
-            env=env,
-        )
-        self.events: queue.Queue[dict[str, Any] | None] = queue.Queue()
-        self.recent: deque[str] = deque(maxlen=20)
-        threading.Thread(target=self._read, daemon=True, name="model-events").start()
-
-    def _read(self) -> None:
-        assert self.popen.stdout is not None
-        for line in self.popen.stdout:
-            try:
-                self.events.put(json.loads(line))
-            except ValueError:
-                self.recent.append(line.decode("utf-8", "replace"))
-        self.events.put(None)  # end of stream: the process is gone
-
-    def send(self, **request: Any) -> None:
-        assert self.popen.stdin is not None
-        try:
-            self.popen.stdin.write((json.dumps(request) + "\n").encode("ascii"))
-            self.popen.stdin.flush()
-        except (BrokenPipeError, OSError):
-            pass  # the reader sees the end of the stream and reports the crash
-
-    def next_event(self, timeout: float) -> dict[str, Any] | None:
-        """The next event; ``{}`` on timeout; None once the process has died."""
-        try:
-            return self.events.get(timeout=timeout)
-        except queue.Empty:
-            return {}
-
-    def alive(self) -> bool:
-        return self.popen.poll() is None
-
-    def kill(self) -> None:
-        if self.alive():
-            self.popen.kill()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.popen.wait(timeout=5)
-        for stream in (self.popen.stdin, self.popen.stdout):
-            if stream is not None:
-                with contextlib.suppress(OSError):
-                    stream.close()
-        self.stderr_log.close()
-
-    def quit(self) -> None:
-        self.send(op="quit")
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.popen.wait(timeout=3)
-        self.kill()
-
-    def death_reason(self) -> str:
-        code = self.popen.wait(timeout=5) if self.popen.poll() is None else self.popen.returncode
-        if code is not None and code < 0:
-            import signal
-
-            try:
-                return f"killed by signal {signal.Signals(-code).name}"
-            except ValueError:
-                return f"killed by signal {-code}"
-        return f"exit code {code}"
+    return child_command("--model-worker", "engine.model_worker")
 
 
 class LocalBackend:
@@ -143,7 +58,7 @@ class LocalBackend:
         self.context_length = context_length
         self.threads = threads or default_threads()
         self.seed = seed
-        self._process: _Process | None = None
+        self._process: ChildProcess | None = None
         self._info: ModelInfo | None = None
         self._lock = threading.Lock()
         self._stats = GenerationStats()
@@ -180,7 +95,7 @@ class LocalBackend:
                 "`make run` (or `python -m engine.models install-defaults`), or choose a "
                 "model file with File › Choose chat model…"
             )
-        process = _Process()
+        process = ChildProcess(worker_command(), "model-worker.log")
         self._process = process
         process.send(op="load", path=str(self.model_path), context_length=self.context_length,
                      threads=self.threads, seed=self.seed)  # fmt: skip
@@ -236,7 +151,7 @@ class LocalBackend:
                 unregister()
 
     def _events(
-        self, process: _Process, cancel: CancelToken, on_notice: Callable[[str], None] | None
+        self, process: ChildProcess, cancel: CancelToken, on_notice: Callable[[str], None] | None
     ) -> Iterator[str]:
         cancelled_at: float | None = None
         while True:

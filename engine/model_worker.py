@@ -14,7 +14,6 @@ prefix of the previous turn (the KV cache of the longest common prefix is kept).
 from __future__ import annotations
 
 import codecs
-import contextlib
 import ctypes
 import json
 import os
@@ -25,6 +24,7 @@ import time
 from typing import IO, Any
 
 from engine.chat_template import ChatTemplate, TemplateError, choose_template
+from engine.child_process import worker_channel
 from engine.context import fit_messages
 from engine.types import ChatMessage
 
@@ -261,14 +261,8 @@ def _read_requests(
 
 
 def main() -> int:
-    # Keep the protocol channel for ourselves; anything native code prints goes to stderr.
-    protocol = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
-    if hasattr(os, "nice"):
-        # Below the window's priority: on a small machine the GUI thread gets a core first.
-        with contextlib.suppress(OSError):
-            os.nice(4)
+    # Below the window's priority: on a small machine the GUI thread gets a core first.
+    protocol = worker_channel(nice=4)
     worker = Worker(protocol)
     requests: queue.Queue[dict[str, Any] | None] = queue.Queue()
     reader = threading.Thread(

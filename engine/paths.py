@@ -77,3 +77,8 @@ def ensure_dir(path: Path) -> Path:
     """Create ``path`` (and parents) if needed and return it."""
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def library_dir() -> Path:
+    """Folder of the document library: the manifest (the truth) and the Chroma index."""
+    return data_dir() / "library"

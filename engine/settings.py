@@ -45,6 +45,21 @@ class ChatSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class LibrarySettings:
+    """How documents are indexed and searched."""
+
+    #: Folder of the embedding model (sentence-transformers). Empty: all-MiniLM-L6-v2.
+    #: Changing it re-embeds every chunk (after the user confirms).
+    embedding_model: str = ""
+    #: Chunk size and overlap, in the embedding model's tokens.
+    chunk_tokens: int = 160
+    chunk_overlap: int = 32
+    #: Most passages put in front of the model for one question (fewer when the context
+    #: is short). The 135M default model answers far better from 3-4 than from 8.
+    max_passages: int = 4
+
+
+@dataclass(frozen=True, slots=True)
 class UiSettings:
     """How the window looks."""
 
@@ -58,6 +73,7 @@ class Settings:
 
     version: int = SCHEMA_VERSION
     chat: ChatSettings = field(default_factory=ChatSettings)
+    library: LibrarySettings = field(default_factory=LibrarySettings)
     ui: UiSettings = field(default_factory=UiSettings)
 
     def to_json(self) -> str:
@@ -105,6 +121,7 @@ def from_dict(data: dict[str, Any]) -> Settings:
     return Settings(
         version=SCHEMA_VERSION,
         chat=ChatSettings(**_known(ChatSettings, data.get("chat"))),
+        library=LibrarySettings(**_known(LibrarySettings, data.get("library"))),
         ui=UiSettings(**_known(UiSettings, data.get("ui"))),
     )
 

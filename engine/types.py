@@ -1,10 +1,13 @@
-"""Plain data types shared by the engine and the UI (the only engine module ui/ imports)."""
+"""Plain data types shared by the engine and the UI (with engine.library.types, the only
+engine modules ui/ imports)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
+
+from engine.library.types import Passage, Scope
 
 Role = Literal["system", "user", "assistant"]
 
@@ -35,6 +38,8 @@ class Conversation:
     title: str
     created_at: float
     updated_at: float
+    #: What questions in this conversation draw on (None: plain chat, no documents).
+    scope: Scope | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +54,8 @@ class StoredMessage:
     created_at: float
     model: str = ""
     error: str = ""
+    #: The passages a grounded answer was given, in citation order ([1] is the first).
+    sources: tuple[Passage, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +123,13 @@ class Notice:
 
 
 @dataclass(frozen=True, slots=True)
+class SourcesFound:
+    """The passages this answer draws on (shown under it, cited as [1], [2] …)."""
+
+    passages: tuple[Passage, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Token:
     """A piece of the reply text."""
 
@@ -133,4 +147,4 @@ class TurnFinished:
     error: str = ""
 
 
-StreamEvent = TurnStarted | Notice | Token | TurnFinished
+StreamEvent = TurnStarted | Notice | SourcesFound | Token | TurnFinished

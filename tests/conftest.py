@@ -51,15 +51,42 @@ def chat_model_path() -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def embedding_model_path() -> Path:
+    """The real bundled embedding model, all-MiniLM-L6-v2 (installed by setup)."""
+    from engine.models import DEFAULT_EMBEDDING_MODEL
+
+    path = INSTALLED_MODELS / DEFAULT_EMBEDDING_MODEL
+    if not (path / "modules.json").is_file():
+        pytest.fail(f"embedding model missing at {path}: run `make test` (it installs it)")
+    return path
+
+
 @pytest.fixture(autouse=True)
-def hisho_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chat_model_path: Path) -> Path:
-    """A fresh HISHO_HOME for each test, with the default model linked in."""
+def hisho_home(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    chat_model_path: Path,
+    embedding_model_path: Path,
+) -> Path:
+    """A fresh HISHO_HOME for each test, with the default models linked in."""
     home = tmp_path / "hisho-home"
     models = home / "data" / "models"
     models.mkdir(parents=True)
     (models / chat_model_path.name).symlink_to(chat_model_path)
+    (models / embedding_model_path.name).symlink_to(embedding_model_path)
     monkeypatch.setenv("HISHO_HOME", str(home))
     return home
+
+
+@pytest.fixture(scope="session")
+def embedder(embedding_model_path: Path) -> object:
+    """One real embedding model for the session (loading it takes seconds)."""
+    from engine.library.embedder import Embedder
+
+    model = Embedder(embedding_model_path, threads=2)
+    model.load()
+    return model
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import shutil
 import sqlite3
 import subprocess
 import time
@@ -15,7 +16,6 @@ import pytest
 from engine import paths
 from engine.errors import StorageError
 from engine.history import DEFAULT_TITLE, MIGRATIONS, History
-from engine.models import DEFAULT_CHAT_MODEL
 from engine.types import MessageStatus
 
 RunCode = Callable[..., subprocess.CompletedProcess[str]]
@@ -329,8 +329,7 @@ def test_read_only_data_folder_gives_storage_error_and_keeps_saved_rows(
 def test_missing_data_folder_under_a_read_only_home_gives_storage_error(
     read_only: Any, run_engine_code: RunCode, hisho_home: Path
 ) -> None:
-    (hisho_home / "data" / "models" / DEFAULT_CHAT_MODEL).unlink()
-    (hisho_home / "data" / "models").rmdir()
+    shutil.rmtree(hisho_home / "data" / "models")  # links to the models only
     (hisho_home / "data").rmdir()
     read_only.lock(hisho_home)
 

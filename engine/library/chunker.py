@@ -1,0 +1,130 @@
+"""Cut page text into overlapping chunks sized in the embedder's tokens.
+
+Chunks follow the text's own joints: paragraphs first, then sentences, then (for a
+sentence longer than a chunk) token boundaries. Offsets are Python string indices, so a
+cut never falls inside a multi-byte character. Each chunk records its page, its heading
+path and its character span in the page text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from engine.library.types import Chunk, Heading, Page
+
+#: text -> the character span of each token in it (the embedder's tokenizer).
+TokenSpans = Callable[[Sequence[str]], list[list[tuple[int, int]]]]
+
+# Sentence ends: Western punctuation followed by space, or CJK full stops (no space needed).
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|(?<=[。！？])|\n")
+_PARAGRAPH = re.compile(r"\n\s*\n")
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    start: int
+    end: int
+    tokens: int
+
+
+def _spans(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split text[start:end] at the pattern's matches; drop empty pieces."""
+    pieces, at = [], start
+    for match in pattern.finditer(text, start, end):
+        if match.start() > at:
+            pieces.append((at, match.start()))
+        at = max(at, match.end())
+    if end > at:
+        pieces.append((at, end))
+    return [(a, b) for a, b in pieces if text[a:b].strip()]
+
+
+def heading_path(headings: Sequence[Heading], offset: int) -> str:
+    """The headings in force at ``offset``: "Part › Section › Subsection"."""
+    stack: list[Heading] = []
+    for heading in headings:
+        if heading.offset > offset:
+            break
+        while stack and stack[-1].level >= heading.level:
+            stack.pop()
+        stack.append(heading)
+    return " › ".join(h.title for h in stack)
+
+
+class Chunker:
+    """Packs paragraphs and sentences into chunks of at most ``max_tokens`` tokens."""
+
+    def __init__(self, token_spans: TokenSpans, max_tokens: int = 160, overlap: int = 32) -> None:
+        if not 0 <= overlap < max_tokens:
+            raise ValueError("overlap must be smaller than the chunk size")
+        self.token_spans = token_spans
+        self.max_tokens = max_tokens
+        self.overlap = overlap
+
+    def _units(self, text: str, bounds: Sequence[int] = ()) -> list[_Unit]:
+        """Sentences (or token runs of an over-long sentence) with their token counts.
+        ``bounds`` are offsets where a new section starts (headings): no unit crosses one."""
+        edges = sorted({0, *(b for b in bounds if 0 < b < len(text)), len(text)})
+        pieces: list[tuple[int, int]] = []
+        for s_start, s_end in itertools.pairwise(edges):
+            for p_start, p_end in _spans(_PARAGRAPH, text, s_start, s_end):
+                pieces += _spans(_SENTENCE_END, text, p_start, p_end)
+        if not pieces:
+            return []
+        counts = self.token_spans([text[a:b] for a, b in pieces])
+        units: list[_Unit] = []
+        for (start, end), spans in zip(pieces, counts, strict=True):
+            if len(spans) <= self.max_tokens:
+                units.append(_Unit(start, end, max(1, len(spans))))
+                continue
+            step = self.max_tokens - self.overlap
+            for at in range(0, len(spans), step):
+                window = spans[at : at + self.max_tokens]
+                units.append(_Unit(start + window[0][0], start + window[-1][1], len(window)))
+                if at + self.max_tokens >= len(spans):
+                    break
+        return units
+
+    def chunk_page(self, page: Page) -> list[Chunk]:
+        text = page.text
+        bounds = [h.offset for h in page.headings]
+        units = self._units(text, bounds)
+        section = [bisect.bisect_right(bounds, u.start) for u in units]
+        chunks: list[Chunk] = []
+        i = 0
+        while i < len(units):
+            total, j = 0, i
+            while (
+                j < len(units)
+                and section[j] == section[i]
+                and (j == i or total + units[j].tokens <= self.max_tokens)
+            ):
+                total += units[j].tokens
+                j += 1
+            start, end = units[i].start, units[j - 1].end
+            chunks.append(
+                Chunk(text[start:end].strip(), page.number,
+                      heading_path(page.headings, start), start, end)
+            )  # fmt: skip
+            if j >= len(units):
+                break
+            if section[j] != section[i]:  # a new section starts afresh, without overlap
+                i = j
+                continue
+            # Start the next chunk with the last sentences of this one (up to ``overlap``).
+            back, carried = j, 0
+            while back - 1 > i and carried + units[back - 1].tokens <= self.overlap:
+                back -= 1
+                carried += units[back].tokens
+            i = back
+        return [c for c in chunks if c.text]
+
+    def chunk(self, pages: Sequence[Page]) -> list[Chunk]:
+        out: list[Chunk] = []
+        for page in pages:
+            out += self.chunk_page(page)
+        return out

@@ -1,0 +1,163 @@
+"""The window's side of the library process (``engine.library.worker``).
+
+Calls block until the reply arrives, so the UI makes them from a worker thread.
+Events (indexing progress, "the library changed", problems) go to ``on_event`` on the
+client's own thread. If the process dies, waiting calls fail with a clear error and the
+next call starts a new one, which continues any indexing where it stopped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any
+
+from engine.child_process import ChildProcess, child_command
+from engine.errors import LibraryError
+from engine.library import wire
+from engine.library.types import FileRecord, LibraryInfo, Passage, Scope
+
+#: name, payload. Names: "progress" (payload["progress"]: IngestProgress), "changed",
+#: "problem" (payload["message"]), "stopped" (the process died; payload["message"]).
+EventHandler = Callable[[str, dict[str, Any]], None]
+
+START_TIMEOUT_S = 60.0
+
+
+def worker_command() -> list[str]:
+    return child_command("--library-worker", "engine.library.worker")
+
+
+class LibraryClient:
+    """Talks to the library process; starts it on first use and again after a crash."""
+
+    def __init__(self, on_event: EventHandler | None = None) -> None:
+        self.on_event = on_event
+        self._process: ChildProcess | None = None
+        self._pending: dict[int, Future[Any]] = {}
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+        self._closing = False
+
+    @property
+    def pid(self) -> int | None:
+        process = self._process
+        return process.popen.pid if process is not None and process.alive() else None
+
+    def start(self) -> None:
+        with self._lock:
+            self._ensure_started()
+
+    def _ensure_started(self) -> ChildProcess:
+        if self._process is not None and self._process.alive():
+            return self._process
+        process = ChildProcess(worker_command(), "library-worker.log")
+        first = process.next_event(START_TIMEOUT_S)
+        if not first or first.get("event") != "ready":
+            message = (first or {}).get("message") or (
+                f"The library process did not start ({process.death_reason()})."
+                if not process.alive()
+                else "The library process did not answer in time."
+            )
+            process.kill()
+            raise LibraryError(str(message))
+        self._process = process
+        threading.Thread(
+            target=self._dispatch, args=(process,), daemon=True, name="library-client"
+        ).start()
+        return process
+
+    def _dispatch(self, process: ChildProcess) -> None:
+        while True:
+            event = process.events.get()
+            if event is None:
+                break
+            name = event.pop("event", "")
+            if name == "reply":
+                future = self._pending.pop(int(event.get("id") or 0), None)
+                if future is not None:
+                    if "error" in event:
+                        future.set_exception(LibraryError(str(event["error"])))
+                    else:
+                        future.set_result(event.get("result"))
+            elif self.on_event is not None:
+                if name == "progress":
+                    event["progress"] = wire.progress(event["progress"])
+                self.on_event(name, event)
+        # The process is gone: fail whoever waits, and say so.
+        reason = "" if self._closing else process.death_reason()
+        message = (
+            f"The indexing process stopped ({reason}). It starts again with the next "
+            "request and continues where it stopped."
+        )
+        for request_id in list(self._pending):
+            future = self._pending.pop(request_id, None)
+            if future is not None and not future.done():
+                future.set_exception(LibraryError(message))
+        if not self._closing and self.on_event is not None:
+            self.on_event("stopped", {"message": message})
+
+    def call(self, op: str, timeout: float = 120.0, **args: Any) -> Any:
+        with self._lock:
+            process = self._ensure_started()
+            request_id = next(self._ids)
+            future: Future[Any] = Future()
+            self._pending[request_id] = future
+            process.send(op=op, id=request_id, **args)
+        try:
+            return future.result(timeout=timeout)
+        except TimeoutError as exc:
+            self._pending.pop(request_id, None)
+            raise LibraryError("The library did not answer in time. Try again.") from exc
+
+    # --- typed requests ---------------------------------------------------------------
+
+    def add(self, paths: Sequence[Path], library: str) -> list[FileRecord]:
+        result = self.call("add", paths=[str(p) for p in paths], library=library)
+        return [wire.file_record(r) for r in result]
+
+    def search(self, query: str, scope: Scope | None = None, k: int = 8) -> list[Passage]:
+        scope = scope or Scope()
+        result = self.call("search", query=query, library=scope.library, path=scope.path, k=k)
+        return [wire.passage(p) for p in result]
+
+    def libraries(self) -> list[LibraryInfo]:
+        return [wire.library_info(r) for r in self.call("libraries")]
+
+    def files(self, library: str | None = None) -> list[FileRecord]:
+        return [wire.file_record(r) for r in self.call("files", library=library)]
+
+    def remove_path(self, path: str, library: str | None = None) -> int:
+        return int(self.call("remove_path", path=path, library=library))
+
+    def remove_library(self, name: str) -> None:
+        self.call("remove_library", name=name)
+
+    def passage_context(self, chunk_id: str, radius: int = 1) -> list[Passage]:
+        result = self.call("passage_context", chunk_id=chunk_id, radius=radius)
+        return [wire.passage(p) for p in result]
+
+    def pause(self) -> None:
+        self.call("pause")
+
+    def resume(self) -> None:
+        self.call("resume")
+
+    def cancel(self) -> None:
+        self.call("cancel")
+
+    def set_busy(self, busy: bool) -> None:
+        """Tell indexing that an answer is being generated (it waits meanwhile)."""
+        if self._process is not None and self._process.alive():
+            self._process.send(op="busy", id=0, value=busy)
+
+    def close(self) -> None:
+        self._closing = True
+        process, self._process = self._process, None
+        if process is not None:
+            with contextlib.suppress(Exception):
+                process.quit()

@@ -1,0 +1,112 @@
+"""Sentence embeddings (sentence-transformers), loaded from the per-user models folder.
+
+The model never comes from a hub: ``HF_HUB_OFFLINE`` is set before the library is
+imported and the model is a local folder. Vectors are L2-normalised, so cosine
+similarity is a dot product.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from engine.errors import LibraryError
+from engine.models import default_embedding_model
+
+
+def resolve_embedding_model(configured: str) -> Path:
+    """The embedding model folder to load: the configured one, else the default."""
+    return Path(configured).expanduser() if configured else default_embedding_model()
+
+
+class Embedder:
+    """One embedding model. Loads on first use; safe to call from several threads."""
+
+    def __init__(self, model_path: Path, threads: int = 0) -> None:
+        self.model_path = model_path
+        self.threads = threads
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return self.model_path.name
+
+    def _load(self) -> Any:
+        if self._model is not None:
+            return self._model
+        if (
+            not (self.model_path / "modules.json").is_file()
+            and not (self.model_path / "config.json").is_file()
+        ):
+            raise LibraryError(
+                f"No embedding model at {self.model_path}. Run `python -m engine.models "
+                "install-defaults`, or choose another embedding model in the settings."
+            )
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        if self.threads > 0:
+            torch.set_num_threads(self.threads)
+        try:
+            self._model = SentenceTransformer(
+                str(self.model_path), device="cpu", local_files_only=True
+            )
+        except Exception as exc:  # a broken model folder: say which, keep the app alive
+            raise LibraryError(
+                f"The embedding model at {self.model_path} could not be loaded ({exc}). "
+                "Reinstall it with `python -m engine.models install-defaults`."
+            ) from exc
+        return self._model
+
+    def load(self) -> None:
+        with self._lock:
+            self._load()
+
+    @property
+    def dimension(self) -> int:
+        with self._lock:
+            model = self._load()
+            get = (
+                getattr(model, "get_embedding_dimension", None)
+                or model.get_sentence_embedding_dimension
+            )
+            return int(get())
+
+    @property
+    def max_tokens(self) -> int:
+        """The longest input the model reads; longer text is cut by the model."""
+        with self._lock:
+            return int(self._load().max_seq_length)
+
+    def token_spans(self, texts: Sequence[str]) -> list[list[tuple[int, int]]]:
+        """For each text, the character span of every token (special tokens left out)."""
+        with self._lock:
+            tokenizer = self._load().tokenizer
+        encoded = tokenizer(
+            list(texts), add_special_tokens=False, return_offsets_mapping=True, verbose=False
+        )
+        return [[(int(a), int(b)) for a, b in spans] for spans in encoded["offset_mapping"]]
+
+    def embed(self, texts: Sequence[str], batch_size: int = 32) -> list[list[float]]:
+        """Unit-length vectors, one per text. sentence-transformers sorts the texts by
+        length before batching, so padding stays small."""
+        if not texts:
+            return []
+        with self._lock:
+            model = self._load()
+            vectors = model.encode(
+                list(texts),
+                batch_size=batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+        return [[float(x) for x in row] for row in vectors]

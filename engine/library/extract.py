@@ -1,0 +1,225 @@
+"""The text Hisho sees in one file: ``extract(path)``.
+
+The format is chosen from the file's first bytes and its extension together: a PDF
+named .txt is read as a PDF, a web page saved as .pdf is reported as such, an old Word
+.doc renamed .docx is named for what it is. Formats Hisho does not read raise
+``ExtractError("unsupported", ...)`` with what to do instead. Nothing outside the
+given file is read: no linked files, no network, no external entities.
+
+This runs the parsers in the calling process; ``engine.library.guard`` runs it in a
+child process with time and memory limits, which is how the library should call it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from engine.errors import ExtractError
+from engine.library.types import Extracted, Page
+
+#: Extension → kind, for the formats read as text.
+TEXT_KINDS: dict[str, str] = {
+    **dict.fromkeys((".txt", ".text", ".log", ".csv", ".tsv", ".json", ".jsonl", ".ndjson",
+                     ".xml", ".rst", ".tex", ".srt", ".vtt", ".org", ".adoc", ".asciidoc",
+                     ".ini", ".cfg", ".conf", ".toml", ".yaml", ".yml", ".properties",
+                     ".env"), "text"),
+    **dict.fromkeys((".py", ".pyi", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".c", ".h",
+                     ".cc", ".cpp", ".cxx", ".hpp", ".hh", ".rs", ".go", ".java", ".kt", ".kts",
+                     ".scala", ".rb", ".php", ".pl", ".pm", ".lua", ".r", ".jl", ".swift",
+                     ".m", ".mm", ".cs", ".fs", ".vb", ".sh", ".bash", ".zsh", ".fish", ".ps1",
+                     ".bat", ".cmd", ".sql", ".css", ".scss", ".sass", ".less", ".vue",
+                     ".svelte", ".dart", ".ex", ".exs", ".erl", ".hs", ".ml", ".mli", ".clj",
+                     ".el", ".lisp", ".scm", ".zig", ".nim", ".v", ".sv", ".vhd", ".cmake",
+                     ".gradle", ".mk", ".dockerfile", ".proto", ".graphql", ".ipynb"), "code"),
+}  # fmt: skip
+MARKDOWN = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
+HTML = frozenset({".html", ".htm", ".xhtml", ".shtml"})
+DOCX = frozenset({".docx", ".docm", ".dotx", ".dotm"})
+#: Every extension Hisho reads.
+SUPPORTED = frozenset({".pdf", *DOCX, *MARKDOWN, *HTML, *TEXT_KINDS})
+#: Files without an extension that are text by convention.
+TEXT_NAMES = frozenset({"readme", "license", "licence", "copying", "changelog", "authors",
+                        "makefile", "dockerfile", "notice", "todo"})  # fmt: skip
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+_IMAGES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
+_HEAD = 8192
+_SAVE_AS = "Save it as PDF or DOCX and add that."
+_OLE_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+
+
+def _kind_label(suffix: str) -> str:
+    return f"{suffix} files" if suffix else "files of this type"
+
+
+def _unsupported(path: Path, what: str = "") -> ExtractError:
+    label = what or _kind_label(path.suffix.lower())
+    return ExtractError("unsupported", f"Hisho can't read {label} yet. {_SAVE_AS}")
+
+
+def _read_head(path: Path, max_bytes: int) -> tuple[bytes, int]:
+    """The first bytes of the file (up to ``max_bytes``) and its size."""
+    name = path.name
+    try:
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            return handle.read(max_bytes), size
+    except FileNotFoundError as exc:
+        raise ExtractError(
+            "missing", f"“{name}” is gone: it was moved or deleted before Hisho could read it."
+        ) from exc
+    except PermissionError as exc:
+        raise ExtractError(
+            "unreadable",
+            f"Hisho isn't allowed to read “{name}”. Check the "
+            "file's permissions (or unlock it) and add it again.",
+        ) from exc
+    except IsADirectoryError as exc:
+        raise ExtractError(
+            "unsupported", f"“{name}” is a folder, not a file. Add it as a library folder instead."
+        ) from exc
+    except OSError as exc:
+        raise ExtractError(
+            "unreadable",
+            f"“{name}” can't be read ({exc.strerror or exc}). "
+            "Check that the disk is connected and the file opens.",
+        ) from exc
+
+
+def _not_a_pdf(head: bytes) -> ExtractError:
+    start = head[:1024].lstrip().lower()
+    if start.startswith((b"<!doctype html", b"<html")) or b"<html" in start[:512]:
+        why = (
+            "is really a web page (HTML) saved with a .pdf name, often a failed "
+            "download. Download the PDF again."
+        )
+    elif head.startswith(_ZIP):
+        why = "is really a ZIP archive (perhaps a Word or OpenDocument file)."
+    else:
+        why = "is damaged or not a PDF: it doesn't start like one. Get the file again."
+    return ExtractError("corrupt", f"This file is named .pdf but {why}")
+
+
+def _ole(path: Path, head: bytes) -> ExtractError:
+    """An OLE (Compound File) container: old Office formats, or an encrypted .docx."""
+    suffix = path.suffix.lower()
+    if suffix in DOCX and _OLE_ENCRYPTED not in head:
+        head = _read_head(path, 8 * 2**20)[0]  # the directory entry may come later
+    if _OLE_ENCRYPTED in head:
+        return ExtractError(
+            "password",
+            "This Word document is password protected. Open it "
+            "in Word, remove the password, save, and add it again.",
+        )
+    if suffix in DOCX:
+        return ExtractError(
+            "corrupt",
+            "This looks like an old Word .doc file, not .docx, "
+            "even though it is named .docx. Open it in Word (or LibreOffice) "
+            "and save it as DOCX, then add that.",
+        )
+    if suffix == ".doc":
+        return _unsupported(path, "old Word .doc files")
+    return _unsupported(path, "old Microsoft Office files")
+
+
+def _sniffed(path: Path, head: bytes) -> str:
+    """The format to read ``path`` as: pdf, docx, markdown, html, text or code."""
+    suffix = path.suffix.lower()
+    if head.startswith(b"%PDF-") or (suffix == ".pdf" and b"%PDF-" in head[:1024]):
+        return "pdf"
+    if suffix == ".pdf":
+        raise _not_a_pdf(head)
+    if head.startswith(_OLE):
+        raise _ole(path, head)
+    if suffix in DOCX:
+        return "docx"  # a damaged or fake one is reported by the DOCX reader
+    if head.startswith(_ZIP) and suffix not in SUPPORTED:
+        raise _unsupported(path)
+    for kinds, kind in ((MARKDOWN, "markdown"), (HTML, "html")):
+        if suffix in kinds:
+            return kind
+    if suffix in TEXT_KINDS:
+        return TEXT_KINDS[suffix]  # binary content is refused while decoding
+    if suffix == "" and _looks_like_text(path, head):
+        return "text"
+    if head.startswith(b"{\\rtf"):
+        raise _unsupported(path, "RTF files")
+    raise _unsupported(path)
+
+
+def _looks_like_text(path: Path, head: bytes) -> bool:
+    """For a file without an extension: a conventional text name, or UTF-8 bytes."""
+    if head.startswith(_IMAGES):
+        return False
+    return path.name.lower() in TEXT_NAMES or (b"\0" not in head and _is_utf8(head))
+
+
+def _is_utf8(head: bytes) -> bool:
+    import codecs
+
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def extract(path: Path, *, max_bytes: int = 64 * 2**20, max_pages: int = 5000) -> Extracted:
+    """The text of one file, page by page.
+
+    Args:
+        path: the file (only this file is read).
+        max_bytes: the most bytes read from a text, Markdown or HTML file, and the most
+            text kept from a PDF or DOCX; more sets ``partial`` and says so in ``note``.
+        max_pages: the most PDF pages read.
+
+    A file that opens but holds no text (empty, blank, scanned) is not an error: the
+    result's ``has_text`` is False.
+
+    Raises:
+        ExtractError: with ``reason`` unsupported, password, corrupt, unsafe,
+            unreadable or missing, and a message the user can act on.
+    """
+    path = Path(path)
+    head, size = _read_head(path, _HEAD)
+    if size == 0:
+        if path.suffix.lower() not in SUPPORTED:
+            raise _unsupported(path)
+        return Extracted(_kind_for_empty(path), (Page(None, ""),))
+    kind = _sniffed(path, head)
+    if kind == "pdf":
+        from engine.library.formats.pdf import extract_pdf
+
+        return extract_pdf(path, max_bytes=max_bytes, max_pages=max_pages)
+    if kind == "docx":
+        from engine.library.formats.docx import extract_docx
+
+        return extract_docx(path, max_bytes=max_bytes)
+    data, size = _read_head(path, max_bytes) if size > len(head) else (head, size)
+    if kind == "markdown":
+        from engine.library.formats.markdown import extract_markdown
+
+        return extract_markdown(data, max_bytes=max_bytes, total_size=size)
+    if kind == "html":
+        from engine.library.formats.html import extract_html
+
+        return extract_html(data, max_bytes=max_bytes, total_size=size)
+    from engine.library.formats.text import extract_text
+
+    return extract_text(data, kind=kind, max_bytes=max_bytes, total_size=size)
+
+
+def _kind_for_empty(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        return "pdf"
+    if suffix in DOCX:
+        return "docx"
+    if suffix in MARKDOWN:
+        return "markdown"
+    if suffix in HTML:
+        return "html"
+    return TEXT_KINDS.get(suffix, "text")

@@ -1,0 +1,319 @@
+"""Text extraction behind a process boundary, with a time and a memory limit.
+
+Parsers are native code (PDFium) or fed hostile input (zip bombs, fuzzed PDFs): one
+file can hang, eat all memory or crash. ``ExtractorProcess`` runs
+:func:`engine.library.extract.extract` in a child Python started with ``Popen`` (not
+``fork``: the caller has torch and Chroma threads), talking JSON lines over its
+stdin/stdout (``engine.child_process``). The child is reused from file to file. A
+file that runs past the time limit gets its child killed (``ExtractError("timeout")``);
+a child that dies (out of memory, killed, crashed) gives ``ExtractError("memory")`` or
+``("corrupt")``; either way the next call starts a fresh child.
+
+The memory limit is ``RLIMIT_AS``, which the child sets on itself as each request
+asks: Linux enforces it; macOS accepts it but does not enforce it; Windows has no
+``resource`` module and runs without one (the time limit still holds everywhere).
+
+Run as ``python -m engine.library.guard`` this module is that child.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import os
+import signal
+import sys
+import threading
+import weakref
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from engine.child_process import ChildProcess, child_command, worker_channel
+from engine.errors import ExtractError
+from engine.library.types import Extracted, Heading, Page
+
+#: The child's exit status when it ran out of memory (``RLIMIT_AS``).
+EXIT_MEMORY = 3
+DEFAULT_TIME_LIMIT_S = 60.0
+DEFAULT_MEMORY_LIMIT = 1536 * 2**20
+#: How long a fresh child may take to import and say it is ready.
+START_TIMEOUT_S = 60.0
+
+
+# --- the wire format ---------------------------------------------------------------
+
+
+def extracted_to_dict(extracted: Extracted) -> dict[str, Any]:
+    """``extracted`` as plain JSON data (also what ``hisho extract --json`` prints)."""
+    return {
+        "kind": extracted.kind,
+        "title": extracted.title,
+        "encoding": extracted.encoding,
+        "partial": extracted.partial,
+        "note": extracted.note,
+        "pages": [
+            {
+                "number": page.number,
+                "text": page.text,
+                "headings": [
+                    {"offset": h.offset, "level": h.level, "title": h.title} for h in page.headings
+                ],
+            }
+            for page in extracted.pages
+        ],
+    }
+
+
+def extracted_from_dict(data: dict[str, Any]) -> Extracted:
+    pages = tuple(
+        Page(
+            page["number"],
+            page["text"],
+            tuple(Heading(h["offset"], h["level"], h["title"]) for h in page["headings"]),
+        )
+        for page in data["pages"]
+    )
+    return Extracted(
+        kind=data["kind"],
+        pages=pages,
+        title=data["title"],
+        encoding=data["encoding"],
+        partial=data["partial"],
+        note=data["note"],
+    )
+
+
+# --- the parent side ---------------------------------------------------------------
+
+
+def worker_command() -> list[str]:
+    """How to start the child (a frozen app re-runs itself with a flag)."""
+    return child_command("--extract-worker", "engine.library.guard")
+
+
+def _returncode(child: ChildProcess) -> int | None:
+    with contextlib.suppress(Exception):  # subprocess.TimeoutExpired: still winding down
+        return child.popen.wait(timeout=5)
+    return None
+
+
+def _death_error(returncode: int | None) -> ExtractError:
+    killed = getattr(signal, "SIGKILL", None)  # the kernel's out-of-memory killer uses it
+    if returncode == EXIT_MEMORY or (killed is not None and returncode == -killed):
+        return ExtractError(
+            "memory",
+            "Reading this file needed more memory than Hisho allows, so it was stopped. "
+            "Split the file or save a smaller copy, and add that.",
+        )
+    return ExtractError(
+        "corrupt",
+        "Hisho's document reader crashed on this file, so it is probably damaged. "
+        "Open it and save (or print) a new copy, then add that.",
+    )
+
+
+_LIVE: weakref.WeakSet[ExtractorProcess] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_all() -> None:
+    for process in list(_LIVE):
+        process.close()
+
+
+class ExtractorProcess:
+    """A reusable child process that extracts text under a time and a memory limit.
+
+    One call at a time (a lock serialises callers). Use as a context manager, or call
+    :meth:`close`; children left at exit are closed by an ``atexit`` hook.
+    """
+
+    def __init__(
+        self,
+        *,
+        time_limit_s: float = DEFAULT_TIME_LIMIT_S,
+        memory_limit_bytes: int = DEFAULT_MEMORY_LIMIT,
+        max_bytes: int = 64 * 2**20,
+        max_pages: int = 5000,
+    ) -> None:
+        self.time_limit_s = time_limit_s
+        self.memory_limit_bytes = memory_limit_bytes
+        self.max_bytes = max_bytes
+        self.max_pages = max_pages
+        self._child: ChildProcess | None = None
+        self._lock = threading.Lock()
+        _LIVE.add(self)
+
+    @property
+    def pid(self) -> int | None:
+        """The running child's process id (None before the first call or after a kill)."""
+        child = self._child
+        return child.popen.pid if child is not None and child.alive() else None
+
+    def extract(self, path: Path, *, time_limit_s: float | None = None) -> Extracted:
+        """What :func:`engine.library.extract.extract` returns for ``path``, or its error.
+
+        Raises:
+            ExtractError: the reader's own errors, plus ``timeout`` (past the time
+                limit), ``memory`` or ``corrupt`` (the child died on this file).
+        """
+        limit = self.time_limit_s if time_limit_s is None else time_limit_s
+        name = Path(path).name
+        with self._lock:
+            child = self._ready_child()
+            child.send(
+                op="extract",
+                path=str(Path(path).absolute()),
+                max_bytes=self.max_bytes,
+                max_pages=self.max_pages,
+                memory_limit=self.memory_limit_bytes,
+            )
+            reply = child.next_event(timeout=limit)
+            if reply == {}:
+                self._drop()
+                raise ExtractError(
+                    "timeout",
+                    f"Reading “{name}” took longer than {limit:g} seconds, so it was stopped. "
+                    "The file may be damaged or very large.",
+                )
+            if reply is None:
+                error = _death_error(_returncode(child))
+                self._drop()
+                raise error
+        if not reply.get("ok"):
+            raise ExtractError(str(reply.get("reason", "corrupt")), str(reply.get("message")))
+        return extracted_from_dict(reply["result"])
+
+    def _ready_child(self) -> ChildProcess:
+        if self._child is not None and self._child.alive():
+            return self._child
+        self._drop()
+        child = ChildProcess(worker_command(), "extract-worker.log")
+        ready = child.next_event(timeout=START_TIMEOUT_S)
+        if not ready or ready.get("event") != "ready":
+            child.kill()
+            raise ExtractError(
+                "unreadable",
+                "Hisho's document reader could not start. The log file extract-worker.log "
+                "says why.",
+            )
+        self._child = child
+        return child
+
+    def _drop(self) -> None:
+        if self._child is not None:
+            self._child.kill()
+        self._child = None
+
+    def close(self) -> None:
+        """End the child process (the next call would start a new one)."""
+        with self._lock:
+            if self._child is not None:
+                self._child.quit()
+            self._child = None
+
+    def __enter__(self) -> ExtractorProcess:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+_shared: ExtractorProcess | None = None
+_shared_lock = threading.Lock()
+
+
+def extract_guarded(
+    path: Path,
+    *,
+    time_limit_s: float = DEFAULT_TIME_LIMIT_S,
+    memory_limit_bytes: int = DEFAULT_MEMORY_LIMIT,
+) -> Extracted:
+    """``extract(path)`` in a shared child process with these limits (see the module)."""
+    global _shared
+    with _shared_lock:
+        if _shared is None or _shared.memory_limit_bytes != memory_limit_bytes:
+            if _shared is not None:
+                _shared.close()
+            _shared = ExtractorProcess(memory_limit_bytes=memory_limit_bytes)
+        process = _shared
+    return process.extract(path, time_limit_s=time_limit_s)
+
+
+# --- the child side ----------------------------------------------------------------
+
+
+def _limit_memory(limit: int) -> None:
+    """Cap this process's address space (the child applies what the parent asks)."""
+    try:
+        import resource
+    except ImportError:  # Windows: no RLIMIT_AS; the time limit still applies
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    wanted = resource.RLIM_INFINITY if limit <= 0 else limit
+    if hard != resource.RLIM_INFINITY:
+        wanted = hard if wanted == resource.RLIM_INFINITY else min(wanted, hard)
+    if wanted != soft:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+
+
+def _answer(request: dict[str, Any]) -> dict[str, Any]:
+    from engine.library.extract import extract
+
+    _limit_memory(int(request.get("memory_limit", 0)))
+    try:
+        result = extract(
+            Path(request["path"]),
+            max_bytes=int(request["max_bytes"]),
+            max_pages=int(request["max_pages"]),
+        )
+        return {"ok": True, "result": extracted_to_dict(result)}
+    except ExtractError as exc:
+        return {"ok": False, "reason": exc.reason, "message": str(exc)}
+    except MemoryError:
+        raise
+    except RecursionError:
+        return {
+            "ok": False,
+            "reason": "corrupt",
+            "message": "This file is nested too deeply "
+            "to read; it is probably damaged or made to attack readers.",
+        }
+    except Exception as exc:  # a parser bug must not end the batch: say so, keep going
+        print(f"extract failed on {request.get('path')!r}: {exc!r}", file=sys.stderr)
+        return {
+            "ok": False,
+            "reason": "corrupt",
+            "message": "Hisho couldn't read this file "
+            f"({type(exc).__name__}); it may be damaged. Open it and save a new copy, "
+            "then add that.",
+        }
+
+
+def main() -> int:
+    """The child: answer one JSON request per line until stdin closes or ``quit``."""
+    protocol = worker_channel(nice=4)  # below the window's priority
+    protocol.write(json.dumps({"event": "ready", "pid": os.getpid()}) + "\n")
+    protocol.flush()
+    for line in sys.stdin:
+        request = json.loads(line)
+        if request.get("op") == "quit":
+            return 0
+        try:
+            protocol.write(json.dumps(_answer(request)) + "\n")  # ASCII: lone surrogates pass
+            protocol.flush()
+        except MemoryError:
+            return EXIT_MEMORY  # the parent reports it; a fresh child starts for the next file
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

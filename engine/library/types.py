@@ -1,0 +1,155 @@
+"""Plain data of the document library, shared by the engine, the worker protocol and the UI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading inside a page's text: where it starts, how deep it is, what it says."""
+
+    offset: int  # character offset in Page.text
+    level: int  # 1 = top level
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """The text of one page (PDF) or of a whole document that has no pages."""
+
+    number: int | None  # 1-based page number; None when the format has no pages
+    text: str
+    headings: tuple[Heading, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """The text Hisho sees in one file."""
+
+    kind: str  # pdf, docx, markdown, text, html, code
+    pages: tuple[Page, ...]
+    title: str = ""
+    encoding: str = ""  # for text formats: the encoding it was read with
+    partial: bool = False  # True when only part of the file was read (size cap, page cap)
+    note: str = ""  # why it is partial, or anything else the user should know
+
+    @property
+    def has_text(self) -> bool:
+        return any(page.text.strip() for page in self.pages)
+
+
+class FileStatus(StrEnum):
+    """Where one file stands in the library."""
+
+    QUEUED = "queued"
+    INDEXING = "indexing"
+    DONE = "done"
+    EMPTY = "empty"  # opened fine but holds no text (scanned, blank)
+    FAILED = "failed"  # ``error`` says why
+    UNSUPPORTED = "unsupported"
+
+
+@dataclass(frozen=True, slots=True)
+class FileRecord:
+    """One file of a library, as the manifest knows it."""
+
+    id: int
+    library: str
+    path: str
+    status: FileStatus
+    error: str = ""
+    size: int = 0
+    mtime: float = 0.0
+    sha256: str = ""
+    chunks: int = 0
+    pages: int = 0
+    partial: bool = False
+    indexed_at: float = 0.0
+
+    @property
+    def name(self) -> str:
+        return self.path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryInfo:
+    """A named collection of files, with the folders it keeps in sync."""
+
+    name: str
+    folders: tuple[str, ...]
+    files: int
+    chunks: int
+    failed: int
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A piece of a document as it is embedded and searched."""
+
+    text: str
+    page: int | None
+    heading: str  # heading path, "Intro › Scope"
+    start: int  # character offsets in the page text
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A search result: a chunk, where it came from, and how well it matched."""
+
+    chunk_id: str
+    library: str
+    path: str
+    page: int | None
+    heading: str
+    text: str
+    start: int
+    end: int
+    score: float  # fused score, higher is better
+    similarity: float | None = None  # cosine similarity to the question, when known
+    keyword_hit: bool = False  # found by keyword search too
+
+    @property
+    def name(self) -> str:
+        return self.path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What a question may draw on: everything, one library, or one file."""
+
+    library: str | None = None
+    path: str | None = None
+
+    @property
+    def is_all(self) -> bool:
+        return self.library is None and self.path is None
+
+    def describe(self) -> str:
+        if self.path:
+            return self.path.replace("\\", "/").rsplit("/", 1)[-1]
+        if self.library:
+            return f"library “{self.library}”"
+        return "all your files"
+
+
+class JobState(StrEnum):
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHED = "finished"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class IngestProgress:
+    """One step of an indexing job: overall counts plus the file that just changed."""
+
+    state: JobState
+    files_total: int
+    files_done: int
+    chunks_done: int
+    eta_s: float | None = None
+    file: FileRecord | None = None  # the file whose status just changed, if any
+    message: str = ""

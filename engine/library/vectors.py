@@ -1,0 +1,128 @@
+"""The vector index: a Chroma collection of chunk vectors, rebuilt from the manifest at will.
+
+Chroma's own telemetry is off. One collection per embedding model (its name and vector
+size are part of the collection name), so vectors of two models never mix.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from engine.errors import LibraryError
+
+
+def collection_name(model: str, dimension: int) -> str:
+    slug = re.sub(r"[^a-zA-Z0-9._-]+", "-", model).strip("-._")[:60] or "model"
+    return f"chunks-{slug}-{dimension}"
+
+
+class VectorIndex:
+    """Chunk vectors in an embedded Chroma database (PersistentClient)."""
+
+    def __init__(self, folder: Path, model: str, dimension: int) -> None:
+        os.environ["ANONYMIZED_TELEMETRY"] = "False"
+        import chromadb
+        from chromadb.config import Settings
+
+        self.folder = folder
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._client = chromadb.PersistentClient(
+                path=str(folder), settings=Settings(anonymized_telemetry=False)
+            )
+            self._collection: Any = self._client.get_or_create_collection(
+                collection_name(model, dimension),
+                configuration={"hnsw": {"space": "cosine"}},
+                embedding_function=None,
+            )
+        except Exception as exc:
+            raise LibraryError(
+                f"The search index at {folder} could not be opened ({exc}). "
+                "Rebuild it with `hisho index --rebuild`; your files and their text are kept."
+            ) from exc
+
+    def count(self) -> int:
+        return int(self._collection.count())
+
+    def add(
+        self,
+        ids: Sequence[str],
+        vectors: Sequence[Sequence[float]],
+        metadatas: Sequence[dict[str, str | int]],
+    ) -> None:
+        for at in range(0, len(ids), 2000):
+            self._collection.upsert(
+                ids=list(ids[at : at + 2000]),
+                embeddings=[list(v) for v in vectors[at : at + 2000]],
+                metadatas=list(metadatas[at : at + 2000]),
+            )
+
+    def delete(self, ids: Sequence[str]) -> None:
+        for at in range(0, len(ids), 2000):
+            self._collection.delete(ids=list(ids[at : at + 2000]))
+
+    def delete_file(self, file_id: int) -> None:
+        self._collection.delete(where={"file_id": file_id})
+
+    def ids(self, file_id: int | None = None) -> set[str]:
+        """Every id in the index (or of one file)."""
+        if file_id is not None:
+            return set(self._collection.get(where={"file_id": file_id}, include=[])["ids"])
+        found: set[str] = set()
+        offset = 0
+        while True:
+            page = self._collection.get(include=[], limit=5000, offset=offset)["ids"]
+            found.update(page)
+            if len(page) < 5000:
+                return found
+            offset += len(page)
+
+    def vectors_of(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        if not ids:
+            return {}
+        result = self._collection.get(ids=list(ids), include=["embeddings"])
+        return {
+            cid: [float(x) for x in vector]
+            for cid, vector in zip(result["ids"], result["embeddings"], strict=True)
+        }
+
+    def query(
+        self,
+        vector: Sequence[float],
+        k: int,
+        *,
+        library: str | None = None,
+        file_id: int | None = None,
+    ) -> list[tuple[str, float]]:
+        """The ``k`` nearest chunks as (chunk id, cosine similarity), best first."""
+        count = self.count()
+        if count == 0:
+            return []
+        where: dict[str, Any] | None = None
+        if file_id is not None:
+            where = {"file_id": file_id}
+        elif library is not None:
+            where = {"library": library}
+        result = self._collection.query(
+            query_embeddings=[list(vector)],
+            n_results=min(k, count),
+            where=where,
+            include=["distances"],
+        )
+        ids = result["ids"][0]
+        distances = result["distances"][0]
+        return [(cid, 1.0 - float(d)) for cid, d in zip(ids, distances, strict=True)]
+
+    def reset(self, model: str, dimension: int) -> None:
+        """Drop every vector (and the collections of other models) and start empty."""
+        for collection in self._client.list_collections():
+            self._client.delete_collection(collection.name)
+        self._collection = self._client.get_or_create_collection(
+            collection_name(model, dimension),
+            configuration={"hnsw": {"space": "cosine"}},
+            embedding_function=None,
+        )
