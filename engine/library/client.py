@@ -22,7 +22,8 @@ from engine.library import wire
 from engine.library.types import FileRecord, LibraryInfo, Passage, Scope
 
 #: name, payload. Names: "progress" (payload["progress"]: IngestProgress), "changed",
-#: "problem" (payload["message"]), "stopped" (the process died; payload["message"]).
+#: "problem" (payload["message"]), "stopped" (the process died; payload["message"]),
+#: "embedding_model_changed" (payload old, new, chunks: ask the user, then ``rebuild()``).
 EventHandler = Callable[[str, dict[str, Any]], None]
 
 START_TIMEOUT_S = 60.0
@@ -140,6 +141,10 @@ class LibraryClient:
     def passage_context(self, chunk_id: str, radius: int = 1) -> list[Passage]:
         result = self.call("passage_context", chunk_id=chunk_id, radius=radius)
         return [wire.passage(p) for p in result]
+
+    def rebuild(self) -> None:
+        """Re-embed every chunk (the user agreed after an embedding model change)."""
+        self.call("rebuild")
 
     def pause(self) -> None:
         self.call("pause")

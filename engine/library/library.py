@@ -292,7 +292,8 @@ class Library:
                 requeued = self.queue_if_changed(record.library, Path(record.path))
                 if requeued is not None:
                     queued.append(requeued)
-        self._reconcile_vectors()
+        if not self.embedding_model_changed():  # else: rebuild() after the user agrees
+            self._reconcile_vectors()
         return queued
 
     def apply_changes(self, changed: Iterable[Path], deleted: Iterable[Path]) -> int:

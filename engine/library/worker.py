@@ -24,7 +24,7 @@ from engine.child_process import worker_channel
 from engine.errors import HishoError
 from engine.library.library import Library
 from engine.library.sync import FolderWatcher
-from engine.library.types import JobState, Scope
+from engine.library.types import IngestProgress, JobState, Scope
 from engine.library.wire import to_wire
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,7 @@ class LibraryService:
         self._paused = threading.Event()
         self._busy = threading.Event()
         self._wake = threading.Event()
+        self._rebuild_confirmed = threading.Event()
         self._quit = False
         self.watcher: FolderWatcher | None = None
         self._thread = threading.Thread(target=self._index_loop, daemon=True, name="indexer")
@@ -59,6 +60,8 @@ class LibraryService:
     def _index_loop(self) -> None:
         try:
             self.library.embedder.load()  # warm: the first question should not wait for it
+            if self.library.embedding_model_changed():
+                self._rebuild_after_confirmation()
             self.library.reconcile()
             self.watcher = FolderWatcher(self._on_disk_changes)
             self.watcher.watch(self.library.manifest.folders())
@@ -83,6 +86,26 @@ class LibraryService:
             except Exception as exc:  # keep serving searches whatever one file did
                 log.exception("indexing failed")
                 self.send(event="problem", message=f"Indexing stopped: {exc}")
+
+    def _rebuild_after_confirmation(self) -> None:
+        """The embedding model setting changed: every chunk must be embedded again, which
+        takes a while, so the window asks the user first (``rebuild`` request)."""
+        self.send(
+            event="embedding_model_changed",
+            old=self.library.manifest.get_meta("embedding_model"),
+            new=self.library.embedder.name,
+            chunks=self.library.manifest.chunk_count(),
+        )
+        while not self._rebuild_confirmed.wait(0.5):
+            if self._quit:
+                return
+        total_files = len(self.library.files())
+        for done, total in self.library.rebuild(self._cancel):
+            self.send(event="progress", progress=to_wire(IngestProgress(
+                JobState.RUNNING, total_files, 0, done,
+                message=f"Re-embedding your files for the new model: {done:,} of {total:,}",
+            )))  # fmt: skip
+        self.send(event="changed")
 
     def _on_disk_changes(self, changed: set[Path], deleted: set[Path]) -> None:
         try:
@@ -144,6 +167,9 @@ class LibraryService:
                 self._busy.set()
             else:
                 self._busy.clear()
+            return True
+        if op == "rebuild":
+            self._rebuild_confirmed.set()
             return True
         if op == "ping":
             return True

@@ -264,3 +264,24 @@ def test_missing_vectors_are_requeued_by_reconcile(library: Library, tmp_path: P
     assert [Path(r.path).name for r in library.manifest.pending()] == ["whales.md"]
     run(library.ingest())
     assert library.consistent()
+
+
+def test_a_2_gb_file_is_capped_and_marked_partial(library: Library, tmp_path: Path) -> None:
+    big = tmp_path / "huge.log"
+    with big.open("w") as handle:
+        handle.write("Boot sequence completed; the reactor coolant pump started at 06:14.\n" * 50)
+    os.truncate(big, 2 * 1024**3)  # sparse: 2 GB on paper, little on disk
+    run(library.index([big]))
+    [record] = library.files()
+    assert record.status is FileStatus.DONE and record.partial
+    assert "64 MB" in record.error  # the note says how much was read
+    assert library.search("When did the coolant pump start?")[0].name == "huge.log"
+
+
+def test_unreadable_and_vanished_files(library: Library, tmp_path: Path) -> None:
+    folder = write_files(tmp_path / "docs", {"ok.txt": FACTS["volcano.txt"], "gone.txt": "x"})
+    library.add([folder])
+    (folder / "gone.txt").unlink()  # deleted after it was queued, before it was read
+    run(library.ingest())
+    assert [Path(r.path).name for r in library.files()] == ["ok.txt"]
+    assert library.consistent()

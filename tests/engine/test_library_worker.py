@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import signal
@@ -152,3 +153,37 @@ def test_pause_resume_and_cancel(
     )
     status = client.call("status")
     assert status["pending"] == 0 and status["consistent"] is True
+
+
+def test_changing_the_embedding_model_re_embeds_after_confirmation(
+    tmp_path: Path, hisho_home: Path, embedding_model_path: Path
+) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "moon.txt").write_text("The Moon's surface gravity is about one sixth of Earth's.")
+    events = Events()
+    client = LibraryClient(events)
+    try:
+        client.add([folder], "Space")
+        events.wait_for(finished)
+    finally:
+        client.close()
+    # Another model (here the same weights under another name) is chosen in the settings.
+    other = tmp_path / "other-model"
+    other.symlink_to(embedding_model_path, target_is_directory=True)
+    settings_file = hisho_home / "config" / "settings.json"
+    settings_file.parent.mkdir(parents=True, exist_ok=True)
+    settings_file.write_text(json.dumps({"version": 1, "library": {"embedding_model": str(other)}}))
+    events = Events()
+    client = LibraryClient(events)
+    try:
+        client.start()
+        _, payload = events.wait_for(lambda name, _: name == "embedding_model_changed")
+        assert payload["new"] == "other-model" and payload["chunks"] >= 1
+        assert client.call("status")["pending"] == 0  # nothing re-embedded before the user agrees
+        client.rebuild()
+        events.wait_for(lambda name, _: name == "changed")
+        assert client.search("gravity on the Moon", k=1)[0].name == "moon.txt"
+        assert client.call("status")["consistent"] is True
+    finally:
+        client.close()

@@ -220,10 +220,21 @@ def browser_label(label: str) -> str:
         return ""
 
 
+def drop_nul_tail(data: bytes, least: int = 4096) -> bytes:
+    """Without a long run of NUL bytes at the end (a preallocated or crash-cut log, a
+    sparse file). Cut on a 4-byte boundary so UTF-16/32 text stays aligned."""
+    if not data.endswith(b"\x00" * min(least, len(data))):
+        return data
+    keep = len(data.rstrip(b"\x00"))
+    keep = min(len(data), -(-keep // 4) * 4)
+    return data[:keep] if len(data) - keep >= least else data
+
+
 def extract_text(data: bytes, *, kind: str, max_bytes: int, total_size: int) -> Extracted:
     """A plain-text or source file as one page (``kind`` is ``text`` or ``code``)."""
     capped, cut = read_capped(data, max_bytes)
     cut = cut or total_size > len(data)
+    capped = drop_nul_tail(capped)
     decoded = decode_bytes(capped, complete=not cut)
     return Extracted(
         kind=kind,
