@@ -3,7 +3,8 @@
 1. privacy switches and logging (``cli.main`` did the environment),
 2. QApplication and the main window, shown at once (nothing heavy imported yet),
 3. right after the first paint: settings, history, model backend, controllers;
-   the model loads on a worker, in its own process.
+   the model loads on a worker, in its own process, and the library process starts
+   (it owns the document index and warms its embedding model in the background).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,8 +34,13 @@ from ui.main_window import MainWindow
 
 if TYPE_CHECKING:
     from desktop.controllers.chat import ChatController
+    from desktop.controllers.library import LibraryController
+    from desktop.controllers.scope import ScopeController
+    from desktop.controllers.sources import SourceController
+    from engine.backend import ChatBackend
     from engine.history import History
     from engine.local_backend import LocalBackend
+    from engine.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +83,40 @@ class _StartAfterPaint(QObject):
         return False
 
 
+@dataclass
+class Controllers:
+    """The controllers of one window, wired to it and to each other."""
+
+    chat: ChatController
+    library: LibraryController
+    scope: ScopeController
+    sources: SourceController
+
+
+def build_controllers(
+    window: MainWindow,
+    history: History,
+    backend: ChatBackend,
+    settings: Settings,
+    workers: Workers,
+    library_workers: Workers,
+) -> Controllers:
+    """Build the controllers (nothing starts yet: call ``chat.start()`` and
+    ``library.start()``). The library's search reaches the chat controller as a plain
+    callable, so the two stay independent."""
+    from desktop.controllers.chat import ChatController, FileSearch
+    from desktop.controllers.library import LibraryController
+    from desktop.controllers.scope import ScopeController
+    from desktop.controllers.sources import SourceController
+
+    library = LibraryController(window, library_workers)
+    files = FileSearch(library.search, library.set_busy)
+    chat = ChatController(window, history, backend, settings, workers, files)
+    scope = ScopeController(window, history, chat, library)
+    sources = SourceController(window, history, workers, library.passage_context)
+    return Controllers(chat, library, scope, sources)
+
+
 class HishoApp:
     """Owns the long-lived objects of one GUI session."""
 
@@ -83,9 +124,14 @@ class HishoApp:
         self.qt_app = qt_app
         self.window = MainWindow()
         self.workers = Workers()
+        #: Library calls, one at a time (the library process serves one request at a time).
+        self.library_workers = Workers(max_threads=1)
         self.history: History | None = None
         self.backend: LocalBackend | None = None
         self.chat: ChatController | None = None
+        self.library: LibraryController | None = None
+        self.scope: ScopeController | None = None
+        self.sources: SourceController | None = None
         self.started = False
 
     def start(self) -> None:
@@ -93,7 +139,6 @@ class HishoApp:
         if self.started:
             return
         self.started = True
-        from desktop.controllers.chat import ChatController
         from engine.history import History
         from engine.local_backend import LocalBackend
 
@@ -109,15 +154,22 @@ class HishoApp:
         self.backend = LocalBackend(
             resolve_chat_model(chat.model_path), chat.context_length, chat.threads
         )
-        self.chat = ChatController(self.window, self.history, self.backend, settings, self.workers)
+        controllers = build_controllers(
+            self.window, self.history, self.backend, settings, self.workers, self.library_workers
+        )
+        self.chat, self.library = controllers.chat, controllers.library
+        self.scope, self.sources = controllers.scope, controllers.sources
         self.window.closing.connect(self.shutdown)
         self.chat.start()
+        self.library.start()
         if warning:
             self.window.show_notice(warning)
 
     def shutdown(self) -> None:
         if self.chat is not None:
             self.chat.shutdown()
+        if self.library is not None:
+            self.library.shutdown()
         if self.backend is not None:
             self.backend.close()
         if self.history is not None:

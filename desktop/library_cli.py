@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 def add_commands(commands: Any) -> None:
     """Register the library subcommands on the main parser's subparsers."""
-    from engine.library.manifest import DEFAULT_LIBRARY
+    from engine.library.types import DEFAULT_LIBRARY
 
     index = commands.add_parser("index", help="add files or folders to a library and index them")
     index.add_argument("paths", nargs="*", type=Path, help="files or folders")

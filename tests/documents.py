@@ -1,7 +1,8 @@
-"""Real documents for tests, written byte by byte: PDFs any reader opens.
+"""Real documents for tests, written byte by byte (no PDF library needed to make them).
 
 A PDF here is the smallest valid file: a catalog, a page tree, one page object per
-page with a Helvetica text stream, and a correct cross-reference table.
+page with a Helvetica text stream, and a correct cross-reference table; PDFium
+extracts and renders its text like any other PDF's.
 """
 
 from __future__ import annotations
@@ -14,42 +15,65 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def make_pdf(path: Path, pages: Sequence[Sequence[str] | str]) -> Path:
-    """Write a PDF with one page per item; an item is a line or a list of lines
-    (Latin-1 text, 12 pt Helvetica)."""
-    objects: list[bytes] = []
+def make_pdf(path: Path, pages: Sequence[Sequence[str] | str], title: str = "") -> Path:
+    """A valid PDF with one page per item of ``pages``, each line drawn in Helvetica
+    (real text that PDFium extracts and renders), with a correct cross-reference table."""
     count = len(pages)
-    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(count))
-    objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
-    objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {count} >>".encode())
-    font_ref = 3 + 2 * count
+    objects: list[bytes] = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        (
+            "<< /Type /Pages /Kids ["
+            + " ".join(f"{4 + 2 * i} 0 R" for i in range(count))
+            + f"] /Count {count} >>"
+        ).encode(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
     for index, page in enumerate(pages):
         lines = [page] if isinstance(page, str) else list(page)
-        ops = ["BT", "/F1 12 Tf", "14 TL", "72 720 Td"]
-        for line in lines:
-            ops.append(f"({_escape(line)}) Tj T*")
-        ops.append("ET")
-        stream = "\n".join(ops).encode("latin-1")
+        content_id = 5 + 2 * index
         objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-            f"/Resources << /Font << /F1 {font_ref} 0 R >> >> "
-            f"/Contents {4 + 2 * index} 0 R >>".encode()
+            (
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+                f"/Resources << /Font << /F1 3 0 R >> >> /Contents {content_id} 0 R >>"
+            ).encode()
         )
-        objects.append(
-            b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream"
-        )
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+        drawn = "".join(f"({_escape(line)}) Tj T* " for line in lines)
+        stream = f"BT /F1 12 Tf 16 TL 72 720 Td {drawn}ET".encode("cp1252")
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    if title:
+        objects.append(f"<< /Title ({_escape(title)}) >>".encode("cp1252"))
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
     xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += (
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
-    ).encode()
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    info = f" /Info {len(objects)} 0 R" if title else ""
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R{info} >>\n".encode()
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
     path.write_bytes(bytes(out))
     return path
+
+
+def report_pages() -> list[list[str]]:
+    """Three pages; page 2 holds a distinctive fact."""
+    return [
+        [
+            "Annual Report of the Lighthouse Cooperative",
+            "This report describes the work of the cooperative during the year.",
+            "The members met four times and agreed on a new budget for repairs.",
+        ],
+        [
+            "Maintenance",
+            "The lighthouse lamp was replaced in March.",
+            "The new lamp is a cobalt-blue lantern named Aurelia, built in Tromso.",
+            "Aurelia can be seen from 42 kilometres away on a clear night.",
+        ],
+        [
+            "Finances",
+            "Income came from visitor tickets and a grant from the harbour town.",
+            "Costs were mostly for paint, fuel and the keeper's salary.",
+        ],
+    ]

@@ -17,7 +17,8 @@ class Composer(QPlainTextEdit):
         super().__init__(parent)
         self.setObjectName("composer")
         self.setAccessibleName("Message")
-        self.setPlaceholderText("Ask Hisho anything…  (Enter to send, Shift+Enter for a new line)")
+        self.default_hint = "Ask Hisho anything…  (Enter to send, Shift+Enter for a new line)"
+        self.setPlaceholderText(self.default_hint)
         self.setTabChangesFocus(True)
         self.document().contentsChanged.connect(self.updateGeometry)
 
@@ -33,6 +34,12 @@ class Composer(QPlainTextEdit):
         if key == Qt.Key.Key_Escape:
             self.cancel_edit.emit()
         super().keyPressEvent(event)
+
+    def set_hint(self, text: str) -> None:
+        """Change the placeholder text (and repaint: Qt only repaints it when it
+        appears or disappears, not when it changes)."""
+        self.setPlaceholderText(text or self.default_hint)
+        self.viewport().update()
 
     def submit(self) -> None:
         text = self.toPlainText()

@@ -1,9 +1,18 @@
-"""The main window: sidebar, transcript, composer, status. All wiring in one place."""
+"""The main window: sidebar (conversations and files), transcript, composer, status.
+All wiring in one place; dropping files anywhere on it adds them (or asks about them)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -11,6 +20,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -18,7 +28,12 @@ from PySide6.QtWidgets import (
 
 from ui.composer import Composer
 from ui.conversations import ConversationSidebar
+from ui.drop_target import DropHint, describe_drop, local_paths
+from ui.library_panel import LibraryPanel
+from ui.scope_selector import ScopeSelector
 from ui.transcript import TranscriptView
+
+_DRAG_EVENTS = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
 
 
 class Banner(QFrame):
@@ -65,6 +80,10 @@ class MainWindow(QMainWindow):
     regenerate_requested = Signal()
     export_current_requested = Signal()
     closing = Signal()
+    #: Local paths dropped outside the conversation: add them to the selected library.
+    files_dropped = Signal(list)
+    #: Local paths dropped on a conversation (its id; None: the one shown, or a new one).
+    files_dropped_on_conversation = Signal(list, object)
 
     def __init__(self) -> None:
         super().__init__()
@@ -72,7 +91,14 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.resize(1100, 720)
         self.sidebar = ConversationSidebar(self)
+        self.library_panel = LibraryPanel(self)
+        self.left_tabs = QTabWidget(self)
+        self.left_tabs.setDocumentMode(True)
+        self.left_tabs.setAccessibleName("Conversations and files")
         self.transcript = TranscriptView(self)
+        self.scope_selector = ScopeSelector(self)
+        self.conversation_area = QWidget(self)
+        self.drop_hint = DropHint(self)
         self.composer = Composer(self)
         self.banner = Banner(self)
         self.edit_label = QLabel(self)
@@ -93,14 +119,22 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._build_menus()
         self._connect_signals()
+        self.setAcceptDrops(True)
+        # Text widgets take drops themselves: file drops on them are routed here.
+        for widget in (self.transcript.viewport(), self.composer.viewport()):
+            widget.installEventFilter(self)
 
     def _build_layout(self) -> None:
-        right = QWidget(self)
+        self.left_tabs.addTab(self.sidebar, "Chats")
+        self.left_tabs.addTab(self.library_panel, "Files")
+        self.left_tabs.setTabToolTip(1, "Your files: add documents and ask about them")
+        right = self.conversation_area
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(4, 8, 8, 8)
         right_layout.addWidget(self.transcript, 1)
         right_layout.addWidget(self.banner)
         right_layout.addWidget(self.edit_label)
+        right_layout.addWidget(self.scope_selector)
         row = QHBoxLayout()
         row.addWidget(self.composer, 1)
         buttons = QVBoxLayout()
@@ -111,11 +145,11 @@ class MainWindow(QMainWindow):
         row.addLayout(buttons)
         right_layout.addLayout(row)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.sidebar)
+        splitter.addWidget(self.left_tabs)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([260, 840])
+        splitter.setSizes([290, 810])
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
         self.statusBar().addWidget(self.status_label, 1)
@@ -190,6 +224,10 @@ class MainWindow(QMainWindow):
     def show_notice(self, text: str) -> None:
         self.banner.show_message(text, "notice")
 
+    def show_transient(self, text: str, timeout_ms: int = 5000) -> None:
+        """A passing note in the status bar (news that needs no action)."""
+        self.statusBar().showMessage(text, timeout_ms)
+
     def set_editing(self, editing: bool, text: str = "") -> None:
         """Show that the next send replaces an earlier message."""
         if editing:
@@ -219,6 +257,75 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(url)
         else:
             self.statusBar().clearMessage()
+
+    def show_files_tab(self) -> None:
+        self.left_tabs.setCurrentWidget(self.library_panel)
+
+    # --- dropping files --------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _DRAG_EVENTS and isinstance(watched, QWidget):
+            assert isinstance(event, QDropEvent)
+            if local_paths(event.mimeData()):
+                self._drag(event, watched.mapTo(self, event.position().toPoint()))
+                return True
+        elif event.type() == QEvent.Type.DragLeave:
+            self.drop_hint.hide()
+        return super().eventFilter(watched, event)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        self._drag(event, event.position().toPoint())
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        self._drag(event, event.position().toPoint())
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self.drop_hint.hide()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self._drag(event, event.position().toPoint())
+
+    def _drag(self, event: QDropEvent, position: QPoint) -> None:
+        """Accept a drag of local files, show where it goes, and act on the drop."""
+        paths = local_paths(event.mimeData())
+        if not paths:
+            event.ignore()
+            self.drop_hint.hide()
+            return
+        event.acceptProposedAction()
+        conversation, area, text = self._drop_target(position, paths)
+        if event.type() != QEvent.Type.Drop:
+            self.drop_hint.show_over(area, text)
+            return
+        self.drop_hint.hide()
+        if conversation is False:
+            self.files_dropped.emit(paths)
+        else:
+            self.files_dropped_on_conversation.emit(paths, conversation)
+
+    def _drop_target(
+        self, position: QPoint, paths: list[str]
+    ) -> tuple[int | bool | None, QRect, str]:
+        """(conversation id, None for the one shown, or False for the library; the area
+        to highlight; what the drop will do)."""
+        what = describe_drop(paths)
+        widget = self.childAt(position)
+        area = self.conversation_area
+        if widget is not None and (widget is area or area.isAncestorOf(widget)):
+            where = "this conversation" if self.sidebar.current_id() else "a new conversation"
+            return None, self._rect_of(area), f"Ask about {what} in {where}"
+        rows = self.sidebar.list.viewport()
+        if widget is not None and (widget is rows or rows.isAncestorOf(widget)):
+            index = self.sidebar.list.indexAt(rows.mapFrom(self, position))
+            target = self.sidebar.model.conversation_at(index.row())
+            if target is not None:
+                text = f"Ask about {what} in “{target.title}”"
+                return target.id, self._rect_of(self.left_tabs), text
+        library = self.library_panel.current_library() or "your files"
+        return False, self._rect_of(self.left_tabs), f"Add {what} to {library}"
+
+    def _rect_of(self, widget: QWidget) -> QRect:
+        return QRect(widget.mapTo(self, QPoint(0, 0)), widget.size())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closing.emit()

@@ -4,13 +4,18 @@ Streaming appends plain text at the end of the document, at most ~20 times a sec
 (tokens are buffered between repaints); the whole transcript is never re-rendered
 per token. When the reply ends, just that reply is replaced by its Markdown
 rendering. Nothing is ever fetched: :meth:`loadResource` refuses every resource.
+
+An answer drawn from the user's files lists its sources under it (shown as soon as
+they are found, while the answer streams above them); "[1]" in the answer and each
+source link to ``hisho://source/<message id>/<number>``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtCore import QRegularExpression, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -21,8 +26,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from engine.library.types import Passage
 from engine.types import MessageStatus, StoredMessage
 from ui.markdown import markdown_fragment
+from ui.sources import TermFinder, insert_sources, no_terms, source_href
+
+_CITATION = QRegularExpression(r"\[(\d{1,2})\]")
 
 #: Repaint interval while streaming (ms): ~20 updates a second.
 FLUSH_INTERVAL_MS = 50
@@ -43,6 +52,8 @@ class TranscriptView(QTextBrowser):
     external_link_clicked = Signal(QUrl)
     #: The URL under the mouse ("" when none), for the status bar.
     link_hovered = Signal(str)
+    #: (message id, source number from 1): the user wants to see that source.
+    source_requested = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,7 +73,11 @@ class TranscriptView(QTextBrowser):
         self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
         self._flush_timer.timeout.connect(self.flush)
         self._stream_start: int | None = None
+        self._stream_end = 0  # where streamed text goes (sources may follow it)
         self._stream_chars = 0
+        self._question = ""  # the last question shown: its words are highlighted in sources
+        #: Finds the question's words in a source's text (set by the desktop layer).
+        self.find_terms: TermFinder = no_terms
 
     # --- safety ----------------------------------------------------------------------
 
@@ -74,10 +89,13 @@ class TranscriptView(QTextBrowser):
         if url.scheme() == "hisho":
             action = url.host()
             try:
-                message_id = int(url.path().strip("/"))
+                numbers = [int(part) for part in url.path().strip("/").split("/")]
             except ValueError:
                 return
-            self.action_requested.emit(action, message_id)
+            if action == "source" and len(numbers) == 2:
+                self.source_requested.emit(numbers[0], numbers[1])
+            elif len(numbers) == 1:
+                self.action_requested.emit(action, numbers[0])
         else:
             self.external_link_clicked.emit(url)
 
@@ -87,15 +105,19 @@ class TranscriptView(QTextBrowser):
         self._flush_timer.stop()
         self._pending.clear()
         self._stream_start = None
+        self._question = ""
         self.clear()
         for message in messages:
             self.add_message(message)
         self._scroll_to_end()
 
     def add_message(self, message: StoredMessage) -> None:
+        if message.role == "user":
+            self._question = message.content
         cursor = self._end_cursor()
         self._insert_header(cursor, message)
         self._insert_body(cursor, message)
+        self._insert_sources(cursor, message.id, message.sources)
         self._insert_footer(cursor, message)
         self._scroll_to_end()
 
@@ -110,8 +132,15 @@ class TranscriptView(QTextBrowser):
         cursor = self._end_cursor()
         self._insert_header(cursor, None, model)
         cursor.insertBlock(self._body_block_format(), QTextCharFormat())
-        self._stream_start = cursor.position()
+        self._stream_start = self._stream_end = cursor.position()
         self._stream_chars = 0
+        self._scroll_to_end()
+
+    def show_sources(self, message_id: int, passages: Sequence[Passage]) -> None:
+        """List the sources of the reply that is streaming, under it, as soon as known."""
+        if self._stream_start is None or not passages:
+            return
+        self._insert_sources(self._end_cursor(), message_id, passages)
         self._scroll_to_end()
 
     def append_stream(self, text: str) -> None:
@@ -129,8 +158,10 @@ class TranscriptView(QTextBrowser):
         if self._stream_start is None:
             return
         at_end = self._at_end()
-        cursor = self._end_cursor()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._stream_end)
         cursor.insertText(text, QTextCharFormat())
+        self._stream_end = cursor.position()
         self._stream_chars += len(text)
         if at_end:
             self._scroll_to_end()
@@ -146,6 +177,7 @@ class TranscriptView(QTextBrowser):
         cursor = self._end_cursor()
         cursor.setPosition(self._stream_start, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
+        cursor.setBlockFormat(self._body_block_format())  # not that of a removed source
         # The header was written before the status was known: add its note now.
         note_at = QTextCursor(self.document())
         note_at.setPosition(self._stream_start - 1)  # end of the header block
@@ -153,6 +185,7 @@ class TranscriptView(QTextBrowser):
         self._stream_start = None
         cursor = self._end_cursor()
         self._insert_body_text(cursor, message, first_block_exists=True)
+        self._insert_sources(cursor, message.id, message.sources)
         self._insert_footer(cursor, message)
         if at_end:
             self._scroll_to_end()
@@ -167,7 +200,8 @@ class TranscriptView(QTextBrowser):
         """What the streaming reply shows so far (for tests and accessibility)."""
         if self._stream_start is None:
             return ""
-        cursor = self._end_cursor()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._stream_end)
         cursor.setPosition(self._stream_start, QTextCursor.MoveMode.KeepAnchor)
         return cursor.selectedText().replace("\u2029", "\n")
 
@@ -226,13 +260,39 @@ class TranscriptView(QTextBrowser):
             cursor.insertText(message.content, QTextCharFormat())
         elif message.content.strip():
             code_bg = self.palette().color(QPalette.ColorRole.AlternateBase)
+            start = cursor.position()
             cursor.insertFragment(markdown_fragment(message.content, code_bg))
+            if message.sources:
+                self._link_citations(start, cursor.position(), message)
         if message.error:
             error = QTextCharFormat()
             error.setForeground(QColor("#c62828"))
             if message.content.strip():
                 cursor.insertBlock(self._body_block_format(), error)
             cursor.insertText(message.error, error)
+
+    def _link_citations(self, start: int, end: int, message: StoredMessage) -> None:
+        """Make "[1]" in an answer a link to its first source (and so on)."""
+        found = QTextCursor(self.document())
+        found.setPosition(start)
+        while True:
+            found = self.document().find(_CITATION, found)
+            if found.isNull() or found.selectionEnd() > end:
+                return
+            number = int(found.selectedText()[1:-1])
+            if 1 <= number <= len(message.sources):
+                link = QTextCharFormat()
+                link.setAnchor(True)
+                link.setAnchorHref(source_href(message.id, number))
+                link.setForeground(self.palette().color(QPalette.ColorRole.Link))
+                link.setToolTip(message.sources[number - 1].name)
+                found.mergeCharFormat(link)
+
+    def _insert_sources(
+        self, cursor: QTextCursor, message_id: int, passages: Sequence[Passage]
+    ) -> None:
+        if passages:
+            insert_sources(cursor, self, message_id, passages, self._question, self.find_terms)
 
     def _insert_footer(self, cursor: QTextCursor, message: StoredMessage) -> None:
         block = QTextBlockFormat()

@@ -1,7 +1,9 @@
 """Chat controller: conversations, sending, streaming, stop, regenerate, edit.
 
 The engine does the work (``engine.assistant.ask`` on a worker thread); this class
-turns its events into widget updates on the GUI thread.
+turns its events into widget updates on the GUI thread. A conversation with a scope
+is answered from the user's files (``FileSearch``: the library's search, handed in by
+the composition root), and indexing is told to yield the CPU while an answer generates.
 """
 
 from __future__ import annotations
@@ -9,27 +11,28 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from pathlib import Path
+from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, QUrl
+from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QFileDialog
 
+from desktop.controllers.export import export_conversation
+from desktop.controllers.model import ModelController
 from desktop.workers import Workers, WorkerSignals
 from engine import assistant
-from engine import settings as settings_store
-from engine.atomic import write_atomic
 from engine.backend import ChatBackend
 from engine.cancel import CancelToken
 from engine.errors import HishoError
 from engine.history import History
-from engine.local_backend import LocalBackend
+from engine.library.types import Scope
+from engine.rag import Searcher
 from engine.settings import Settings
 from engine.types import (
     GenerationOptions,
     MessageStatus,
     ModelInfo,
     Notice,
+    SourcesFound,
     StreamEvent,
     Token,
     TurnFinished,
@@ -40,9 +43,24 @@ from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
+#: Context length assumed until the model has loaded and said its own.
+DEFAULT_CONTEXT = 2048
+
+
+@dataclasses.dataclass(frozen=True)
+class FileSearch:
+    """What answering from the user's files needs: a search (called on the worker
+    thread) and a way to tell indexing that an answer is being generated."""
+
+    search: Searcher
+    set_busy: Callable[[bool], None]
+
 
 class ChatController(QObject):
     """Owns the current conversation and the one reply being generated."""
+
+    #: The conversation shown changed (or its scope did).
+    current_changed = Signal()
 
     def __init__(
         self,
@@ -51,6 +69,7 @@ class ChatController(QObject):
         backend: ChatBackend,
         settings: Settings,
         workers: Workers,
+        files: FileSearch | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -58,6 +77,10 @@ class ChatController(QObject):
         self.backend = backend
         self.settings = settings
         self.workers = workers
+        self.files = files
+        self.context_length = DEFAULT_CONTEXT
+        #: The scope of the conversation about to be created (none is shown yet).
+        self.pending_scope: Scope | None = None
         self.current_id: int | None = None
         self.generating_in: int | None = None
         self._cancel: CancelToken | None = None
@@ -65,18 +88,22 @@ class ChatController(QObject):
         self._editing_id: int | None = None
         self._sent_text = ""
         self._tokens = 0
+        self._reply_id = 0
         self._started_at = 0.0
-        self._load_signals: WorkerSignals | None = None
+        self.model = ModelController(
+            window, backend, lambda: self.settings, workers, lambda: self.generating_in is not None
+        )
         self._connect_signals()
 
     def _connect_signals(self) -> None:
+        self.model.loaded.connect(self._model_loaded)
+        self.model.settings_changed.connect(self._use_settings)
         w = self.window
         w.prompt_submitted.connect(self.send)
         w.stop_requested.connect(self.stop)
         w.regenerate_requested.connect(self.regenerate)
         w.export_current_requested.connect(lambda: self.export(self.current_id))
         w.composer.cancel_edit.connect(self.cancel_edit)
-        w.choose_model_action.triggered.connect(self.choose_model)
         w.sidebar.new_requested.connect(self.new_conversation)
         w.sidebar.conversation_selected.connect(self.open_conversation)
         w.sidebar.delete_requested.connect(self.delete_conversation)
@@ -94,50 +121,13 @@ class ChatController(QObject):
         conversations = self.history.conversations()
         if conversations:
             self.open_conversation(conversations[0].id)
-        self.load_model()
-
-    def load_model(self) -> None:
-        self.window.set_status("Loading model…")
-        self.window.set_model(self.backend.name)
-        self._load_signals = self.workers.run_call(
-            self.backend.load, on_result=self._model_loaded, on_error=self._model_failed
-        )
+        self.model.load()
 
     def _model_loaded(self, info: ModelInfo) -> None:
-        self.window.set_model(f"{info.name} · {info.context_length:,} tokens context")
-        if self.generating_in is None:
-            self.window.set_status("Ready")
-        if not info.chat_template_source.startswith("gguf"):
-            self.window.show_notice(f"Chat format: {info.chat_template_source}.")
+        self.context_length = info.context_length
 
-    def _model_failed(self, message: str) -> None:
-        self.window.set_status("Model not available")
-        self.window.show_error(message)
-
-    def choose_model(self) -> None:
-        """Pick a .gguf file; the conversation continues with it."""
-        if self.generating_in is not None:
-            self.window.show_notice("Stop the current answer before changing the model.")
-            return
-        path, _ = QFileDialog.getOpenFileName(
-            self.window, "Choose a chat model", str(Path.home()), "GGUF models (*.gguf)"
-        )
-        if path:
-            self.use_model(Path(path))
-
-    def use_model(self, path: Path) -> None:
-        chat = dataclasses.replace(self.settings.chat, model_path=str(path))
-        settings = dataclasses.replace(self.settings, chat=chat)
-        try:
-            settings_store.save(settings)
-        except HishoError as exc:
-            self.window.show_error(str(exc))
-            return
+    def _use_settings(self, settings: Settings) -> None:
         self.settings = settings
-        self.window.banner.hide()
-        if isinstance(self.backend, LocalBackend):
-            self.backend.switch_model(path)
-        self.load_model()
 
     # --- conversations -------------------------------------------------------------
 
@@ -152,10 +142,21 @@ class ChatController(QObject):
     def new_conversation(self) -> None:
         self.cancel_edit()
         self.current_id = None
+        self.pending_scope = None  # a new conversation starts as chat only
         self.window.transcript.show_messages([])
         self.window.sidebar.select(None)
         self.window.set_can_regenerate(False)
         self.window.composer.setFocus()
+        self.current_changed.emit()
+
+    def create_conversation(self) -> int:
+        """Start a conversation now (before its first message) and show it."""
+        conversation = self.history.create_conversation()
+        self.history.set_scope(conversation.id, self.pending_scope)
+        self.pending_scope = None
+        self.open_conversation(conversation.id)
+        self.refresh_sidebar()
+        return conversation.id
 
     def open_conversation(self, conversation_id: int) -> None:
         self.cancel_edit()
@@ -168,9 +169,11 @@ class ChatController(QObject):
             if last is not None and last.status is MessageStatus.STREAMING:
                 self.window.transcript.show_messages(messages[:-1])
                 self.window.transcript.begin_reply(last.model)
+                self.window.transcript.show_sources(last.id, last.sources)
                 self.window.transcript.append_stream(last.content)
         self.window.sidebar.select(conversation_id)
         self._update_regenerate()
+        self.current_changed.emit()
 
     def rename(self, conversation_id: int, title: str) -> None:
         try:
@@ -213,24 +216,7 @@ class ChatController(QObject):
         self.window.sidebar.select(self.current_id)
 
     def export(self, conversation_id: int | None) -> None:
-        if conversation_id is None:
-            return
-        conversation = self.history.conversation(conversation_id)
-        if conversation is None:
-            return
-        safe = "".join(c for c in conversation.title if c not in '\\/:*?"<>|').strip()
-        default = str(Path.home() / f"{safe or 'conversation'}.md")
-        path, _ = QFileDialog.getSaveFileName(
-            self.window, "Export conversation", default, "Markdown (*.md)"
-        )
-        if not path:
-            return
-        try:
-            write_atomic(Path(path), self.history.export_markdown(conversation_id).encode())
-        except (OSError, HishoError) as exc:
-            self.window.show_error(f"Could not export to {path}: {exc}")
-            return
-        self.window.set_status(f"Exported to {path}")
+        export_conversation(self.window, self.history, conversation_id)
 
     # --- sending -------------------------------------------------------------------
 
@@ -245,6 +231,8 @@ class ChatController(QObject):
         try:
             if self.current_id is None:
                 self.current_id = self.history.create_conversation().id
+                self.history.set_scope(self.current_id, self.pending_scope)
+                self.pending_scope = None
                 self.window.transcript.show_messages([])
             if self._editing_id is not None:
                 self.history.delete_messages_from(self.current_id, self._editing_id)
@@ -297,11 +285,28 @@ class ChatController(QObject):
         self.window.set_generating(True)
         self.window.set_status("Thinking…")
         history, backend, system = self.history, self.backend, chat.system_prompt
+        grounding = self._grounding(conversation_id)
+        if self.files is not None:
+            self.files.set_busy(True)  # indexing yields the CPU until the answer is done
         self._signals = self.workers.run_generator(
-            lambda: assistant.ask(history, backend, conversation_id, text, options, cancel, system),
+            lambda: assistant.ask(
+                history, backend, conversation_id, text, options, cancel, system, grounding
+            ),
             on_yield=self._on_event,
             on_error=self.window.show_error,
             on_finished=self._on_finished,
+        )
+
+    def _grounding(self, conversation_id: int) -> assistant.Grounding | None:
+        """How to answer from the user's files, if this conversation has a scope."""
+        conversation = self.history.conversation(conversation_id)
+        if conversation is None or conversation.scope is None or self.files is None:
+            return None
+        return assistant.Grounding(
+            search=self.files.search,
+            scope=conversation.scope,
+            budget_tokens=max(256, self.context_length // 3),
+            max_passages=self.settings.library.max_passages,
         )
 
     def _on_event(self, event: StreamEvent) -> None:
@@ -314,7 +319,12 @@ class ChatController(QObject):
             elapsed = time.monotonic() - self._started_at
             if self._tokens % 8 == 0 and elapsed > 0:
                 self.window.set_status(f"Generating · {self._tokens / elapsed:.0f} tokens/s")
+        elif isinstance(event, SourcesFound):
+            self.window.set_status(f"Answering from {len(event.passages)} passages…")
+            if viewing:
+                transcript.show_sources(self._reply_id, event.passages)
         elif isinstance(event, TurnStarted):
+            self._reply_id = event.reply_message_id
             if event.user_message_id is not None:
                 if self.window.composer.toPlainText() == self._sent_text:
                     self.window.composer.clear()  # saved: now the composer may forget it
@@ -349,6 +359,8 @@ class ChatController(QObject):
         self.generating_in = None
         self._cancel = None
         self._signals = None
+        if self.files is not None:
+            self.files.set_busy(False)
         self.window.set_generating(False)
         self._update_regenerate()
         self.refresh_sidebar()

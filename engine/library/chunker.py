@@ -106,10 +106,14 @@ class Chunker:
                 total += units[j].tokens
                 j += 1
             start, end = units[i].start, units[j - 1].end
+            # Exact offsets of the stripped text, so text == page.text[start:end].
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
             chunks.append(
-                Chunk(text[start:end].strip(), page.number,
-                      heading_path(page.headings, start), start, end)
-            )  # fmt: skip
+                Chunk(text[start:end], page.number, heading_path(page.headings, start), start, end)
+            )
             if j >= len(units):
                 break
             if section[j] != section[i]:  # a new section starts afresh, without overlap

@@ -43,6 +43,7 @@ class LibraryClient:
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._closing = False
+        self._starting: ChildProcess | None = None
 
     @property
     def pid(self) -> int | None:
@@ -57,7 +58,11 @@ class LibraryClient:
         if self._process is not None and self._process.alive():
             return self._process
         process = ChildProcess(worker_command(), "library-worker.log")
-        first = process.next_event(START_TIMEOUT_S)
+        self._starting = process
+        try:
+            first = process.next_event(START_TIMEOUT_S)
+        finally:
+            self._starting = None
         if not first or first.get("event") != "ready":
             message = (first or {}).get("message") or (
                 f"The library process did not start ({process.death_reason()})."
@@ -162,6 +167,9 @@ class LibraryClient:
 
     def close(self) -> None:
         self._closing = True
+        starting, self._starting = self._starting, None
+        if starting is not None:  # still starting up: it has nothing to finish
+            starting.kill()
         process, self._process = self._process, None
         if process is not None:
             with contextlib.suppress(Exception):

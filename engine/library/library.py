@@ -31,13 +31,14 @@ from engine.errors import ExtractError, LibraryError
 from engine.library.chunker import Chunker
 from engine.library.embedder import Embedder
 from engine.library.lock import WriterLock
-from engine.library.manifest import DEFAULT_LIBRARY, Manifest, StoredChunk
+from engine.library.manifest import Manifest, StoredChunk
 from engine.library.retrieval import (
     fuse,
     keyword_query,
     vector_weight,
 )
 from engine.library.types import (
+    DEFAULT_LIBRARY,
     Chunk,
     Extracted,
     FileRecord,
@@ -216,18 +217,21 @@ class Library:
     def add(self, paths_: Sequence[Path], library: str = DEFAULT_LIBRARY) -> list[FileRecord]:
         """Queue new and changed files under ``paths_`` (folders are then kept in sync).
 
-        Returns the files queued. Unchanged files are left as they are."""
+        Returns every file found, with its status: queued, or as it was when unchanged
+        (already indexed, failed, empty)."""
         self.manifest.ensure_library(library)
         for given in paths_:
             given = Path(given).expanduser()
             if given.is_dir():
                 self.manifest.add_folder(library, str(given.resolve()))
-        queued: list[FileRecord] = []
+        found: list[FileRecord] = []
         for real, _root in scan(paths_):
-            record = self.queue_if_changed(library, real)
+            record = self.queue_if_changed(library, real) or self.manifest.find_file(
+                library, str(real)
+            )
             if record is not None:
-                queued.append(record)
-        return queued
+                found.append(record)
+        return found
 
     def queue_if_changed(self, library: str, path: Path) -> FileRecord | None:
         """Queue ``path`` if it is new, changed on disk, or not yet indexed."""

@@ -18,8 +18,6 @@ from engine.errors import LibraryError
 from engine.library.types import Chunk, FileRecord, FileStatus, LibraryInfo
 from engine.sqlite_store import SqliteStore
 
-DEFAULT_LIBRARY = "My files"
-
 
 def _m1_tables(db: sqlite3.Connection) -> None:
     db.execute("CREATE TABLE libraries(name TEXT PRIMARY KEY, created_at REAL NOT NULL)")

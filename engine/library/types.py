@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+#: The library files go to when the user names none.
+DEFAULT_LIBRARY = "My files"
+
 
 @dataclass(frozen=True, slots=True)
 class Heading:

@@ -206,8 +206,11 @@ class LibraryService:
         self._wake.set()
         if self.watcher is not None:
             self.watcher.close()
-        self._thread.join(timeout=10)
-        self.library.close()
+        # Stop at the next step; a crash-safe library needs no long goodbye (kill -9 is
+        # safe too), so the window never waits long for it.
+        self._thread.join(timeout=2)
+        if not self._thread.is_alive():
+            self.library.close()
 
 
 def main() -> int:

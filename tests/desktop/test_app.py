@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -86,3 +87,24 @@ def test_a_damaged_settings_file_gives_a_notice(qtbot: QtBot, hisho: HishoApp) -
     hisho.start()
     assert hisho.window.banner.isVisible()
     assert "damaged" in hisho.window.banner.label.text()
+
+
+def test_the_library_process_starts_with_the_app_and_stops_with_the_window(
+    qtbot: QtBot, hisho: HishoApp
+) -> None:
+    save_settings(context_length=2048, threads=1)
+    assert hisho.library is None  # nothing is started before the first paint
+    hisho.start()
+    library = hisho.library
+    assert library is not None
+    panel = hisho.window.library_panel
+    qtbot.waitUntil(
+        lambda: library.client.pid is not None and panel.current_library() == "My files",
+        timeout=REPLY_TIMEOUT_MS,
+    )
+    pid = library.client.pid
+    assert pid is not None and psutil.pid_exists(pid)
+    assert hisho.window.scope_selector.combo.currentText() == "Chat only"
+    hisho.window.close()
+    assert library.client.pid is None
+    assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE

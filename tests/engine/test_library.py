@@ -127,7 +127,9 @@ def test_unchanged_files_are_skipped_and_changed_ones_replaced(
     folder = write_files(tmp_path / "docs", FACTS)
     run(library.index([folder]))
     before = {r.path: r for r in library.files()}
-    assert library.add([folder]) == []  # nothing changed: nothing queued
+    # Nothing changed: nothing queued, and add() says where each file stands.
+    assert {r.status for r in library.add([folder])} == {FileStatus.DONE}
+    assert library.manifest.pending() == []
     # Touch without changing content: queued, hashed, and kept without re-embedding.
     volcano = folder / "volcano.txt"
     os.utime(volcano, (time.time() + 5, time.time() + 5))

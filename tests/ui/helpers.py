@@ -1,9 +1,18 @@
-"""Small helpers for driving the transcript like a user does."""
+"""Small helpers for driving the window like a user does: links, drag and drop."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QTextCursor, QTextDocument
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from ui.transcript import TranscriptView
@@ -50,3 +59,24 @@ def click_link(qtbot: QtBot, view: TranscriptView, href: str) -> None:
     rect = view.cursorRect(cursor)
     point = QPoint(rect.left() - 2, rect.center().y())
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def file_mime(*paths: Path) -> QMimeData:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    return mime
+
+
+def drag_and_drop(widget: QWidget, mime: QMimeData, at: QPoint | None = None) -> QDropEvent:
+    """Enter, move and drop on ``widget`` as a drag from a file manager does; returns
+    the drop event (``isAccepted`` says whether the window took it)."""
+    point = at if at is not None else widget.rect().center()
+    actions = Qt.DropAction.CopyAction
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(point, actions, mime, buttons, keys)
+    QApplication.sendEvent(widget, enter)
+    move = QDragMoveEvent(point, actions, mime, buttons, keys)
+    QApplication.sendEvent(widget, move)
+    drop = QDropEvent(QPointF(point), actions, mime, buttons, keys)
+    QApplication.sendEvent(widget, drop)
+    return drop

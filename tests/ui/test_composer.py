@@ -64,3 +64,12 @@ def test_grows_with_its_text_up_to_a_limit(composer: Composer) -> None:
     many_lines = composer.sizeHint().height()
     assert two_lines < five_lines < many_lines
     assert many_lines == composer.fontMetrics().lineSpacing() * 8 + 18
+
+
+def test_the_hint_can_change_and_go_back(qtbot: QtBot) -> None:
+    composer = Composer()
+    qtbot.addWidget(composer)
+    composer.set_hint("Ask about report.pdf…")
+    assert composer.placeholderText() == "Ask about report.pdf…"
+    composer.set_hint("")
+    assert composer.placeholderText() == composer.default_hint

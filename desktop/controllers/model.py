@@ -1,0 +1,94 @@
+"""Model controller: load the chat model on a worker, and let the user choose another.
+
+The model loads in its own process (``engine.local_backend``); this class only says
+how that went (status bar, model label, banner) and saves the choice of model.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog
+
+from desktop.workers import Workers, WorkerSignals
+from engine import settings as settings_store
+from engine.backend import ChatBackend
+from engine.errors import HishoError
+from engine.local_backend import LocalBackend
+from engine.settings import Settings
+from engine.types import ModelInfo
+from ui.main_window import MainWindow
+
+
+class ModelController(QObject):
+    """Loads the chat model and switches to another one the user picks."""
+
+    #: ModelInfo of the model now loaded.
+    loaded = Signal(object)
+    #: Settings, after the user chose another model (they are saved).
+    settings_changed = Signal(object)
+
+    def __init__(
+        self,
+        window: MainWindow,
+        backend: ChatBackend,
+        settings: Callable[[], Settings],
+        workers: Workers,
+        generating: Callable[[], bool],
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.backend = backend
+        self.settings = settings
+        self.workers = workers
+        self.generating = generating
+        self._signals: WorkerSignals | None = None
+        window.choose_model_action.triggered.connect(self.choose_model)
+
+    def load(self) -> None:
+        self.window.set_status("Loading model…")
+        self.window.set_model(self.backend.name)
+        self._signals = self.workers.run_call(
+            self.backend.load, on_result=self._loaded, on_error=self._failed
+        )
+
+    def _loaded(self, info: ModelInfo) -> None:
+        self.window.set_model(f"{info.name} · {info.context_length:,} tokens context")
+        if not self.generating():
+            self.window.set_status("Ready")
+        if not info.chat_template_source.startswith("gguf"):
+            self.window.show_notice(f"Chat format: {info.chat_template_source}.")
+        self.loaded.emit(info)
+
+    def _failed(self, message: str) -> None:
+        self.window.set_status("Model not available")
+        self.window.show_error(message)
+
+    def choose_model(self) -> None:
+        """Pick a .gguf file; the conversation continues with it."""
+        if self.generating():
+            self.window.show_notice("Stop the current answer before changing the model.")
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Choose a chat model", str(Path.home()), "GGUF models (*.gguf)"
+        )
+        if path:
+            self.use_model(Path(path))
+
+    def use_model(self, path: Path) -> None:
+        current = self.settings()
+        chat = dataclasses.replace(current.chat, model_path=str(path))
+        settings = dataclasses.replace(current, chat=chat)
+        try:
+            settings_store.save(settings)
+        except HishoError as exc:
+            self.window.show_error(str(exc))
+            return
+        self.settings_changed.emit(settings)
+        self.window.banner.hide()
+        if isinstance(self.backend, LocalBackend):
+            self.backend.switch_model(path)
+        self.load()

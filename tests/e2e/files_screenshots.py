@@ -1,0 +1,187 @@
+"""Screenshots of "your files, answered" in the real app, on the current display.
+
+Runs the whole app in-process (real model, real library process) in the HISHO_HOME it
+is given, and saves these PNGs to OUT_DIR:
+
+- ``drop-hint.png`` and ``reading.png``: a PDF dragged over the conversation, then
+  dropped and being read;
+- ``grounded-answer.png``: a question about it, the answer with its sources under it;
+- ``files-panel.png``: the Files panel with files read, one failed, one without text,
+  one not supported, and indexing still running;
+- ``pdf-viewer.png``: the cited PDF page open in the source viewer.
+
+Usage: ``python tests/e2e/files_screenshots.py OUT_DIR`` (tests/e2e/test_screenshot.py
+runs it under Xvfb).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
+
+from desktop.cli import _privacy_defaults
+
+QUESTION = "What is the name of the new lamp, and where was it built?"
+#: A wait step: the condition to wait for.
+Step = Callable[[], bool]
+
+
+def make_documents(folder: Path) -> tuple[Path, Path]:
+    """The report to ask about, and a folder of mixed files (some bad) to index."""
+    from tests.documents import make_pdf, report_pages
+
+    folder.mkdir(parents=True, exist_ok=True)
+    report = make_pdf(folder / "lighthouse-report.pdf", report_pages(), "Annual report")
+    papers = folder / "Harbour archive"
+    papers.mkdir(exist_ok=True)
+    (papers / "meeting-notes.md").write_text(
+        "# Meeting notes\n\nThe harbour opens at dawn. Boats leave from pier 3.\n",
+        encoding="utf-8",
+    )
+    make_pdf(papers / "scanned-invoice.pdf", [[]])
+    (papers / "damaged-contract.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
+    (papers / "harbour-photo.heic").write_bytes(b"\x00\x00\x00\x18ftypheic" + bytes(200))
+    for month in range(1, 25):
+        lines = [f"Tide table, month {month}."] + [
+            f"Day {day}: high water at {6 + day % 5}:{day % 6}0, low water at "
+            f"{12 + day % 5}:{day % 6}5. Wind from the {'north' if day % 2 else 'west'}."
+            for day in range(1, 60)
+        ]
+        (papers / f"tides-{month:02d}.txt").write_text("\n".join(lines), encoding="utf-8")
+    return report, papers
+
+
+def grab(app: object, out: Path, widget: object | None = None) -> None:
+    """Save the screen area of the main window (and ``widget`` on top of it)."""
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QWidget
+
+    window = app.window  # type: ignore[attr-defined]
+    area = window.frameGeometry()
+    if isinstance(widget, QWidget):
+        area = area.united(widget.frameGeometry())
+    screen = QGuiApplication.primaryScreen()
+    picture = screen.grabWindow(0, area.x(), area.y(), area.width(), area.height())
+    if picture.isNull():
+        picture = (widget if isinstance(widget, QWidget) else window).grab()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not picture.save(str(out)):
+        raise RuntimeError(f"could not save {out}")
+    print(f"saved {out}", flush=True)
+
+
+def scenario(app: object, out_dir: Path, documents: Path) -> Iterator[Step]:
+    """The steps, each yielding what to wait for before the next one."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent
+    from PySide6.QtWidgets import QApplication
+
+    from tests.ui.helpers import drag_and_drop, file_mime
+
+    window = app.window  # type: ignore[attr-defined]
+    report, papers = make_documents(documents)
+    yield lambda: window.status_label.text() == "Ready"
+    mime = file_mime(report)
+    target = window.transcript.viewport()
+    enter = QDragEnterEvent(target.rect().center(), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    QApplication.sendEvent(target, enter)
+    yield lambda: True
+    grab(app, out_dir / "drop-hint.png")
+    QApplication.sendEvent(target, QDragLeaveEvent())
+    drag_and_drop(target, mime)
+    status = window.scope_selector.status
+    yield lambda: status.text().startswith("Reading")
+    yield lambda: True  # let the window repaint first
+    grab(app, out_dir / "reading.png")
+    yield lambda: status.text().endswith("ask away")
+    window.composer.setPlainText(QUESTION)
+    window.composer.submit()
+    chat = app.chat  # type: ignore[attr-defined]
+    yield lambda: chat.generating_in is not None
+    yield lambda: chat.generating_in is None and not window.transcript.streaming
+    window.transcript.verticalScrollBar().setValue(window.transcript.verticalScrollBar().maximum())
+    yield lambda: True
+    grab(app, out_dir / "grounded-answer.png")
+
+    window.show_files_tab()
+    panel = window.library_panel
+    folder_mime = file_mime(papers)
+    drag_and_drop(window, folder_mime, panel.mapTo(window, panel.rect().center()))
+    texts = lambda: [  # noqa: E731
+        panel.model.data(panel.model.index(r), Qt.ItemDataRole.AccessibleTextRole)
+        for r in range(panel.model.rowCount())
+    ]
+    yield (
+        lambda: (
+            panel.progress_box.isVisible()
+            and any("Failed" in t for t in texts())
+            and any("Not supported" in t for t in texts())
+            and any("No text found" in t for t in texts())
+        )
+    )
+    grab(app, out_dir / "files-panel.png")
+
+    window.left_tabs.setCurrentIndex(0)
+    reply = chat.history.messages(chat.current_id)[-1]
+    window.transcript.source_requested.emit(reply.id, 1)  # as a click on "[1] …" does
+    viewer = app.sources.viewer  # type: ignore[attr-defined]
+    yield lambda: viewer is not None and viewer.page_label.text().startswith("Page")
+    viewer.move(window.x() + 120, window.y() + 40)
+    yield lambda: True
+    grab(app, out_dir / "pdf-viewer.png", viewer)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out_dir", type=Path)
+    parser.add_argument("--timeout", type=float, default=420)
+    args = parser.parse_args()
+    _privacy_defaults()
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app import HishoApp
+    from engine import paths
+    from engine import settings as settings_store
+
+    defaults = settings_store.Settings()
+    chat = dataclasses.replace(
+        defaults.chat, temperature=0.0, max_reply_tokens=120, repeat_penalty=1.0, threads=1
+    )
+    settings_store.save(dataclasses.replace(defaults, chat=chat))
+    qt = QApplication([sys.argv[0]])
+    app = HishoApp(qt)
+    app.window.resize(1180, 760)
+    app.window.move(20, 20)
+    app.window.show()
+    app.start()
+    steps = scenario(app, args.out_dir, paths.data_dir() / "documents")
+    state = {"waiting": next(steps), "code": 1}
+
+    def tick() -> None:
+        try:
+            if state["waiting"]():  # type: ignore[operator]
+                state["waiting"] = next(steps)
+        except StopIteration:
+            state["code"] = 0
+            timer.stop()
+            app.shutdown()
+            qt.quit()
+
+    timer = QTimer()
+    timer.setInterval(200)
+    timer.timeout.connect(tick)
+    timer.start()
+    QTimer.singleShot(int(args.timeout * 1000), qt.quit)
+    qt.exec()
+    return int(state["code"])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

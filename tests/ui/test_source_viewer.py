@@ -1,0 +1,129 @@
+"""The source viewer: a real PDF drawn with PDFium, page navigation, text in context."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
+from pytestqt.qtbot import QtBot
+
+from engine.library.types import Passage
+from tests.documents import make_pdf, report_pages
+from ui.pdf_page import MARK, PageUnavailable, render_page
+from ui.source_viewer import SourceViewer
+
+PAGE_2 = "\n".join(report_pages()[1])
+
+
+@pytest.fixture()
+def pdf(tmp_path: Path) -> Path:
+    return make_pdf(tmp_path / "report.pdf", report_pages(), "Annual report")
+
+
+def pdf_passage(pdf: Path) -> Passage:
+    return Passage("1-abc-1", "My files", str(pdf), 2, "", PAGE_2, 0, len(PAGE_2), 1.0)
+
+
+def ink(image: QImage) -> int:
+    """How many sampled pixels are not white (text, marks)."""
+    return sum(
+        1
+        for x in range(0, image.width(), 3)
+        for y in range(0, image.height(), 3)
+        if image.pixelColor(x, y) != QColor("white")
+    )
+
+
+def test_a_page_is_drawn_with_the_passage_marked(pdf: Path) -> None:
+    page = render_page(str(pdf), 2, scale=1.0, passage=PAGE_2)
+    assert (page.number, page.count) == (2, 3)
+    assert (page.image.width(), page.image.height()) == (612, 792)  # points at scale 1
+    assert ink(page.image) > 100
+    assert page.mark_top is not None and 60 < page.mark_top < 100  # the top of the text
+    top = int(page.mark_top)
+    yellow = [
+        (x, y)
+        for x in range(60, 400, 2)
+        for y in range(top, top + 60, 2)
+        if (c := page.image.pixelColor(x, y)).red() > 200 and c.blue() < 200
+    ]
+    assert len(yellow) > 200  # the mark is drawn over the passage
+    plain = render_page(str(pdf), 2, scale=1.0)
+    assert plain.mark_top is None
+    assert MARK.alpha() < 255  # the text stays readable under the mark
+
+
+def test_page_numbers_are_kept_inside_the_document(pdf: Path) -> None:
+    assert render_page(str(pdf), 99).number == 3
+    assert render_page(str(pdf), 0).number == 1
+
+
+def test_a_passage_not_on_the_page_marks_nothing(pdf: Path) -> None:
+    assert render_page(str(pdf), 1, passage=PAGE_2).mark_top is None
+
+
+def test_a_damaged_pdf_says_so(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\nnot really a pdf")
+    with pytest.raises(PageUnavailable, match="could not be opened"):
+        render_page(str(broken), 1)
+    with pytest.raises(PageUnavailable):
+        render_page(str(tmp_path / "gone.pdf"), 1)
+
+
+def test_the_viewer_shows_a_page_and_asks_for_the_next(pdf: Path, qtbot: QtBot) -> None:
+    viewer = SourceViewer(pdf_passage(pdf), 1, "What is the name of the new lamp?")
+    qtbot.addWidget(viewer)
+    viewer.show()
+    assert viewer.title.text() == "[1] report.pdf · page 2"
+    assert viewer.message.text() == "Opening…"
+    viewer.show_page(render_page(str(pdf), 2, passage=PAGE_2))
+    assert viewer.stack.currentWidget() is viewer.pdf_page
+    assert viewer.page_label.text() == "Page 2 of 3"
+    pixmap = viewer.page_image.pixmap()
+    assert not pixmap.isNull() and pixmap.width() > 300
+    assert viewer.previous_button.isEnabled() and viewer.next_button.isEnabled()
+    assert "cobalt-blue lantern" in viewer.passage_view.toPlainText()
+
+    with qtbot.waitSignal(viewer.page_requested, timeout=1000) as requested:
+        qtbot.mouseClick(viewer.next_button, Qt.MouseButton.LeftButton)
+    assert requested.args == [3]
+    assert not viewer.next_button.isEnabled()  # until the page arrives
+    viewer.show_page(render_page(str(pdf), 3))
+    assert viewer.page_label.text() == "Page 3 of 3"
+    assert viewer.previous_button.isEnabled() and not viewer.next_button.isEnabled()
+    viewer.activateWindow()
+    qtbot.waitUntil(viewer.isActiveWindow, timeout=2000)
+    with qtbot.waitSignal(viewer.page_requested, timeout=1000) as requested:
+        qtbot.keyClick(viewer.passage_view, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert requested.args == [2]
+
+
+def test_the_viewer_shows_text_in_context_with_the_passage_highlighted(qtbot: QtBot) -> None:
+    text = "Line one of the notes. The cited passage says the lamp is blue. Last words."
+    cited = Passage("c2", "My files", "/n/notes.md", None, "", text[23:63], 23, 63, 1.0)
+    before = Passage("c1", "My files", "/n/notes.md", None, "", text[:30], 0, 30, 0.0)
+    after = Passage("c3", "My files", "/n/notes.md", None, "", text[55:], 55, len(text), 0.0)
+    viewer = SourceViewer(
+        cited, 2, "lamp colour", lambda q, t: [(t.find("lamp"), t.find("lamp") + 4)]
+    )
+    qtbot.addWidget(viewer)
+    viewer.show_context([before, cited, after])
+    assert viewer.stack.currentWidget() is viewer.context_view
+    shown = viewer.context_view.toPlainText()
+    assert shown.count("The cited passage") == 1  # overlaps are shown once
+    assert "Line one" in shown and "Last words." in shown
+    cursor = viewer.context_view.document().find("lamp")
+    assert cursor.charFormat().fontWeight() == 700
+
+
+def test_a_missing_file_gets_a_sentence_not_a_crash(qtbot: QtBot, tmp_path: Path) -> None:
+    viewer = SourceViewer(pdf_passage(tmp_path / "gone.pdf"), 1)
+    qtbot.addWidget(viewer)
+    viewer.show()
+    viewer.show_missing("report.pdf is no longer at /x.")
+    assert viewer.message.isVisible()
+    assert "no longer" in viewer.message.text()
+    assert not viewer.open_button.isEnabled()

@@ -1,0 +1,102 @@
+"""What the current conversation's questions draw on: chat only, all files, a library or
+one file. A compact combo box next to the composer, with a status line beside it
+(for instance "Reading report.pdf…" after a drop)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
+
+from engine.library.types import Scope
+
+CHAT_ONLY = "Chat only"
+ALL_FILES = "All my files"
+
+
+def scope_label(scope: Scope | None) -> str:
+    """How a scope reads in the selector."""
+    if scope is None:
+        return CHAT_ONLY
+    if scope.path:
+        return f"File: {scope.describe()}"
+    if scope.library:
+        return f"Library: {scope.library}"
+    return ALL_FILES
+
+
+class ScopeSelector(QWidget):
+    """The "Answer from" combo and a status line; emits ``scope_chosen`` when the user picks."""
+
+    #: Scope | None (None: chat only, no documents).
+    scope_chosen = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("scopeSelector")
+        self.combo = QComboBox(self)
+        self.combo.setAccessibleName("Answer from")
+        self.combo.setToolTip("What Hisho's answers in this conversation draw on")
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.combo.setMaximumWidth(320)
+        label = QLabel("Answer from", self)
+        label.setBuddy(self.combo)
+        label.setStyleSheet("color: palette(placeholder-text);")
+        self.status = QLabel(self)
+        self.status.setAccessibleName("Files status")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 2, 0, 2)
+        layout.addWidget(label)
+        layout.addWidget(self.combo)
+        layout.addSpacing(8)
+        layout.addWidget(self.status, 1)
+        self._libraries: list[str] = []
+        self._scope: Scope | None = None
+        self.combo.activated.connect(self._activated)
+        self._fill()
+
+    def set_libraries(self, names: list[str]) -> None:
+        self._libraries = list(names)
+        self._fill()
+
+    def set_scope(self, scope: Scope | None) -> None:
+        """Show ``scope`` as the current choice (does not emit ``scope_chosen``)."""
+        self._scope = scope
+        self._fill()
+
+    def scope(self) -> Scope | None:
+        return self._scope
+
+    def set_status(self, text: str, kind: str = "") -> None:
+        """A short line about the files (kind "error" shows it in red)."""
+        color = {"error": "#c62828", "ready": "#2e7d32"}.get(kind, "palette(placeholder-text)")
+        self.status.setStyleSheet(f"color: {color};")
+        self.status.setText(text)
+        self.status.setToolTip(text)
+
+    def choices(self) -> list[tuple[str, Scope | None]]:
+        """What the list offers, in order (labels and scopes)."""
+        return [(self.combo.itemText(i), self.combo.itemData(i)) for i in range(self.combo.count())]
+
+    def _fill(self) -> None:
+        options: list[Scope | None] = [None, Scope()]
+        if len(self._libraries) > 1:
+            options += [Scope(library=name) for name in self._libraries]
+        if self._scope not in options:
+            options.append(self._scope)
+        combo = self.combo
+        blocked = combo.blockSignals(True)
+        combo.clear()
+        for option in options:
+            combo.addItem(scope_label(option), option)
+            if option is not None and option.path:
+                combo.setItemData(combo.count() - 1, option.path, Qt.ItemDataRole.ToolTipRole)
+        combo.setCurrentIndex(options.index(self._scope))
+        combo.blockSignals(blocked)
+
+    def _activated(self, row: int) -> None:
+        scope = self.combo.itemData(row)
+        if scope != self._scope:
+            self._scope = scope
+            self.scope_chosen.emit(scope)

@@ -1,0 +1,132 @@
+"""The sources under a grounded answer: "[1] report.pdf · page 3 · Heading" and a short
+snippet with the question's words highlighted. Plain text only, never HTML.
+
+Which words to highlight is decided outside ui/ (``TermFinder``: the desktop layer
+passes the engine's keyword matcher); by default nothing is highlighted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QPalette,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+)
+from PySide6.QtWidgets import QWidget
+
+from engine.library.types import Passage
+
+#: (question, text) -> character spans of the question's words in ``text``.
+TermFinder = Callable[[str, str], list[tuple[int, int]]]
+#: Characters of a snippet under a source.
+SNIPPET_CHARS = 200
+HIGHLIGHT = QColor(255, 213, 79, 150)
+
+
+def no_terms(question: str, text: str) -> list[tuple[int, int]]:
+    return []
+
+
+def source_href(message_id: int, number: int) -> str:
+    return f"hisho://source/{message_id}/{number}"
+
+
+def source_title(number: int, passage: Passage) -> str:
+    """A source's title line: "[1] report.pdf · page 3 · Intro › Scope"."""
+    parts = [f"[{number}] {passage.name}"]
+    if passage.page:
+        parts.append(f"page {passage.page}")
+    if passage.heading:
+        parts.append(passage.heading)
+    return " · ".join(parts)
+
+
+def snippet(
+    text: str, spans: Sequence[tuple[int, int]], width: int = SNIPPET_CHARS
+) -> tuple[str, list[tuple[int, int]]]:
+    """A window of ``text`` (whitespace already collapsed) around the first highlighted
+    word, with "…" where it was cut, and the spans shifted into it."""
+    if len(text) <= width:
+        return text, list(spans)
+    first = spans[0][0] if spans else 0
+    start = max(0, min(first - width // 3, len(text) - width))
+    if start > 0:  # start at a word boundary
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < first else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start + width // 2 else end
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    shift = len(prefix) - start
+    inside = [(a + shift, b + shift) for a, b in spans if a >= start and b <= end]
+    return prefix + text[start:end] + suffix, inside
+
+
+def insert_highlighted(
+    cursor: QTextCursor,
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    plain: QTextCharFormat,
+    marked: QTextCharFormat,
+) -> None:
+    """Insert ``text`` with ``spans`` in the ``marked`` format."""
+    at = 0
+    for start, end in spans:
+        if start > at:
+            cursor.insertText(text[at:start], plain)
+        cursor.insertText(text[start:end], marked)
+        at = end
+    if at < len(text):
+        cursor.insertText(text[at:], plain)
+
+
+def insert_sources(
+    cursor: QTextCursor,
+    widget: QWidget,
+    message_id: int,
+    passages: Sequence[Passage],
+    question: str,
+    find_terms: TermFinder,
+) -> None:
+    """Insert the "Sources" section (new blocks at ``cursor``)."""
+    palette = widget.palette()
+    muted = QTextCharFormat()
+    muted.setForeground(palette.color(QPalette.ColorRole.PlaceholderText))
+    small = max(widget.font().pointSizeF() - 1, 7)
+    heading = QTextCharFormat(muted)
+    heading.setFontWeight(QFont.Weight.DemiBold)
+    heading.setFontPointSize(small)
+    block = QTextBlockFormat()
+    block.setTopMargin(8)
+    block.setBottomMargin(2)
+    cursor.insertBlock(block, heading)
+    cursor.insertText("Sources", heading)
+    for number, passage in enumerate(passages, start=1):
+        title_block = QTextBlockFormat()
+        title_block.setTopMargin(4)
+        link = QTextCharFormat()
+        link.setAnchor(True)
+        link.setAnchorHref(source_href(message_id, number))
+        link.setForeground(palette.color(QPalette.ColorRole.Link))
+        link.setToolTip(passage.path)
+        cursor.insertBlock(title_block, link)
+        cursor.insertText(source_title(number, passage), link)
+        text = " ".join(passage.text.split())
+        shown, spans = snippet(text, find_terms(question, text))
+        body = QTextCharFormat(muted)
+        body.setFontPointSize(small)
+        marked = QTextCharFormat(body)
+        marked.setBackground(HIGHLIGHT)
+        marked.setForeground(palette.color(QPalette.ColorRole.Text))
+        snippet_block = QTextBlockFormat()
+        snippet_block.setLeftMargin(22)
+        cursor.insertBlock(snippet_block, body)
+        insert_highlighted(cursor, shown, spans, body, marked)
+    cursor.setCharFormat(QTextCharFormat())
