@@ -13,6 +13,14 @@ Phase 2 (stream): ``ChatController.send`` asks for a long reply (temperature 0,
 (Markdown rendered, buttons reset), for ``--replies`` replies in one conversation.
 That conversation already holds ``--history-turns`` earlier exchanges (Markdown
 replies), as a user's would, so work that grows with its length shows up.
+Phase 3 (index): a folder of real files (``--index-docs`` eval documents per set as
+.txt, ``--index-pdfs`` generated PDFs, ``--index-markdown`` Markdown files) is added
+through the app's own ``LibraryClient`` (``client.add([folder], "Bench")`` from a
+thread, as the app's worker calls it); the library process (``python -m
+engine.library.worker``) extracts, chunks and embeds it while its progress events
+update the Files panel. Gaps are recorded until a "finished" progress event arrives:
+``index_p99_ms`` (goal 16) and ``index_max_ms`` (goal 50). ``--replies 0`` skips phase
+2; ``--index-docs 0`` skips phase 3.
 
 To say *what* blocks, the slots and calls the GUI thread runs during a reply are
 timed (``instrumented``: wall and CPU ms), and each gap over 16 ms gets a cause from
@@ -45,6 +53,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo, for
 
 from _common import emit, log
 from _gui import percentile, temp_home, x_display
+from _index_job import IndexJob
+from _library import have_eval_docs, installed_embedding_model, write_folder
 
 HEARTBEAT_MS = 10
 GOAL_P99_MS = 16.0
@@ -200,6 +210,15 @@ def instrument(calls: CallLog) -> None:
     for name in ("messages", "message", "conversations", "create_conversation"):
         calls.wrap(History, name)
     calls.wrap(ConversationSidebar, "select")
+    # While a folder indexes: the library process's events, shown in the Files panel.
+    from desktop.controllers.library import LibraryController
+    from ui.library_panel import FileListModel, LibraryPanel
+
+    for name in ("_on_event", "_loaded", "refresh", "_refresh_now"):
+        calls.wrap(LibraryController, name)
+    for name in ("set_progress", "update_file", "set_files", "set_libraries"):
+        calls.wrap(LibraryPanel, name)
+    calls.wrap(FileListModel, "update_file")
 
 
 def make_event_tracer(qt_app_class: type, calls: CallLog) -> tuple[type, dict[str, list[float]]]:
@@ -235,10 +254,14 @@ class Bench:
         self.args = args
         self.calls = calls
         self.clock = clock
-        self.gaps: dict[str, list[Gap]] = {"idle": [], "stream": []}
+        self.gaps: dict[str, list[Gap]] = {"idle": [], "stream": [], "index": []}
         self.phase = "load"
         self.phase_started = time.perf_counter()
         self.stream_started = 0.0
+        self.index_started = 0.0
+        #: The folder the index phase adds (None: no index phase).
+        self.index_folder: Path | None = None
+        self.index_job: IndexJob | None = None
         self.last: float | None = None
         self.last_sched = (0.0, 0.0)
         self.replies: list[dict[str, Any]] = []
@@ -278,15 +301,23 @@ class Bench:
             self._fail("the model did not load in time")
 
     def _in_settle(self, elapsed: float) -> None:
-        if elapsed >= 1.0:
+        library = self.hisho.library
+        starting = self.index_folder is not None and (library is None or library.client.pid is None)
+        if elapsed >= 1.0 and not starting:
             self._enter("idle")
+        elif elapsed > self.args.load_timeout:
+            self._fail("the library process did not start in time")
 
     def _in_idle(self, elapsed: float) -> None:
-        if elapsed >= self.args.idle_s:
-            self.calls.active = True
-            self._enter("stream")
-            self.stream_started = time.perf_counter()
-            self._send_next()
+        if elapsed < self.args.idle_s:
+            return
+        if not self.replies_left:  # --replies 0: indexing only
+            self._after_stream()
+            return
+        self.calls.active = True
+        self._enter("stream")
+        self.stream_started = time.perf_counter()
+        self._send_next()
 
     def _send_next(self) -> None:
         prompt = self.replies_left.pop(0)
@@ -303,8 +334,7 @@ class Bench:
             if self.replies_left:
                 self._send_next()
             else:
-                self.calls.active = False
-                self._finish()
+                self._after_stream()
         elif time.perf_counter() - self._reply_started > self.args.reply_timeout:
             if not self.error:
                 limit = self.args.reply_timeout
@@ -314,6 +344,29 @@ class Bench:
                 chat.stop()
             elif time.perf_counter() - self._reply_started > self.args.reply_timeout + 30:
                 self._fail("the stopped reply did not end within 30 s")
+
+    def _after_stream(self) -> None:
+        if self.index_folder is None:
+            self.calls.active = False
+            self._finish()
+            return
+        self.calls.active = True
+        self._enter("index")
+        self.index_started = time.perf_counter()
+        self.index_job = IndexJob(self.hisho.library.client, self.index_folder)
+        self.index_job.start()
+
+    def _in_index(self, elapsed: float) -> None:
+        job = self.index_job
+        assert job is not None
+        if job.finished.is_set():
+            log(f"indexing done: {job.summary()}")
+            self.calls.active = False
+            self._finish()
+        elif job.error:
+            self._fail(f"indexing: {job.error}")
+        elif elapsed > self.args.index_timeout:
+            self._fail(f"indexing did not finish in {self.args.index_timeout:.0f} s")
 
     def _reply_done(self) -> None:
         stats = self.hisho.backend.last_stats
@@ -340,6 +393,8 @@ class Bench:
         self._finish()
 
     def _finish(self) -> None:
+        if self.index_job is not None:
+            self.index_job.stop()
         self.phase = "done"
         self.heartbeat.stop()
         self.done()
@@ -373,18 +428,17 @@ def gap_stats(gaps: list[Gap]) -> dict[str, Any]:
     }
 
 
-def slow_gaps(bench: Bench, limit: int = 8) -> list[dict[str, Any]]:
-    """The longest stream gaps over the p99 goal, with what ran inside them."""
-    over = sorted(
-        (gap for gap in bench.gaps["stream"] if gap.ms > GOAL_P99_MS), key=lambda g: -g.ms
-    )
+def slow_gaps(bench: Bench, phase: str = "stream", limit: int = 8) -> list[dict[str, Any]]:
+    """The longest gaps of a phase over the p99 goal, with what ran inside them."""
+    over = sorted((gap for gap in bench.gaps[phase] if gap.ms > GOAL_P99_MS), key=lambda g: -g.ms)
+    began = bench.index_started if phase == "index" else bench.stream_started
     return [
         {
             "gap_ms": round(gap.ms, 1),
             "cause": gap.cause(),
             "gui_cpu_ms": round(gap.cpu_ms, 1),
             "runq_ms": round(gap.runq_ms, 1),
-            "at_s": round(gap.start - bench.stream_started, 3),
+            "at_s": round(gap.start - began, 3),
             "calls": bench.calls.inside(gap.start, gap.end),
         }
         for gap in over[:limit]
@@ -404,6 +458,47 @@ def write_prior_turns(turns: int) -> None:
             history.append_message(conversation.id, "assistant", PRIOR_REPLY.format(n=n))
     finally:
         history.close()
+
+
+def index_folder(args: argparse.Namespace) -> Path | None:
+    """The folder the index phase adds (in HISHO_HOME), or None for no index phase."""
+    if args.index_docs <= 0:
+        return None
+    if not have_eval_docs():
+        log("no index phase: the eval documents (../shared/eval) are missing")
+        return None
+    folder = Path(os.environ["HISHO_HOME"]) / "bench-folder"
+    folder.mkdir()
+    files = write_folder(folder, args.index_docs, args.index_pdfs, 8, args.index_markdown)
+    log(f"index phase folder: {files}")
+    return folder
+
+
+def index_result(bench: Bench, idle: dict[str, Any]) -> dict[str, Any]:
+    """The index phase's part of the result (nothing when it did not run)."""
+    if bench.index_job is None:
+        return {}
+    index = gap_stats(bench.gaps["index"])
+    return {
+        "index_p99_ms": index["p99_ms"],
+        "index_max_ms": index["max_ms"],
+        "index_p99_without_cpu_wait_ms": index["p99_without_cpu_wait_ms"],
+        "index_max_without_cpu_wait_ms": index["max_without_cpu_wait_ms"],
+        "index_to_idle_p99_ratio": round(index["p99_ms"] / idle["p99_ms"], 2)
+        if idle["p99_ms"]
+        else None,
+        "index_goals": {
+            "index_p99_ms<=16": index["p99_ms"] <= GOAL_P99_MS,
+            "index_max_ms<=50": index["max_ms"] <= GOAL_MAX_MS,
+        },
+        "index_goals_without_cpu_wait": {
+            "index_p99_ms<=16": index["p99_without_cpu_wait_ms"] <= GOAL_P99_MS,
+            "index_max_ms<=50": index["max_without_cpu_wait_ms"] <= GOAL_MAX_MS,
+        },
+        "indexing": bench.index_job.summary(),
+        "index": index,
+        "slowest_index_gaps": slow_gaps(bench, "index"),
+    }
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -430,6 +525,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     )
     qt = app_class(["hisho-bench"])
     bench = Bench(args, calls, clock)
+    bench.index_folder = index_folder(args)
     hisho = app_module.HishoApp(qt)
     bench.hisho = hisho
     bench.done = qt.quit
@@ -484,6 +580,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "instrumented": calls.summary(),
         "error": bench.error,
     }
+    result.update(index_result(bench, idle))
+    result["goals"].update(result.pop("index_goals", {}))
+    result["goals_without_cpu_wait"].update(result.pop("index_goals_without_cpu_wait", {}))
     if args.trace_events:
         result["events"] = {
             key: {"count": len(v), "total_ms": round(sum(v), 1), "max_ms": round(max(v), 2)}
@@ -497,7 +596,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--xvfb", action="store_true", help="use $DISPLAY or a private Xvfb")
     parser.add_argument("--idle-s", type=float, default=3.0, help="idle baseline length")
     parser.add_argument("--max-tokens", type=int, default=400, help="longest reply")
-    parser.add_argument("--replies", type=int, default=2, choices=(1, 2), help="replies")
+    parser.add_argument(
+        "--replies", type=int, default=2, choices=(0, 1, 2), help="replies (0: no stream phase)"
+    )
     parser.add_argument("--prompt", action="append", help="prompt(s) to send instead")
     parser.add_argument(
         "--history-turns", type=int, default=10, help="earlier exchanges in the conversation"
@@ -506,6 +607,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--load-timeout", type=float, default=120.0, help="model load, s")
     parser.add_argument("--reply-timeout", type=float, default=90.0, help="per reply, s")
     parser.add_argument("--trace-events", action="store_true", help="time every Qt event")
+    parser.add_argument(
+        "--index-docs", type=int, default=4, help="eval documents per set to index (0: no phase)"
+    )
+    parser.add_argument("--index-pdfs", type=int, default=2, help="8-page PDFs to index")
+    parser.add_argument("--index-markdown", type=int, default=2, help="Markdown files to index")
+    parser.add_argument("--index-timeout", type=float, default=600.0, help="indexing, s")
     return parser.parse_args()
 
 
@@ -514,6 +621,8 @@ def main() -> int:
     result: dict[str, Any]
     with temp_home("hisho-bench-ui-") as home, x_display(args.xvfb) as display:
         os.environ["HISHO_HOME"] = str(home)
+        embedding = installed_embedding_model()  # the library process embeds with it
+        (home / "data" / "models" / embedding.name).symlink_to(embedding)
         if display:
             os.environ["DISPLAY"] = display
             os.environ["QT_QPA_PLATFORM"] = "xcb"
