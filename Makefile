@@ -27,6 +27,9 @@ bench: setup
 	$(PY) bench/decode.py
 	$(PY) bench/ui_latency.py
 	$(PY) bench/cold_start.py
+	$(PY) bench/quick_prompt.py
+	$(PY) bench/ingest.py
+	$(PY) bench/retrieval.py
 
 screenshot: setup
 	@bash scripts/screenshot.sh assets/screenshots/main-window.png

@@ -1,10 +1,15 @@
 """The composition root: builds everything, in this order, and wires it together.
 
-1. privacy switches and logging (``cli.main`` did the environment),
-2. QApplication and the main window, shown at once (nothing heavy imported yet),
+1. privacy switches and logging (``cli.main`` did the environment, and found no
+   running Hisho to hand this launch to),
+2. QApplication, then the single-instance server (a Hisho that started meanwhile
+   gets the launch instead), then the main window, shown at once (nothing heavy
+   imported yet; not shown for ``--hidden`` / ``--quick`` where there is a tray),
 3. right after the first paint: settings, history, model backend, controllers;
    the model loads on a worker, in its own process, and the library process starts
-   (it owns the document index and warms its embedding model in the background).
+   (it owns the document index and warms its embedding model in the background);
+   then the tray, quick prompt, global shortcut (desktop/background.py) and what
+   this launch asked for. Launches handed over before then wait for it.
 """
 
 from __future__ import annotations
@@ -21,8 +26,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
+from desktop.cli import Launch
 from desktop.workers import Workers
 from engine import paths
 from engine import settings as settings_store
@@ -33,6 +39,7 @@ from engine.models import resolve_chat_model
 from ui.main_window import MainWindow
 
 if TYPE_CHECKING:
+    from desktop.background import Background
     from desktop.controllers.chat import ChatController
     from desktop.controllers.library import LibraryController
     from desktop.controllers.scope import ScopeController
@@ -118,10 +125,22 @@ def build_controllers(
 
 
 class HishoApp:
-    """Owns the long-lived objects of one GUI session."""
+    """Owns the long-lived objects of one GUI session.
 
-    def __init__(self, qt_app: QApplication) -> None:
+    ``launch`` is what this start asked for; ``quit_app`` ends the event loop (the tray's
+    Quit); ``tray_available`` defaults to Qt's answer for this desktop."""
+
+    def __init__(
+        self,
+        qt_app: QApplication,
+        launch: Launch | None = None,
+        quit_app: Callable[[], None] | None = None,
+        tray_available: Callable[[], bool] | None = None,
+    ) -> None:
         self.qt_app = qt_app
+        self.launch = launch or Launch()
+        self.quit_app = quit_app or (lambda: None)
+        self.tray_available = tray_available
         self.window = MainWindow()
         self.workers = Workers()
         #: Library calls, one at a time (the library process serves one request at a time).
@@ -132,6 +151,8 @@ class HishoApp:
         self.library: LibraryController | None = None
         self.scope: ScopeController | None = None
         self.sources: SourceController | None = None
+        self.background: Background | None = None
+        self._handed_over: list[tuple[list[str], str]] = []  # launches before start()
         self.started = False
 
     def start(self) -> None:
@@ -164,8 +185,38 @@ class HishoApp:
         self.library.start()
         if warning:
             self.window.show_notice(warning)
+        self._start_background(controllers)
+
+    def _start_background(self, controllers: Controllers) -> None:
+        from desktop.background import build_background, start_background
+
+        self.background = build_background(
+            self.window, controllers, self.quit_app, self.tray_available
+        )
+        start_background(self.background, self.launch)
+        for argv, cwd in self._handed_over:
+            self.background.launch.handle_request(argv, cwd)
+        self._handed_over.clear()
+
+    def handle_request(self, argv: list[str], cwd: str) -> None:
+        """A later ``hisho`` handed over its arguments (single instance)."""
+        if self.background is None:
+            self._handed_over.append((argv, cwd))  # done once everything is built
+        else:
+            self.background.launch.handle_request(argv, cwd)
+
+    def shows_window_at_start(self) -> bool:
+        """Whether to show the window now: not for ``--hidden`` or ``--quick`` where a
+        tray will hold Hisho (without one, the window is the only way back to it)."""
+        if not (self.launch.hidden or self.launch.quick):
+            return True
+        available = self.tray_available or QSystemTrayIcon.isSystemTrayAvailable
+        return not available() and not self.launch.hidden
 
     def shutdown(self) -> None:
+        if self.background is not None:
+            self.background.close()
+            self.background = None
         if self.chat is not None:
             self.chat.shutdown()
         if self.library is not None:
@@ -196,12 +247,22 @@ def _apply_theme(app: QApplication, theme: str) -> None:
         hints.setColorScheme(scheme)
 
 
-def run_gui(argv: list[str], started: float | None = None) -> int:
-    """Start the desktop app and run its event loop."""
+def run_gui(argv: list[str], started: float | None = None, launch: Launch | None = None) -> int:
+    """Start the desktop app and run its event loop (unless a Hisho that started
+    meanwhile takes this launch)."""
+    from desktop.instance_server import claim
+
     started = started or time.time()
     _setup_logging()
     app = QApplication.instance() or QApplication(argv)
     assert isinstance(app, QApplication)
+    server, reply = claim(argv[1:], os.getcwd())
+    if server is None:
+        if reply is not None and not reply.ok:
+            print(f"hisho: {reply.message}", file=sys.stderr)
+            return 1
+        return 0
+    app.setQuitOnLastWindowClosed(False)  # the tray, or the window closing, quits
     app.setApplicationName("Hisho")
     app.setApplicationDisplayName("Hisho")
     app.setOrganizationName("Hisho")
@@ -209,16 +270,22 @@ def run_gui(argv: list[str], started: float | None = None) -> int:
     icon = ASSETS / "icons" / "hisho.svg"
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
-    hisho = HishoApp(app)
+    hisho = HishoApp(app, launch, quit_app=app.quit)
+    server.request.connect(hisho.handle_request)
+    hisho.window.closing.connect(app.quit)
     report = os.environ.get("HISHO_STARTUP_REPORT")
     if report:
         watcher = _FirstPaint(Path(report), started)
         hisho.window.installEventFilter(watcher)
         hisho.window.transcript.viewport().installEventFilter(watcher)
     _apply_theme(app, settings_store.load()[0].ui.theme)
-    starter = _StartAfterPaint(hisho.start)
-    hisho.window.installEventFilter(starter)
-    hisho.window.show()
-    QTimer.singleShot(500, hisho.start)  # in case no paint event arrives (minimised)
+    if hisho.shows_window_at_start():
+        starter = _StartAfterPaint(hisho.start)
+        hisho.window.installEventFilter(starter)
+        hisho.window.show()
+        QTimer.singleShot(500, hisho.start)  # in case no paint event arrives (minimised)
+    else:
+        QTimer.singleShot(0, hisho.start)
     app.aboutToQuit.connect(hisho.shutdown)
+    app.aboutToQuit.connect(server.close)
     return app.exec()

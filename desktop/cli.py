@@ -3,6 +3,10 @@
 Both go through the same engine path (``engine.assistant.ask``). ``hisho extract FILE``
 prints the text Hisho sees in a file, read the way the library reads it (in a guarded
 child process).
+
+``hisho``, ``hisho --quick`` and ``hisho FILE...`` go to the Hisho already running, if
+there is one (:mod:`desktop.single_instance`): this process sends its arguments and
+exits before it imports Qt or opens any store. Otherwise it becomes that Hisho.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import signal
 import sys
 import time
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 
 from desktop import library_cli
@@ -29,13 +34,82 @@ def _privacy_defaults() -> None:
     os.environ.setdefault("DO_NOT_TRACK", "1")
 
 
+DESCRIPTION = (
+    "Hisho (秘書): a private AI assistant that runs on this computer. With no command, "
+    "opens the window (or brings the running Hisho forward)."
+)
+USAGE = "hisho [--quick] [--hidden] [FILE ...]\n       hisho COMMAND [options]"
+LAUNCH_EPILOG = (
+    "hisho FILE... adds the files to your library and opens a conversation about them, "
+    "in the running Hisho if there is one (a file named like a command: ./ask)."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Launch:
+    """What starting Hisho (or handing arguments to the running one) asks for."""
+
+    quick: bool = False  # open the quick prompt
+    hidden: bool = False  # start without the window (in the tray)
+    files: tuple[str, ...] = ()  # absolute paths: add them, open a conversation about them
+
+
+def _add_launch_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--quick", action="store_true",
+        help="open the quick prompt (of the running Hisho, if there is one)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--hidden", action="store_true", help="start in the tray, without the window"
+    )
+
+
+def build_launch_parser() -> argparse.ArgumentParser:
+    """``hisho [--quick] [--hidden] FILE...``: the GUI with files to open."""
+    parser = argparse.ArgumentParser(
+        prog="hisho", usage=USAGE, description=DESCRIPTION, epilog=LAUNCH_EPILOG,
+        exit_on_error=False,
+    )  # fmt: skip
+    _add_launch_options(parser)
+    parser.add_argument(
+        "files", nargs="*", metavar="FILE",
+        help="add these files and open a conversation about them",
+    )  # fmt: skip
+    return parser
+
+
+def parse_launch(argv: list[str], cwd: str) -> Launch:
+    """What a launch's arguments ask for (relative paths are relative to ``cwd``, the
+    launching shell's folder). Never exits: unknown arguments are ignored."""
+    try:
+        args, _ = build_launch_parser().parse_known_args(argv)
+    except (argparse.ArgumentError, SystemExit):
+        return Launch()
+    files = tuple(os.path.normpath(os.path.join(cwd, f)) for f in args.files)
+    return Launch(args.quick, args.hidden, files)
+
+
+def _command_names(parser: argparse.ArgumentParser) -> set[str]:
+    return {
+        name
+        for action in parser._actions
+        if isinstance(action, argparse._SubParsersAction)
+        for name in action.choices
+    }
+
+
+def _opens_files(argv: list[str], parser: argparse.ArgumentParser) -> bool:
+    """``hisho report.pdf``: the first word that is not an option is not a command."""
+    first = next((arg for arg in argv if not arg.startswith("-")), None)
+    return first is not None and first not in _command_names(parser)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="hisho",
-        description="Hisho (秘書): a private AI assistant that runs on this computer. "
-        "With no command, opens the window.",
+        prog="hisho", usage=USAGE, description=DESCRIPTION, epilog=LAUNCH_EPILOG
     )
     parser.add_argument("--version", action="version", version=f"hisho {__version__}")
+    _add_launch_options(parser)
     parser.add_argument("--model-worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--extract-worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--library-worker", action="store_true", help=argparse.SUPPRESS)
@@ -182,11 +256,38 @@ def extract_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def launch_gui(argv: list[str], files: list[str], started: float) -> int:
+    """Hand the launch to the running Hisho, or start the window."""
+    missing = [f for f in files if not os.path.exists(f)]
+    if missing:
+        print(f"hisho: no such file or folder: {missing[0]}", file=sys.stderr)
+        return 2
+    from desktop import single_instance
+
+    cwd = os.getcwd()
+    reply = single_instance.send(argv, cwd)
+    if reply is not None:  # a Hisho is running: it has the launch now
+        if not reply.ok:
+            print(f"hisho: {reply.message}", file=sys.stderr)
+            return 1
+        return 0
+    from desktop.app import run_gui
+
+    return run_gui([sys.argv[0], *argv], started, parse_launch(argv, cwd))
+
+
 def main(argv: list[str] | None = None) -> int:
     started = time.time()
     argv = sys.argv[1:] if argv is None else argv
     _privacy_defaults()
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    if _opens_files(argv, parser):
+        try:
+            files = build_launch_parser().parse_args(argv).files
+        except argparse.ArgumentError as exc:
+            parser.error(str(exc))
+        return launch_gui(argv, files, started)
+    args = parser.parse_args(argv)
     if args.model_worker:
         from engine.model_worker import main as worker_main
 
@@ -206,6 +307,4 @@ def main(argv: list[str] | None = None) -> int:
     code = library_cli.run(args)
     if code is not None:
         return code
-    from desktop.app import run_gui
-
-    return run_gui([sys.argv[0], *argv], started)
+    return launch_gui(argv, [], started)

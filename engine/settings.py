@@ -68,6 +68,27 @@ class UiSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class DesktopSettings:
+    """Living in the background: tray, quick prompt, global shortcut.
+
+    Start at login is not kept here: the autostart entry the desktop reads is the truth.
+    """
+
+    #: Closing the window keeps Hisho running in the tray (where the desktop has one);
+    #: False quits when the window closes.
+    close_to_tray: bool = True
+    #: The one-time "Hisho is still running in the tray" notice has been shown.
+    tray_notice_shown: bool = False
+    #: Global shortcut that opens the quick prompt, in Qt's portable text form
+    #: ("Ctrl+Alt+Space"); "" for none. X11 and Windows only (Wayland and macOS: run
+    #: ``hisho --quick`` from the desktop's own shortcut settings).
+    quick_prompt_shortcut: str = "Ctrl+Alt+Space"
+    #: The quick prompt's toggles, as the user last left them.
+    quick_use_documents: bool = False
+    quick_include_clipboard: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything the user can set. ``version`` is the schema version of the file."""
 
@@ -75,6 +96,7 @@ class Settings:
     chat: ChatSettings = field(default_factory=ChatSettings)
     library: LibrarySettings = field(default_factory=LibrarySettings)
     ui: UiSettings = field(default_factory=UiSettings)
+    desktop: DesktopSettings = field(default_factory=DesktopSettings)
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), indent=2, ensure_ascii=False) + "\n"
@@ -123,6 +145,7 @@ def from_dict(data: dict[str, Any]) -> Settings:
         chat=ChatSettings(**_known(ChatSettings, data.get("chat"))),
         library=LibrarySettings(**_known(LibrarySettings, data.get("library"))),
         ui=UiSettings(**_known(UiSettings, data.get("ui"))),
+        desktop=DesktopSettings(**_known(DesktopSettings, data.get("desktop"))),
     )
 
 

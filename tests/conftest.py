@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.xvfb import XvfbUnavailable, xvfb_server
+
 # Privacy for every test run: model hubs offline, dependency telemetry off.
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
@@ -122,6 +124,17 @@ def greedy() -> object:
     from engine.types import GenerationOptions
 
     return GenerationOptions(temperature=0.0, max_tokens=48, repeat_penalty=1.0)
+
+
+@pytest.fixture(scope="session")
+def xvfb_display() -> Iterator[str]:
+    """A private Xvfb display ``:N`` for the session (real windows, screenshots, X11
+    key grabs)."""
+    try:
+        with xvfb_server() as display:
+            yield display
+    except XvfbUnavailable as exc:
+        pytest.skip(str(exc))
 
 
 def pytest_report_header() -> list[str]:

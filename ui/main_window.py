@@ -79,7 +79,11 @@ class MainWindow(QMainWindow):
     stop_requested = Signal()
     regenerate_requested = Signal()
     export_current_requested = Signal()
+    #: The window is closing for real (Hisho quits).
     closing = Signal()
+    #: The window was closed but Hisho keeps running in the tray.
+    closed_to_tray = Signal()
+    settings_requested = Signal()
     #: Local paths dropped outside the conversation: add them to the selected library.
     files_dropped = Signal(list)
     #: Local paths dropped on a conversation (its id; None: the one shown, or a new one).
@@ -90,6 +94,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Hisho")
         self.setObjectName("mainWindow")
         self.resize(1100, 720)
+        #: Closing hides the window and Hisho keeps running (set where there is a tray).
+        self.keep_running_on_close = False
+        self._quitting = False
         self.sidebar = ConversationSidebar(self)
         self.library_panel = LibraryPanel(self)
         self.left_tabs = QTabWidget(self)
@@ -163,11 +170,14 @@ class MainWindow(QMainWindow):
         self.export_action = QAction("&Export conversation as Markdown…", self)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.choose_model_action = QAction("Choose chat &model…", self)
+        self.settings_action = QAction("&Settings…", self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         file_menu.addActions([self.new_action, self.export_action])
         file_menu.addSeparator()
-        file_menu.addAction(self.choose_model_action)
+        file_menu.addActions([self.choose_model_action, self.settings_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
@@ -194,7 +204,8 @@ class MainWindow(QMainWindow):
         self.regenerate_action.triggered.connect(self.regenerate_requested)
         self.new_action.triggered.connect(self.sidebar.new_requested)
         self.export_action.triggered.connect(self.export_current_requested)
-        self.quit_action.triggered.connect(self.close)
+        self.quit_action.triggered.connect(self.quit)
+        self.settings_action.triggered.connect(self.settings_requested)
         self.find_action.triggered.connect(self._focus_search)
         self.rename_action.triggered.connect(self._rename_current)
         self.transcript.link_hovered.connect(self._show_link)
@@ -257,6 +268,14 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(url)
         else:
             self.statusBar().clearMessage()
+
+    def bring_to_front(self) -> None:
+        """Show the window (from the tray, or minimised), raised and active."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
 
     def show_files_tab(self) -> None:
         self.left_tabs.setCurrentWidget(self.library_panel)
@@ -327,6 +346,16 @@ class MainWindow(QMainWindow):
     def _rect_of(self, widget: QWidget) -> QRect:
         return QRect(widget.mapTo(self, QPoint(0, 0)), widget.size())
 
+    def quit(self) -> None:
+        """Close for real, even where closing the window keeps Hisho in the tray."""
+        self._quitting = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.keep_running_on_close and not self._quitting:
+            event.ignore()
+            self.hide()
+            self.closed_to_tray.emit()
+            return
         self.closing.emit()
         super().closeEvent(event)

@@ -61,6 +61,11 @@ class ChatController(QObject):
 
     #: The conversation shown changed (or its scope did).
     current_changed = Signal()
+    #: (conversation id, StreamEvent): every event of a turn, shown or not (the quick
+    #: prompt follows its own turns through this).
+    turn_event = Signal(int, object)
+    #: (conversation id, error or ""): a turn ended, after its last event.
+    turn_ended = Signal(int, str)
 
     def __init__(
         self,
@@ -90,6 +95,7 @@ class ChatController(QObject):
         self._tokens = 0
         self._reply_id = 0
         self._started_at = 0.0
+        self._error = ""
         self.model = ModelController(
             window, backend, lambda: self.settings, workers, lambda: self.generating_in is not None
         )
@@ -245,6 +251,24 @@ class ChatController(QObject):
         self._sent_text = text
         self._generate(self.current_id, text)
 
+    @property
+    def busy(self) -> bool:
+        """A reply is being generated (the one model answers one question at a time)."""
+        return self.generating_in is not None
+
+    def ask_in(self, conversation_id: int, text: str) -> bool:
+        """Answer ``text`` in a conversation that need not be the one shown (the quick
+        prompt's); its events arrive through ``turn_event``.
+
+        Returns:
+            False when a reply is already being generated (nothing was sent).
+        """
+        if not text.strip() or self.generating_in is not None:
+            return False
+        self._sent_text = ""  # the composer's text is not this message
+        self._generate(conversation_id, text)
+        return True
+
     def regenerate(self) -> None:
         if self.current_id is None or self.generating_in is not None:
             return
@@ -280,6 +304,7 @@ class ChatController(QObject):
         self._cancel = cancel
         self.generating_in = conversation_id
         self._tokens = 0
+        self._error = ""
         self._started_at = time.monotonic()
         self.window.banner.hide()
         self.window.set_generating(True)
@@ -293,7 +318,7 @@ class ChatController(QObject):
                 history, backend, conversation_id, text, options, cancel, system, grounding
             ),
             on_yield=self._on_event,
-            on_error=self.window.show_error,
+            on_error=self._on_error,
             on_finished=self._on_finished,
         )
 
@@ -341,6 +366,12 @@ class ChatController(QObject):
             if viewing and stored is not None:
                 transcript.finish_reply(stored)
             self._finished_status(event)
+        if self.generating_in is not None:
+            self.turn_event.emit(self.generating_in, event)
+
+    def _on_error(self, message: str) -> None:
+        self._error = message
+        self.window.show_error(message)
 
     def _finished_status(self, event: TurnFinished) -> None:
         stats = event.stats
@@ -356,6 +387,7 @@ class ChatController(QObject):
         if self.window.transcript.streaming:  # the turn ended without TurnFinished
             self.window.transcript.end_stream()
             self.window.set_status("The reply failed")
+        ended, error = self.generating_in, self._error
         self.generating_in = None
         self._cancel = None
         self._signals = None
@@ -364,6 +396,8 @@ class ChatController(QObject):
         self.window.set_generating(False)
         self._update_regenerate()
         self.refresh_sidebar()
+        if ended is not None:
+            self.turn_ended.emit(ended, error)
 
     def _update_regenerate(self) -> None:
         possible = False

@@ -122,8 +122,8 @@ class LibraryController(QObject):
         panel.remove_library_requested.connect(self.remove_library)
         panel.add_files_requested.connect(self.choose_files)
         panel.add_folder_requested.connect(self.choose_folder)
-        panel.pause_requested.connect(lambda: self._run(self.client.pause))
-        panel.resume_requested.connect(lambda: self._run(self.client.resume))
+        panel.pause_requested.connect(self.pause)
+        panel.resume_requested.connect(self.resume)
         panel.cancel_requested.connect(lambda: self._run(self.client.cancel))
         panel.remove_file_requested.connect(self.remove_file)
         self.window.files_dropped.connect(self._dropped_on_library)
@@ -149,6 +149,13 @@ class LibraryController(QObject):
 
     def set_busy(self, busy: bool) -> None:
         self.client.set_busy(busy)
+
+    def pause(self) -> None:
+        """Pause indexing (from the Files panel or the tray)."""
+        self._run(self.client.pause)
+
+    def resume(self) -> None:
+        self._run(self.client.resume)
 
     def passage_context(
         self, chunk_id: str, on_result: Callable[[Any], None], on_error: Callable[[str], None]

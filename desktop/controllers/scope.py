@@ -8,6 +8,7 @@ files on a conversation adds them to the library, scopes the conversation to the
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject
@@ -18,6 +19,8 @@ from engine.errors import HishoError
 from engine.history import History
 from engine.library.types import FileRecord, FileStatus, IngestProgress, JobState, Scope
 from ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
 
 _WAITING = (FileStatus.QUEUED, FileStatus.INDEXING)
 
@@ -211,6 +214,12 @@ class ScopeController(QObject):
             self.history.set_scope(watch.conversation_id, added.scope())
         except HishoError as exc:
             self.window.show_error(str(exc))
+        else:
+            log.info(
+                "conversation %d now answers from %s",
+                watch.conversation_id,
+                added.scope().describe(),
+            )
         watch.start(added, self._settled)
         if watch.conversation_id == self.chat.current_id:
             self.sync()

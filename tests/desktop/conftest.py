@@ -15,6 +15,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from desktop.app import Controllers, build_controllers
+from desktop.background import Background, build_background, start_background
+from desktop.cli import Launch
 from desktop.controllers.chat import ChatController
 from desktop.workers import Workers
 from engine import paths
@@ -23,6 +26,7 @@ from engine.history import History
 from engine.local_backend import LocalBackend
 from engine.settings import Settings
 from ui.main_window import MainWindow
+from ui.quick_prompt import QuickPrompt
 
 #: How long a reply may take. Generous: the model is fast (~1 s for a short reply)
 #: but a machine busy with other work can slow it a lot; waits end as soon as it is done.
@@ -146,3 +150,77 @@ def answer_next_dialog(button_text: str) -> DialogAnswer:
     timer.start()
     answer.timer = timer  # kept alive until the dialog is answered
     return answer
+
+
+@dataclasses.dataclass
+class AtHand:
+    """The window with every controller, the tray, quick prompt and shortcut wired as
+    the app wires them (desktop.background), on the session's real model."""
+
+    window: MainWindow
+    history: History
+    controllers: Controllers
+    background: Background
+    quits: list[str]
+    qtbot: QtBot
+
+    @property
+    def prompt(self) -> QuickPrompt:
+        return self.background.quick.prompt
+
+    def ask_quick(self, question: str) -> None:
+        """Type a question in the quick prompt, press Enter, wait for the answer."""
+        prompt, chat = self.prompt, self.controllers.chat
+        prompt.input.setText(question)
+        self.qtbot.keyClick(prompt.input, Qt.Key.Key_Return)
+        self.qtbot.waitUntil(lambda: self.background.quick.generating, timeout=5_000)
+        self.qtbot.waitUntil(lambda: not chat.busy, timeout=REPLY_TIMEOUT_MS)
+
+
+@pytest.fixture()
+def make_at_hand(qtbot: QtBot, local_backend: LocalBackend) -> Iterator[Callable[..., AtHand]]:
+    """Build the whole window (``tray``: whether the desktop has a tray; offscreen Qt has
+    none, so tests say; ``platform``: Qt's platform name for the global shortcut)."""
+    made: list[AtHand] = []
+
+    def make(tray: bool = True, platform: str = "offscreen", max_reply_tokens: int = 40) -> AtHand:
+        window = MainWindow()
+        window.resize(1000, 680)
+        window.show()
+        history = History(paths.history_db())
+        workers, library_workers = Workers(), Workers(max_threads=1)
+        controllers = build_controllers(
+            window, history, local_backend, greedy_settings(max_reply_tokens), workers,
+            library_workers,
+        )  # fmt: skip
+        quits: list[str] = []
+        background = build_background(
+            window, controllers, lambda: quits.append("quit"), lambda: tray, platform
+        )
+        hand = AtHand(window, history, controllers, background, quits, qtbot)
+        made.append(hand)
+        controllers.chat.start()
+        start_background(background, Launch())
+        return hand
+
+    yield make
+    for hand in made:
+        hand.background.close()
+        hand.controllers.chat.shutdown()
+        hand.controllers.library.shutdown()
+        hand.controllers.chat.workers.wait(REPLY_TIMEOUT_MS)
+        QApplication.sendPostedEvents()
+        hand.history.close()
+        hand.window.keep_running_on_close = False
+        hand.window.close()
+        hand.window.deleteLater()
+
+
+@pytest.fixture()
+def at_hand(make_at_hand: Callable[..., AtHand]) -> AtHand:
+    """The whole window with a tray, the model loaded (status "Ready")."""
+    hand = make_at_hand()
+    hand.qtbot.waitUntil(
+        lambda: hand.window.status_label.text() == "Ready", timeout=REPLY_TIMEOUT_MS
+    )
+    return hand

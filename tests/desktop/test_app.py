@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psutil
@@ -13,9 +13,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.app import HishoApp
+from desktop.cli import Launch
 from engine import paths
 from engine import settings as settings_store
 from engine.history import History
+from engine.library.types import DEFAULT_LIBRARY, Scope
 from engine.settings import Settings
 from engine.types import MessageStatus
 from tests.desktop.conftest import REPLY_TIMEOUT_MS
@@ -108,3 +110,77 @@ def test_the_library_process_starts_with_the_app_and_stops_with_the_window(
     hisho.window.close()
     assert library.client.pid is None
     assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+
+
+@pytest.fixture()
+def make_hisho(qapp: QApplication) -> Iterator[Callable[..., HishoApp]]:
+    """HishoApp for a given launch, on a desktop with a tray (offscreen Qt has none)."""
+    made: list[HishoApp] = []
+
+    def make(launch: Launch) -> HishoApp:
+        save_settings(context_length=2048, threads=1, temperature=0.0, max_reply_tokens=30)
+        app = HishoApp(qapp, launch, tray_available=lambda: True)
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        app.window.quit()
+        app.shutdown()
+        app.window.deleteLater()
+
+
+def test_a_first_hisho_quick_opens_the_prompt_without_the_window(
+    qtbot: QtBot, make_hisho: Callable[..., HishoApp]
+) -> None:
+    hisho = make_hisho(Launch(quick=True))
+    assert not hisho.shows_window_at_start()  # the tray holds Hisho
+    hisho.start()
+    assert hisho.background is not None
+    assert hisho.background.quick.prompt.isVisible()
+    assert not hisho.window.isVisible()
+    assert hisho.background.tray.active and hisho.window.keep_running_on_close
+
+
+def test_a_first_hisho_hidden_shows_nothing_but_the_tray(
+    make_hisho: Callable[..., HishoApp],
+) -> None:
+    hisho = make_hisho(Launch(hidden=True))
+    assert not hisho.shows_window_at_start()
+    hisho.start()
+    assert hisho.background is not None and hisho.background.tray.tray.is_visible()
+    assert not hisho.window.isVisible() and not hisho.background.quick.prompt.isVisible()
+
+
+def test_a_first_hisho_with_a_file_opens_a_conversation_about_it(
+    qtbot: QtBot, make_hisho: Callable[..., HishoApp], tmp_path: Path
+) -> None:
+    note = tmp_path / "note.md"
+    note.write_text("# Note\n\nThe ferry leaves at nine.\n", encoding="utf-8")
+    hisho = make_hisho(Launch(files=(str(note),)))
+    assert hisho.shows_window_at_start()
+    hisho.window.show()
+    hisho.start()
+    chat = hisho.chat
+    assert chat is not None and chat.current_id is not None
+    conversation_id = chat.current_id
+    assert hisho.history is not None
+    history = hisho.history
+
+    def scoped() -> bool:
+        conversation = history.conversation(conversation_id)
+        return conversation is not None and conversation.scope == Scope(DEFAULT_LIBRARY, str(note))
+
+    qtbot.waitUntil(scoped, timeout=REPLY_TIMEOUT_MS)
+    assert hisho.window.scope_selector.combo.currentText() != "Chat only"
+
+
+def test_launches_handed_over_before_the_start_wait_for_it(
+    make_hisho: Callable[..., HishoApp],
+) -> None:
+    hisho = make_hisho(Launch())
+    hisho.window.show()
+    hisho.handle_request(["--quick"], "/")  # arrives while the window is painting
+    assert hisho.background is None
+    hisho.start()
+    assert hisho.background is not None and hisho.background.quick.prompt.isVisible()

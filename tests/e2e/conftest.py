@@ -1,19 +1,2 @@
-"""A real X server (Xvfb) for tests that need real windows and screenshots."""
-
-from __future__ import annotations
-
-from collections.abc import Iterator
-
-import pytest
-
-from tests.xvfb import XvfbUnavailable, xvfb_server
-
-
-@pytest.fixture(scope="session")
-def xvfb_display() -> Iterator[str]:
-    """A private Xvfb display ``:N`` for the session."""
-    try:
-        with xvfb_server() as display:
-            yield display
-    except XvfbUnavailable as exc:
-        pytest.skip(str(exc))
+"""The end-to-end tests: the real app on a real X server (``xvfb_display`` is in
+tests/conftest.py)."""

@@ -13,7 +13,7 @@ import pytest
 
 from engine import paths, settings
 from engine.errors import StorageError
-from engine.settings import ChatSettings, Settings, UiSettings
+from engine.settings import ChatSettings, DesktopSettings, Settings, UiSettings
 
 RunCode = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -27,6 +27,9 @@ def customised() -> Settings:
             system_prompt="あなたは秘書です。",
         ),
         ui=UiSettings(theme="dark"),
+        desktop=DesktopSettings(
+            close_to_tray=False, tray_notice_shown=True, quick_prompt_shortcut="Meta+Space"
+        ),
     )
 
 
@@ -42,7 +45,18 @@ def test_saved_settings_come_back() -> None:
     loaded, warning = settings.load()
     assert loaded == customised()
     assert warning == ""
-    assert json.loads(paths.settings_file().read_text("utf-8"))["ui"]["theme"] == "dark"
+    saved = json.loads(paths.settings_file().read_text("utf-8"))
+    assert saved["ui"]["theme"] == "dark"
+    assert saved["desktop"]["quick_prompt_shortcut"] == "Meta+Space"
+
+
+def test_a_file_without_the_desktop_section_gets_its_defaults() -> None:
+    path = paths.ensure_dir(paths.config_dir()) / "settings.json"
+    path.write_text(json.dumps({"version": 1, "ui": {"theme": "dark"}}), "utf-8")
+    loaded, warning = settings.load()
+    assert warning == ""
+    assert loaded.desktop == DesktopSettings()
+    assert loaded.desktop.close_to_tray and loaded.desktop.quick_prompt_shortcut == "Ctrl+Alt+Space"
 
 
 def test_saving_again_replaces_the_file_and_leaves_no_temp_files() -> None:
@@ -94,6 +108,11 @@ def test_values_of_the_wrong_type_are_ignored_one_by_one() -> None:
             "unknown_future_key": 7,  # ignored
         },
         "ui": "dark",  # wrong: not an object
+        "desktop": {
+            "close_to_tray": "no",  # wrong: not a bool
+            "quick_prompt_shortcut": "",  # right: no shortcut
+            "quick_use_documents": 1,  # wrong: an int is not a bool
+        },
     }
     path.write_text(json.dumps(data), "utf-8")
 
@@ -103,6 +122,7 @@ def test_values_of_the_wrong_type_are_ignored_one_by_one() -> None:
     assert loaded.chat == dataclasses.replace(ChatSettings(), max_reply_tokens=512, top_p=1.0)
     assert isinstance(loaded.chat.top_p, float)
     assert loaded.ui == UiSettings()
+    assert loaded.desktop == DesktopSettings(quick_prompt_shortcut="")
     assert path.exists()  # a readable file with some junk is not "corrupt"
 
 

@@ -1,0 +1,141 @@
+"""Preferences: the desktop settings (tray, shortcut, quick prompt toggles) and the
+Settings dialog.
+
+The settings in memory live in one place, the chat controller's ``settings`` (the
+model controller saves from there too); :class:`DesktopPreferences` changes their
+``desktop`` section, saves the whole object atomically and says so (``changed``), so
+two savers never overwrite each other's changes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import shutil
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QProcess, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+
+from desktop import autostart
+from desktop.controllers.chat import ChatController
+from engine import settings as settings_store
+from engine.errors import HishoError
+from engine.settings import DesktopSettings
+from ui.main_window import MainWindow
+from ui.settings_dialog import DesktopFacts, GeneralOptions, SettingsDialog
+
+log = logging.getLogger(__name__)
+
+#: Programs that open a desktop's keyboard-shortcut settings, tried in order.
+KEYBOARD_SETTINGS = (
+    ["gnome-control-center", "keyboard"],
+    ["systemsettings", "kcm_keys"],
+    ["systemsettings5", "keys"],
+    ["xfce4-keyboard-settings"],
+    ["cinnamon-settings", "keyboard"],
+    ["mate-keybinding-properties"],
+)
+MACOS_KEYBOARD_SETTINGS = "x-apple.systempreferences:com.apple.preference.keyboard?Shortcuts"
+
+
+def keyboard_settings_command() -> list[str] | None:
+    """The first keyboard-settings program installed here (None: none known)."""
+    for command in KEYBOARD_SETTINGS:
+        if shutil.which(command[0]):
+            return command
+    return None
+
+
+class DesktopPreferences(QObject):
+    """Reads and saves the ``desktop`` section of the settings."""
+
+    #: DesktopSettings, after a change was saved.
+    changed = Signal(object)
+
+    def __init__(self, chat: ChatController, window: MainWindow) -> None:
+        super().__init__(window)
+        self.chat = chat
+        self.window = window
+
+    @property
+    def current(self) -> DesktopSettings:
+        return self.chat.settings.desktop
+
+    def update(self, **changes: Any) -> bool:
+        """Change some fields, save, and tell ``changed``; False if saving failed."""
+        desktop = dataclasses.replace(self.current, **changes)
+        if desktop == self.current:
+            return True
+        settings = dataclasses.replace(self.chat.settings, desktop=desktop)
+        try:
+            settings_store.save(settings)
+        except HishoError as exc:
+            self.window.show_error(str(exc))
+            return False
+        self.chat.settings = settings
+        self.changed.emit(desktop)
+        return True
+
+
+class PreferencesController(QObject):
+    """Opens File › Settings… and applies what the user chose."""
+
+    def __init__(
+        self,
+        window: MainWindow,
+        prefs: DesktopPreferences,
+        facts: Callable[[], DesktopFacts],
+        apply_shortcut: Callable[[str], str],
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.prefs = prefs
+        self.facts = facts
+        self.apply_shortcut = apply_shortcut
+        self.dialog: SettingsDialog | None = None
+        window.settings_requested.connect(self.open_dialog)
+
+    def open_dialog(self) -> SettingsDialog:
+        """Show the dialog (window-modal, not blocking); it applies itself on OK."""
+        current = self.prefs.current
+        options = GeneralOptions(
+            current.close_to_tray, current.quick_prompt_shortcut, autostart.is_enabled()
+        )
+        dialog = SettingsDialog(options, self.facts(), self.window)
+        dialog.accepted.connect(lambda: self.apply(options, dialog.chosen()))
+        dialog.open_keyboard_settings_requested.connect(self.open_keyboard_settings)
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def apply(self, before: GeneralOptions, chosen: GeneralOptions) -> None:
+        if chosen.start_at_login != before.start_at_login:
+            try:
+                autostart.set_enabled(chosen.start_at_login)
+            except OSError as exc:
+                self.window.show_error(f"Could not change starting at login: {exc}")
+        if not self.prefs.update(close_to_tray=chosen.close_to_tray,
+                                 quick_prompt_shortcut=chosen.shortcut):  # fmt: skip
+            return
+        if chosen.shortcut != before.shortcut:
+            problem = self.apply_shortcut(chosen.shortcut)
+            if problem:
+                self.window.show_notice(problem)
+        self.window.show_transient("Settings saved")
+
+    def open_keyboard_settings(self) -> None:
+        """Open the desktop's own keyboard-shortcut settings, where it has them."""
+        if sys.platform == "darwin":
+            QDesktopServices.openUrl(QUrl(MACOS_KEYBOARD_SETTINGS))
+            return
+        command = keyboard_settings_command()
+        started = command is not None and QProcess.startDetached(command[0], command[1:])[0]
+        if not started:
+            self.window.show_notice(
+                "Could not open the keyboard settings. Open them from your desktop's "
+                "settings and add a shortcut that runs the command shown."
+            )

@@ -1,0 +1,189 @@
+"""A global shortcut that opens the quick prompt from anywhere.
+
+Qt has no global hotkey API, so each platform gets a small backend of its own:
+
+- X11: ``XGrabKey`` on the root window through ctypes (libX11), on an X connection of
+  our own that a ``QSocketNotifier`` watches (:mod:`desktop.global_shortcut.x11`);
+- Windows: ``RegisterHotKey`` through ctypes, ``WM_HOTKEY`` caught by a native event
+  filter (:mod:`desktop.global_shortcut.windows`);
+- Wayland: apps may not grab keys. The desktop's own keyboard settings can run
+  ``hisho --quick`` instead (:func:`support` says so);
+- macOS: not implemented (it needs the Carbon hotkey API, which ctypes cannot reach
+  sensibly); the same advice applies.
+
+A shortcut that another program already holds is reported, never fatal.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence
+
+#: The quick prompt's shortcut unless the user chose another.
+DEFAULT_SHORTCUT = "Ctrl+Alt+Space"
+
+_K = Qt.Key
+#: Qt key -> (X11 keysym, Windows virtual-key code), for keys that are not plain ASCII.
+_SPECIAL_KEYS: dict[int, tuple[int, int]] = {
+    _K.Key_Space.value: (0x0020, 0x20),
+    _K.Key_Escape.value: (0xFF1B, 0x1B),
+    _K.Key_Tab.value: (0xFF09, 0x09),
+    _K.Key_Backspace.value: (0xFF08, 0x08),
+    _K.Key_Return.value: (0xFF0D, 0x0D),
+    _K.Key_Enter.value: (0xFF8D, 0x0D),
+    _K.Key_Insert.value: (0xFF63, 0x2D),
+    _K.Key_Delete.value: (0xFFFF, 0x2E),
+    _K.Key_Pause.value: (0xFF13, 0x13),
+    _K.Key_Print.value: (0xFF61, 0x2C),
+    _K.Key_Home.value: (0xFF50, 0x24),
+    _K.Key_End.value: (0xFF57, 0x23),
+    _K.Key_Left.value: (0xFF51, 0x25),
+    _K.Key_Up.value: (0xFF52, 0x26),
+    _K.Key_Right.value: (0xFF53, 0x27),
+    _K.Key_Down.value: (0xFF54, 0x28),
+    _K.Key_PageUp.value: (0xFF55, 0x21),
+    _K.Key_PageDown.value: (0xFF56, 0x22),
+}
+_F1 = _K.Key_F1.value
+
+
+@dataclass(frozen=True, slots=True)
+class KeyCombo:
+    """One key with its modifiers, in the terms each platform's API wants."""
+
+    text: str  # as the user sees it: "Ctrl+Alt+Space"
+    x11_keysym: int
+    windows_vk: int  # 0: look it up at run time (punctuation depends on the layout)
+    ctrl: bool
+    alt: bool
+    shift: bool
+    meta: bool  # the Super/Windows key
+
+
+class ShortcutError(ValueError):
+    """The text is not a shortcut Hisho can grab; the message says why."""
+
+
+def parse(text: str) -> KeyCombo:
+    """Turn "Ctrl+Alt+Space" into a :class:`KeyCombo`.
+
+    Raises:
+        ShortcutError: empty, more than one key press, no Ctrl/Alt/Super (it would steal
+            a key from every other program), or a key Hisho cannot grab.
+    """
+    sequence = QKeySequence(text.strip())
+    if sequence.isEmpty() or sequence.count() != 1:
+        raise ShortcutError(f"“{text}” is not one key combination, like Ctrl+Alt+Space.")
+    combo = sequence[0]  # type: ignore[index]  # (PySide6's stubs lack __getitem__)
+    key = combo.key().value
+    modifiers = combo.keyboardModifiers()
+    mods = Qt.KeyboardModifier
+    ctrl = bool(modifiers & mods.ControlModifier)
+    alt = bool(modifiers & mods.AltModifier)
+    shift = bool(modifiers & mods.ShiftModifier)
+    meta = bool(modifiers & mods.MetaModifier)
+    shown = sequence.toString(QKeySequence.SequenceFormat.NativeText)
+    if not (ctrl or alt or meta):
+        raise ShortcutError(
+            f"{shown} has no Ctrl, Alt or Super key: as a global shortcut it would take "
+            "that key away from every other program."
+        )
+    if key in _SPECIAL_KEYS:
+        keysym, vk = _SPECIAL_KEYS[key]
+    elif _F1 <= key <= _F1 + 23:
+        keysym, vk = 0xFFBE + key - _F1, 0x70 + key - _F1
+    elif 0x21 <= key <= 0x7E:  # ASCII: X11 keysyms are the (lower-case) characters
+        char = chr(key)
+        keysym = ord(char.lower())
+        vk = ord(char) if char.isalnum() else 0
+    else:
+        raise ShortcutError(f"Hisho cannot use {shown} as a global shortcut; try Ctrl+Alt+Space.")
+    return KeyCombo(
+        sequence.toString(QKeySequence.SequenceFormat.PortableText),
+        keysym,
+        vk,
+        ctrl,
+        alt,
+        shift,
+        meta,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Support:
+    """Whether this desktop lets Hisho grab a global shortcut, and what to say."""
+
+    available: bool
+    #: Why not (or a caveat): shown in the settings.
+    note: str = ""
+    #: The desktop has keyboard settings where a shortcut can run ``hisho --quick``.
+    use_desktop_settings: bool = False
+
+
+WAYLAND_NOTE = (
+    "Wayland does not let apps listen for keys pressed in other windows. Add a shortcut "
+    "in your desktop's keyboard settings that runs the command below: it opens the quick "
+    "prompt of the running Hisho."
+)
+XWAYLAND_NOTE = (
+    "This desktop runs on Wayland: the shortcut works only while an X11 window has the "
+    "focus. For one that always works, add a shortcut in your desktop's keyboard settings "
+    "that runs the command below."
+)
+MACOS_NOTE = (
+    "On macOS Hisho has no global shortcut yet (it needs the Carbon hotkey API). Use the "
+    "menu-bar icon, or make a Shortcuts or Automator action that runs the command below."
+)
+
+
+def support(platform_name: str | None = None) -> Support:
+    """What a global shortcut can do on this desktop (``platform_name``: Qt's, for tests)."""
+    platform = platform_name if platform_name is not None else QGuiApplication.platformName()
+    if platform == "xcb":
+        if os.environ.get("WAYLAND_DISPLAY"):
+            return Support(True, XWAYLAND_NOTE, use_desktop_settings=True)
+        return Support(True)
+    if platform == "windows":
+        return Support(True)
+    if platform.startswith("wayland"):
+        return Support(False, WAYLAND_NOTE, use_desktop_settings=True)
+    if platform == "cocoa" or sys.platform == "darwin":
+        return Support(False, MACOS_NOTE, use_desktop_settings=True)
+    return Support(False, f"Global shortcuts are not available here (Qt platform “{platform}”).")
+
+
+class GlobalShortcut(QObject):
+    """One global shortcut; ``activated`` is emitted on the GUI thread when pressed."""
+
+    activated = Signal()
+
+    def set_shortcut(self, combo: KeyCombo | None) -> str:
+        """Grab ``combo`` (None: release the current one).
+
+        Returns:
+            "" when it worked, else why not, in words for the user.
+        """
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release the shortcut and whatever connection it needed."""
+
+
+def create(
+    parent: QObject | None = None, platform_name: str | None = None
+) -> GlobalShortcut | None:
+    """The backend for this desktop, or None where there is none (see :func:`support`)."""
+    platform = platform_name if platform_name is not None else QGuiApplication.platformName()
+    if platform == "xcb":
+        from desktop.global_shortcut.x11 import X11Shortcut
+
+        return X11Shortcut(os.environ.get("DISPLAY", ""), parent)
+    if platform == "windows":
+        from desktop.global_shortcut.windows import WindowsShortcut
+
+        return WindowsShortcut(parent)
+    return None

@@ -1,0 +1,76 @@
+"""Hisho in a real tray: an Xvfb of its own with a tray host (Debian's trayer), the
+whole app, the tray menu, close-to-tray, the global shortcut and the quick prompt.
+
+Runs tests/e2e/tray_screenshots.py and checks the screenshots it takes; they are kept
+in build/screenshots/ so a person can look at them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from tests.conftest import REPO
+from tests.e2e.test_files_screenshots import colours
+from tests.xvfb import XvfbUnavailable, xvfb_server
+
+SHOTS = {
+    "tray-menu": (150, 100),
+    "quick-prompt": (600, 120),
+    "continued": (800, 500),
+    "settings": (400, 250),
+}
+
+
+@pytest.fixture()
+def display_with_tray() -> Iterator[str]:
+    """A fresh Xvfb with trayer docked at its top right."""
+    if shutil.which("trayer") is None:
+        pytest.skip("trayer is not installed (setup installs Debian's trayer)")
+    try:
+        with xvfb_server() as display:
+            tray = subprocess.Popen(
+                ["trayer", "--edge", "top", "--align", "right", "--widthtype", "request",
+                 "--height", "30", "--SetDockType", "true", "--SetPartialStrut", "true",
+                 "--transparent", "false", "--tint", "0x2b2b2b", "--expand", "true"],
+                env=dict(os.environ, DISPLAY=display),
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            try:
+                time.sleep(0.5)  # the app also waits for the tray to appear
+                assert tray.poll() is None, "trayer did not start"
+                yield display
+            finally:
+                tray.terminate()
+                tray.wait(timeout=10)
+    except XvfbUnavailable as exc:
+        pytest.skip(str(exc))
+
+
+def test_tray_menu_and_quick_prompt_screenshots(display_with_tray: str, tmp_path: Path) -> None:
+    out = tmp_path / "shots"
+    env = dict(os.environ, DISPLAY=display_with_tray, QT_QPA_PLATFORM="xcb")
+    env.pop("WAYLAND_DISPLAY", None)
+    script = REPO / "tests" / "e2e" / "tray_screenshots.py"
+    result = subprocess.run(
+        [sys.executable, str(script), str(out)],
+        env=env, capture_output=True, text=True, timeout=400,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "tray available: True" in result.stdout
+    assert "FAILED" not in result.stdout
+    keep = REPO / "build" / "screenshots"
+    keep.mkdir(parents=True, exist_ok=True)
+    for name, (width, height) in SHOTS.items():
+        image = QImage(str(out / f"{name}.png"))
+        assert image.width() >= width and image.height() >= height, name
+        assert colours(image) > 12, name  # real widgets and text, not a blank grab
+        shutil.copy(out / f"{name}.png", keep / f"{name}.png")

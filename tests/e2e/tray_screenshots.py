@@ -1,0 +1,180 @@
+"""Hisho in the tray, on the current X display (an Xvfb with a tray host, trayer).
+
+Runs the whole app in-process (real model, real tray icon, real global shortcut) in the
+HISHO_HOME it is given, checks each step and saves these PNGs to OUT_DIR:
+
+- ``tray-menu.png``: the tray icon's menu, opened under the icon;
+- ``quick-prompt.png``: the quick prompt, opened with the global shortcut (a key press
+  sent by the X server), a question sent with Enter and the real answer under it;
+- ``continued.png``: the exchange continued in the main window ("Continue in Hisho");
+- ``settings.png``: File › Settings… with the tray, shortcut and start-up options.
+
+Closing the window keeps Hisho in the tray: checked along the way. Prints one line per
+step; exits 0 when every step passed. Usage:
+``python tests/e2e/tray_screenshots.py OUT_DIR`` (tests/e2e/test_tray_screenshots.py
+runs it under its own Xvfb and trayer).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
+
+from desktop.cli import _privacy_defaults
+
+QUESTION = "Give me two tips for a good night's sleep."
+#: A wait step: the condition to wait for.
+Step = Callable[[], bool]
+
+
+def grab_area(out: Path, area: object) -> None:
+    """Save a rectangle of the screen."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QGuiApplication
+
+    assert isinstance(area, QRect)
+    screen = QGuiApplication.primaryScreen()
+    picture = screen.grabWindow(0, area.x(), area.y(), area.width(), area.height())
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if picture.isNull() or not picture.save(str(out)):
+        raise RuntimeError(f"could not save {out}")
+    print(f"saved {out}", flush=True)
+
+
+def check(condition: bool, what: str) -> None:
+    print(f"{'ok' if condition else 'FAILED'}: {what}", flush=True)
+    if not condition:
+        raise AssertionError(what)
+
+
+def scenario(app: object, out_dir: Path, keyboard: object) -> Iterator[Step]:
+    """The steps, each yielding what to wait for before the next one."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QGuiApplication
+
+    window = app.window  # type: ignore[attr-defined]
+    yield lambda: window.status_label.text() == "Ready" and app.background is not None  # type: ignore[attr-defined]
+    background = app.background  # type: ignore[attr-defined]
+    tray = background.tray
+    yield lambda: tray.active
+    check(tray.tray.is_visible(), "the tray icon is shown")
+    check(window.keep_running_on_close, "closing the window will keep Hisho in the tray")
+    check(background.shortcut.active == "Ctrl+Alt+Space", "the global shortcut is grabbed")
+
+    # The tray menu, opened under the icon.
+    icon = tray.tray.icon.geometry()
+    check(icon.width() > 0, f"the icon has a place in the tray ({icon})")
+    menu = tray.tray.menu
+    menu.popup(QPoint(icon.right() - menu.sizeHint().width(), icon.bottom() + 2))
+    yield menu.isVisible
+    yield lambda: True  # let it paint
+    screen = QGuiApplication.primaryScreen().geometry()
+    area = menu.geometry().united(icon).adjusted(-60, -4, 16, 16).intersected(screen)
+    grab_area(out_dir / "tray-menu.png", area)
+    menu.hide()
+
+    # Closing the window keeps Hisho running in the tray, with a notice the first time.
+    window.close()
+    yield lambda: not window.isVisible()
+    check(app.history is not None, "closing the window did not stop Hisho")  # type: ignore[attr-defined]
+    check(tray.tray.last_message is not None, "a notice says Hisho is still running")
+    tray.tray.show_action.trigger()
+    yield window.isVisible
+
+    # The global shortcut opens the quick prompt over the window; Enter asks.
+    prompt = background.quick.prompt
+    keyboard.press("Control_L", "Alt_L", "space")  # type: ignore[attr-defined]
+    yield lambda: prompt.isVisible() and prompt.isActiveWindow()
+    prompt.use_documents.setChecked(False)
+    prompt.input.setText(QUESTION)
+    keyboard.press("Return")  # type: ignore[attr-defined]
+    chat = app.chat  # type: ignore[attr-defined]
+    yield lambda: background.quick.generating
+    yield lambda: not chat.busy and prompt.continue_button.isVisible()
+    yield lambda: True
+    check(bool(prompt.answer.toPlainText().strip()), "the answer is shown under the question")
+    around = prompt.frameGeometry().adjusted(-24, -24, 24, 24)
+    grab_area(out_dir / "quick-prompt.png", around.intersected(screen))
+
+    # "Continue in Hisho": the exchange is a conversation in the main window.
+    prompt.continue_button.click()
+    yield lambda: not prompt.isVisible() and window.isVisible()
+    check(chat.current_id == background.quick.conversation_id, "the window shows the exchange")
+    check(QUESTION in window.transcript.toPlainText(), "with the question asked")
+    yield lambda: True
+    grab_area(out_dir / "continued.png", window.frameGeometry())
+
+    # File › Settings…: the options of this feature, with what this desktop allows.
+    window.settings_action.trigger()
+    dialog = background.preferences.dialog
+    yield lambda: dialog is not None and dialog.isVisible()
+    yield lambda: True
+    check(dialog.close_to_tray.isEnabled(), "close to tray can be chosen (there is a tray)")
+    grab_area(out_dir / "settings.png", dialog.frameGeometry())
+    dialog.reject()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out_dir", type=Path)
+    parser.add_argument("--timeout", type=float, default=300)
+    args = parser.parse_args()
+    _privacy_defaults()
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+
+    from desktop.app import HishoApp
+    from engine import settings as settings_store
+    from tests.xkeys import Keyboard
+
+    defaults = settings_store.Settings()
+    chat = dataclasses.replace(
+        defaults.chat, temperature=0.0, max_reply_tokens=80, repeat_penalty=1.0, threads=1
+    )
+    settings_store.save(dataclasses.replace(defaults, chat=chat))
+    qt = QApplication([sys.argv[0]])
+    qt.setQuitOnLastWindowClosed(False)
+    print(f"tray available: {QSystemTrayIcon.isSystemTrayAvailable()}", flush=True)
+    app = HishoApp(qt, quit_app=qt.quit)
+    app.window.resize(1000, 640)
+    app.window.move(40, 60)
+    app.window.show()
+    app.start()
+    keyboard = Keyboard(os.environ["DISPLAY"])
+    steps = scenario(app, args.out_dir, keyboard)
+    state = {"waiting": next(steps), "code": 1}
+
+    def tick() -> None:
+        try:
+            if state["waiting"]():  # type: ignore[operator]
+                state["waiting"] = next(steps)
+        except StopIteration:
+            state["code"] = 0
+            finish()
+        except AssertionError:
+            finish()
+
+    def finish() -> None:
+        timer.stop()
+        app.window.quit()
+        app.shutdown()
+        keyboard.close()
+        qt.quit()
+
+    timer = QTimer()
+    timer.setInterval(200)
+    timer.timeout.connect(tick)
+    timer.start()
+    QTimer.singleShot(int(args.timeout * 1000), qt.quit)
+    qt.exec()
+    return int(state["code"])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
