@@ -67,7 +67,7 @@ from _library import (
 from _scale import run_scale
 
 from engine.library.library import Library
-from engine.library.retrieval import fuse, keyword_query
+from engine.library.retrieval import fuse, gram_weight, keyword_query
 from engine.library.types import FileStatus, Scope
 
 METHODS = ("hybrid", "vector", "keyword", "baseline")
@@ -83,12 +83,15 @@ def keyword_ids(library: Library, question: str) -> list[str]:
     """What ``Library.search`` asks FTS5 for, without the vector list."""
     query = keyword_query(question)
     lists: list[tuple[float, Sequence[str]]] = []
-    for table, match in (("chunks_words", query.words), ("chunks_grams", query.grams)):
+    for table, match, weight in (
+        ("chunks_words", query.words, 1.0),
+        ("chunks_grams", query.grams, gram_weight(question)),
+    ):
         if match:
             found = library.manifest.keyword_search(
                 match, table=table, limit=DEPTH, library=None, file_id=None
             )
-            lists.append((1.0, found))
+            lists.append((weight, found))
     return [cid for cid, _ in fuse(lists)]
 
 

@@ -34,6 +34,7 @@ from engine.library.lock import WriterLock
 from engine.library.manifest import Manifest, StoredChunk
 from engine.library.retrieval import (
     fuse,
+    gram_weight,
     keyword_query,
     vector_weight,
 )
@@ -181,7 +182,12 @@ class Library:
     @property
     def chunker(self) -> Chunker:
         size = min(self.chunk_tokens, self.embedder.max_tokens)
-        return Chunker(self.embedder.token_spans, size, min(self.chunk_overlap, size // 2))
+        return Chunker(
+            self.embedder.token_spans,
+            size,
+            min(self.chunk_overlap, size // 2),
+            min_tokens=min(48, size // 3),
+        )
 
     def close(self) -> None:
         extractor, self._extractor = self._extractor, None
@@ -617,16 +623,19 @@ class Library:
             vector_hits = self.vectors.query(query_vector, depth, library=library, file_id=file_id)
         keywords = keyword_query(question)
         keyword_lists: list[list[str]] = []
-        for table, match in (("chunks_words", keywords.words), ("chunks_grams", keywords.grams)):
+        lists: list[tuple[float, Sequence[str]]] = [
+            (vector_weight(question), [cid for cid, _ in vector_hits])
+        ]
+        for table, match, weight in (
+            ("chunks_words", keywords.words, 1.0),
+            ("chunks_grams", keywords.grams, gram_weight(question)),
+        ):
             if match:
-                keyword_lists.append(
-                    self.manifest.keyword_search(
-                        match, table=table, limit=depth, library=library, file_id=file_id
-                    )
+                ids = self.manifest.keyword_search(
+                    match, table=table, limit=depth, library=library, file_id=file_id
                 )
-        weight = vector_weight(question)
-        lists: list[tuple[float, Sequence[str]]] = [(weight, [cid for cid, _ in vector_hits])]
-        lists += [(1.0, ids) for ids in keyword_lists]
+                keyword_lists.append(ids)
+                lists.append((weight, ids))
         fused = fuse(lists)[: k * 2]
         stored = self.manifest.chunks_by_id(cid for cid, _ in fused)
         similarity = dict(vector_hits)

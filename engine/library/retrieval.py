@@ -14,14 +14,17 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-#: The usual RRF constant (Cormack et al. 2009).
-RRF_K = 60
+#: Reciprocal rank fusion's constant. Cormack et al. (2009) use 60; on SQuAD and JSQuAD
+#: 20 lets a list's first hits count for more (MRR@10 +0.02 and +0.09, bench/retrieval.py).
+RRF_K = 20
 
 # Hiragana, katakana, CJK ideographs, Hangul, fullwidth forms.
 _CJK = re.compile(
     r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f]"
 )
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# Runs of a CJK token that are not hiragana (kanji, katakana, Latin, digits).
+_RUNS = re.compile(r"[^\u3040-\u309f]+")
 
 _STOPWORD_TEXT = """a about above after again against all am an and any are as at be because been
     before
@@ -56,29 +59,34 @@ class KeywordQuery:
     terms: tuple[str, ...]  # what to highlight in snippets
 
 
+def _hiragana_only(text: str) -> bool:
+    return all("\u3040" <= ch <= "\u309f" for ch in text)
+
+
 def keyword_query(question: str) -> KeywordQuery:
-    """Turn a question into OR-queries: content words, and the trigrams of CJK runs."""
+    """Turn a question into OR-queries: content words, and the trigrams of CJK tokens.
+
+    A CJK token's trigrams run across its kana and kanji alike (``東京都の人口`` gives
+    ``京都の`` too), but trigrams of hiragana alone (``ですか``, ``したの``) are grammar,
+    not content: they are dropped unless nothing else is left. On JSQuAD this took
+    recall@5 from 0.85 to 0.93."""
     text = unicodedata.normalize("NFKC", question).casefold()
     words: list[str] = []
     grams: list[str] = []
+    kana_grams: list[str] = []
     terms: list[str] = []
     for token in _WORD.findall(text):
         if _CJK.search(token):
-            # Split into script runs; a run of CJK gives its overlapping trigrams.
-            for run in re.findall(r"[\u3040-\u30ff\uff66-\uff9f]+|[^\u3040-\u30ff\uff66-\uff9f]+",
-                                  token):  # fmt: skip
-                if not _CJK.search(run):
-                    if len(run) >= 3:
-                        grams.append(run)
-                    continue
-                if len(run) >= 2:
-                    terms.append(run)
-                grams += [run[i : i + 3] for i in range(len(run) - 2)]
+            for gram in (token[i : i + 3] for i in range(len(token) - 2)):
+                (kana_grams if _hiragana_only(gram) else grams).append(gram)
+            # Highlight the non-hiragana runs ("東京都", "人口"), not the particles.
+            terms += [run for run in _RUNS.findall(token) if len(run) >= 2]
         elif token not in _STOPWORDS and (len(token) > 1 or token.isdigit()):
             words.append(token)
             terms.append(token)
             if len(token) >= 3:
                 grams.append(token)
+    grams = grams or kana_grams
     unique_words = list(dict.fromkeys(words))
     unique_grams = list(dict.fromkeys(grams))
     return KeywordQuery(
@@ -101,8 +109,16 @@ def fuse(
 
 
 def vector_weight(question: str) -> float:
-    """How much to trust the embedder for this question (1 for its own language)."""
-    return max(0.15, 1.0 - cjk_share(question))
+    """How much to trust the embedder's list for this question: 0.3 for a question in
+    Latin script, falling to 0.05 for one in CJK (all-MiniLM-L6-v2 knows English only).
+    Keyword lists weigh 1; BM25 on the exact words beat the vectors on both eval sets."""
+    return 0.05 + 0.25 * (1.0 - cjk_share(question))
+
+
+def gram_weight(question: str) -> float:
+    """The trigram list's weight: 1 for CJK, where it is the only keyword list, 0.5 for
+    Latin script, where it mostly repeats the word list."""
+    return 0.5 + 0.5 * cjk_share(question)
 
 
 def highlight_terms(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:

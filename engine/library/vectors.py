@@ -98,10 +98,10 @@ class VectorIndex:
         library: str | None = None,
         file_id: int | None = None,
     ) -> list[tuple[str, float]]:
-        """The ``k`` nearest chunks as (chunk id, cosine similarity), best first."""
-        count = self.count()
-        if count == 0:
-            return []
+        """The ``k`` nearest chunks as (chunk id, cosine similarity), best first.
+
+        No ``count()`` first: at 100,000 vectors it took 18 ms of a 21 ms query, and
+        Chroma already returns fewer than ``k`` (or none) from a small collection."""
         where: dict[str, Any] | None = None
         if file_id is not None:
             where = {"file_id": file_id}
@@ -109,7 +109,7 @@ class VectorIndex:
             where = {"library": library}
         result = self._collection.query(
             query_embeddings=[list(vector)],
-            n_results=min(k, count),
+            n_results=k,
             where=where,
             include=["distances"],
         )
