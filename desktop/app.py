@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from desktop.controllers.library import LibraryController
     from desktop.controllers.scope import ScopeController
     from desktop.controllers.sources import SourceController
+    from desktop.controllers.summarize import SummaryController
     from engine.backend import ChatBackend
     from engine.history import History
     from engine.local_backend import LocalBackend
@@ -98,6 +99,7 @@ class Controllers:
     library: LibraryController
     scope: ScopeController
     sources: SourceController
+    summary: SummaryController
 
 
 def build_controllers(
@@ -115,13 +117,15 @@ def build_controllers(
     from desktop.controllers.library import LibraryController
     from desktop.controllers.scope import ScopeController
     from desktop.controllers.sources import SourceController
+    from desktop.controllers.summarize import SummaryController
 
     library = LibraryController(window, library_workers)
     files = FileSearch(library.search, library.set_busy)
     chat = ChatController(window, history, backend, settings, workers, files)
     scope = ScopeController(window, history, chat, library)
     sources = SourceController(window, history, workers, library.passage_context)
-    return Controllers(chat, library, scope, sources)
+    summary = SummaryController(window, chat)
+    return Controllers(chat, library, scope, sources, summary)
 
 
 class HishoApp:
@@ -151,6 +155,7 @@ class HishoApp:
         self.library: LibraryController | None = None
         self.scope: ScopeController | None = None
         self.sources: SourceController | None = None
+        self.summary: SummaryController | None = None
         self.background: Background | None = None
         self._handed_over: list[tuple[list[str], str]] = []  # launches before start()
         self.started = False
@@ -180,6 +185,7 @@ class HishoApp:
         )
         self.chat, self.library = controllers.chat, controllers.library
         self.scope, self.sources = controllers.scope, controllers.sources
+        self.summary = controllers.summary
         self.window.closing.connect(self.shutdown)
         self.chat.start()
         self.library.start()
@@ -219,6 +225,8 @@ class HishoApp:
             self.background = None
         if self.chat is not None:
             self.chat.shutdown()
+        if self.summary is not None:
+            self.summary.shutdown()
         if self.library is not None:
             self.library.shutdown()
         if self.backend is not None:

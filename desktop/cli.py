@@ -23,6 +23,7 @@ from pathlib import Path
 
 from desktop import library_cli
 from engine import __version__
+from engine.types import SummaryLength as Length
 
 
 def _privacy_defaults() -> None:
@@ -126,6 +127,17 @@ def build_parser() -> argparse.ArgumentParser:
     extract = commands.add_parser("extract", help="print the text Hisho sees in a file")
     extract.add_argument("file", type=Path, help="a PDF, DOCX, Markdown, HTML or text file")
     extract.add_argument("--json", action="store_true", help="print one JSON object")
+    summarize = commands.add_parser(
+        "summarize", help="summarize a document of any length on this computer"
+    )
+    summarize.add_argument("file", type=Path, help="a PDF, DOCX, Markdown, HTML or text file")
+    summarize.add_argument(
+        "--length", choices=[length.value for length in Length], default=None,
+        help="brief (a paragraph), bullets (the default) or detailed",
+    )  # fmt: skip
+    summarize.add_argument("--json", action="store_true", help="print one JSON object")
+    summarize.add_argument("--model", type=Path, help="a .gguf chat model")
+    summarize.add_argument("--no-cache", action="store_true", help="don't reuse earlier work")
     library_cli.add_commands(commands)
     return parser
 
@@ -230,6 +242,89 @@ def ask_command(args: argparse.Namespace) -> int:
     return 1 if finished.status is MessageStatus.ERROR else 0
 
 
+def summarize_command(args: argparse.Namespace) -> int:
+    from engine import paths
+    from engine import settings as settings_store
+    from engine.cancel import CancelToken
+    from engine.errors import HishoError
+    from engine.local_backend import LocalBackend
+    from engine.models import resolve_chat_model
+    from engine.summarize import SummaryCache, document_source, summarize
+    from engine.types import Token
+
+    settings, warning = settings_store.load()
+    if warning:
+        print(f"hisho: {warning}", file=sys.stderr)
+    chat = settings.chat
+    length = Length(args.length or _valid_length(chat.summary_length))
+    backend = LocalBackend(args.model or resolve_chat_model(chat.model_path),
+                           chat.context_length, chat.threads)  # fmt: skip
+    cancel = CancelToken()
+    previous = signal.signal(signal.SIGINT, lambda *_: cancel.cancel())
+    started = time.monotonic()
+    cache = None
+    try:
+        if not args.no_cache:
+            cache = SummaryCache.open(paths.cache_dir() / "summaries.sqlite3")
+        source = document_source(args.file.resolve())
+        run = summarize(source, backend, cache, cancel, length)
+        last = ""
+        while True:
+            try:
+                event = next(run)
+            except StopIteration as stop:
+                summary = stop.value
+                break
+            if isinstance(event, Token):
+                if not args.json:
+                    sys.stdout.write(event.text)
+                    sys.stdout.flush()
+            elif event.message != last:
+                last = event.message
+                print(f"hisho: {last}", file=sys.stderr)
+    except HishoError as exc:
+        print(f"hisho: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        backend.close()
+        if cache is not None:
+            cache.close()
+    if summary is None:
+        print("\nhisho: stopped; the finished sections are kept for next time", file=sys.stderr)
+        return 130
+    seconds = time.monotonic() - started
+    if args.json:
+        print(json.dumps({
+            "file": source.path,
+            "summary": summary.text,
+            "length": summary.length.value,
+            "language": summary.language,
+            "model": backend.name,
+            "points": [
+                {"text": p.text, "pages": [list(r) for r in summary.pages(p)]}
+                for p in summary.points
+            ],
+            "sections": [
+                {"pages": [s.first_page, s.last_page], "summary": note}
+                for s, note in zip(summary.sections, summary.notes or [""], strict=False)
+            ],
+            "model_calls": summary.model_calls,
+            "cached_calls": summary.cached_calls,
+            "seconds": round(seconds, 2),
+        }, ensure_ascii=False))  # fmt: skip
+        return 0
+    print()
+    print()
+    for number, index in enumerate(summary.cited, start=1):
+        print(f"[{number}] {source.path}, {summary.sections[index].label}")
+    return 0
+
+
+def _valid_length(value: str) -> str:
+    return value if value in {length.value for length in Length} else Length.BULLETS.value
+
+
 def extract_command(args: argparse.Namespace) -> int:
     from engine.errors import ExtractError
     from engine.library.guard import extract_guarded, extracted_to_dict
@@ -304,6 +399,8 @@ def main(argv: list[str] | None = None) -> int:
         return ask_command(args)
     if args.command == "extract":
         return extract_command(args)
+    if args.command == "summarize":
+        return summarize_command(args)
     code = library_cli.run(args)
     if code is not None:
         return code

@@ -150,6 +150,37 @@ class LocalBackend:
             finally:
                 unregister()
 
+    def count_tokens(
+        self, messages: Sequence[ChatMessage], texts: Sequence[str] = ()
+    ) -> tuple[int, list[int]]:
+        """Exact token counts from the model's own tokenizer: the prompt ``messages``
+        become (chat template and generation prompt included), and each of ``texts``."""
+        with self._lock:
+            self._load_locked()
+            process = self._process
+            assert process is not None
+            process.send(
+                op="count",
+                messages=[{"role": m.role, "content": m.content} for m in messages],
+                texts=list(texts),
+            )
+            deadline = time.monotonic() + LOAD_TIMEOUT_S
+            while time.monotonic() < deadline:
+                event = process.next_event(0.5)
+                if event is None:
+                    reason = process.death_reason()
+                    self._drop_process()
+                    raise ModelCrashedError(
+                        f"The model process stopped while counting tokens ({reason})."
+                    )
+                if event.get("event") == "counted":
+                    counts = [int(n) for n in event["text_tokens"]]
+                    return int(event["prompt_tokens"]), counts
+                if event.get("event") == "error":
+                    raise GenerationError(str(event.get("message", "Counting tokens failed.")))
+            self._drop_process()
+            raise ModelCrashedError("The model process did not answer; it was restarted.")
+
     def _events(
         self, process: ChildProcess, cancel: CancelToken, on_notice: Callable[[str], None] | None
     ) -> Iterator[str]:

@@ -42,6 +42,8 @@ class ChatSettings:
     max_reply_tokens: int = 1024
     #: Instructions given to the model before every conversation.
     system_prompt: str = "You are Hisho, a helpful, concise private assistant."
+    #: Length of summaries: "brief" (a paragraph), "bullets" or "detailed".
+    summary_length: str = "bullets"
 
 
 @dataclass(frozen=True, slots=True)

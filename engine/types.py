@@ -147,4 +147,50 @@ class TurnFinished:
     error: str = ""
 
 
-StreamEvent = TurnStarted | Notice | SourcesFound | Token | TurnFinished
+class SummaryLength(StrEnum):
+    """How long a summary is."""
+
+    BRIEF = "brief"  # one paragraph
+    BULLETS = "bullets"  # 5-8 points
+    DETAILED = "detailed"  # an overview, then points part by part
+
+    @property
+    def label(self) -> str:
+        return {"brief": "brief", "bullets": "bullet points", "detailed": "detailed"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryProgress:
+    """How far a summary is: ``phase`` is "reading", "sections" (summarizing section
+    ``done + 1`` of ``total``), "merging" (merging group ``done + 1`` of ``total``) or
+    "writing" (the final summary)."""
+
+    phase: str
+    done: int
+    total: int
+    fraction: float  # of the whole run, never going back
+    eta_s: float | None  # seconds left, once there is a measure
+
+    @property
+    def message(self) -> str:
+        if self.phase == "reading":
+            what = "Reading the document…"
+        elif self.phase == "sections":
+            what = f"Summarizing section {self.done + 1} of {self.total}"
+        elif self.phase == "merging":
+            what = f"Merging notes ({self.done + 1} of {self.total})"
+        else:
+            what = "Writing the summary"
+        if self.eta_s is not None and self.phase != "reading" and self.fraction < 1.0:
+            what += f" · about {_duration(self.eta_s)} left"
+        return what
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 60:
+        return f"{max(1, round(seconds))} s"
+    minutes = round(seconds / 60)
+    return f"{minutes} min" if minutes < 90 else f"{minutes / 60:.1f} h"
+
+
+StreamEvent = TurnStarted | Notice | SourcesFound | Token | TurnFinished | SummaryProgress

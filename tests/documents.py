@@ -77,3 +77,36 @@ def report_pages() -> list[list[str]]:
             "Costs were mostly for paint, fuel and the keeper's salary.",
         ],
     ]
+
+
+_TOPICS = [
+    ("harbour", "the harbour master", "ferries", "the north pier"),
+    ("orchard", "the head gardener", "apple trees", "the old cider press"),
+    ("library", "the chief librarian", "rare maps", "the reading room"),
+    ("railway", "the station manager", "night trains", "the signal box"),
+    ("school", "the head teacher", "science classes", "the new laboratory"),
+    ("hospital", "the ward sister", "night shifts", "the children's wing"),
+]
+
+
+def long_report_pages(count: int) -> list[list[str]]:
+    """``count`` pages of a town's annual report: a chapter per topic, every page with
+    its own numbers (page p of chapter c mentions the figure c*100+p), so a summary
+    point can be traced to its pages."""
+    pages: list[list[str]] = []
+    per_chapter = max(1, count // len(_TOPICS))
+    for index in range(count):
+        chapter = min(index // per_chapter, len(_TOPICS) - 1)
+        topic, person, things, place = _TOPICS[chapter]
+        figure = (chapter + 1) * 100 + index
+        pages.append(
+            [
+                f"Chapter {chapter + 1}: the {topic}, page {index + 1}",
+                f"In week {index + 1} {person} counted {figure} visitors at {place}.",
+                f"The budget for {things} grew to {figure * 12} crowns this year.",
+                f"Volunteers repaired {index % 7 + 2} roofs near {place} before winter.",
+                f"A survey of {figure // 3} residents praised the {topic} staff.",
+                f"The council will review the {topic} plan again in spring.",
+            ]
+        )
+    return pages

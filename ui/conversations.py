@@ -99,6 +99,7 @@ class ConversationSidebar(QWidget):
     new_requested = Signal()
     delete_requested = Signal(int)
     export_requested = Signal(int)
+    summarize_requested = Signal(int)
     search_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -173,6 +174,7 @@ class ConversationSidebar(QWidget):
         menu = QMenu(self)
         menu.addAction("Rename", lambda: self.list.edit(index))
         menu.addAction("Export as Markdown…", lambda: self.export_requested.emit(conversation.id))
+        menu.addAction("Summarize", lambda: self.summarize_requested.emit(conversation.id))
         menu.addSeparator()
         menu.addAction("Delete…", lambda: self.delete_requested.emit(conversation.id))
         menu.popup(self.list.viewport().mapToGlobal(position))

@@ -27,18 +27,25 @@ class DropHint(QLabel):
 
     Transparent for the mouse, so the drag keeps going to the widgets below it."""
 
-    def __init__(self, parent: QWidget) -> None:
+    def __init__(self, parent: QWidget, quiet: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("dropHint")
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setStyleSheet(
-            "#dropHint { background: rgba(25, 118, 210, 38); color: palette(highlight);"
-            " border: 2px dashed palette(highlight); border-radius: 10px;"
-            " font-size: 15pt; font-weight: 600; padding: 24px; }"
-        )
+        if quiet:  # a target the pointer is not over: there, but not chosen
+            self.setStyleSheet(
+                "#dropHint { background: rgba(127, 127, 127, 20); color: palette(mid);"
+                " border: 2px dashed palette(mid); border-radius: 10px;"
+                " font-size: 13pt; font-weight: 500; padding: 16px; }"
+            )
+        else:
+            self.setStyleSheet(
+                "#dropHint { background: rgba(25, 118, 210, 38); color: palette(highlight);"
+                " border: 2px dashed palette(highlight); border-radius: 10px;"
+                " font-size: 15pt; font-weight: 600; padding: 24px; }"
+            )
         self.hide()
 
     def show_over(self, area: QRect, text: str) -> None:

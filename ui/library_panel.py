@@ -216,6 +216,8 @@ class LibraryPanel(QWidget):
     ask_about_file = Signal(object)
     #: FileRecord: remove it from its library (the controller asks first).
     remove_file_requested = Signal(object)
+    #: FileRecord: summarize this file.
+    summarize_file = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -366,6 +368,9 @@ class LibraryPanel(QWidget):
         ask = menu.addAction("Ask about this file", lambda: self.ask_about_file.emit(record))
         ask.setEnabled(record.status is FileStatus.DONE or record.status is FileStatus.INDEXING
                        or record.status is FileStatus.QUEUED)  # fmt: skip
+        summarize = menu.addAction("Summarize", lambda: self.summarize_file.emit(record))
+        summarize.setEnabled(record.status is not FileStatus.FAILED
+                             and record.status is not FileStatus.UNSUPPORTED)  # fmt: skip
         menu.addSeparator()
         menu.addAction("Remove from library…", lambda: self.remove_file_requested.emit(record))
         menu.popup(self.list.viewport().mapToGlobal(position))

@@ -1,11 +1,16 @@
 """The main window: sidebar (conversations and files), transcript, composer, status.
-All wiring in one place; dropping files anywhere on it adds them (or asks about them)."""
+All wiring in one place; dropping files anywhere on it adds them, asks about them, or
+(one file, dropped on the lower part of the conversation) summarizes it."""
 
 from __future__ import annotations
+
+import os
+from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
     QAction,
+    QActionGroup,
     QCloseEvent,
     QDragEnterEvent,
     QDragLeaveEvent,
@@ -34,6 +39,26 @@ from ui.scope_selector import ScopeSelector
 from ui.transcript import TranscriptView
 
 _DRAG_EVENTS = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
+#: (setting value, menu label) of each summary length.
+SUMMARY_LENGTHS = (
+    ("brief", "&Brief (a paragraph)"),
+    ("bullets", "B&ullet points"),
+    ("detailed", "&Detailed"),
+)
+#: The share of the conversation area, at its bottom, that summarizes a dropped file.
+SUMMARIZE_SHARE = 0.35
+
+
+@dataclass(frozen=True, slots=True)
+class DropTarget:
+    """Where a drop goes: ``action`` is "add", "ask" or "summarize"; ``other`` is the
+    neighbouring target shown beside it (its area and text), if any."""
+
+    action: str
+    conversation: int | None
+    area: QRect
+    text: str
+    other: tuple[QRect, str] | None = None
 
 
 class Banner(QFrame):
@@ -88,6 +113,14 @@ class MainWindow(QMainWindow):
     files_dropped = Signal(list)
     #: Local paths dropped on a conversation (its id; None: the one shown, or a new one).
     files_dropped_on_conversation = Signal(list, object)
+    #: File › Summarize a file… (the controller asks which).
+    summarize_file_requested = Signal()
+    #: One file dropped on the "Summarize" target.
+    summarize_path_requested = Signal(str)
+    #: Chat › Summarize this conversation.
+    summarize_conversation_requested = Signal()
+    #: Chat › Summary length: "brief", "bullets" or "detailed".
+    summary_length_chosen = Signal(str)
 
     def __init__(self) -> None:
         super().__init__()
@@ -106,6 +139,7 @@ class MainWindow(QMainWindow):
         self.scope_selector = ScopeSelector(self)
         self.conversation_area = QWidget(self)
         self.drop_hint = DropHint(self)
+        self.drop_other = DropHint(self, quiet=True)  # the target the pointer is not on
         self.composer = Composer(self)
         self.banner = Banner(self)
         self.edit_label = QLabel(self)
@@ -175,7 +209,9 @@ class MainWindow(QMainWindow):
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        file_menu.addActions([self.new_action, self.export_action])
+        self.summarize_file_action = QAction("Summa&rize a file…", self)
+        self.summarize_file_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        file_menu.addActions([self.new_action, self.export_action, self.summarize_file_action])
         file_menu.addSeparator()
         file_menu.addActions([self.choose_model_action, self.settings_action])
         file_menu.addSeparator()
@@ -194,6 +230,20 @@ class MainWindow(QMainWindow):
         self.regenerate_action.setShortcut(QKeySequence("Ctrl+R"))
         self.regenerate_action.setEnabled(False)
         chat_menu.addActions([self.stop_action, self.regenerate_action])
+        chat_menu.addSeparator()
+        self.summarize_conversation_action = QAction("Summari&ze this conversation", self)
+        self.summarize_conversation_action.setEnabled(False)
+        chat_menu.addAction(self.summarize_conversation_action)
+        length_menu = chat_menu.addMenu("Summary &length")
+        self.summary_lengths = QActionGroup(self)
+        for value, label in SUMMARY_LENGTHS:
+            action = QAction(label, self.summary_lengths)
+            action.setCheckable(True)
+            action.setData(value)
+            length_menu.addAction(action)
+        self.summary_lengths.triggered.connect(
+            lambda action: self.summary_length_chosen.emit(str(action.data()))
+        )
 
     def _connect_signals(self) -> None:
         self.composer.submitted.connect(self.prompt_submitted)
@@ -204,6 +254,8 @@ class MainWindow(QMainWindow):
         self.regenerate_action.triggered.connect(self.regenerate_requested)
         self.new_action.triggered.connect(self.sidebar.new_requested)
         self.export_action.triggered.connect(self.export_current_requested)
+        self.summarize_file_action.triggered.connect(self.summarize_file_requested)
+        self.summarize_conversation_action.triggered.connect(self.summarize_conversation_requested)
         self.quit_action.triggered.connect(self.quit)
         self.settings_action.triggered.connect(self.settings_requested)
         self.find_action.triggered.connect(self._focus_search)
@@ -222,6 +274,10 @@ class MainWindow(QMainWindow):
     def set_can_regenerate(self, possible: bool) -> None:
         self.regenerate_button.setEnabled(possible)
         self.regenerate_action.setEnabled(possible)
+
+    def set_summary_length(self, value: str) -> None:
+        for action in self.summary_lengths.actions():
+            action.setChecked(action.data() == value)
 
     def set_status(self, text: str) -> None:
         self.status_label.setText(text)
@@ -289,7 +345,7 @@ class MainWindow(QMainWindow):
                 self._drag(event, watched.mapTo(self, event.position().toPoint()))
                 return True
         elif event.type() == QEvent.Type.DragLeave:
-            self.drop_hint.hide()
+            self._hide_drop_hints()
         return super().eventFilter(watched, event)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -299,49 +355,68 @@ class MainWindow(QMainWindow):
         self._drag(event, event.position().toPoint())
 
     def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
-        self.drop_hint.hide()
+        self._hide_drop_hints()
 
     def dropEvent(self, event: QDropEvent) -> None:
         self._drag(event, event.position().toPoint())
+
+    def _hide_drop_hints(self) -> None:
+        self.drop_hint.hide()
+        self.drop_other.hide()
 
     def _drag(self, event: QDropEvent, position: QPoint) -> None:
         """Accept a drag of local files, show where it goes, and act on the drop."""
         paths = local_paths(event.mimeData())
         if not paths:
             event.ignore()
-            self.drop_hint.hide()
+            self._hide_drop_hints()
             return
         event.acceptProposedAction()
-        conversation, area, text = self._drop_target(position, paths)
+        target = self._drop_target(position, paths)
         if event.type() != QEvent.Type.Drop:
-            self.drop_hint.show_over(area, text)
+            self.drop_hint.show_over(target.area, target.text)
+            if target.other is not None:
+                self.drop_other.show_over(*target.other)
+            else:
+                self.drop_other.hide()
             return
-        self.drop_hint.hide()
-        if conversation is False:
+        self._hide_drop_hints()
+        if target.action == "summarize":
+            self.summarize_path_requested.emit(paths[0])
+        elif target.action == "add":
             self.files_dropped.emit(paths)
         else:
-            self.files_dropped_on_conversation.emit(paths, conversation)
+            self.files_dropped_on_conversation.emit(paths, target.conversation)
 
-    def _drop_target(
-        self, position: QPoint, paths: list[str]
-    ) -> tuple[int | bool | None, QRect, str]:
-        """(conversation id, None for the one shown, or False for the library; the area
-        to highlight; what the drop will do)."""
+    def _drop_target(self, position: QPoint, paths: list[str]) -> DropTarget:
+        """What a drop at ``position`` does: add to the library, ask about the files in a
+        conversation, or (one file, lower part of the conversation) summarize it."""
         what = describe_drop(paths)
         widget = self.childAt(position)
         area = self.conversation_area
         if widget is not None and (widget is area or area.isAncestorOf(widget)):
             where = "this conversation" if self.sidebar.current_id() else "a new conversation"
-            return None, self._rect_of(area), f"Ask about {what} in {where}"
+            ask_text = f"Ask about {what} in {where}"
+            rect = self._rect_of(area)
+            if len(paths) != 1 or os.path.isdir(paths[0]):
+                return DropTarget("ask", None, rect, ask_text)
+            split = rect.bottom() - int(rect.height() * SUMMARIZE_SHARE)
+            ask_rect = QRect(rect.left(), rect.top(), rect.width(), split - rect.top())
+            summary_rect = QRect(rect.left(), split, rect.width(), rect.bottom() - split)
+            summary_text = f"Summarize {what}"
+            if position.y() >= split:
+                return DropTarget("summarize", None, summary_rect, summary_text,
+                                  (ask_rect, ask_text))  # fmt: skip
+            return DropTarget("ask", None, ask_rect, ask_text, (summary_rect, summary_text))
         rows = self.sidebar.list.viewport()
         if widget is not None and (widget is rows or rows.isAncestorOf(widget)):
             index = self.sidebar.list.indexAt(rows.mapFrom(self, position))
             target = self.sidebar.model.conversation_at(index.row())
             if target is not None:
                 text = f"Ask about {what} in “{target.title}”"
-                return target.id, self._rect_of(self.left_tabs), text
+                return DropTarget("ask", target.id, self._rect_of(self.left_tabs), text)
         library = self.library_panel.current_library() or "your files"
-        return False, self._rect_of(self.left_tabs), f"Add {what} to {library}"
+        return DropTarget("add", None, self._rect_of(self.left_tabs), f"Add {what} to {library}")
 
     def _rect_of(self, widget: QWidget) -> QRect:
         return QRect(widget.mapTo(self, QPoint(0, 0)), widget.size())

@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QRegularExpression, QTimer, QUrl, Signal
+from PySide6.QtCore import QRegularExpression, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QFont,
     QPalette,
     QTextBlockFormat,
@@ -54,6 +55,8 @@ class TranscriptView(QTextBrowser):
     link_hovered = Signal(str)
     #: (message id, source number from 1): the user wants to see that source.
     source_requested = Signal(int, int)
+    #: The selected text, to be summarized (from the context menu).
+    summarize_selection_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +81,16 @@ class TranscriptView(QTextBrowser):
         self._question = ""  # the last question shown: its words are highlighted in sources
         #: Finds the question's words in a source's text (set by the desktop layer).
         self.find_terms: TermFinder = no_terms
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        selected = self.textCursor().selectedText().replace("\u2029", "\n").strip()
+        if selected:
+            menu.addSeparator()
+            action = menu.addAction("Summarize selection")
+            action.triggered.connect(lambda: self.summarize_selection_requested.emit(selected))
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(event.globalPos())
 
     # --- safety ----------------------------------------------------------------------
 

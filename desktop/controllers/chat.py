@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
@@ -34,6 +34,7 @@ from engine.types import (
     Notice,
     SourcesFound,
     StreamEvent,
+    SummaryProgress,
     Token,
     TurnFinished,
     TurnStarted,
@@ -45,6 +46,8 @@ log = logging.getLogger(__name__)
 
 #: Context length assumed until the model has loaded and said its own.
 DEFAULT_CONTEXT = 2048
+#: One turn's events, given the token that stops it.
+Turn = Callable[[CancelToken], Iterator[StreamEvent]]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -300,6 +303,24 @@ class ChatController(QObject):
             top_k=chat.top_k,
             repeat_penalty=chat.repeat_penalty,
         )
+        history, backend, system = self.history, self.backend, chat.system_prompt
+        grounding = self._grounding(conversation_id)
+        self.run_turn(
+            conversation_id,
+            lambda cancel: assistant.ask(
+                history, backend, conversation_id, text, options, cancel, system, grounding
+            ),
+        )
+
+    def run_turn(self, conversation_id: int, turn: Turn, status: str = "Thinking…") -> bool:
+        """Run one turn (an answer, a summary) on the worker: its events are shown as
+        they come, Stop cancels it, and indexing yields the CPU meanwhile.
+
+        Returns:
+            False when a reply is already being generated (nothing was started).
+        """
+        if self.generating_in is not None:
+            return False
         cancel = CancelToken()
         self._cancel = cancel
         self.generating_in = conversation_id
@@ -308,19 +329,16 @@ class ChatController(QObject):
         self._started_at = time.monotonic()
         self.window.banner.hide()
         self.window.set_generating(True)
-        self.window.set_status("Thinking…")
-        history, backend, system = self.history, self.backend, chat.system_prompt
-        grounding = self._grounding(conversation_id)
+        self.window.set_status(status)
         if self.files is not None:
             self.files.set_busy(True)  # indexing yields the CPU until the answer is done
         self._signals = self.workers.run_generator(
-            lambda: assistant.ask(
-                history, backend, conversation_id, text, options, cancel, system, grounding
-            ),
+            lambda: turn(cancel),
             on_yield=self._on_event,
             on_error=self._on_error,
             on_finished=self._on_finished,
         )
+        return True
 
     def _grounding(self, conversation_id: int) -> assistant.Grounding | None:
         """How to answer from the user's files, if this conversation has a scope."""
@@ -361,6 +379,10 @@ class ChatController(QObject):
             self.refresh_sidebar()
         elif isinstance(event, Notice):
             self.window.show_notice(event.text)
+        elif isinstance(event, SummaryProgress):
+            self.window.set_status(event.message)
+            if event.phase == "writing" and event.done == 0:  # tokens/s of the final text
+                self._tokens, self._started_at = 0, time.monotonic()
         elif isinstance(event, TurnFinished):
             stored = self.history.message(event.reply_message_id)
             if viewing and stored is not None:

@@ -70,3 +70,27 @@ def test_extract_prints_the_text_per_page(documents: Path) -> None:
     assert "--- page 2 ---" in shown.stdout and "Aurelia" in shown.stdout
     refused = hisho("extract", str(documents / "scan.odt"))
     assert refused.returncode == 1 and "can't read" in refused.stderr
+
+
+def test_summarize_a_file_twice_the_second_time_from_the_cache(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "report.pdf", report_pages())
+    first = hisho("summarize", str(pdf), "--length", "brief", "--json")
+    assert first.returncode == 0, first.stderr
+    result = json.loads(first.stdout)
+    assert result["summary"].strip() and result["length"] == "brief"
+    assert result["language"] == "en" and result["model_calls"] == 1
+    assert result["cached_calls"] == 0
+    assert all(p["pages"] == [[1, 3]] for p in result["points"])
+    assert "Writing the summary" in first.stderr
+    again = json.loads(hisho("summarize", str(pdf), "--length", "brief", "--json").stdout)
+    assert again["cached_calls"] == 1 and again["summary"] == result["summary"]
+    plain = hisho("summarize", str(pdf), "--length", "brief")
+    assert plain.stdout.rstrip().endswith(f"[1] {pdf}, pages 1–3")
+
+
+def test_summarize_says_why_it_cannot(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n\n")
+    failed = hisho("summarize", str(empty))
+    assert failed.returncode == 1
+    assert "hisho:" in failed.stderr and "empty.txt" in failed.stderr

@@ -8,7 +8,9 @@ is given, and saves these PNGs to OUT_DIR:
 - ``grounded-answer.png``: a question about it, the answer with its sources under it;
 - ``files-panel.png``: the Files panel with files read, one failed, one without text,
   one not supported, and indexing still running;
-- ``pdf-viewer.png``: the cited PDF page open in the source viewer.
+- ``pdf-viewer.png``: the cited PDF page open in the source viewer;
+- ``summarize-hint.png`` and ``summary.png``: the PDF dragged over the lower part of the
+  conversation (Summarize), then its summary with the pages it cites.
 
 Usage: ``python tests/e2e/files_screenshots.py OUT_DIR`` (tests/e2e/test_screenshot.py
 runs it under Xvfb).
@@ -135,6 +137,21 @@ def scenario(app: object, out_dir: Path, documents: Path) -> Iterator[Step]:
     viewer.move(window.x() + 120, window.y() + 40)
     yield lambda: True
     grab(app, out_dir / "pdf-viewer.png", viewer)
+    viewer.close()
+
+    # One file dragged over the lower part of the conversation: Summarize.
+    composer = window.composer.viewport()
+    enter = QDragEnterEvent(composer.rect().center(), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    QApplication.sendEvent(composer, enter)
+    yield lambda: True
+    grab(app, out_dir / "summarize-hint.png")
+    QApplication.sendEvent(composer, QDragLeaveEvent())
+    drag_and_drop(composer, mime)
+    yield lambda: chat.generating_in is not None
+    yield lambda: chat.generating_in is None and not window.transcript.streaming
+    yield lambda: True
+    grab(app, out_dir / "summary.png")
 
 
 def main() -> int:

@@ -16,7 +16,15 @@ from PySide6.QtGui import QImage
 
 from tests.conftest import REPO
 
-SHOTS = ["drop-hint", "reading", "grounded-answer", "files-panel", "pdf-viewer"]
+SHOTS = [
+    "drop-hint",
+    "reading",
+    "grounded-answer",
+    "files-panel",
+    "pdf-viewer",
+    "summarize-hint",
+    "summary",
+]
 
 
 def colours(image: QImage) -> int:

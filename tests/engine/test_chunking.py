@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -46,7 +47,7 @@ def test_overlap_stays_inside_a_paragraph(chunker: Chunker) -> None:
     text = sentences("river", 12)
     chunks = chunker.chunk([Page(1, text)])
     assert len(chunks) >= 3
-    for before, after in zip(chunks, chunks[1:], strict=False):
+    for before, after in itertools.pairwise(chunks):
         assert after.start < before.end  # consecutive chunks of one paragraph overlap
         assert after.start > before.start
 

@@ -1,0 +1,182 @@
+"""Summary controller: summarize a file, a conversation or selected text.
+
+A file dropped on the "Summarize" target, chosen with File › Summarize a file…, or
+picked in the Files panel gets a conversation of its own ("Summary of report.pdf");
+a conversation or a selection is summarized where it is. The summary runs as a turn
+of the chat controller (``engine.summarize.summarize_turn``), so it streams, shows its
+progress in the status bar, stops with Stop, and lands in the history with its pages
+as sources.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog
+
+from desktop.controllers.chat import ChatController
+from desktop.controllers.library import file_filters
+from engine import paths
+from engine import settings as settings_store
+from engine.errors import HishoError
+from engine.library.types import FileRecord
+from engine.summarize import (
+    CountingBackend,
+    SummaryCache,
+    SummarySource,
+    conversation_source,
+    document_source,
+    summarize_turn,
+    text_source,
+)
+from engine.types import SummaryLength as Length
+from ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+#: Reads what to summarize (on the worker thread: extraction may take a while).
+SourceLoader = Callable[[], SummarySource]
+
+BUSY = "Hisho is still answering. Summarize when it is done, or press Stop first."
+
+
+def summary_cache_path() -> Path:
+    return paths.cache_dir() / "summaries.sqlite3"
+
+
+class SummaryController(QObject):
+    """Starts summaries; the chat controller runs and shows them."""
+
+    def __init__(self, window: MainWindow, chat: ChatController) -> None:
+        super().__init__(window)
+        self.window = window
+        self.chat = chat
+        self._cache: SummaryCache | None = None
+        window.summarize_file_requested.connect(self.choose_file)
+        window.summarize_path_requested.connect(self.summarize_file)
+        window.summarize_conversation_requested.connect(self.summarize_current_conversation)
+        window.summary_length_chosen.connect(self.set_length)
+        window.sidebar.summarize_requested.connect(self.summarize_conversation)
+        window.transcript.summarize_selection_requested.connect(self.summarize_selection)
+        window.library_panel.summarize_file.connect(self._summarize_record)
+        chat.current_changed.connect(self._update_actions)
+        chat.turn_ended.connect(self._update_actions)
+        window.set_summary_length(self.length.value)
+        self._update_actions()
+
+    @property
+    def length(self) -> Length:
+        try:
+            return Length(self.chat.settings.chat.summary_length)
+        except ValueError:
+            return Length.BULLETS
+
+    def set_length(self, value: str) -> None:
+        chat = dataclasses.replace(self.chat.settings.chat, summary_length=Length(value).value)
+        settings = dataclasses.replace(self.chat.settings, chat=chat)
+        try:
+            settings_store.save(settings)
+        except HishoError as exc:
+            self.window.show_error(str(exc))
+        self.chat.settings = settings  # used for this session even when saving failed
+        self.window.set_summary_length(value)
+
+    @property
+    def cache(self) -> SummaryCache | None:
+        """The summary cache (None when it cannot be opened: summaries still work)."""
+        if self._cache is None:
+            try:
+                self._cache = SummaryCache.open(summary_cache_path())
+            except HishoError as exc:
+                log.warning("summary cache unavailable: %s", exc)
+        return self._cache
+
+    def _update_actions(self, *_: object) -> None:
+        self.window.summarize_conversation_action.setEnabled(self.chat.current_id is not None)
+
+    # --- what to summarize ---------------------------------------------------------
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Summarize a file", str(Path.home()), file_filters()
+        )
+        if path:
+            self.summarize_file(path)
+
+    def _summarize_record(self, record: FileRecord) -> None:
+        self.summarize_file(record.path)
+
+    def summarize_file(self, path: str) -> bool:
+        """Summarize a file in a new conversation of its own."""
+        if self.chat.busy:
+            self.window.show_error(BUSY)
+            return False
+        file = Path(path)
+        try:
+            conversation_id = self.chat.create_conversation()
+            self.chat.history.rename_conversation(conversation_id, f"Summary of {file.name}")
+        except HishoError as exc:
+            self.window.show_error(str(exc))
+            return False
+        self.chat.refresh_sidebar()
+        return self._start(conversation_id, file.name, lambda: document_source(file))
+
+    def summarize_current_conversation(self) -> bool:
+        if self.chat.current_id is None:
+            return False
+        return self.summarize_conversation(self.chat.current_id)
+
+    def summarize_conversation(self, conversation_id: int) -> bool:
+        """Summarize a conversation; the summary is added at its end."""
+        if self.chat.busy:
+            self.window.show_error(BUSY)
+            return False
+        history = self.chat.history
+        if not any(m.content.strip() for m in history.messages(conversation_id)):
+            self.window.show_notice("This conversation is empty: there is nothing to summarize.")
+            return False
+        if self.chat.current_id != conversation_id:
+            self.chat.open_conversation(conversation_id)
+        source = conversation_source(history, conversation_id)
+        return self._start(conversation_id, "this conversation", lambda: source)
+
+    def summarize_selection(self, text: str) -> bool:
+        """Summarize selected text, in the conversation shown (or a new one)."""
+        if not text.strip():
+            return False
+        if self.chat.busy:
+            self.window.show_error(BUSY)
+            return False
+        conversation_id = self.chat.current_id
+        if conversation_id is None:
+            conversation_id = self.chat.create_conversation()
+        source = text_source(text)
+        return self._start(conversation_id, "the selected text", lambda: source)
+
+    # --- running -------------------------------------------------------------------
+
+    def _start(self, conversation_id: int, title: str, load: SourceLoader) -> bool:
+        backend = self.chat.backend
+        if not hasattr(backend, "count_tokens"):
+            self.window.show_error("This model cannot count its tokens, so it can't summarize.")
+            return False
+        counting: CountingBackend = backend  # type: ignore[assignment]
+        history, cache, length = self.chat.history, self.cache, self.length
+        if self.chat.current_id != conversation_id:
+            self.chat.open_conversation(conversation_id)
+        return self.chat.run_turn(
+            conversation_id,
+            lambda cancel: summarize_turn(
+                history, counting, cache, conversation_id, title, load, length, cancel
+            ),
+            status=f"Summarizing {title}…",
+        )
+
+    def shutdown(self) -> None:
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
