@@ -30,6 +30,7 @@ bench: setup
 	$(PY) bench/quick_prompt.py
 	$(PY) bench/ingest.py
 	$(PY) bench/retrieval.py
+	$(PY) bench/summarize.py
 
 screenshot: setup
 	@bash scripts/screenshot.sh assets/screenshots/main-window.png

@@ -33,6 +33,7 @@ from engine.library.embedder import Embedder
 from engine.library.lock import WriterLock
 from engine.library.manifest import Manifest, StoredChunk
 from engine.library.retrieval import (
+    bigram_weight,
     fuse,
     gram_weight,
     keyword_query,
@@ -629,8 +630,9 @@ class Library:
         for table, match, weight in (
             ("chunks_words", keywords.words, 1.0),
             ("chunks_grams", keywords.grams, gram_weight(question)),
+            ("chunks_bigrams", keywords.bigrams, bigram_weight(question)),
         ):
-            if match:
+            if match and weight > 0:
                 ids = self.manifest.keyword_search(
                     match, table=table, limit=depth, library=library, file_id=file_id
                 )

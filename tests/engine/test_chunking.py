@@ -8,7 +8,13 @@ from typing import Any
 import pytest
 
 from engine.library.chunker import Chunker
-from engine.library.retrieval import fuse, gram_weight, keyword_query, vector_weight
+from engine.library.retrieval import (
+    cjk_bigrams,
+    fuse,
+    gram_weight,
+    keyword_query,
+    vector_weight,
+)
 from engine.library.types import Heading, Page
 
 
@@ -97,11 +103,18 @@ def test_english_questions_drop_stopwords_and_keep_numbers() -> None:
 
 
 def test_fusion_weights_follow_the_script() -> None:
-    assert vector_weight("What is the capital?") == pytest.approx(0.3)
+    assert vector_weight("What is the capital?") == pytest.approx(0.1)
     assert vector_weight("首都はどこ") == pytest.approx(0.05)
-    assert gram_weight("What is the capital?") == pytest.approx(0.5)
-    assert gram_weight("首都はどこ") == pytest.approx(1.0)
+    assert gram_weight("What is the capital?") == 0.0
+    assert gram_weight("首都はどこ") == pytest.approx(0.25)
     fused = dict(fuse([(1.0, ["a", "b"]), (0.3, ["c", "b"])], k=20))
     assert list(fused) == ["b", "a", "c"]  # found by both lists beats first in one
     assert fused["b"] == pytest.approx(1 / 22 + 0.3 / 22)
     assert fused["a"] == pytest.approx(1 / 21)
+
+
+def test_character_pairs_of_japanese_text() -> None:
+    assert cjk_bigrams("東京都の人口はどれくらいですか？") == "東京 京都 都の の人 人口 口は"
+    assert cjk_bigrams("ﾗﾝﾁ") == cjk_bigrams("ランチ") == "ラン ンチ"  # NFKC
+    assert cjk_bigrams("No Japanese here") == ""
+    assert keyword_query("人口は？").bigrams == '"人口" OR "口は"'

@@ -109,6 +109,51 @@ def test_japanese_document_and_question(library: Library, tmp_path: Path) -> Non
     assert library.search("京都は何として知られていますか", k=1)[0].name == "sjis.txt"
 
 
+def test_two_kanji_words_and_half_width_forms_are_found(library: Library, tmp_path: Path) -> None:
+    """Pairs of characters match what trigrams cannot: a two-kanji word alone, and
+    half-width katakana asked in full width (NFKC on both sides)."""
+    folder = write_files(
+        tmp_path / "ja2",
+        {
+            "town.txt": "この町の人口は約五万人です。駅の近くに市場があります。",
+            "menu.txt": "本日のﾗﾝﾁはｶﾚｰﾗｲｽです。",
+            "park.txt": "公園には大きな池と古い桜の木があります。",
+        },
+    )
+    run(library.index([folder]))
+    manifest = library.manifest
+    hits = manifest.keyword_search('"人口"', table="chunks_bigrams", limit=5, library=None,
+                                   file_id=None)  # fmt: skip
+    assert len(hits) == 1 and manifest.chunks_by_id(hits)[hits[0]].path.endswith("town.txt")
+    assert library.search("人口", k=1)[0].name == "town.txt"
+    assert library.search("カレーライス", k=1)[0].name == "menu.txt"
+
+
+def test_an_older_manifest_gets_the_pair_index_on_open(tmp_path: Path) -> None:
+    from engine.library.manifest import MIGRATIONS, Manifest
+    from engine.sqlite_store import SqliteStore
+
+    path = tmp_path / "manifest.sqlite3"
+    old = SqliteStore(path, MIGRATIONS[:1])  # as the first release wrote it
+    with old._transaction() as db:
+        db.execute("INSERT INTO libraries(name, created_at) VALUES ('L', 0)")
+        db.execute(
+            "INSERT INTO files(id, library, path, size, mtime, status, queued_at)"
+            " VALUES (1, 'L', '/x/town.txt', 1, 0, 'done', 0)"
+        )
+        db.execute(
+            "INSERT INTO chunks(chunk_id, file_id, seq, page, heading, start, end, context,"
+            " text) VALUES ('c1', 1, 0, NULL, '', 0, 10, '', 'この町の人口は約五万人です。')"
+        )
+    old.close()
+    manifest = Manifest(path)
+    try:
+        assert manifest.keyword_search('"人口"', table="chunks_bigrams", limit=5, library=None,
+                                       file_id=None) == ["c1"]  # fmt: skip
+    finally:
+        manifest.close()
+
+
 def test_scope_limits_the_search(library: Library, tmp_path: Path) -> None:
     run(library.index([write_files(tmp_path / "a", {"whales.md": FACTS["whales.md"]})], "A"))
     run(library.index([write_files(tmp_path / "b", {"volcano.txt": FACTS["volcano.txt"]})], "B"))
