@@ -17,6 +17,7 @@ from engine.backend import ChatBackend
 from engine.cancel import CancelToken
 from engine.errors import HishoError
 from engine.history import History
+from engine.language import with_reply_language
 from engine.library.types import Passage, Scope
 from engine.rag import (
     GROUNDING_RULES,
@@ -83,10 +84,11 @@ def ask(
     status = MessageStatus.COMPLETE
     error = ""
     last_save = time.monotonic()
+    question = next((m.content for m in reversed(stored) if m.role == "user"), "")
+    system_prompt = with_reply_language(system_prompt, question)
     prompt = _prompt(stored, system_prompt)
     try:
         if grounding is not None:
-            question = next((m.content for m in reversed(stored) if m.role == "user"), "")
             found = grounding.search(question, grounding.scope, grounding.max_passages * 2)
             passages = select_passages(
                 question, found, grounding.budget_tokens, grounding.max_passages

@@ -598,6 +598,9 @@ def _cite(
     points: list[SummaryPoint] = []
 
     def cite(point: str) -> str:
+        if not source.path:  # text or a conversation: no pages to point at
+            points.append(SummaryPoint(_BULLET.sub("", point).strip(), ()))
+            return point
         found = _sources_of(point, sections, notes) if len(sections) > 1 else (0,)
         for index in found:
             if index not in cited:
@@ -641,7 +644,7 @@ def summary_passages(summary: Summary, source: SummarySource) -> list[Passage]:
                 library="",
                 path=source.path,
                 page=section.first_page,
-                heading=section.label.capitalize(),
+                heading=section.label,
                 text=excerpt,
                 start=section.start,
                 end=section.start + len(excerpt),
@@ -700,6 +703,20 @@ def conversation_source(history: History, conversation_id: int) -> SummarySource
 # --- as a turn of a conversation ---------------------------------------------------------
 
 
+_REQUEST = re.compile(r"^Summarize .+ \((?:brief|bullet points|detailed)\)$", re.DOTALL)
+
+
+def summary_request(title: str, length: Length) -> str:
+    """The user's message a summary turn saves: "Summarize report.pdf (brief)"."""
+    return f"Summarize {title} ({length.label})"
+
+
+def is_summary_request(text: str) -> bool:
+    """Whether a saved user message is a summary request (not a question: asking the
+    model it again would not summarize anything)."""
+    return bool(_REQUEST.match(text))
+
+
 def summarize_turn(
     history: History,
     backend: CountingBackend,
@@ -712,7 +729,7 @@ def summarize_turn(
 ) -> Iterator[StreamEvent]:
     """Summarize as a turn of a conversation: "Summarize report.pdf" is saved as the
     user's message and the summary as the reply, with its sections as sources."""
-    user = history.append_message(conversation_id, "user", f"Summarize {title} ({length.label})")
+    user = history.append_message(conversation_id, "user", summary_request(title, length))
     reply = history.append_message(
         conversation_id, "assistant", "", MessageStatus.STREAMING, model=backend.name
     )

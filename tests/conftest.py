@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +26,20 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
+
+# The network guard (tests/netguard): this process and every Python process a test
+# starts may reach only this machine; anything else fails the test that was running.
+_GUARD_DIR = Path(__file__).resolve().parent / "netguard"
+sys.path.insert(0, str(_GUARD_DIR))
+import netguard  # noqa: E402
+
+netguard.install()
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    filter(None, [str(_GUARD_DIR), os.environ.get("PYTHONPATH")])
+)
+_GUARD_LOG = Path(tempfile.mkdtemp(prefix="hisho-netguard-")) / "blocked.log"
+_GUARD_LOG.touch()
+os.environ[netguard.LOG_VARIABLE] = str(_GUARD_LOG)
 
 
 def _installed_models_dir() -> Path:
@@ -62,6 +77,18 @@ def embedding_model_path() -> Path:
     if not (path / "modules.json").is_file():
         pytest.fail(f"embedding model missing at {path}: run `make test` (it installs it)")
     return path
+
+
+@pytest.fixture(autouse=True)
+def no_network() -> Iterator[None]:
+    """Fail the test if any process tried to reach beyond this machine meanwhile."""
+    before = _GUARD_LOG.stat().st_size
+    yield
+    with _GUARD_LOG.open(encoding="utf-8") as log:
+        log.seek(before)
+        blocked = log.read().strip()
+    if blocked:
+        pytest.fail(f"network access outside this machine was attempted:\n{blocked}")
 
 
 @pytest.fixture(autouse=True)

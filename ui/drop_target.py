@@ -36,7 +36,7 @@ class DropHint(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         if quiet:  # a target the pointer is not over: there, but not chosen
             self.setStyleSheet(
-                "#dropHint { background: rgba(127, 127, 127, 20); color: palette(mid);"
+                "#dropHint { background: rgba(127, 127, 127, 20); color: palette(dark);"
                 " border: 2px dashed palette(mid); border-radius: 10px;"
                 " font-size: 13pt; font-weight: 500; padding: 16px; }"
             )

@@ -7,6 +7,7 @@ passes the engine's keyword matcher); by default nothing is highlighted.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from PySide6.QtGui import (
@@ -36,10 +37,15 @@ def source_href(message_id: int, number: int) -> str:
     return f"hisho://source/{message_id}/{number}"
 
 
+#: A heading that names its own pages ("pages 12–18", a summary's section) replaces
+#: "page 12" in the title line.
+_NAMES_PAGES = re.compile(r"^pages? \d")
+
+
 def source_title(number: int, passage: Passage) -> str:
     """A source's title line: "[1] report.pdf · page 3 · Intro › Scope"."""
     parts = [f"[{number}] {passage.name}"]
-    if passage.page:
+    if passage.page and not _NAMES_PAGES.match(passage.heading):
         parts.append(f"page {passage.page}")
     if passage.heading:
         parts.append(passage.heading)

@@ -27,12 +27,14 @@ from engine.history import History
 from engine.library.types import Scope
 from engine.rag import Searcher
 from engine.settings import Settings
+from engine.summarize import is_summary_request
 from engine.types import (
     GenerationOptions,
     MessageStatus,
     ModelInfo,
     Notice,
     SourcesFound,
+    StoredMessage,
     StreamEvent,
     SummaryProgress,
     Token,
@@ -277,8 +279,8 @@ class ChatController(QObject):
             return
         messages = self.history.messages(self.current_id)
         last_user = max((m.id for m in messages if m.role == "user"), default=None)
-        if last_user is None:
-            return
+        if last_user is None or _ends_in_summary(messages):
+            return  # a summary's request is not a question the model could answer again
         later = [m for m in messages if m.id > last_user]
         try:
             if later:
@@ -424,7 +426,8 @@ class ChatController(QObject):
     def _update_regenerate(self) -> None:
         possible = False
         if self.current_id is not None and self.generating_in is None:
-            possible = any(m.role == "user" for m in self.history.messages(self.current_id))
+            messages = self.history.messages(self.current_id)
+            possible = any(m.role == "user" for m in messages) and not _ends_in_summary(messages)
         self.window.set_can_regenerate(possible)
 
     # --- per-message actions -------------------------------------------------------
@@ -468,3 +471,9 @@ class ChatController(QObject):
         # Handle the events the worker queued before it ended now, while the history
         # is still open (the app closes it right after this).
         QCoreApplication.sendPostedEvents()
+
+
+def _ends_in_summary(messages: list[StoredMessage]) -> bool:
+    """Whether the last request was a summary (Regenerate would not summarize again)."""
+    last = next((m for m in reversed(messages) if m.role == "user"), None)
+    return last is not None and is_summary_request(last.content)

@@ -220,7 +220,8 @@ def running_hisho(hisho_home: Path) -> Iterator[RunningHisho]:
     defaults = Settings()
     chat = dataclasses.replace(defaults.chat, context_length=2048, threads=1)
     settings_store.save(dataclasses.replace(defaults, chat=chat))
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     process = subprocess.Popen(
         [sys.executable, "-m", "desktop"], cwd=REPO, env=env, text=True,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,

@@ -52,9 +52,10 @@ def test_drop_a_file_on_summarize_and_open_a_cited_page(at_hand: AtHand, tmp_pat
     user, reply = at_hand.history.messages(conversation.id)
     assert user.content == "Summarize report.pdf (bullet points)"
     assert reply.status is MessageStatus.COMPLETE and reply.content.strip()
-    assert [s.heading for s in reply.sources] == ["Pages 1–3"]
+    assert [s.heading for s in reply.sources] == ["pages 1–3"]
     assert window.transcript.toPlainText().count("report.pdf") >= 2  # question and source
     assert window.status_label.text().startswith("Ready")
+    assert not window.regenerate_button.isEnabled()  # "Summarize …" is not a question
     assert any(s.startswith(("Summarizing", "Reading", "Writing")) for s in statuses)
 
     links = [a for a in anchors(window.transcript.document()) if a.startswith("hisho://source/")]

@@ -228,3 +228,36 @@ def test_a_conversation_longer_than_the_context_says_so_and_still_answers(
     assert events.index(notices[0]) < first_token  # told before the answer appears
     assert finished(events).status is MessageStatus.COMPLETE
     assert len(history.messages(conversation.id)) == 10  # nothing was deleted from history
+
+
+class Watching:
+    """The real backend, with the messages of each request noted (only observed)."""
+
+    def __init__(self, backend: LocalBackend) -> None:
+        self.backend = backend
+        self.sent: list[list[tuple[str, str]]] = []
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.backend, name)
+
+    def stream(self, messages, options, cancel, on_notice=None):  # type: ignore[no-untyped-def]
+        self.sent.append([(m.role, m.content) for m in messages])
+        return self.backend.stream(messages, options, cancel, on_notice)
+
+
+def test_a_japanese_question_asks_for_a_japanese_answer(
+    history: History, local_backend: LocalBackend, greedy: GenerationOptions
+) -> None:
+    from engine.language import JAPANESE_REPLY, SAME_LANGUAGE_REPLY, reply_language_rule
+
+    watching = Watching(local_backend)
+    conversation = history.create_conversation()
+    events = list(ask(history, watching, conversation.id, "富士山の高さは？", greedy,  # type: ignore[arg-type]
+                      CancelToken(), "You are Hisho."))  # fmt: skip
+    assert finished(events).status is MessageStatus.COMPLETE
+    assert watching.sent[-1][0] == ("system", f"You are Hisho.\n{JAPANESE_REPLY}")
+    list(ask(history, watching, conversation.id, "How high is it?", greedy,  # type: ignore[arg-type]
+             CancelToken(), "You are Hisho."))  # fmt: skip
+    assert watching.sent[-1][0] == ("system", "You are Hisho.")
+    assert reply_language_rule("北京的人口是多少") == SAME_LANGUAGE_REPLY  # CJK, no kana
+    assert reply_language_rule("How high is the mountain called 富士山?") == ""

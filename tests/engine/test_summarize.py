@@ -26,9 +26,11 @@ from engine.summarize import (
     clean_output,
     conversation_source,
     document_source,
+    is_summary_request,
     language_of,
     summarize,
     summarize_turn,
+    summary_request,
     text_source,
 )
 from engine.types import (
@@ -239,7 +241,14 @@ def test_japanese_text_gets_a_japanese_prompt(local_backend: Any) -> None:
     assert language_of(source.pages) == "ja"
     result = run(source, local_backend, None)
     assert result.summary is not None and result.summary.language == "ja"
+    assert result.summary.cited == ()  # text has no pages to cite
     assert language_of([Page(None, "The library opens at nine.")]) == "en"
+
+
+def test_summary_requests_are_recognised() -> None:
+    request = summary_request("report.pdf", Length.DETAILED)
+    assert request == "Summarize report.pdf (detailed)" and is_summary_request(request)
+    assert not is_summary_request("Summarize the plot of Hamlet for me")
 
 
 def test_echoed_prompt_markup_is_removed() -> None:
@@ -272,7 +281,7 @@ def test_a_summary_is_a_turn_with_its_pages_as_sources(
     assert user.content == "Summarize report.pdf (brief)"
     assert reply.content == finished.text and reply.content.strip()
     assert reply.sources and reply.sources[0].path == str(pdf)
-    assert reply.sources[0].page == 1 and reply.sources[0].heading == "Pages 1–3"
+    assert reply.sources[0].page == 1 and reply.sources[0].heading == "pages 1–3"
 
 
 def test_a_failed_source_leaves_a_clear_error_in_the_conversation(

@@ -178,21 +178,25 @@ def menu_actions(panel: LibraryPanel) -> dict[str, object]:
     return {a.text(): a for a in menus[-1].actions() if a.text()}
 
 
-def test_context_menu_asks_about_a_file_or_removes_it(panel: LibraryPanel, qtbot: QtBot) -> None:
+def test_context_menu_asks_summarizes_or_removes(panel: LibraryPanel, qtbot: QtBot) -> None:
     panel.set_files(FILES)
     rect = panel.list.visualRect(panel.model.index(0))
     panel.list.customContextMenuRequested.emit(rect.center())
     actions = menu_actions(panel)
-    assert set(actions) == {"Ask about this file", "Remove from library…"}
+    assert set(actions) == {"Ask about this file", "Summarize", "Remove from library…"}
     with qtbot.waitSignal(panel.ask_about_file, timeout=1000) as asked:
         actions["Ask about this file"].trigger()  # type: ignore[attr-defined]
     assert asked.args == [FILES[0]]
+    with qtbot.waitSignal(panel.summarize_file, timeout=1000) as summarized:
+        actions["Summarize"].trigger()  # type: ignore[attr-defined]
+    assert summarized.args == [FILES[0]]
     for menu in panel.findChildren(QMenu):
         menu.close()
     rect = panel.list.visualRect(panel.model.index(3))  # the failed file
     panel.list.customContextMenuRequested.emit(rect.center())
     actions = menu_actions(panel)
     assert not actions["Ask about this file"].isEnabled()  # type: ignore[attr-defined]
+    assert not actions["Summarize"].isEnabled()  # type: ignore[attr-defined]
     with qtbot.waitSignal(panel.remove_file_requested, timeout=1000) as removed:
         actions["Remove from library…"].trigger()  # type: ignore[attr-defined]
     assert removed.args == [FILES[3]]

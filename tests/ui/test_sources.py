@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import pytest
@@ -132,6 +133,8 @@ def test_source_text_is_shown_as_text_never_loaded(view: TranscriptView) -> None
 def test_source_title() -> None:
     assert source_title(3, SOURCES[0]) == "[3] report1.pdf · page 2 · Repairs"
     assert source_title(1, SOURCES[1]) == "[1] report2.pdf"
+    section = dataclasses.replace(SOURCES[0], page=12, heading="pages 12–18")  # a summary's
+    assert source_title(2, section) == "[2] report1.pdf · pages 12–18"
 
 
 def test_a_long_passage_is_cut_around_the_first_match() -> None:

@@ -1,0 +1,5 @@
+"""Run at start-up by every Python process a test starts: the network guard."""
+
+import netguard
+
+netguard.install()
