@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo, for
 
 from engine.cancel import CancelToken
 from engine.local_backend import LocalBackend, default_threads
-from engine.summarize import Summary, SummaryCache, document_source, summarize
+from engine.summarize import Summary, SummaryCache, document_source, drain, summarize
 from engine.types import ChatMessage, GenerationOptions, SummaryProgress, Token
 from tests.documents import long_report_pages, make_pdf
 
@@ -71,19 +71,14 @@ def bench_pages(count: int) -> list[list[str]]:
 
 def timed_summary(pdf: Path, backend: Any, cache: SummaryCache) -> tuple[Summary, float]:
     started = time.perf_counter()
-    run = summarize(document_source(pdf), backend, cache, CancelToken())
-    last = ""
-    while True:
-        try:
-            event = next(run)
-        except StopIteration as stop:
-            summary = stop.value
-            break
-        if isinstance(event, SummaryProgress) and event.message != last:
-            last = event.message
-            log(last)
-        elif isinstance(event, Token):
-            pass
+    shown = [""]
+
+    def show(event: SummaryProgress | Token) -> None:
+        if isinstance(event, SummaryProgress) and event.message != shown[-1]:
+            shown.append(event.message)
+            log(event.message)
+
+    summary = drain(summarize(document_source(pdf), backend, cache, CancelToken()), show)
     assert summary is not None
     return summary, time.perf_counter() - started
 

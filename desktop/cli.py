@@ -249,8 +249,8 @@ def summarize_command(args: argparse.Namespace) -> int:
     from engine.errors import HishoError
     from engine.local_backend import LocalBackend
     from engine.models import resolve_chat_model
-    from engine.summarize import SummaryCache, document_source, summarize
-    from engine.types import Token
+    from engine.summarize import SummaryCache, document_source, drain, summarize
+    from engine.types import SummaryProgress, Token
 
     settings, warning = settings_store.load()
     if warning:
@@ -267,21 +267,18 @@ def summarize_command(args: argparse.Namespace) -> int:
         if not args.no_cache:
             cache = SummaryCache.open(paths.cache_dir() / "summaries.sqlite3")
         source = document_source(args.file.resolve())
-        run = summarize(source, backend, cache, cancel, length)
-        last = ""
-        while True:
-            try:
-                event = next(run)
-            except StopIteration as stop:
-                summary = stop.value
-                break
+        shown = [""]
+
+        def show(event: SummaryProgress | Token) -> None:
             if isinstance(event, Token):
                 if not args.json:
                     sys.stdout.write(event.text)
                     sys.stdout.flush()
-            elif event.message != last:
-                last = event.message
-                print(f"hisho: {last}", file=sys.stderr)
+            elif event.message != shown[-1]:
+                shown.append(event.message)
+                print(f"hisho: {event.message}", file=sys.stderr)
+
+        summary = drain(summarize(source, backend, cache, cancel, length), show)
     except HishoError as exc:
         print(f"hisho: {exc}", file=sys.stderr)
         return 1

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from engine.backend import ChatBackend
 from engine.cancel import CancelToken
@@ -652,6 +652,21 @@ def summary_passages(summary: Summary, source: SummarySource) -> list[Passage]:
             )
         )
     return out
+
+
+E = TypeVar("E")
+R = TypeVar("R")
+
+
+def drain(events: Generator[E, None, R], on_event: Callable[[E], None]) -> R:
+    """Run ``events`` to its end, handing each event to ``on_event``; its return value."""
+    while True:
+        try:
+            event = next(events)
+        except StopIteration as stop:
+            result: R = stop.value
+            return result
+        on_event(event)
 
 
 def summarize(

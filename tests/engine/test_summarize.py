@@ -26,6 +26,7 @@ from engine.summarize import (
     clean_output,
     conversation_source,
     document_source,
+    drain,
     is_summary_request,
     language_of,
     summarize,
@@ -66,16 +67,14 @@ def run(
     started = time.monotonic()
     events = summarize(source, backend, cache, cancel or CancelToken(), length,
                        on_call=lambda p, r: result.calls.append((p, r)))  # fmt: skip
-    while True:
-        try:
-            event = next(events)
-        except StopIteration as stop:
-            result.summary = stop.value
-            break
+
+    def seen(event: SummaryProgress | Token) -> None:
         if isinstance(event, Token):
             result.streamed += event.text
         else:
             result.progress.append(event)
+
+    result.summary = drain(events, seen)
     result.seconds = time.monotonic() - started
     return result
 
@@ -180,12 +179,7 @@ def test_cancel_stops_within_a_second_and_keeps_only_whole_entries(
         cancel.cancel()
 
     threading.Thread(target=stop_soon, daemon=True).start()
-    result: Summary | None = None
-    try:
-        while True:
-            next(events)
-    except StopIteration as stop:
-        result = stop.value
+    result = drain(events, lambda event: None)
     ended = time.monotonic()
     assert result is None
     assert stopped_at and ended - stopped_at[0] < 1.0
