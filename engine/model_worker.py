@@ -26,29 +26,12 @@ from typing import IO, Any
 from engine.chat_template import ChatTemplate, TemplateError, choose_template
 from engine.child_process import worker_channel
 from engine.context import fit_messages
+from engine.gguf_check import gguf_problem
 from engine.types import ChatMessage
 
-GGUF_MAGIC = b"GGUF"
 #: Prompt tokens evaluated between two looks at the cancel flag (32 took 0.25-0.4 s on
 #: one core here, and no longer in total than one 512-token batch).
 PROMPT_SLICE = 32
-
-
-def check_gguf_header(path: str) -> str:
-    """'' if ``path`` starts like a GGUF file, else a reason for the user."""
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(8)
-    except FileNotFoundError:
-        return f"The model file does not exist: {path}"
-    except OSError as exc:
-        return f"The model file cannot be read ({exc.strerror}): {path}"
-    if len(head) < 8 or head[:4] != GGUF_MAGIC:
-        return f"This is not a GGUF model file (it may be damaged or incomplete): {path}"
-    version = int.from_bytes(head[4:8], "little")
-    if version not in (2, 3):
-        return f"Unsupported GGUF version {version} in {path}"
-    return ""
 
 
 class TokenSampler:
@@ -117,7 +100,7 @@ class Worker:
     # --- requests ------------------------------------------------------------------
 
     def load(self, path: str, context_length: int, threads: int, seed: int) -> None:
-        problem = check_gguf_header(path)
+        problem = gguf_problem(path)  # the whole header, before native code reads it
         if problem:
             self.send(event="error", kind="load", message=problem)
             return
