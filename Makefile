@@ -31,6 +31,7 @@ bench: setup
 	$(PY) bench/ingest.py
 	$(PY) bench/retrieval.py
 	$(PY) bench/summarize.py
+	$(PY) bench/soak.py
 
 screenshot: setup
 	@bash scripts/screenshot.sh assets/screenshots/main-window.png
