@@ -174,7 +174,8 @@ def test_the_files_panel_shows_each_file_state_and_removes_files(
     assert len(statuses["broken.pdf"]) > len("Failed: ") + 10  # the reason, in words
     assert statuses["photo.heic"] == "Not supported"
     assert session.controllers.chat.current_id is None
-    assert not panel.progress_box.isVisible()  # the job has ended
+    # The job's end arrives as its own event, just after the last file's status.
+    qtbot.waitUntil(lambda: not panel.progress_box.isVisible(), timeout=10_000)
 
     # "Ask about this file" scopes the conversation; "Remove" asks first.
     model = panel.model
