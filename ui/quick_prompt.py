@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QCursor, QGuiApplication, QIcon, QKeyEvent, QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,9 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui.markdown import markdown_fragment
+from ui.stream_buffer import StreamBuffer
 
-#: Repaint interval while an answer streams (ms): ~20 updates a second.
-FLUSH_INTERVAL_MS = 50
 WIDTH = 640
 #: The answer area grows with the answer up to this height, then scrolls.
 MAX_ANSWER_HEIGHT = 360
@@ -102,10 +101,7 @@ class QuickPrompt(QWidget):
         self.continue_button = QPushButton("Continue in Hisho", self)
         self.continue_button.setAccessibleName("Continue this conversation in the Hisho window")
         self.continue_button.setAutoDefault(False)
-        self._pending: list[str] = []
-        self._flush_timer = QTimer(self)
-        self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
-        self._flush_timer.timeout.connect(self.flush)
+        self._stream = StreamBuffer(self._paint_answer, self)
         self._build_layout()
         self._connect_signals()
         self.reset()
@@ -203,16 +199,12 @@ class QuickPrompt(QWidget):
 
     def append_answer(self, text: str) -> None:
         """Queue answer text; it is painted with the next flush (at most 20 a second)."""
-        self._pending.append(text)
-        if not self._flush_timer.isActive():
-            self._flush_timer.start()
+        self._stream.append(text)
 
     def flush(self) -> None:
-        if not self._pending:
-            self._flush_timer.stop()
-            return
-        text = "".join(self._pending)
-        self._pending.clear()
+        self._stream.flush()
+
+    def _paint_answer(self, text: str) -> None:
         cursor = QTextCursor(self.answer.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
         cursor.insertText(text)
@@ -237,7 +229,7 @@ class QuickPrompt(QWidget):
 
     def streamed_text(self) -> str:
         """The answer shown so far, with what is waiting for the next repaint."""
-        return self.answer.toPlainText() + "".join(self._pending)
+        return self.answer.toPlainText() + self._stream.pending()
 
     def set_status(self, text: str, kind: str = "") -> None:
         """A line under the answer: progress, a notice, or (``kind="error"``) a problem."""
@@ -251,9 +243,8 @@ class QuickPrompt(QWidget):
         self.continue_button.setVisible(possible)
 
     def _stop_stream(self) -> None:
-        self.flush()
-        self._flush_timer.stop()
-        self._pending.clear()
+        self._stream.flush()
+        self._stream.discard()
 
     def _fit_answer(self) -> None:
         """Grow the answer area with its text, up to MAX_ANSWER_HEIGHT."""

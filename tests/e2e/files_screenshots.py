@@ -19,18 +19,23 @@ runs it under Xvfb).
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
 from desktop.cli import _privacy_defaults
+from tests.e2e.screens import (
+    Step,
+    drag_leave,
+    drag_over,
+    grab_area,
+    run_scenario,
+    save_deterministic_settings,
+)
 
 QUESTION = "What is the name of the new lamp, and where was it built?"
-#: A wait step: the condition to wait for.
-Step = Callable[[], bool]
 
 
 def make_documents(folder: Path) -> tuple[Path, Path]:
@@ -60,28 +65,18 @@ def make_documents(folder: Path) -> tuple[Path, Path]:
 
 def grab(app: object, out: Path, widget: object | None = None) -> None:
     """Save the screen area of the main window (and ``widget`` on top of it)."""
-    from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QWidget
 
     window = app.window  # type: ignore[attr-defined]
     area = window.frameGeometry()
     if isinstance(widget, QWidget):
         area = area.united(widget.frameGeometry())
-    screen = QGuiApplication.primaryScreen()
-    picture = screen.grabWindow(0, area.x(), area.y(), area.width(), area.height())
-    if picture.isNull():
-        picture = (widget if isinstance(widget, QWidget) else window).grab()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if not picture.save(str(out)):
-        raise RuntimeError(f"could not save {out}")
-    print(f"saved {out}", flush=True)
+    grab_area(out, area, widget if isinstance(widget, QWidget) else window)
 
 
 def scenario(app: object, out_dir: Path, documents: Path) -> Iterator[Step]:
     """The steps, each yielding what to wait for before the next one."""
     from PySide6.QtCore import Qt
-    from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent
-    from PySide6.QtWidgets import QApplication
 
     from tests.ui.helpers import drag_and_drop, file_mime
 
@@ -90,12 +85,10 @@ def scenario(app: object, out_dir: Path, documents: Path) -> Iterator[Step]:
     yield lambda: window.status_label.text() == "Ready"
     mime = file_mime(report)
     target = window.transcript.viewport()
-    enter = QDragEnterEvent(target.rect().center(), Qt.DropAction.CopyAction, mime,
-                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)  # fmt: skip
-    QApplication.sendEvent(target, enter)
+    drag_over(target, mime)
     yield lambda: True
     grab(app, out_dir / "drop-hint.png")
-    QApplication.sendEvent(target, QDragLeaveEvent())
+    drag_leave(target)
     drag_and_drop(target, mime)
     status = window.scope_selector.status
     yield lambda: status.text().startswith("Reading")
@@ -141,12 +134,10 @@ def scenario(app: object, out_dir: Path, documents: Path) -> Iterator[Step]:
 
     # One file dragged over the lower part of the conversation: Summarize.
     composer = window.composer.viewport()
-    enter = QDragEnterEvent(composer.rect().center(), Qt.DropAction.CopyAction, mime,
-                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)  # fmt: skip
-    QApplication.sendEvent(composer, enter)
+    drag_over(composer, mime)
     yield lambda: True
     grab(app, out_dir / "summarize-hint.png")
-    QApplication.sendEvent(composer, QDragLeaveEvent())
+    drag_leave(composer)
     drag_and_drop(composer, mime)
     yield lambda: chat.generating_in is not None
     yield lambda: chat.generating_in is None and not window.transcript.streaming
@@ -160,18 +151,12 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=420)
     args = parser.parse_args()
     _privacy_defaults()
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from desktop.app import HishoApp
     from engine import paths
-    from engine import settings as settings_store
 
-    defaults = settings_store.Settings()
-    chat = dataclasses.replace(
-        defaults.chat, temperature=0.0, max_reply_tokens=120, repeat_penalty=1.0, threads=1
-    )
-    settings_store.save(dataclasses.replace(defaults, chat=chat))
+    save_deterministic_settings(max_reply_tokens=120)
     qt = QApplication([sys.argv[0]])
     app = HishoApp(qt)
     app.window.resize(1180, 760)
@@ -179,25 +164,7 @@ def main() -> int:
     app.window.show()
     app.start()
     steps = scenario(app, args.out_dir, paths.data_dir() / "documents")
-    state = {"waiting": next(steps), "code": 1}
-
-    def tick() -> None:
-        try:
-            if state["waiting"]():  # type: ignore[operator]
-                state["waiting"] = next(steps)
-        except StopIteration:
-            state["code"] = 0
-            timer.stop()
-            app.shutdown()
-            qt.quit()
-
-    timer = QTimer()
-    timer.setInterval(200)
-    timer.timeout.connect(tick)
-    timer.start()
-    QTimer.singleShot(int(args.timeout * 1000), qt.quit)
-    qt.exec()
-    return int(state["code"])
+    return run_scenario(qt, steps, args.timeout, app.shutdown)
 
 
 if __name__ == "__main__":

@@ -18,33 +18,17 @@ runs it under its own Xvfb and trayer).
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
 from desktop.cli import _privacy_defaults
+from tests.e2e.screens import Step, grab_area, run_scenario, save_deterministic_settings
 
 QUESTION = "Give me two tips for a good night's sleep."
-#: A wait step: the condition to wait for.
-Step = Callable[[], bool]
-
-
-def grab_area(out: Path, area: object) -> None:
-    """Save a rectangle of the screen."""
-    from PySide6.QtCore import QRect
-    from PySide6.QtGui import QGuiApplication
-
-    assert isinstance(area, QRect)
-    screen = QGuiApplication.primaryScreen()
-    picture = screen.grabWindow(0, area.x(), area.y(), area.width(), area.height())
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if picture.isNull() or not picture.save(str(out)):
-        raise RuntimeError(f"could not save {out}")
-    print(f"saved {out}", flush=True)
 
 
 def check(condition: bool, what: str) -> None:
@@ -126,18 +110,12 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=300)
     args = parser.parse_args()
     _privacy_defaults()
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
     from desktop.app import HishoApp
-    from engine import settings as settings_store
     from tests.xkeys import Keyboard
 
-    defaults = settings_store.Settings()
-    chat = dataclasses.replace(
-        defaults.chat, temperature=0.0, max_reply_tokens=80, repeat_penalty=1.0, threads=1
-    )
-    settings_store.save(dataclasses.replace(defaults, chat=chat))
+    save_deterministic_settings(max_reply_tokens=80)
     qt = QApplication([sys.argv[0]])
     qt.setQuitOnLastWindowClosed(False)
     print(f"tray available: {QSystemTrayIcon.isSystemTrayAvailable()}", flush=True)
@@ -147,33 +125,13 @@ def main() -> int:
     app.window.show()
     app.start()
     keyboard = Keyboard(os.environ["DISPLAY"])
-    steps = scenario(app, args.out_dir, keyboard)
-    state = {"waiting": next(steps), "code": 1}
-
-    def tick() -> None:
-        try:
-            if state["waiting"]():  # type: ignore[operator]
-                state["waiting"] = next(steps)
-        except StopIteration:
-            state["code"] = 0
-            finish()
-        except AssertionError:
-            finish()
 
     def finish() -> None:
-        timer.stop()
         app.window.quit()
         app.shutdown()
         keyboard.close()
-        qt.quit()
 
-    timer = QTimer()
-    timer.setInterval(200)
-    timer.timeout.connect(tick)
-    timer.start()
-    QTimer.singleShot(int(args.timeout * 1000), qt.quit)
-    qt.exec()
-    return int(state["code"])
+    return run_scenario(qt, scenario(app, args.out_dir, keyboard), args.timeout, finish)
 
 
 if __name__ == "__main__":

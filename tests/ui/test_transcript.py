@@ -11,7 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from engine.types import MessageStatus, StoredMessage
 from tests.ui.helpers import anchors, click_link
-from ui.transcript import FLUSH_INTERVAL_MS, TranscriptView
+from ui.stream_buffer import FLUSH_INTERVAL_MS
+from ui.transcript import TranscriptView
 
 
 def message(
@@ -79,7 +80,7 @@ def test_flush_timer_stops_when_nothing_is_pending(qtbot: QtBot, view: Transcrip
     view.begin_reply("m")
     view.append_stream("hello")
     qtbot.waitUntil(lambda: view.streamed_text() == "hello", timeout=2000)
-    qtbot.waitUntil(lambda: not view._flush_timer.isActive(), timeout=2000)
+    qtbot.waitUntil(lambda: not view._stream.timer.isActive(), timeout=2000)
 
 
 def test_stopped_and_failed_replies_say_so(view: TranscriptView) -> None:
