@@ -41,6 +41,7 @@ from ui.main_window import MainWindow
 if TYPE_CHECKING:
     from desktop.background import Background
     from desktop.controllers.chat import ChatController
+    from desktop.controllers.cloud import CloudController
     from desktop.controllers.library import LibraryController
     from desktop.controllers.scope import ScopeController
     from desktop.controllers.sources import SourceController
@@ -100,6 +101,7 @@ class Controllers:
     scope: ScopeController
     sources: SourceController
     summary: SummaryController
+    cloud: CloudController
 
 
 def build_controllers(
@@ -114,6 +116,7 @@ def build_controllers(
     ``library.start()``). The library's search reaches the chat controller as a plain
     callable, so the two stay independent."""
     from desktop.controllers.chat import ChatController, FileSearch
+    from desktop.controllers.cloud import CloudController
     from desktop.controllers.library import LibraryController
     from desktop.controllers.scope import ScopeController
     from desktop.controllers.sources import SourceController
@@ -125,7 +128,8 @@ def build_controllers(
     scope = ScopeController(window, history, chat, library)
     sources = SourceController(window, history, workers, library.passage_context)
     summary = SummaryController(window, chat)
-    return Controllers(chat, library, scope, sources, summary)
+    cloud = CloudController(window, history, chat, workers)
+    return Controllers(chat, library, scope, sources, summary, cloud)
 
 
 class HishoApp:
@@ -156,6 +160,7 @@ class HishoApp:
         self.scope: ScopeController | None = None
         self.sources: SourceController | None = None
         self.summary: SummaryController | None = None
+        self.cloud: CloudController | None = None
         self.background: Background | None = None
         self._handed_over: list[tuple[list[str], str]] = []  # launches before start()
         self.started = False
@@ -185,9 +190,10 @@ class HishoApp:
         )
         self.chat, self.library = controllers.chat, controllers.library
         self.scope, self.sources = controllers.scope, controllers.sources
-        self.summary = controllers.summary
+        self.summary, self.cloud = controllers.summary, controllers.cloud
         self.window.closing.connect(self.shutdown)
         self.chat.start()
+        self.cloud.start()
         self.library.start()
         if warning:
             self.window.show_notice(warning)
@@ -227,6 +233,8 @@ class HishoApp:
             self.chat.shutdown()
         if self.summary is not None:
             self.summary.shutdown()
+        if self.cloud is not None:
+            self.cloud.close()
         if self.library is not None:
             self.library.shutdown()
         if self.backend is not None:

@@ -105,7 +105,7 @@ def build_background(
             default_shortcut=global_shortcut.DEFAULT_SHORTCUT,
         )
 
-    preferences = PreferencesController(window, prefs, facts, shortcut.apply)
+    preferences = PreferencesController(window, prefs, facts, shortcut.apply, controllers.cloud)
     launch = LaunchController(window, chat, controllers.scope, quick)
     return Background(prefs, quick, tray, shortcut, preferences, launch)
 

@@ -111,6 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"hisho {__version__}")
     _add_launch_options(parser)
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check offline that this Hisho works (model, index, answer, summary) and exit",
+    )
     parser.add_argument("--model-worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--extract-worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--library-worker", action="store_true", help=argparse.SUPPRESS)
@@ -392,6 +397,10 @@ def main(argv: list[str] | None = None) -> int:
         from engine.library.guard import main as extract_worker_main
 
         return extract_worker_main()
+    if args.self_test:
+        from desktop.self_test import run as self_test
+
+        return self_test()
     if args.command == "ask":
         return ask_command(args)
     if args.command == "extract":

@@ -9,13 +9,21 @@ CLI prints the tokens. It is the same path.
 
 from __future__ import annotations
 
+import dataclasses
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 
 from engine.backend import ChatBackend
 from engine.cancel import CancelToken
-from engine.errors import HishoError
+from engine.cloud import CloudBackend, Decision, Policy, payload_text, request_body
+from engine.errors import (
+    HishoError,
+    ModelCrashedError,
+    ModelLoadError,
+    ModelNotFoundError,
+    PromptTooLongError,
+)
 from engine.history import History
 from engine.language import with_reply_language
 from engine.library.types import Passage, Scope
@@ -27,7 +35,9 @@ from engine.rag import (
     select_passages,
 )
 from engine.types import (
+    AuthorChanged,
     ChatMessage,
+    ConsentNeeded,
     GenerationOptions,
     MessageStatus,
     Notice,
@@ -53,6 +63,22 @@ class Grounding:
     max_passages: int = 8
 
 
+@dataclass(frozen=True, slots=True)
+class CloudRoute:
+    """The cloud model a turn may use, under the user's policy (never NEVER: then there
+    is no route) and this conversation's choice."""
+
+    backend: CloudBackend
+    policy: Policy
+    use_cloud: bool  # the conversation answers with the cloud model
+    allowed: bool  # "Send for this conversation" was chosen: no more questions
+    allow_conversation: Callable[[], None]  # remember that choice
+
+
+#: Local failures a cloud model can serve instead.
+CANT_SERVE = (ModelNotFoundError, ModelLoadError, ModelCrashedError, PromptTooLongError)
+
+
 def ask(
     history: History,
     backend: ChatBackend,
@@ -62,13 +88,19 @@ def ask(
     cancel: CancelToken,
     system_prompt: str = "",
     grounding: Grounding | None = None,
+    cloud: CloudRoute | None = None,
 ) -> Iterator[StreamEvent]:
     """Answer ``text`` in a conversation (``text=None`` answers its last user message
     again, for Regenerate). An empty ``text`` sends nothing and yields nothing.
 
     With ``grounding``, the answer draws on passages found in the user's files: they are
     shown (``SourcesFound``) and saved with the reply; when none is relevant, the reply
-    says so without asking the model."""
+    says so without asking the model.
+
+    With ``cloud``, the request may go to the cloud model: when the conversation chose
+    it, or when the local model can't serve (no model, load failure, crash, a message
+    too long for its context). Unless the policy or the conversation allows it, the
+    user first sees exactly what would be sent (``ConsentNeeded``)."""
     if text is not None and not text.strip():
         return
     user_id = None
@@ -79,11 +111,10 @@ def ask(
         conversation_id, "assistant", "", MessageStatus.STREAMING, model=backend.name
     )
     yield TurnStarted(conversation_id, user_id, reply.id)
-    notices: list[str] = []
-    pieces: list[str] = []
+    out = _Reply(history, reply.id)
     status = MessageStatus.COMPLETE
     error = ""
-    last_save = time.monotonic()
+    used = backend
     question = next((m.content for m in reversed(stored) if m.role == "user"), "")
     system_prompt = with_reply_language(system_prompt, question)
     prompt = _prompt(stored, system_prompt)
@@ -102,25 +133,116 @@ def ask(
             history.set_sources(reply.id, passages)
             yield SourcesFound(tuple(passages))
             prompt = _grounded_prompt(prompt, system_prompt, question, passages)
-        for piece in backend.stream(prompt, options, cancel, notices.append):
-            while notices:
-                yield Notice(notices.pop(0))
-            pieces.append(piece)
-            yield Token(piece)
-            if time.monotonic() - last_save >= SAVE_EVERY_S:
-                history.update_message(reply.id, "".join(pieces), MessageStatus.STREAMING)
-                last_save = time.monotonic()
-        if cancel.cancelled:
-            status = MessageStatus.STOPPED
+        if cloud is not None and cloud.use_cloud:
+            reason = f"This conversation answers with {cloud.backend.name}."
+            if not (yield from _consent(cloud, prompt, options, reason, cancel)):
+                raise NotSentError(cloud.backend.name)
+            used = cloud.backend
+            yield from _author(history, reply.id, used)
+        try:
+            strict = options if cloud is None else dataclasses.replace(options, cut_ok=False)
+            yield from out.stream(used, prompt, strict, cancel)
+        except CANT_SERVE as exc:
+            if cloud is None or used is cloud.backend or out.pieces:
+                raise
+            if cloud.policy is Policy.AUTO or cloud.allowed:
+                yield Notice(f"The local model could not answer ({exc}) — {cloud.backend.name} "
+                             "answered instead, as your cloud policy allows.")  # fmt: skip
+            else:
+                reason = f"The local model can't answer: {exc}"
+                if not (yield from _consent(cloud, prompt, options, reason, cancel)):
+                    if not isinstance(exc, PromptTooLongError) or cancel.cancelled:
+                        raise
+                    # Not sent: the local model answers from the message's beginning.
+                    yield from out.stream(used, prompt, options, cancel)
+                    raise _Done() from None
+            used = cloud.backend
+            yield from _author(history, reply.id, used)
+            yield from out.stream(used, prompt, options, cancel)
+    except _Done:
+        pass
     except HishoError as exc:
         status, error = MessageStatus.ERROR, str(exc)
-    while notices:
-        yield Notice(notices.pop(0))
-    answer = "".join(pieces)
+    if status is MessageStatus.COMPLETE and cancel.cancelled:
+        status = MessageStatus.STOPPED
+    yield from out.notices()
+    answer = "".join(out.pieces)
     if status is MessageStatus.ERROR and answer:
         status = MessageStatus.INTERRUPTED  # keep the partial answer, say it is cut
     history.update_message(reply.id, answer, status, error)
-    yield TurnFinished(reply.id, status, answer, backend.last_stats, error)
+    yield TurnFinished(reply.id, status, answer, used.last_stats, error)
+
+
+class NotSentError(HishoError):
+    """The user chose not to send a request to the cloud."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"Not sent to {name}: you chose Cancel. Nothing left this computer.")
+
+
+class _Done(Exception):
+    """The reply is complete (raised to leave the routing early)."""
+
+
+class _Reply:
+    """The reply being written: its text so far, saved at least every SAVE_EVERY_S."""
+
+    def __init__(self, history: History, reply_id: int) -> None:
+        self.history = history
+        self.reply_id = reply_id
+        self.pieces: list[str] = []
+        self._notices: list[str] = []
+        self._last_save = time.monotonic()
+
+    def stream(
+        self,
+        backend: ChatBackend,
+        prompt: list[ChatMessage],
+        options: GenerationOptions,
+        cancel: CancelToken,
+    ) -> Iterator[StreamEvent]:
+        for piece in backend.stream(prompt, options, cancel, self._notices.append):
+            yield from self.notices()
+            self.pieces.append(piece)
+            yield Token(piece)
+            if time.monotonic() - self._last_save >= SAVE_EVERY_S:
+                text = "".join(self.pieces)
+                self.history.update_message(self.reply_id, text, MessageStatus.STREAMING)
+                self._last_save = time.monotonic()
+
+    def notices(self) -> Iterator[StreamEvent]:
+        while self._notices:
+            yield Notice(self._notices.pop(0))
+
+
+def _consent(
+    cloud: CloudRoute,
+    prompt: list[ChatMessage],
+    options: GenerationOptions,
+    reason: str,
+    cancel: CancelToken,
+) -> Generator[StreamEvent, None, bool]:
+    """Whether the user lets this request go to the cloud (asking them if need be)."""
+    if cloud.allowed:
+        return True
+    config = cloud.backend.config
+    request = ConsentNeeded(
+        provider=config.provider.label,
+        model=config.model,
+        host=config.host,
+        reason=reason,
+        payload=payload_text(request_body(config, prompt, options)),
+    )
+    yield request
+    decision = request.wait(lambda: cancel.cancelled)
+    if decision == Decision.SEND_CONVERSATION:
+        cloud.allow_conversation()
+    return decision in (Decision.SEND, Decision.SEND_CONVERSATION)
+
+
+def _author(history: History, reply_id: int, backend: CloudBackend) -> Iterator[StreamEvent]:
+    history.set_author(reply_id, backend.name, "cloud")
+    yield AuthorChanged(backend.name, "cloud")
 
 
 def _grounded_prompt(

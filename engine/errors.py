@@ -26,6 +26,16 @@ class GenerationError(HishoError):
     """Generation failed for a reason other than a crash."""
 
 
+class PromptTooLongError(GenerationError):
+    """The newest message does not fit the local model's context (and cutting it was not
+    allowed, because a cloud model may take it whole)."""
+
+
+class CloudError(HishoError):
+    """A cloud provider could not answer (rejected key, rate limit, server error, cut
+    connection) or could not be set up (no secure keyring)."""
+
+
 class StorageError(HishoError):
     """History or settings could not be read or written (read-only folder, full disk)."""
 

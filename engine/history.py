@@ -23,7 +23,7 @@ from engine.library import wire
 from engine.library.types import Passage, Scope
 from engine.library.wire import to_wire
 from engine.sqlite_store import SqliteStore
-from engine.types import Conversation, MessageStatus, Role, SearchHit, StoredMessage
+from engine.types import CloudChoice, Conversation, MessageStatus, Role, SearchHit, StoredMessage
 
 DEFAULT_TITLE = "New conversation"
 
@@ -86,11 +86,43 @@ def _m3_sources_and_scope(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE conversations ADD COLUMN scope TEXT NOT NULL DEFAULT ''")
 
 
+#: The request a summary turn saves ("Summarize report.pdf (brief)"); databases from
+#: before message kinds existed are told their summaries by it (migration 4).
+_SUMMARY_REQUEST = re.compile(r"^Summarize .+ \((brief|bullet points|detailed)\)$", re.DOTALL)
+
+
+def _m4_kind_origin_cloud(db: sqlite3.Connection) -> None:
+    # What a message is ("summary" turns are not re-asked by Regenerate), who wrote an
+    # answer ("cloud": a provider did; ``model`` says which), and each conversation's
+    # own cloud policy, choice and consent.
+    db.execute("ALTER TABLE messages ADD COLUMN kind TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE messages ADD COLUMN origin TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE conversations ADD COLUMN cloud_policy TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE conversations ADD COLUMN cloud_use INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE conversations ADD COLUMN cloud_allowed INTEGER NOT NULL DEFAULT 0")
+    rows = db.execute(
+        "SELECT id, conversation_id, role, content FROM messages ORDER BY conversation_id, id"
+    ).fetchall()
+    summary_in: int | None = None  # conversation whose last request was a summary
+    for message_id, conversation_id, role, content in rows:
+        if role == "user":
+            summary_in = conversation_id if _SUMMARY_REQUEST.match(content) else None
+        elif summary_in != conversation_id:
+            continue
+        if summary_in == conversation_id:
+            db.execute("UPDATE messages SET kind='summary' WHERE id=?", (message_id,))
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m1_tables,
     _m2_fulltext,
     _m3_sources_and_scope,
+    _m4_kind_origin_cloud,
 ]
+
+_CONVERSATION_COLUMNS = (
+    "id, title, created_at, updated_at, scope, cloud_policy, cloud_use, cloud_allowed"
+)
 
 
 class History(SqliteStore):
@@ -123,14 +155,13 @@ class History(SqliteStore):
     def conversations(self) -> list[Conversation]:
         """All conversations, most recently used first."""
         rows = self._query(
-            "SELECT id, title, created_at, updated_at, scope FROM conversations "
-            "ORDER BY updated_at DESC, id DESC"
+            f"SELECT {_CONVERSATION_COLUMNS} FROM conversations ORDER BY updated_at DESC, id DESC"
         )
         return [_conversation(r) for r in rows]
 
     def conversation(self, conversation_id: int) -> Conversation | None:
         rows = self._query(
-            "SELECT id, title, created_at, updated_at, scope FROM conversations WHERE id=?",
+            f"SELECT {_CONVERSATION_COLUMNS} FROM conversations WHERE id=?",
             (conversation_id,),
         )
         return _conversation(rows[0]) if rows else None
@@ -140,6 +171,14 @@ class History(SqliteStore):
         value = "" if scope is None else json.dumps(to_wire(scope), ensure_ascii=False)
         with self._transaction() as db:
             db.execute("UPDATE conversations SET scope=? WHERE id=?", (value, conversation_id))
+
+    def set_cloud(self, conversation_id: int, choice: CloudChoice) -> None:
+        """Keep the conversation's own cloud policy, choice and consent."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE conversations SET cloud_policy=?, cloud_use=?, cloud_allowed=? WHERE id=?",
+                (choice.policy, int(choice.use_cloud), int(choice.allowed), conversation_id),
+            )
 
     def rename_conversation(self, conversation_id: int, title: str) -> None:
         title = " ".join(title.split()) or DEFAULT_TITLE
@@ -170,15 +209,16 @@ class History(SqliteStore):
         content: str,
         status: MessageStatus = MessageStatus.COMPLETE,
         model: str = "",
+        kind: str = "",
     ) -> StoredMessage:
         """Add a message; it is on disk when this returns. A first user message names
         a still-untitled conversation."""
         now = time.time()
         with self._transaction() as db:
             cursor = db.execute(
-                "INSERT INTO messages(conversation_id, role, content, status, created_at, model)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (conversation_id, role, content, status.value, now, model),
+                "INSERT INTO messages(conversation_id, role, content, status, created_at, model,"
+                " kind) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (conversation_id, role, content, status.value, now, model, kind),
             )
             db.execute("UPDATE conversations SET updated_at=? WHERE id=?", (now, conversation_id))
             if role == "user":
@@ -187,13 +227,22 @@ class History(SqliteStore):
                     (title_from(content), conversation_id, DEFAULT_TITLE),
                 )
         return StoredMessage(
-            int(cursor.lastrowid or 0), conversation_id, role, content, status, now, model
-        )
+            int(cursor.lastrowid or 0), conversation_id, role, content, status, now, model,
+            kind=kind,
+        )  # fmt: skip
 
     def set_sources(self, message_id: int, sources: Sequence[Passage]) -> None:
         value = json.dumps(to_wire(list(sources)), ensure_ascii=False) if sources else ""
         with self._transaction() as db:
             db.execute("UPDATE messages SET sources=? WHERE id=?", (value, message_id))
+
+    def set_author(self, message_id: int, model: str, origin: str) -> None:
+        """Say who wrote a reply: ``model`` ("OpenAI · gpt-4o-mini") and ``origin``
+        ("cloud", or "" for the local model)."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE messages SET model=?, origin=? WHERE id=?", (model, origin, message_id)
+            )
 
     def update_message(
         self, message_id: int, content: str, status: MessageStatus, error: str = ""
@@ -276,6 +325,8 @@ def _message(row: sqlite3.Row) -> StoredMessage:
         model=row["model"],
         error=row["error"],
         sources=tuple(wire.passage(p) for p in json.loads(row["sources"] or "[]")),
+        origin=row["origin"],
+        kind=row["kind"],
     )
 
 
@@ -284,7 +335,8 @@ def _conversation(row: sqlite3.Row) -> Conversation:
     if row["scope"]:
         data = json.loads(row["scope"])
         scope = Scope(data.get("library"), data.get("path"))
-    return Conversation(row["id"], row["title"], row["created_at"], row["updated_at"], scope)
+    cloud = CloudChoice(row["cloud_policy"], bool(row["cloud_use"]), bool(row["cloud_allowed"]))
+    return Conversation(row["id"], row["title"], row["created_at"], row["updated_at"], scope, cloud)
 
 
 def title_from(text: str, width: int = 60) -> str:

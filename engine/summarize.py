@@ -658,8 +658,8 @@ E = TypeVar("E")
 R = TypeVar("R")
 
 
-def drain(events: Generator[E, None, R], on_event: Callable[[E], None]) -> R:
-    """Run ``events`` to its end, handing each event to ``on_event``; its return value."""
+def tap(events: Generator[E, None, R], on_event: Callable[[E], None]) -> Generator[E, None, R]:
+    """Pass ``events`` on, showing each to ``on_event`` first; returns their return value."""
     while True:
         try:
             event = next(events)
@@ -667,6 +667,19 @@ def drain(events: Generator[E, None, R], on_event: Callable[[E], None]) -> R:
             result: R = stop.value
             return result
         on_event(event)
+        yield event
+
+
+def drain(events: Generator[E, None, R], on_event: Callable[[E], None]) -> R:
+    """Run ``events`` to its end, handing each event to ``on_event``; its return value."""
+    results: list[R] = []
+
+    def run() -> Generator[E, None, None]:
+        results.append((yield from tap(events, on_event)))
+
+    for _ in run():
+        pass
+    return results[0]
 
 
 def summarize(
@@ -718,18 +731,9 @@ def conversation_source(history: History, conversation_id: int) -> SummarySource
 # --- as a turn of a conversation ---------------------------------------------------------
 
 
-_REQUEST = re.compile(r"^Summarize .+ \((?:brief|bullet points|detailed)\)$", re.DOTALL)
-
-
 def summary_request(title: str, length: Length) -> str:
     """The user's message a summary turn saves: "Summarize report.pdf (brief)"."""
     return f"Summarize {title} ({length.label})"
-
-
-def is_summary_request(text: str) -> bool:
-    """Whether a saved user message is a summary request (not a question: asking the
-    model it again would not summarize anything)."""
-    return bool(_REQUEST.match(text))
 
 
 def summarize_turn(
@@ -744,9 +748,16 @@ def summarize_turn(
 ) -> Iterator[StreamEvent]:
     """Summarize as a turn of a conversation: "Summarize report.pdf" is saved as the
     user's message and the summary as the reply, with its sections as sources."""
-    user = history.append_message(conversation_id, "user", summary_request(title, length))
+    user = history.append_message(
+        conversation_id, "user", summary_request(title, length), kind="summary"
+    )
     reply = history.append_message(
-        conversation_id, "assistant", "", MessageStatus.STREAMING, model=backend.name
+        conversation_id,
+        "assistant",
+        "",
+        MessageStatus.STREAMING,
+        model=backend.name,
+        kind="summary",
     )
     yield TurnStarted(conversation_id, user.id, reply.id)
     pieces: list[str] = []
@@ -756,18 +767,15 @@ def summarize_turn(
     last: SummaryProgress | None = None
     try:
         source = load()
-        run = summarize(source, backend, cache, cancel, length)
-        while True:
-            try:
-                event = next(run)
-            except StopIteration as stop:
-                summary = stop.value
-                break
+
+        def observe(event: SummaryProgress | Token) -> None:
+            nonlocal last
             if isinstance(event, Token):
                 pieces.append(event.text)
             else:
                 last = event
-            yield event
+
+        summary = yield from tap(summarize(source, backend, cache, cancel, length), observe)
     except HishoError as exc:
         status, error = MessageStatus.ERROR, str(exc)
     if summary is not None and source is not None:

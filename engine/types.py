@@ -3,6 +3,8 @@ engine modules ui/ imports)."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
@@ -40,6 +42,7 @@ class Conversation:
     updated_at: float
     #: What questions in this conversation draw on (None: plain chat, no documents).
     scope: Scope | None = None
+    cloud: CloudChoice = field(default_factory=lambda: CloudChoice())
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +59,10 @@ class StoredMessage:
     error: str = ""
     #: The passages a grounded answer was given, in citation order ([1] is the first).
     sources: tuple[Passage, ...] = ()
+    #: "" for a local answer; "cloud" when a cloud provider wrote it (``model`` says which).
+    origin: str = ""
+    #: "" for a question or answer; "summary" for a summary request and its summary.
+    kind: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +85,9 @@ class GenerationOptions:
     seed: int = -1
     # Keep going past the end-of-turn token (benchmarks use it to measure long decodes).
     ignore_eos: bool = False
+    #: A newest message too long for the context is cut to fit (with a notice); False
+    #: raises PromptTooLongError instead (a cloud model may then take it whole).
+    cut_ok: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,4 +203,77 @@ def _duration(seconds: float) -> str:
     return f"{minutes} min" if minutes < 90 else f"{minutes / 60:.1f} h"
 
 
-StreamEvent = TurnStarted | Notice | SourcesFound | Token | TurnFinished | SummaryProgress
+@dataclass(frozen=True, slots=True)
+class EgressEntry:
+    """One request that left the device (the egress log lists them all)."""
+
+    time: float
+    provider: str
+    model: str
+    host: str
+    bytes_sent: int
+    bytes_received: int
+    conversation_id: int | None
+    purpose: str  # "answer", "test connection"
+    outcome: str  # "answered", "stopped", "HTTP 401", "cut off", …
+
+
+@dataclass(frozen=True, slots=True)
+class CloudChoice:
+    """A conversation's own cloud settings."""
+
+    #: "" follows the user's policy; else "never", "ask" or "auto" for this conversation.
+    policy: str = ""
+    #: Answer with the cloud model (not only when the local one can't).
+    use_cloud: bool = False
+    #: The user chose "Send for this conversation": no more questions here.
+    allowed: bool = False
+
+
+class ConsentNeeded:
+    """A request would go to the cloud: the user sees exactly what (``payload``, the JSON
+    body) and answers with :meth:`answer`; the turn waits in :meth:`wait`.
+
+    Created and waited on by the engine's worker thread, answered from the GUI thread.
+    """
+
+    def __init__(self, provider: str, model: str, host: str, reason: str, payload: str) -> None:
+        self.provider = provider
+        self.model = model
+        self.host = host
+        self.reason = reason
+        self.payload = payload
+        self._answered = threading.Event()
+        self._decision = "cancel"
+
+    def answer(self, decision: str) -> None:
+        """ "send", "send-conversation" or "cancel" (engine.cloud.Decision values)."""
+        self._decision = decision
+        self._answered.set()
+
+    def wait(self, cancelled: Callable[[], bool]) -> str:
+        """Block until answered (or ``cancelled()``: then "cancel")."""
+        while not self._answered.wait(0.1):
+            if cancelled():
+                return "cancel"
+        return self._decision
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorChanged:
+    """The reply comes from another model than announced (the cloud one)."""
+
+    model: str
+    origin: str  # "cloud"
+
+
+StreamEvent = (
+    TurnStarted
+    | Notice
+    | SourcesFound
+    | Token
+    | TurnFinished
+    | SummaryProgress
+    | ConsentNeeded
+    | AuthorChanged
+)

@@ -166,3 +166,30 @@ def xvfb_display() -> Iterator[str]:
 
 def pytest_report_header() -> list[str]:
     return [f"python {sys.version.split()[0]}; models from {INSTALLED_MODELS}"]
+
+
+@pytest.fixture(scope="session")
+def keyring_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A real Secret Service (gnome-keyring on a private D-Bus) for the session."""
+    from tests.cloud import Unavailable, secret_service
+
+    try:
+        with secret_service(tmp_path_factory.mktemp("secret-service")):
+            yield
+    except Unavailable as exc:
+        pytest.skip(f"no Secret Service here: {exc}")
+
+
+@pytest.fixture(scope="session")
+def cloud_server(
+    chat_model_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[object]:
+    """A real OpenAI-compatible server on 127.0.0.1 serving the bundled model."""
+    from tests.cloud import Unavailable
+    from tests.cloud import cloud_server as start
+
+    try:
+        with start(chat_model_path, tmp_path_factory.mktemp("cloud-server")) as server:
+            yield server
+    except Unavailable as exc:
+        pytest.skip(str(exc))

@@ -39,6 +39,14 @@ from ui.scope_selector import ScopeSelector
 from ui.transcript import TranscriptView
 
 _DRAG_EVENTS = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
+#: (value, menu label) of each per-conversation cloud policy.
+CONVERSATION_POLICIES = (
+    ("", "Use my setting"),
+    ("never", "Never"),
+    ("ask", "Ask each time"),
+    ("auto", "Automatically when the local model can't answer"),
+)
+
 #: (setting value, menu label) of each summary length.
 SUMMARY_LENGTHS = (
     ("brief", "&Brief (a paragraph)"),
@@ -121,6 +129,12 @@ class MainWindow(QMainWindow):
     summarize_conversation_requested = Signal()
     #: Chat › Summary length: "brief", "bullets" or "detailed".
     summary_length_chosen = Signal(str)
+    #: Chat › Answer with the cloud model was (un)checked.
+    use_cloud_toggled = Signal(bool)
+    #: Chat › Cloud in this conversation: "" (my setting), "never", "ask" or "auto".
+    cloud_policy_chosen = Signal(str)
+    #: Help › Egress log.
+    egress_log_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -244,6 +258,27 @@ class MainWindow(QMainWindow):
         self.summary_lengths.triggered.connect(
             lambda action: self.summary_length_chosen.emit(str(action.data()))
         )
+        chat_menu.addSeparator()
+        self.use_cloud_action = QAction("Answer with the &cloud model", self)
+        self.use_cloud_action.setCheckable(True)
+        self.use_cloud_action.setEnabled(False)
+        self.use_cloud_action.toggled.connect(self.use_cloud_toggled)
+        chat_menu.addAction(self.use_cloud_action)
+        self.cloud_policy_menu = chat_menu.addMenu("Cloud in this &conversation")
+        self.cloud_policies = QActionGroup(self)
+        for value, label in CONVERSATION_POLICIES:
+            action = QAction(label, self.cloud_policies)
+            action.setCheckable(True)
+            action.setData(value)
+            self.cloud_policy_menu.addAction(action)
+        self.cloud_policies.triggered.connect(
+            lambda action: self.cloud_policy_chosen.emit(str(action.data()))
+        )
+        self.cloud_policy_menu.setEnabled(False)
+        help_menu = bar.addMenu("&Help")
+        self.egress_action = QAction("&Egress log — what left this computer…", self)
+        self.egress_action.triggered.connect(self.egress_log_requested)
+        help_menu.addAction(self.egress_action)
 
     def _connect_signals(self) -> None:
         self.composer.submitted.connect(self.prompt_submitted)
@@ -274,6 +309,20 @@ class MainWindow(QMainWindow):
     def set_can_regenerate(self, possible: bool) -> None:
         self.regenerate_button.setEnabled(possible)
         self.regenerate_action.setEnabled(possible)
+
+    def set_cloud_state(self, available: str, use_cloud: bool, policy: str) -> None:
+        """Show the conversation's cloud choice. ``available`` names the cloud model
+        ("OpenAI · gpt-4o-mini"), "" when cloud models are off."""
+        self.use_cloud_action.blockSignals(True)
+        self.use_cloud_action.setChecked(bool(available) and use_cloud)
+        self.use_cloud_action.blockSignals(False)
+        self.use_cloud_action.setEnabled(bool(available))
+        label = f"Answer with the &cloud model ({available})" if available else (
+            "Answer with the &cloud model (turn on in Settings › Cloud)")  # fmt: skip
+        self.use_cloud_action.setText(label)
+        self.cloud_policy_menu.setEnabled(bool(available))
+        for action in self.cloud_policies.actions():
+            action.setChecked(action.data() == policy)
 
     def set_summary_length(self, value: str) -> None:
         for action in self.summary_lengths.actions():

@@ -1,8 +1,8 @@
 """File › Settings…: the options a user changes from the window.
 
-One tab per subject (today: "General": tray, quick prompt shortcut, start at login),
-so later settings get a tab of their own. The dialog takes plain values and gives
-plain values back; the preferences controller saves and applies them. Where the
+One tab per subject: "General" (tray, quick prompt shortcut, start at login) and
+"Cloud" (ui/cloud_settings.py: opt-in providers, key, policy). The dialog takes plain
+values and gives plain values back; the preferences controller saves and applies them. Where the
 desktop cannot do something (no tray, Wayland, macOS), the dialog says why next to
 the option instead of hiding it.
 """
@@ -78,7 +78,11 @@ class SettingsDialog(QDialog):
     open_keyboard_settings_requested = Signal()
 
     def __init__(
-        self, options: GeneralOptions, facts: DesktopFacts, parent: QWidget | None = None
+        self,
+        options: GeneralOptions,
+        facts: DesktopFacts,
+        parent: QWidget | None = None,
+        cloud_page: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
@@ -87,6 +91,9 @@ class SettingsDialog(QDialog):
         self.options = options
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._general_page(options, facts), "General")
+        self.cloud_page = cloud_page
+        if cloud_page is not None:
+            self.tabs.addTab(cloud_page, "Cloud")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )

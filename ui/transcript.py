@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QRegularExpression, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QRegularExpression, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -31,11 +31,9 @@ from engine.library.types import Passage
 from engine.types import MessageStatus, StoredMessage
 from ui.markdown import markdown_fragment
 from ui.sources import TermFinder, insert_sources, no_terms, source_href
+from ui.stream_buffer import StreamBuffer
 
 _CITATION = QRegularExpression(r"\[(\d{1,2})\]")
-
-#: Repaint interval while streaming (ms): ~20 updates a second.
-FLUSH_INTERVAL_MS = 50
 
 _STATUS_NOTES = {
     MessageStatus.STOPPED: "stopped",
@@ -71,10 +69,7 @@ class TranscriptView(QTextBrowser):
         self.document().setDocumentMargin(16)
         self.anchorClicked.connect(self._on_anchor)
         self.highlighted.connect(lambda url: self.link_hovered.emit(url.toString()))
-        self._pending: list[str] = []
-        self._flush_timer = QTimer(self)
-        self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
-        self._flush_timer.timeout.connect(self.flush)
+        self._stream = StreamBuffer(self._paint_stream, self)
         self._stream_start: int | None = None
         self._stream_end = 0  # where streamed text goes (sources may follow it)
         self._stream_chars = 0
@@ -115,8 +110,7 @@ class TranscriptView(QTextBrowser):
     # --- whole conversations ---------------------------------------------------------
 
     def show_messages(self, messages: list[StoredMessage]) -> None:
-        self._flush_timer.stop()
-        self._pending.clear()
+        self._stream.discard()
         self._stream_start = None
         self._question = ""
         self.clear()
@@ -140,10 +134,10 @@ class TranscriptView(QTextBrowser):
     def streaming(self) -> bool:
         return self._stream_start is not None
 
-    def begin_reply(self, model: str) -> None:
+    def begin_reply(self, model: str, origin: str = "") -> None:
         """Start showing a reply that will arrive piece by piece."""
         cursor = self._end_cursor()
-        self._insert_header(cursor, None, model)
+        self._insert_header(cursor, None, model, origin)
         cursor.insertBlock(self._body_block_format(), QTextCharFormat())
         self._stream_start = self._stream_end = cursor.position()
         self._stream_chars = 0
@@ -158,16 +152,12 @@ class TranscriptView(QTextBrowser):
 
     def append_stream(self, text: str) -> None:
         """Queue reply text; it is painted with the next flush (at most 20 a second)."""
-        self._pending.append(text)
-        if not self._flush_timer.isActive():
-            self._flush_timer.start()
+        self._stream.append(text)
 
     def flush(self) -> None:
-        if not self._pending:
-            self._flush_timer.stop()
-            return
-        text = "".join(self._pending)
-        self._pending.clear()
+        self._stream.flush()
+
+    def _paint_stream(self, text: str) -> None:
         if self._stream_start is None:
             return
         at_end = self._at_end()
@@ -181,8 +171,7 @@ class TranscriptView(QTextBrowser):
 
     def finish_reply(self, message: StoredMessage) -> None:
         """Replace the streamed plain text with the reply's rendered Markdown."""
-        self._flush_timer.stop()
-        self._pending.clear()
+        self._stream.discard()
         if self._stream_start is None:
             self.add_message(message)
             return
@@ -205,8 +194,8 @@ class TranscriptView(QTextBrowser):
 
     def end_stream(self) -> None:
         """Stop streaming and keep what is shown (the reply could not be saved)."""
-        self.flush()
-        self._flush_timer.stop()
+        self._stream.flush()
+        self._stream.discard()
         self._stream_start = None
 
     def streamed_text(self) -> str:
@@ -226,25 +215,59 @@ class TranscriptView(QTextBrowser):
         return cursor
 
     def _insert_header(
-        self, cursor: QTextCursor, message: StoredMessage | None, model: str = ""
+        self, cursor: QTextCursor, message: StoredMessage | None, model: str = "", origin: str = ""
     ) -> None:
         block = QTextBlockFormat()
         block.setTopMargin(14 if not self.document().isEmpty() else 0)
         block.setBottomMargin(2)
         role = message.role if message is not None else "assistant"
-        label = QTextCharFormat()
-        label.setFontWeight(QFont.Weight.Bold)
-        label.setForeground(self._accent(role))
+        label = self._accent_label(role)
         if self.document().isEmpty():
             cursor.setBlockFormat(block)
         else:
             cursor.insertBlock(block, label)
         cursor.insertText("You" if role == "user" else "Hisho", label)
-        model = message.model if message is not None else model
-        if role == "assistant" and model:
-            cursor.insertText(f"  ·  {model}", self._muted_format())
+        if message is not None:
+            model, origin = message.model, message.origin
+        if role == "assistant":
+            self._insert_author(cursor, model, origin)
         if message is not None:
             self._insert_status_note(cursor, message)
+
+    def _insert_author(self, cursor: QTextCursor, model: str, origin: str) -> None:
+        """The model that wrote a reply; a cloud one as a badge no one can miss."""
+        if origin == "cloud":
+            cursor.insertText("  ", self._muted_format())
+            badge = QTextCharFormat()
+            badge.setBackground(QColor("#fff3cd"))
+            badge.setForeground(QColor("#7a4f00"))
+            badge.setFontWeight(QFont.Weight.DemiBold)
+            badge.setToolTip("This answer was written by a cloud provider, not on this computer.")
+            cursor.insertText(f"\u2601 cloud · {model} ", badge)
+        elif model:
+            cursor.insertText(f"  ·  {model}", self._muted_format())
+
+    def set_stream_author(self, model: str, origin: str) -> None:
+        """The streaming reply comes from another model than announced (the cloud)."""
+        if self._stream_start is None:
+            return
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._stream_start - 1)  # end of the reply's header block
+        header_end = cursor.position()
+        cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock, QTextCursor.MoveMode.KeepAnchor)
+        label = self._accent_label("assistant")
+        cursor.removeSelectedText()
+        cursor.insertText("Hisho", label)
+        self._insert_author(cursor, model, origin)
+        shift = cursor.position() - header_end
+        self._stream_start += shift
+        self._stream_end += shift
+
+    def _accent_label(self, role: str) -> QTextCharFormat:
+        label = QTextCharFormat()
+        label.setFontWeight(QFont.Weight.Bold)
+        label.setForeground(self._accent(role))
+        return label
 
     def _insert_status_note(self, cursor: QTextCursor, message: StoredMessage) -> None:
         """Say how a reply ended ("stopped", "failed"…) when it did not complete."""

@@ -20,6 +20,7 @@ from desktop.controllers.export import export_conversation
 from desktop.controllers.model import ModelController
 from desktop.workers import Workers, WorkerSignals
 from engine import assistant
+from engine import settings as settings_store
 from engine.backend import ChatBackend
 from engine.cancel import CancelToken
 from engine.errors import HishoError
@@ -27,8 +28,8 @@ from engine.history import History
 from engine.library.types import Scope
 from engine.rag import Searcher
 from engine.settings import Settings
-from engine.summarize import is_summary_request
 from engine.types import (
+    AuthorChanged,
     GenerationOptions,
     MessageStatus,
     ModelInfo,
@@ -101,6 +102,9 @@ class ChatController(QObject):
         self._reply_id = 0
         self._started_at = 0.0
         self._error = ""
+        #: How a turn in a conversation may use the cloud (set by the cloud controller;
+        #: None: it may not).
+        self.cloud_route: Callable[[int], assistant.CloudRoute | None] = lambda _id: None
         self.model = ModelController(
             window, backend, lambda: self.settings, workers, lambda: self.generating_in is not None
         )
@@ -139,6 +143,17 @@ class ChatController(QObject):
 
     def _use_settings(self, settings: Settings) -> None:
         self.settings = settings
+
+    def save_settings(self, settings: Settings) -> bool:
+        """Save the whole settings object atomically and use it; False (and the error
+        shown) when it could not be saved."""
+        try:
+            settings_store.save(settings)
+        except HishoError as exc:
+            self.window.show_error(str(exc))
+            return False
+        self.settings = settings
+        return True
 
     # --- conversations -------------------------------------------------------------
 
@@ -307,10 +322,11 @@ class ChatController(QObject):
         )
         history, backend, system = self.history, self.backend, chat.system_prompt
         grounding = self._grounding(conversation_id)
+        cloud = self.cloud_route(conversation_id)
         self.run_turn(
             conversation_id,
             lambda cancel: assistant.ask(
-                history, backend, conversation_id, text, options, cancel, system, grounding
+                history, backend, conversation_id, text, options, cancel, system, grounding, cloud
             ),
         )
 
@@ -381,6 +397,10 @@ class ChatController(QObject):
             self.refresh_sidebar()
         elif isinstance(event, Notice):
             self.window.show_notice(event.text)
+        elif isinstance(event, AuthorChanged):
+            self.window.set_status(f"Sending to {event.model}…")
+            if viewing:
+                transcript.set_stream_author(event.model, event.origin)
         elif isinstance(event, SummaryProgress):
             self.window.set_status(event.message)
             if event.phase == "writing" and event.done == 0:  # tokens/s of the final text
@@ -476,4 +496,4 @@ class ChatController(QObject):
 def _ends_in_summary(messages: list[StoredMessage]) -> bool:
     """Whether the last request was a summary (Regenerate would not summarize again)."""
     last = next((m for m in reversed(messages) if m.role == "user"), None)
-    return last is not None and is_summary_request(last.content)
+    return last is not None and last.kind == "summary"

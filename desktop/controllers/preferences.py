@@ -21,8 +21,7 @@ from PySide6.QtGui import QDesktopServices
 
 from desktop import autostart
 from desktop.controllers.chat import ChatController
-from engine import settings as settings_store
-from engine.errors import HishoError
+from desktop.controllers.cloud import CloudController
 from engine.settings import DesktopSettings
 from ui.main_window import MainWindow
 from ui.settings_dialog import DesktopFacts, GeneralOptions, SettingsDialog
@@ -69,13 +68,8 @@ class DesktopPreferences(QObject):
         desktop = dataclasses.replace(self.current, **changes)
         if desktop == self.current:
             return True
-        settings = dataclasses.replace(self.chat.settings, desktop=desktop)
-        try:
-            settings_store.save(settings)
-        except HishoError as exc:
-            self.window.show_error(str(exc))
+        if not self.chat.save_settings(dataclasses.replace(self.chat.settings, desktop=desktop)):
             return False
-        self.chat.settings = settings
         self.changed.emit(desktop)
         return True
 
@@ -89,12 +83,14 @@ class PreferencesController(QObject):
         prefs: DesktopPreferences,
         facts: Callable[[], DesktopFacts],
         apply_shortcut: Callable[[str], str],
+        cloud: CloudController | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
         self.prefs = prefs
         self.facts = facts
         self.apply_shortcut = apply_shortcut
+        self.cloud = cloud
         self.dialog: SettingsDialog | None = None
         window.settings_requested.connect(self.open_dialog)
 
@@ -104,8 +100,12 @@ class PreferencesController(QObject):
         options = GeneralOptions(
             current.close_to_tray, current.quick_prompt_shortcut, autostart.is_enabled()
         )
-        dialog = SettingsDialog(options, self.facts(), self.window)
+        page = self.cloud.make_page() if self.cloud is not None else None
+        dialog = SettingsDialog(options, self.facts(), self.window, page)
         dialog.accepted.connect(lambda: self.apply(options, dialog.chosen()))
+        if self.cloud is not None and page is not None:
+            cloud = self.cloud
+            dialog.accepted.connect(lambda: cloud.apply(page.chosen()))
         dialog.open_keyboard_settings_requested.connect(self.open_keyboard_settings)
         dialog.finished.connect(dialog.deleteLater)
         self.dialog = dialog

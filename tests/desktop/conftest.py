@@ -200,6 +200,7 @@ def make_at_hand(qtbot: QtBot, local_backend: LocalBackend) -> Iterator[Callable
         hand = AtHand(window, history, controllers, background, quits, qtbot)
         made.append(hand)
         controllers.chat.start()
+        controllers.cloud.start()
         start_background(background, Launch())
         return hand
 
@@ -210,6 +211,7 @@ def make_at_hand(qtbot: QtBot, local_backend: LocalBackend) -> Iterator[Callable
         hand.controllers.library.shutdown()
         hand.controllers.chat.workers.wait(REPLY_TIMEOUT_MS)
         QApplication.sendPostedEvents()
+        hand.controllers.cloud.close()
         hand.history.close()
         hand.window.keep_running_on_close = False
         hand.window.close()

@@ -16,7 +16,7 @@ import pytest
 from engine import paths
 from engine.errors import StorageError
 from engine.history import DEFAULT_TITLE, MIGRATIONS, History
-from engine.types import MessageStatus
+from engine.types import CloudChoice, MessageStatus
 
 RunCode = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -258,6 +258,56 @@ def test_upgrading_an_old_database_keeps_old_messages_searchable(hisho_home: Pat
     try:
         assert user_version(path) == len(MIGRATIONS)
         assert found(history, "sourdough") == [1]
+    finally:
+        history.close()
+
+
+def test_upgrading_marks_old_summaries_and_keeps_everything_else(hisho_home: Path) -> None:
+    path = paths.ensure_dir(paths.data_dir()) / "history.sqlite3"
+    db = sqlite3.connect(path, isolation_level=None)
+    for migration in MIGRATIONS[:3]:  # written before message kinds and cloud answers
+        migration(db)
+    db.execute("PRAGMA user_version=3")
+    db.execute("INSERT INTO conversations(id, title, created_at, updated_at) VALUES (1, 'A', 0, 0)")
+    for role, content in [
+        ("user", "Summarize report.pdf (brief)"),
+        ("assistant", "The report says the pier was rebuilt."),
+        ("user", "Summarize the plot of Hamlet for me"),  # a question, not a summary turn
+        ("assistant", "A prince avenges his father."),
+    ]:
+        db.execute(
+            "INSERT INTO messages(conversation_id, role, content, status, created_at, model)"
+            " VALUES (1, ?, ?, 'complete', 0, 'SmolLM2')",
+            (role, content),
+        )
+    db.close()
+
+    history = History(path)
+    try:
+        messages = history.messages(1)
+        assert [m.kind for m in messages] == ["summary", "summary", "", ""]
+        assert [m.origin for m in messages] == ["", "", "", ""]
+        assert messages[1].content == "The report says the pier was rebuilt."
+        conversation = history.conversation(1)
+        assert conversation is not None and conversation.cloud == CloudChoice()
+    finally:
+        history.close()
+
+
+def test_a_conversation_keeps_its_cloud_choice_and_a_reply_its_author(history: History) -> None:
+    conversation = history.create_conversation()
+    choice = CloudChoice(policy="ask", use_cloud=True, allowed=True)
+    history.set_cloud(conversation.id, choice)
+    reply = history.append_message(conversation.id, "assistant", "Hi", model="SmolLM2")
+    history.set_author(reply.id, "OpenAI · gpt-4o-mini", "cloud")
+    history = reopen(history)
+    try:
+        stored = history.conversation(conversation.id)
+        assert stored is not None and stored.cloud == choice
+        assert [c.cloud for c in history.conversations()] == [choice]
+        message = history.message(reply.id)
+        assert message is not None
+        assert (message.model, message.origin) == ("OpenAI · gpt-4o-mini", "cloud")
     finally:
         history.close()
 

@@ -27,7 +27,6 @@ from engine.summarize import (
     conversation_source,
     document_source,
     drain,
-    is_summary_request,
     language_of,
     summarize,
     summarize_turn,
@@ -239,10 +238,8 @@ def test_japanese_text_gets_a_japanese_prompt(local_backend: Any) -> None:
     assert language_of([Page(None, "The library opens at nine.")]) == "en"
 
 
-def test_summary_requests_are_recognised() -> None:
-    request = summary_request("report.pdf", Length.DETAILED)
-    assert request == "Summarize report.pdf (detailed)" and is_summary_request(request)
-    assert not is_summary_request("Summarize the plot of Hamlet for me")
+def test_summary_requests_read_as_sentences() -> None:
+    assert summary_request("report.pdf", Length.DETAILED) == "Summarize report.pdf (detailed)"
 
 
 def test_echoed_prompt_markup_is_removed() -> None:

@@ -1,0 +1,114 @@
+"""Help › Egress log: every request that left this computer.
+
+A table, newest first: time, provider, model, server, bytes sent and received, the
+conversation, what it was for and how it ended; totals underneath. Sizes only: the log
+never holds the text sent or the key.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.types import EgressEntry
+
+COLUMNS = ("Time", "Provider", "Model", "Server", "Sent", "Received", "Conversation", "For",
+           "Result")  # fmt: skip
+
+
+def size_text(count: int) -> str:
+    if count < 1024:
+        return f"{count} B"
+    if count < 1024 * 1024:
+        return f"{count / 1024:.1f} KB"
+    return f"{count / 1024 / 1024:.1f} MB"
+
+
+class EgressWindow(QDialog):
+    """Lists the egress log; ``refresh()`` reads it again."""
+
+    def __init__(
+        self,
+        entries: Callable[[], Sequence[EgressEntry]],
+        conversation_title: Callable[[int], str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("egressWindow")
+        self.setWindowTitle("Egress log — what left this computer")
+        self._entries = entries
+        self._title = conversation_title
+        self.model = QStandardItemModel(0, len(COLUMNS), self)
+        self.model.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAccessibleName("Requests that left this computer")
+        self.summary = QLabel(self)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        refresh = QPushButton("Refresh", self)
+        refresh.setAutoDefault(False)
+        buttons.addButton(refresh, QDialogButtonBox.ButtonRole.ActionRole)
+        refresh.clicked.connect(self.refresh)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(buttons)
+        self.resize(980, 420)
+        self.refresh()
+
+    def refresh(self) -> None:
+        entries = list(self._entries())
+        self.model.removeRows(0, self.model.rowCount())
+        for entry in entries:
+            when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(entry.time))
+            conversation = (
+                "" if entry.conversation_id is None else self._title(entry.conversation_id)
+            )
+            cells = [
+                when,
+                entry.provider,
+                entry.model,
+                entry.host,
+                size_text(entry.bytes_sent),
+                size_text(entry.bytes_received),
+                conversation,
+                entry.purpose,
+                entry.outcome,
+            ]
+            row = [QStandardItem(text) for text in cells]
+            for item in row[4:6]:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.model.appendRow(row)
+        if not entries:
+            self.summary.setText(
+                "Nothing has left this computer: no request was ever sent to a cloud provider."
+            )
+        else:
+            sent = sum(e.bytes_sent for e in entries)
+            received = sum(e.bytes_received for e in entries)
+            self.summary.setText(
+                f"{len(entries)} request{'s' if len(entries) != 1 else ''} · "
+                f"{size_text(sent)} sent · {size_text(received)} received"
+            )
