@@ -255,7 +255,7 @@ def summarize_command(args: argparse.Namespace) -> int:
     from engine.local_backend import LocalBackend
     from engine.models import resolve_chat_model
     from engine.summarize import SummaryCache, document_source, drain, summarize
-    from engine.types import SummaryProgress, Token
+    from engine.types import StreamEvent, SummaryProgress, Token
 
     settings, warning = settings_store.load()
     if warning:
@@ -274,12 +274,12 @@ def summarize_command(args: argparse.Namespace) -> int:
         source = document_source(args.file.resolve())
         shown = [""]
 
-        def show(event: SummaryProgress | Token) -> None:
+        def show(event: StreamEvent) -> None:
             if isinstance(event, Token):
                 if not args.json:
                     sys.stdout.write(event.text)
                     sys.stdout.flush()
-            elif event.message != shown[-1]:
+            elif isinstance(event, SummaryProgress) and event.message != shown[-1]:
                 shown.append(event.message)
                 print(f"hisho: {event.message}", file=sys.stderr)
 

@@ -11,19 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from engine.backend import ChatBackend
 from engine.cancel import CancelToken
-from engine.cloud import CloudBackend, Decision, Policy, payload_text, request_body
-from engine.errors import (
-    HishoError,
-    ModelCrashedError,
-    ModelLoadError,
-    ModelNotFoundError,
-    PromptTooLongError,
-)
+from engine.cloud import CANT_SERVE, CloudRoute, NotSentError, Policy
+from engine.errors import HishoError, PromptTooLongError
 from engine.history import History
 from engine.language import with_reply_language
 from engine.library.types import Passage, Scope
@@ -37,7 +31,6 @@ from engine.rag import (
 from engine.types import (
     AuthorChanged,
     ChatMessage,
-    ConsentNeeded,
     GenerationOptions,
     MessageStatus,
     Notice,
@@ -61,22 +54,6 @@ class Grounding:
     scope: Scope
     budget_tokens: int  # prompt room for passages
     max_passages: int = 8
-
-
-@dataclass(frozen=True, slots=True)
-class CloudRoute:
-    """The cloud model a turn may use, under the user's policy (never NEVER: then there
-    is no route) and this conversation's choice."""
-
-    backend: CloudBackend
-    policy: Policy
-    use_cloud: bool  # the conversation answers with the cloud model
-    allowed: bool  # "Send for this conversation" was chosen: no more questions
-    allow_conversation: Callable[[], None]  # remember that choice
-
-
-#: Local failures a cloud model can serve instead.
-CANT_SERVE = (ModelNotFoundError, ModelLoadError, ModelCrashedError, PromptTooLongError)
 
 
 def ask(
@@ -135,7 +112,7 @@ def ask(
             prompt = _grounded_prompt(prompt, system_prompt, question, passages)
         if cloud is not None and cloud.use_cloud:
             reason = f"This conversation answers with {cloud.backend.name}."
-            if not (yield from _consent(cloud, prompt, options, reason, cancel)):
+            if not (yield from cloud.consent(cloud.payload(prompt, options), reason, cancel)):
                 raise NotSentError(cloud.backend.name)
             used = cloud.backend
             yield from _author(history, reply.id, used)
@@ -150,7 +127,7 @@ def ask(
                              "answered instead, as your cloud policy allows.")  # fmt: skip
             else:
                 reason = f"The local model can't answer: {exc}"
-                if not (yield from _consent(cloud, prompt, options, reason, cancel)):
+                if not (yield from cloud.consent(cloud.payload(prompt, options), reason, cancel)):
                     if not isinstance(exc, PromptTooLongError) or cancel.cancelled:
                         raise
                     # Not sent: the local model answers from the message's beginning.
@@ -173,11 +150,9 @@ def ask(
     yield TurnFinished(reply.id, status, answer, used.last_stats, error)
 
 
-class NotSentError(HishoError):
-    """The user chose not to send a request to the cloud."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(f"Not sent to {name}: you chose Cancel. Nothing left this computer.")
+def _author(history: History, reply_id: int, backend: ChatBackend) -> Iterator[StreamEvent]:
+    history.set_author(reply_id, backend.name, "cloud")
+    yield AuthorChanged(backend.name, "cloud")
 
 
 class _Done(Exception):
@@ -213,36 +188,6 @@ class _Reply:
     def notices(self) -> Iterator[StreamEvent]:
         while self._notices:
             yield Notice(self._notices.pop(0))
-
-
-def _consent(
-    cloud: CloudRoute,
-    prompt: list[ChatMessage],
-    options: GenerationOptions,
-    reason: str,
-    cancel: CancelToken,
-) -> Generator[StreamEvent, None, bool]:
-    """Whether the user lets this request go to the cloud (asking them if need be)."""
-    if cloud.allowed:
-        return True
-    config = cloud.backend.config
-    request = ConsentNeeded(
-        provider=config.provider.label,
-        model=config.model,
-        host=config.host,
-        reason=reason,
-        payload=payload_text(request_body(config, prompt, options)),
-    )
-    yield request
-    decision = request.wait(lambda: cancel.cancelled)
-    if decision == Decision.SEND_CONVERSATION:
-        cloud.allow_conversation()
-    return decision in (Decision.SEND, Decision.SEND_CONVERSATION)
-
-
-def _author(history: History, reply_id: int, backend: CloudBackend) -> Iterator[StreamEvent]:
-    history.set_author(reply_id, backend.name, "cloud")
-    yield AuthorChanged(backend.name, "cloud")
 
 
 def _grounded_prompt(

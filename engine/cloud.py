@@ -18,17 +18,25 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from engine.cancel import CancelToken
-from engine.errors import CloudError
+from engine.errors import (
+    CloudError,
+    HishoError,
+    ModelCrashedError,
+    ModelLoadError,
+    ModelNotFoundError,
+    PromptTooLongError,
+)
 from engine.settings import CloudSettings
 from engine.types import (
     ChatMessage,
+    ConsentNeeded,
     EgressEntry,
     GenerationOptions,
     GenerationStats,
@@ -144,6 +152,12 @@ def effective_policy(settings: CloudSettings, conversation_policy: str = "") -> 
         return Policy(conversation_policy or settings.policy)
     except ValueError:
         return Policy.NEVER
+
+
+def estimate_tokens(text: str) -> int:
+    """A generous token count for ``text`` in any provider's tokenizer."""
+    ascii_chars = sum(1 for c in text if ord(c) < 128)
+    return int(ascii_chars / 3 + (len(text) - ascii_chars) * 1.5) + 1
 
 
 def request_body(
@@ -278,6 +292,15 @@ class CloudBackend:
 
     def close(self) -> None:
         pass
+
+    def count_tokens(
+        self, messages: Sequence[ChatMessage], texts: Sequence[str] = ()
+    ) -> tuple[int, list[int]]:
+        """Token counts, estimated on the high side (the provider's tokenizer is not
+        here): a token per 3 characters of ASCII text, 1.5 per other character (Japanese
+        takes 1-2 tokens a character), and 8 per message for the chat format."""
+        prompt = sum(estimate_tokens(m.content) + 8 for m in messages) + 8 if messages else 0
+        return prompt, [estimate_tokens(t) for t in texts]
 
     def stream(
         self,
@@ -474,3 +497,47 @@ def _outcome(meter: Meter, exc: Exception) -> str:
     if meter.status:
         return "cut off"
     return type(exc).__name__
+
+
+# --- a turn's way to the cloud ---------------------------------------------------------
+
+#: Local failures a cloud model can serve instead.
+CANT_SERVE = (ModelNotFoundError, ModelLoadError, ModelCrashedError, PromptTooLongError)
+
+
+class NotSentError(HishoError):
+    """The user chose not to send a request to the cloud."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"Not sent to {name}: you chose Cancel. Nothing left this computer.")
+
+
+@dataclass(frozen=True, slots=True)
+class CloudRoute:
+    """The cloud model a turn (an answer, a summary) may use, under the user's policy
+    (never NEVER: then there is no route) and the conversation's own choice."""
+
+    backend: CloudBackend
+    policy: Policy
+    use_cloud: bool  # the conversation answers with the cloud model
+    allowed: bool  # "Send for this conversation" was chosen: no more questions
+    allow_conversation: Callable[[], None]  # remember that choice
+
+    def payload(self, messages: Sequence[ChatMessage], options: GenerationOptions) -> str:
+        """What one request would send, as the consent dialog shows it."""
+        return payload_text(request_body(self.backend.config, messages, options))
+
+    def consent(
+        self, payload: str, reason: str, cancel: CancelToken
+    ) -> Generator[ConsentNeeded, None, bool]:
+        """Whether the user lets ``payload`` go (asking them, unless the conversation
+        already allows it): yields the question, then waits for the answer."""
+        if self.allowed:
+            return True
+        config = self.backend.config
+        request = ConsentNeeded(config.provider.label, config.model, config.host, reason, payload)
+        yield request
+        decision = request.wait(lambda: cancel.cancelled)
+        if decision == Decision.SEND_CONVERSATION:
+            self.allow_conversation()
+        return decision in (Decision.SEND, Decision.SEND_CONVERSATION)

@@ -27,6 +27,7 @@ from typing import Protocol, TypeVar
 
 from engine.backend import ChatBackend
 from engine.cancel import CancelToken
+from engine.cloud import CANT_SERVE, CloudRoute, NotSentError, Policy
 from engine.errors import HishoError
 from engine.history import History
 from engine.library.retrieval import cjk_share
@@ -34,6 +35,7 @@ from engine.library.types import Page, Passage
 from engine.rag import coverage
 from engine.sqlite_store import SqliteStore
 from engine.types import (
+    AuthorChanged,
     ChatMessage,
     GenerationOptions,
     MessageStatus,
@@ -315,6 +317,16 @@ class _Run:
     steps: list[float] = field(default_factory=list)
 
 
+def call_options(max_tokens: int) -> GenerationOptions:
+    """The options of every summary call (greedy: the same text gives the same notes)."""
+    return GenerationOptions(max_tokens=max_tokens, temperature=0.0, repeat_penalty=1.1)
+
+
+#: Asked before the first call with the first round of requests (messages, reply room):
+#: yields what it needs to (a consent question) and returns whether to go on.
+Approve = Callable[[list[tuple[list[ChatMessage], int]]], Generator[StreamEvent, None, bool]]
+
+
 class Summarizer:
     """Summarizes one source with one backend; see the module's docstring."""
 
@@ -324,10 +336,13 @@ class Summarizer:
         cache: SummaryCache | None,
         cancel: CancelToken,
         on_call: Callable[[int, int], None] | None = None,
+        approve: Approve | None = None,
     ) -> None:
         self.backend = backend
         self.cache = cache
         self.cancel = cancel
+        #: Asked once, before the first call (the cloud's consent); None: no question.
+        self.approve = approve
         #: Hears (prompt tokens, reply room) of every model call made (tests check fit).
         self.on_call = on_call
         self.context = 0
@@ -450,7 +465,7 @@ class Summarizer:
             return cached
         if self.on_call is not None:
             self.on_call(prompt, max_tokens)
-        options = GenerationOptions(max_tokens=max_tokens, temperature=0.0, repeat_penalty=1.1)
+        options = call_options(max_tokens)
         notices: list[str] = []
         started = time.monotonic()
         pieces: list[str] = []
@@ -474,7 +489,7 @@ class Summarizer:
 
     def summarize(
         self, source: SummarySource, length: Length = Length.BULLETS
-    ) -> Generator[SummaryProgress | Token, None, Summary]:
+    ) -> Generator[StreamEvent, None, Summary]:
         info = self.backend.load()
         self.context = info.context_length
         if self.context < MIN_CONTEXT:
@@ -494,6 +509,16 @@ class Summarizer:
             final_work = 10 * final_room + len(sections[0].text) / 3
             map_work = []
         self.run.work_total = sum(map_work) + final_work
+        if self.approve is not None:
+            if len(sections) > 1:
+                first = [
+                    (self._map_messages(x, source.title, language), map_room) for x in sections
+                ]
+            else:
+                instruction = _FINAL[language, length].format(title=source.title)
+                first = [(_messages(language, instruction, sections[0].text), final_room)]
+            if not (yield from self.approve(first)):
+                raise _NotApproved
         notes: list[str] = []
         if len(sections) > 1:
             for section, work in zip(sections, map_work, strict=True):
@@ -561,6 +586,10 @@ class Summarizer:
             items = merged
             if rounds > 20:
                 raise SummaryError("The summary did not converge.")
+
+
+class _NotApproved(Exception):
+    """The user did not let the summary's requests go (to the cloud)."""
 
 
 class _Stopped(Exception):
@@ -689,12 +718,14 @@ def summarize(
     cancel: CancelToken,
     length: Length = Length.BULLETS,
     on_call: Callable[[int, int], None] | None = None,
-) -> Generator[SummaryProgress | Token, None, Summary | None]:
+    approve: Approve | None = None,
+) -> Generator[StreamEvent, None, Summary | None]:
     """Summarize ``source``: progress and the final text as it streams; returns the
-    summary, or None when cancelled."""
+    summary, or None when cancelled (or ``approve`` said no)."""
+    summarizer = Summarizer(backend, cache, cancel, on_call, approve)
     try:
-        return (yield from Summarizer(backend, cache, cancel, on_call).summarize(source, length))
-    except _Stopped:
+        return (yield from summarizer.summarize(source, length))
+    except (_Stopped, _NotApproved):
         return None
 
 
@@ -745,9 +776,15 @@ def summarize_turn(
     load: Callable[[], SummarySource],
     length: Length,
     cancel: CancelToken,
+    cloud: CloudRoute | None = None,
 ) -> Iterator[StreamEvent]:
     """Summarize as a turn of a conversation: "Summarize report.pdf" is saved as the
-    user's message and the summary as the reply, with its sections as sources."""
+    user's message and the summary as the reply, with its sections as sources.
+
+    With ``cloud``, the cloud model summarizes when the conversation chose it or the
+    local model can't serve, under the same policy and consent as answers: the user
+    first sees the requests that carry the text (the first round), and is told that
+    only the provider's own notes follow."""
     user = history.append_message(
         conversation_id, "user", summary_request(title, length), kind="summary"
     )
@@ -765,17 +802,61 @@ def summarize_turn(
     summary: Summary | None = None
     source: SummarySource | None = None
     last: SummaryProgress | None = None
+    used: CountingBackend = backend
+    approve: Approve | None = None
+    not_sent = False
     try:
         source = load()
+        reason = ""
+        if cloud is not None and cloud.use_cloud:
+            reason = f"This conversation answers with {cloud.backend.name}."
+        elif cloud is not None:
+            try:
+                backend.load()
+            except CANT_SERVE as exc:
+                if cloud.policy is Policy.AUTO or cloud.allowed:
+                    yield Notice(
+                        f"The local model can't summarize ({exc}) — {cloud.backend.name} "
+                        "does, as your cloud policy allows."
+                    )
+                    used = cloud.backend
+                    history.set_author(reply.id, used.name, "cloud")
+                    yield AuthorChanged(used.name, "cloud")
+                else:
+                    reason = f"The local model can't summarize: {exc}"
+        if reason and cloud is not None:
+            route, title_ = cloud, source.title
 
-        def observe(event: SummaryProgress | Token) -> None:
+            def ask_first(
+                first: list[tuple[list[ChatMessage], int]],
+            ) -> Generator[StreamEvent, None, bool]:
+                nonlocal not_sent
+                bodies = [json.loads(route.payload(m, call_options(room))) for m, room in first]
+                shown = json.dumps(bodies if len(bodies) > 1 else bodies[0], indent=2,
+                                   ensure_ascii=False)  # fmt: skip
+                more = (f" The text goes in {len(bodies)} requests (all shown); then only "
+                        f"{route.backend.name}'s own notes are sent back to it to be merged."
+                        if len(bodies) > 1 else "")  # fmt: skip
+                ok = yield from route.consent(shown, f"{reason} Summarize {title_}.{more}", cancel)
+                not_sent = not ok
+                if ok:
+                    history.set_author(reply.id, route.backend.name, "cloud")
+                    yield AuthorChanged(route.backend.name, "cloud")
+                return ok
+
+            used, approve = cloud.backend, ask_first
+
+        def observe(event: StreamEvent) -> None:
             nonlocal last
             if isinstance(event, Token):
                 pieces.append(event.text)
-            else:
+            elif isinstance(event, SummaryProgress):
                 last = event
 
-        summary = yield from tap(summarize(source, backend, cache, cancel, length), observe)
+        run = summarize(source, used, cache, cancel, length, approve=approve)
+        summary = yield from tap(run, observe)
+        if not_sent and cloud is not None:
+            raise NotSentError(cloud.backend.name)
     except HishoError as exc:
         status, error = MessageStatus.ERROR, str(exc)
     if summary is not None and source is not None:
@@ -796,4 +877,4 @@ def summarize_turn(
     if status is MessageStatus.ERROR and text:
         status = MessageStatus.INTERRUPTED
     history.update_message(reply.id, text, status, error)
-    yield TurnFinished(reply.id, status, text, backend.last_stats, error)
+    yield TurnFinished(reply.id, status, text, used.last_stats, error)

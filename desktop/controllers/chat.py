@@ -23,6 +23,7 @@ from engine import assistant
 from engine import settings as settings_store
 from engine.backend import ChatBackend
 from engine.cancel import CancelToken
+from engine.cloud import CloudRoute
 from engine.errors import HishoError
 from engine.history import History
 from engine.library.types import Scope
@@ -104,7 +105,7 @@ class ChatController(QObject):
         self._error = ""
         #: How a turn in a conversation may use the cloud (set by the cloud controller;
         #: None: it may not).
-        self.cloud_route: Callable[[int], assistant.CloudRoute | None] = lambda _id: None
+        self.cloud_route: Callable[[int], CloudRoute | None] = lambda _id: None
         self.model = ModelController(
             window, backend, lambda: self.settings, workers, lambda: self.generating_in is not None
         )

@@ -17,8 +17,7 @@ from PySide6.QtCore import QObject
 
 from desktop.controllers.chat import ChatController
 from desktop.workers import Workers
-from engine.assistant import CloudRoute
-from engine.cloud import PROVIDERS, CloudBackend, config_from, effective_policy
+from engine.cloud import PROVIDERS, CloudBackend, CloudRoute, config_from, effective_policy
 from engine.egress import EgressLog
 from engine.errors import CloudError, HishoError
 from engine.history import History

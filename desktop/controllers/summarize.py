@@ -168,10 +168,11 @@ class SummaryController(QObject):
         history, cache, length = self.chat.history, self.cache, self.length
         if self.chat.current_id != conversation_id:
             self.chat.open_conversation(conversation_id)
+        cloud = self.chat.cloud_route(conversation_id)
         return self.chat.run_turn(
             conversation_id,
             lambda cancel: summarize_turn(
-                history, counting, cache, conversation_id, title, load, length, cancel
+                history, counting, cache, conversation_id, title, load, length, cancel, cloud
             ),
             status=f"Summarizing {title}…",
         )

@@ -13,9 +13,17 @@ from pathlib import Path
 import pytest
 
 from engine import paths
-from engine.assistant import CloudRoute, ask
+from engine.assistant import ask
 from engine.cancel import CancelToken
-from engine.cloud import CloudBackend, CloudConfig, Decision, Policy, provider, request_body
+from engine.cloud import (
+    CloudBackend,
+    CloudConfig,
+    CloudRoute,
+    Decision,
+    Policy,
+    provider,
+    request_body,
+)
 from engine.egress import EgressLog
 from engine.errors import CloudError, ModelNotFoundError, PromptTooLongError
 from engine.history import History
@@ -344,3 +352,51 @@ def test_a_stream_cut_mid_answer_keeps_the_partial_answer_labelled(
     assert len(server.requests()) == 1  # a cut answer is not sent again
     assert [e.outcome for e in ledger.entries()] == ["cut off"]
     assert any(isinstance(e, Token) for e in events)
+
+
+# --- summaries under the same policy and consent -------------------------------------------
+
+
+def test_a_summary_on_the_cloud_model_shows_the_requests_that_carry_the_text(
+    server: CloudServer, ledger: EgressLog, history: History, local_backend: LocalBackend
+) -> None:
+    from engine.summarize import summarize_turn, text_source
+    from engine.types import SummaryLength
+
+    text = "The pier was rebuilt in 1897. The lamp is called Aurora. The museum opens on Saturdays."
+    conversation = history.create_conversation()
+    turn = summarize_turn(history, local_backend, None, conversation.id, "the notes",
+                          lambda: text_source(text), SummaryLength.BRIEF, CancelToken(),
+                          route(server, ledger, Policy.ASK, use_cloud=True))  # fmt: skip
+    events, asked = run_turn(turn, Decision.SEND)
+    assert len(asked) == 1 and "Summarize the selected text" in asked[0].reason
+    assert server.bodies() == [json.loads(asked[0].payload)]  # one request: the whole text
+    assert "Aurora" in asked[0].payload
+    end = finished(events)
+    assert end.status is MessageStatus.COMPLETE and end.text.strip()
+    reply = history.message(end.reply_message_id)
+    assert reply is not None and reply.origin == "cloud" and reply.kind == "summary"
+
+
+def test_a_summary_falls_back_to_the_cloud_automatically_and_cancel_sends_nothing(
+    server: CloudServer, ledger: EgressLog, history: History, tmp_path: Path
+) -> None:
+    from engine.summarize import summarize_turn, text_source
+    from engine.types import SummaryLength
+
+    missing = LocalBackend(tmp_path / "no-model.gguf", context_length=2048, threads=1)
+    conversation = history.create_conversation()
+    source = lambda: text_source("Boats leave from pier 3 at dawn.")  # noqa: E731
+    brief = SummaryLength.BRIEF
+    auto = summarize_turn(history, missing, None, conversation.id, "the note", source, brief,
+                          CancelToken(), route(server, ledger, Policy.AUTO))  # fmt: skip
+    events, asked = run_turn(auto)
+    assert asked == [] and finished(events).status is MessageStatus.COMPLETE
+    assert any(isinstance(e, Notice) and "can't summarize" in e.text for e in events)
+    assert len(server.requests()) == 1
+    ask_turn = summarize_turn(history, missing, None, conversation.id, "the note", source, brief,
+                              CancelToken(), route(server, ledger, Policy.ASK))  # fmt: skip
+    events, asked = run_turn(ask_turn, Decision.CANCEL)
+    assert len(asked) == 1 and "can't summarize" in asked[0].reason
+    assert finished(events).status is MessageStatus.ERROR
+    assert len(server.requests()) == 1  # nothing more was sent
