@@ -40,6 +40,10 @@ class StorageError(HishoError):
     """History or settings could not be read or written (read-only folder, full disk)."""
 
 
+class DamagedStoreError(StorageError):
+    """A database file is damaged (failed its integrity check or is not a database)."""
+
+
 class SettingsError(HishoError):
     """The settings file could not be used; defaults were loaded and the old file kept."""
 

@@ -176,8 +176,10 @@ def load(path: Path | None = None) -> tuple[Settings, str]:
 
     Returns:
         The settings and a warning for the user ("" if none). A missing file gives
-        defaults; an unreadable or corrupt one gives defaults and is kept aside as
-        ``settings.json.corrupt-<time>`` so nothing the user set is silently lost.
+        defaults. An unreadable or corrupt one is kept aside as
+        ``settings.json.corrupt-<time>`` (nothing the user set is silently lost) and the
+        automatic backup of the last good settings (``settings.json.bak``, refreshed by
+        every save) is restored; without one, defaults are used.
     """
     path = path or paths.settings_file()
     try:
@@ -187,10 +189,7 @@ def load(path: Path | None = None) -> tuple[Settings, str]:
     except OSError as exc:
         return Settings(), f"Could not read settings ({exc.strerror}); using defaults."
     try:
-        data = json.loads(raw.decode("utf-8"))
-        if not isinstance(data, dict):
-            raise ValueError("not an object")
-        return from_dict(data), ""
+        return _parse(raw), ""
     except SettingsError as exc:
         return Settings(), str(exc)
     except (ValueError, UnicodeDecodeError):
@@ -199,7 +198,35 @@ def load(path: Path | None = None) -> tuple[Settings, str]:
             path.replace(aside)
         except OSError:
             aside = path
+        restored = _restore_backup(path)
+        if restored is not None:
+            return restored, (
+                "The settings file was damaged; your settings from the last save were "
+                f"restored (the damaged file is kept as {aside})."
+            )
         return Settings(), f"The settings file was damaged; defaults are used (old file: {aside})."
+
+
+def backup_file(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
+def _parse(raw: bytes) -> Settings:
+    data = json.loads(raw.decode("utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError("not an object")
+    return from_dict(data)
+
+
+def _restore_backup(path: Path) -> Settings | None:
+    """The last good settings, put back in place (None when there is no usable backup)."""
+    try:
+        raw = backup_file(path).read_bytes()
+        settings = _parse(raw)
+        write_atomic(path, raw)
+    except (OSError, ValueError, UnicodeDecodeError, SettingsError):
+        return None
+    return settings
 
 
 def save(settings: Settings, path: Path | None = None) -> None:
@@ -210,6 +237,17 @@ def save(settings: Settings, path: Path | None = None) -> None:
     """
     path = path or paths.settings_file()
     try:
+        _keep_backup(path)
         write_atomic(path, settings.to_json().encode("utf-8"))
     except OSError as exc:
         raise StorageError(f"Could not save settings to {path}: {exc.strerror or exc}.") from exc
+
+
+def _keep_backup(path: Path) -> None:
+    """Before replacing a good settings file, keep it as the automatic backup."""
+    try:
+        raw = path.read_bytes()
+        _parse(raw)
+    except (OSError, ValueError, UnicodeDecodeError, SettingsError):
+        return  # nothing good to keep: the last backup stays
+    write_atomic(backup_file(path), raw)

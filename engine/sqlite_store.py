@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from engine.errors import HishoError, StorageError
+from engine.errors import DamagedStoreError, HishoError, StorageError
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -32,6 +32,8 @@ def storage_error(
         why, fix = f"another program is using {what}", "Close the other Hisho window."
     elif "malformed" in text or "not a database" in text:
         why, fix = "the file is damaged", "Keep a copy of the file for recovery."
+        if error is StorageError:
+            error = DamagedStoreError
     else:
         why, fix = str(exc), "Check the folder's permissions and free space."
     return error(f"Could not save to {what} ({why}): {path}. {fix} What was saved before is kept.")

@@ -318,6 +318,8 @@ class LibraryController(QObject):
             self.refresh()
         elif name == "problem":
             self.window.show_error(str(payload.get("message", "")))
+        elif name == "notice":
+            self.window.show_notice(str(payload.get("message", "")))
         elif name == "stopped":
             self.window.show_error(str(payload.get("message", "")))
             if self._restarts < AUTO_RESTARTS:  # start it again: indexing continues

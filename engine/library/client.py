@@ -22,7 +22,8 @@ from engine.library import wire
 from engine.library.types import FileRecord, LibraryInfo, Passage, Scope
 
 #: name, payload. Names: "progress" (payload["progress"]: IngestProgress), "changed",
-#: "problem" (payload["message"]), "stopped" (the process died; payload["message"]),
+#: "problem" (payload["message"]), "notice" (payload["message"]: something the user
+#: should know, e.g. a damaged index is being rebuilt), "stopped" (the process died),
 #: "embedding_model_changed" (payload old, new, chunks: ask the user, then ``rebuild()``).
 EventHandler = Callable[[str, dict[str, Any]], None]
 

@@ -58,6 +58,8 @@ log = logging.getLogger(__name__)
 #: Chunks embedded together (across files). Small enough that a search waiting for the
 #: embedder waits well under a second.
 EMBED_BATCH = 64
+#: In the library folder while the vector index is open; left behind by a crash.
+IN_USE_MARKER = "chroma.in-use"
 #: Folders never worth indexing.
 SKIP_DIRS = frozenset({"node_modules", "__pycache__", ".git", ".hg", ".svn", ".venv", "venv"})
 NO_TEXT = "No text found — is it a scanned document? Hisho can't read text in images yet."
@@ -155,6 +157,8 @@ class Library:
         self.chunk_overlap = chunk_overlap
         self.extract_time_limit_s = extract_time_limit_s
         self._vectors: VectorIndex | None = None
+        #: (where the damaged index was kept, why) when it had to be set aside at open.
+        self.damaged_index: tuple[Path, str] | None = None
         self._extractor: object | None = None
         self._write_lock = threading.RLock()
 
@@ -165,12 +169,41 @@ class Library:
         # Opened once, under the lock: two Chroma clients opening at once break each other.
         with self._write_lock:
             if self._vectors is None:
-                self._vectors = VectorIndex(
-                    self.folder / "chroma", self.embedder.name, self.embedder.dimension
-                )
+                self._vectors = self._open_vectors()
                 if self.manifest.get_meta("embedding_model") is None:
                     self.manifest.set_meta("embedding_model", self.embedder.name)
             return self._vectors
+
+    def _open_vectors(self) -> VectorIndex:
+        """Open the index; a damaged one is set aside (``damaged_index`` says where and
+        why) and a new, empty one opened, to be rebuilt from the manifest."""
+        from engine.library.probe import index_problem
+
+        folder, marker = self.folder / "chroma", self.folder / IN_USE_MARKER
+        model, dimension = self.embedder.name, self.embedder.dimension
+        problem = ""
+        if marker.exists() and folder.exists():  # not closed cleanly last time: look first
+            problem = index_problem(folder, model, dimension)
+        if not problem:
+            try:
+                vectors = VectorIndex(folder, model, dimension)
+            except LibraryError as exc:
+                problem = str(exc)
+        if problem:
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            aside = folder.with_name(f"chroma.damaged-{stamp}")
+            try:
+                folder.replace(aside)
+            except OSError as exc:
+                raise LibraryError(
+                    f"The search index at {folder} is damaged ({problem}) and could not be "
+                    f"moved aside ({exc}). Your files and their text are kept."
+                ) from exc
+            log.warning("vector index damaged (%s); kept as %s", problem, aside)
+            self.damaged_index = (aside, problem)
+            vectors = VectorIndex(folder, model, dimension)
+        marker.touch()
+        return vectors
 
     def _extract(self, path: Path) -> Extracted:
         from engine.library.guard import ExtractorProcess
@@ -196,6 +229,9 @@ class Library:
         if close is not None:
             close()
         self.manifest.close()
+        if self._vectors is not None:
+            self._vectors.close()
+            (self.folder / IN_USE_MARKER).unlink(missing_ok=True)  # closed cleanly
         self._lock.release()
 
     def __enter__(self) -> Library:

@@ -6,11 +6,13 @@ size are part of the collection name), so vectors of two models never mix.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from engine.errors import LibraryError
 
@@ -18,6 +20,21 @@ from engine.errors import LibraryError
 def collection_name(model: str, dimension: int) -> str:
     slug = re.sub(r"[^a-zA-Z0-9._-]+", "-", model).strip("-._")[:60] or "model"
     return f"chunks-{slug}-{dimension}"
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _locked(method: F) -> F:
+    """One Chroma call at a time per index: ``reset`` replaces the collection, and a
+    read still holding the old one (a status check during a rebuild) would fail."""
+
+    @functools.wraps(method)
+    def run(self: VectorIndex, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return run  # type: ignore[return-value]
 
 
 class VectorIndex:
@@ -29,6 +46,7 @@ class VectorIndex:
         from chromadb.config import Settings
 
         self.folder = folder
+        self._lock = threading.RLock()
         try:
             folder.mkdir(parents=True, exist_ok=True)
             self._client = chromadb.PersistentClient(
@@ -40,14 +58,27 @@ class VectorIndex:
                 embedding_function=None,
             )
         except Exception as exc:
+            # A failed open leaves Chroma's per-process client for this folder broken;
+            # forget it so that a new index can be opened here (after setting this aside).
+            from chromadb.api.shared_system_client import SharedSystemClient
+
+            SharedSystemClient.clear_system_cache()
             raise LibraryError(
                 f"The search index at {folder} could not be opened ({exc}). "
                 "Rebuild it with `hisho index --rebuild`; your files and their text are kept."
             ) from exc
 
+    def close(self) -> None:
+        """Let go of the database (Chroma shares one client per folder in a process)."""
+        close = getattr(self._client, "close", None)
+        if close is not None:
+            close()
+
+    @_locked
     def count(self) -> int:
         return int(self._collection.count())
 
+    @_locked
     def add(
         self,
         ids: Sequence[str],
@@ -61,13 +92,16 @@ class VectorIndex:
                 metadatas=list(metadatas[at : at + 2000]),
             )
 
+    @_locked
     def delete(self, ids: Sequence[str]) -> None:
         for at in range(0, len(ids), 2000):
             self._collection.delete(ids=list(ids[at : at + 2000]))
 
+    @_locked
     def delete_file(self, file_id: int) -> None:
         self._collection.delete(where={"file_id": file_id})
 
+    @_locked
     def ids(self, file_id: int | None = None) -> set[str]:
         """Every id in the index (or of one file)."""
         if file_id is not None:
@@ -81,6 +115,7 @@ class VectorIndex:
                 return found
             offset += len(page)
 
+    @_locked
     def vectors_of(self, ids: Sequence[str]) -> dict[str, list[float]]:
         if not ids:
             return {}
@@ -90,6 +125,7 @@ class VectorIndex:
             for cid, vector in zip(result["ids"], result["embeddings"], strict=True)
         }
 
+    @_locked
     def query(
         self,
         vector: Sequence[float],
@@ -117,6 +153,7 @@ class VectorIndex:
         distances = result["distances"][0]
         return [(cid, 1.0 - float(d)) for cid, d in zip(ids, distances, strict=True)]
 
+    @_locked
     def reset(self, model: str, dimension: int) -> None:
         """Drop every vector (and the collections of other models) and start empty."""
         for collection in self._client.list_collections():

@@ -60,7 +60,10 @@ class LibraryService:
     def _index_loop(self) -> None:
         try:
             self.library.embedder.load()  # warm: the first question should not wait for it
-            if self.library.embedding_model_changed():
+            self.library.vectors  # noqa: B018 - open it now: a damaged one is found at start
+            if self.library.damaged_index is not None:
+                self._rebuild_damaged()
+            elif self.library.embedding_model_changed():
                 self._rebuild_after_confirmation()
             self.library.reconcile()
             self.watcher = FolderWatcher(self._on_disk_changes)
@@ -87,6 +90,29 @@ class LibraryService:
                 log.exception("indexing failed")
                 self.send(event="problem", message=f"Indexing stopped: {exc}")
 
+    def _rebuild_damaged(self) -> None:
+        """The index was damaged and set aside: embed everything again from the text the
+        manifest keeps (no question: without it, searches find nothing)."""
+        assert self.library.damaged_index is not None
+        aside, problem = self.library.damaged_index
+        self.send(
+            event="notice",
+            message=(
+                f"The search index was damaged ({problem}). It was kept as {aside} and is "
+                "being rebuilt from the text Hisho keeps of your files; nothing was lost."
+            ),
+        )
+        self._rebuild_with_progress("Rebuilding the search index")
+
+    def _rebuild_with_progress(self, what: str) -> None:
+        total_files = len(self.library.files())
+        for done, total in self.library.rebuild(self._cancel):
+            self.send(event="progress", progress=to_wire(IngestProgress(
+                JobState.RUNNING, total_files, 0, done,
+                message=f"{what}: {done:,} of {total:,} passages",
+            )))  # fmt: skip
+        self.send(event="changed")
+
     def _rebuild_after_confirmation(self) -> None:
         """The embedding model setting changed: every chunk must be embedded again, which
         takes a while, so the window asks the user first (``rebuild`` request)."""
@@ -99,13 +125,7 @@ class LibraryService:
         while not self._rebuild_confirmed.wait(0.5):
             if self._quit:
                 return
-        total_files = len(self.library.files())
-        for done, total in self.library.rebuild(self._cancel):
-            self.send(event="progress", progress=to_wire(IngestProgress(
-                JobState.RUNNING, total_files, 0, done,
-                message=f"Re-embedding your files for the new model: {done:,} of {total:,}",
-            )))  # fmt: skip
-        self.send(event="changed")
+        self._rebuild_with_progress("Re-embedding your files for the new model")
 
     def _on_disk_changes(self, changed: set[Path], deleted: set[Path]) -> None:
         try:

@@ -20,7 +20,7 @@ from engine.history import History
 from engine.library.types import DEFAULT_LIBRARY, Scope
 from engine.settings import Settings
 from engine.types import MessageStatus
-from tests.desktop.conftest import REPLY_TIMEOUT_MS
+from tests.desktop.conftest import REPLY_TIMEOUT_MS, answer_next_dialog
 
 
 def save_settings(**chat: object) -> None:
@@ -184,3 +184,47 @@ def test_launches_handed_over_before_the_start_wait_for_it(
     assert hisho.background is None
     hisho.start()
     assert hisho.background is not None and hisho.background.quick.prompt.isVisible()
+
+
+def _damaged_history_with_backup() -> Path:
+    from engine.backup import back_up
+
+    path = paths.ensure_dir(paths.data_dir()) / "history.sqlite3"
+    history = History(path)
+    conversation = history.create_conversation()
+    history.append_message(conversation.id, "user", "my sourdough question")
+    history.close()
+    back_up(path)
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_damaged_history_is_restored_from_its_backup_when_the_user_says_so(
+    qtbot: QtBot, hisho: HishoApp
+) -> None:
+    path = _damaged_history_with_backup()
+    damaged = path.read_bytes()
+    answer = answer_next_dialog("Restore backup")
+    hisho.start()
+    assert answer.answered and "damaged" in answer.text
+    assert hisho.history is not None
+    [conversation] = hisho.history.conversations()
+    assert hisho.history.messages(conversation.id)[0].content == "my sourdough question"
+    [aside] = [p for p in path.parent.glob("history.sqlite3.damaged-*") if p.name[-4] != "-"]
+    assert aside.read_bytes() == damaged  # kept as it was, for recovery tools
+    assert "restored from the backup" in hisho.window.banner.label.text()
+
+
+def test_continuing_without_saving_leaves_the_damaged_history_untouched(
+    qtbot: QtBot, hisho: HishoApp
+) -> None:
+    path = _damaged_history_with_backup()
+    damaged = path.read_bytes()
+    answer = answer_next_dialog("Continue without saving")
+    hisho.start()
+    assert answer.answered
+    assert path.read_bytes() == damaged and not list(path.parent.glob("*.damaged-*"))
+    assert "will not be saved" in hisho.window.banner.label.text()
+    assert hisho.history is not None and hisho.history.conversations() == []

@@ -332,3 +332,51 @@ def test_unreadable_and_vanished_files(library: Library, tmp_path: Path) -> None
     run(library.ingest())
     assert [Path(r.path).name for r in library.files()] == ["ok.txt"]
     assert library.consistent()
+
+
+def _damage_chroma(folder: Path) -> None:
+    database = folder / "chroma" / "chroma.sqlite3"
+    data = bytearray(database.read_bytes())
+    data[0:8192] = b"\xee" * 8192  # the header and the first pages: "not a database"
+    database.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("crashed", [False, True], ids=["closed cleanly", "after a crash"])
+def test_a_damaged_vector_index_is_set_aside_and_rebuilt_from_the_manifest(
+    tmp_path: Path, embedder: object, crashed: bool
+) -> None:
+    folder = tmp_path / "library"
+    first = Library(folder, embedder)  # type: ignore[arg-type]
+    run(first.index([write_files(tmp_path / "docs", FACTS)]))
+    chunks = first.manifest.chunk_count()
+    first.close()
+    _damage_chroma(folder)
+    if crashed:  # the last session never closed the index: it is probed in a child first
+        (folder / "chroma.in-use").touch()
+    library = Library(folder, embedder)  # type: ignore[arg-type]
+    try:
+        assert library.vectors.count() == 0  # a new, empty index
+        assert library.damaged_index is not None
+        aside, problem = library.damaged_index
+        assert aside.name.startswith("chroma.damaged-") and (aside / "chroma.sqlite3").exists()
+        assert problem
+        steps = list(library.rebuild())
+        assert steps[-1] == (chunks, chunks) and library.consistent()
+        assert library.search("blue whale krill")[0].name == "whales.md"
+    finally:
+        library.close()
+    assert not (folder / "chroma.in-use").exists()  # closed cleanly this time
+
+
+def test_an_index_left_open_by_a_crash_but_intact_is_kept(tmp_path: Path, embedder: object) -> None:
+    folder = tmp_path / "library"
+    first = Library(folder, embedder)  # type: ignore[arg-type]
+    run(first.index([write_files(tmp_path / "docs", FACTS)]))
+    first.close()
+    (folder / "chroma.in-use").touch()  # as after kill -9
+    library = Library(folder, embedder)  # type: ignore[arg-type]
+    try:
+        assert library.vectors.count() > 0 and library.damaged_index is None
+        assert library.consistent()
+    finally:
+        library.close()

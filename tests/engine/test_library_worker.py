@@ -187,3 +187,36 @@ def test_changing_the_embedding_model_re_embeds_after_confirmation(
         assert client.call("status")["consistent"] is True
     finally:
         client.close()
+
+
+def test_a_damaged_index_is_found_at_start_and_rebuilt_with_a_notice(tmp_path: Path) -> None:
+    from engine import paths
+
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "orbit.txt").write_text("The Hubble telescope orbits Earth at about 540 km.")
+    events = Events()
+    client = LibraryClient(events)
+    try:
+        client.add([folder], "Notes")
+        events.wait_for(finished)
+    finally:
+        client.close()
+    database = paths.library_dir() / "chroma" / "chroma.sqlite3"
+    database.write_bytes(b"\xee" * 8192 + database.read_bytes()[8192:])  # a bad disk
+
+    events = Events()
+    client = LibraryClient(events)
+    try:
+        client.call("status")  # starts the process
+        _, notice = events.wait_for(lambda name, _: name == "notice")
+        assert (
+            "search index was damaged" in notice["message"]
+            and "nothing was lost" in notice["message"]
+        )
+        events.wait_for(lambda name, _: name == "changed")
+        assert client.call("status")["consistent"] is True
+        assert client.search("How high does Hubble orbit?", k=1)[0].name == "orbit.txt"
+        assert list(paths.library_dir().glob("chroma.damaged-*"))  # kept, not deleted
+    finally:
+        client.close()

@@ -63,7 +63,11 @@ def test_saving_again_replaces_the_file_and_leaves_no_temp_files() -> None:
     settings.save(Settings())
     settings.save(customised())
     assert settings.load()[0] == customised()
-    assert [p.name for p in paths.config_dir().iterdir()] == ["settings.json"]
+    # The previous good version is the automatic backup; no temp files are left.
+    assert sorted(p.name for p in paths.config_dir().iterdir()) == [
+        "settings.json",
+        "settings.json.bak",
+    ]
 
 
 def test_a_damaged_file_gives_defaults_a_warning_and_is_kept_aside() -> None:
@@ -82,6 +86,30 @@ def test_a_damaged_file_gives_defaults_a_warning_and_is_kept_aside() -> None:
     assert not path.exists()  # the next save starts a clean file
     settings.save(customised())
     assert settings.load() == (customised(), "")
+
+
+def test_a_damaged_file_is_replaced_by_the_last_good_settings_and_kept_aside() -> None:
+    settings.save(customised())
+    settings.save(customised())  # the backup now holds the customised settings too
+    path = paths.settings_file()
+    path.write_bytes(b'{"chat": {"temperature": 0.2, "syst')  # cut by a crash or a bad disk
+
+    loaded, warning = settings.load()
+
+    assert loaded == customised()
+    assert "restored" in warning
+    [kept] = paths.config_dir().glob("settings.json.corrupt-*")
+    assert kept.read_bytes().startswith(b'{"chat": {"temperature": 0.2')
+    assert settings.load() == (customised(), "")  # the good file is back in place
+
+
+def test_saving_over_a_damaged_file_keeps_the_older_good_backup() -> None:
+    settings.save(customised())
+    settings.save(customised())
+    path = paths.settings_file()
+    path.write_bytes(b"{broken")
+    settings.save(Settings())  # e.g. another save before the next start
+    assert settings.backup_file(path).read_bytes() == customised().to_json().encode()
 
 
 @pytest.mark.parametrize("content", [b"[1, 2, 3]", b"\xff\xfe not utf-8", b""])
