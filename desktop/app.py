@@ -32,10 +32,12 @@ from desktop.cli import Launch
 from desktop.workers import Workers
 from engine import paths
 from engine import settings as settings_store
-from engine.errors import StorageError
+from engine.backup import back_up, backups, restore, set_aside
+from engine.errors import DamagedStoreError, StorageError
 from engine.history import History
 from engine.local_backend import LocalBackend
 from engine.models import resolve_chat_model
+from ui import recovery
 from ui.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
     from desktop.controllers.chat import ChatController
     from desktop.controllers.cloud import CloudController
     from desktop.controllers.library import LibraryController
+    from desktop.controllers.models import ModelsController
     from desktop.controllers.scope import ScopeController
     from desktop.controllers.sources import SourceController
     from desktop.controllers.summarize import SummaryController
@@ -54,6 +57,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
+UNSAVED = "Conversations in this session will not be saved. Nothing was deleted."
 #: Modules that must not be imported before the window is painted.
 HEAVY_MODULES = ("llama_cpp", "torch", "chromadb", "sentence_transformers", "numpy", "onnxruntime")
 
@@ -102,6 +106,7 @@ class Controllers:
     sources: SourceController
     summary: SummaryController
     cloud: CloudController
+    models: ModelsController
 
 
 def build_controllers(
@@ -118,6 +123,7 @@ def build_controllers(
     from desktop.controllers.chat import ChatController, FileSearch
     from desktop.controllers.cloud import CloudController
     from desktop.controllers.library import LibraryController
+    from desktop.controllers.models import ModelsController
     from desktop.controllers.scope import ScopeController
     from desktop.controllers.sources import SourceController
     from desktop.controllers.summarize import SummaryController
@@ -129,7 +135,8 @@ def build_controllers(
     sources = SourceController(window, history, workers, library.passage_context)
     summary = SummaryController(window, chat)
     cloud = CloudController(window, history, chat, workers)
-    return Controllers(chat, library, scope, sources, summary, cloud)
+    models = ModelsController(window, chat, workers, lambda: cloud.egress)
+    return Controllers(chat, library, scope, sources, summary, cloud, models)
 
 
 class HishoApp:
@@ -170,17 +177,10 @@ class HishoApp:
         if self.started:
             return
         self.started = True
-        from engine.history import History
         from engine.local_backend import LocalBackend
 
         settings, warning = settings_store.load()
-        try:
-            self.history = History(paths.history_db())
-        except StorageError as exc:
-            self.window.show_error(
-                f"{exc}\nConversations in this session will not be saved. Nothing was deleted."
-            )
-            self.history = History(Path(":memory:"))
+        self.history = self._open_history()
         chat = settings.chat
         self.backend = LocalBackend(
             resolve_chat_model(chat.model_path), chat.context_length, chat.threads
@@ -198,6 +198,53 @@ class HishoApp:
         if warning:
             self.window.show_notice(warning)
         self._start_background(controllers)
+
+    def _open_history(self) -> History:
+        """The history; a damaged one is offered its newest good backup (or a new start),
+        and a fresh backup is taken once a day."""
+        from engine.history import History
+
+        path = paths.history_db()
+        try:
+            history = History(path)
+        except DamagedStoreError as exc:
+            return self._recover_history(path, exc)
+        except StorageError as exc:
+            self.window.show_error(f"{exc}\n{UNSAVED}")
+            return History(Path(":memory:"))
+        self.workers.run_call(
+            lambda: back_up(path),
+            on_result=lambda _path: None,
+            on_error=lambda message: log.warning("history backup failed: %s", message),
+        )
+        return history
+
+    def _recover_history(self, path: Path, error: StorageError) -> History:
+        from engine.history import History
+
+        found = backups()
+        choice = recovery.ask_history_recovery(self.window, str(error), found[0] if found else None)
+        try:
+            if choice == recovery.RESTORE and found:
+                aside = restore(found[0], path)
+                history = History(path)
+                self.window.show_notice(
+                    f"The history was restored from the backup of {found[0].label}. "
+                    f"The damaged file is kept as {aside}."
+                )
+                return history
+            if choice == recovery.START_NEW:
+                aside = set_aside(path)
+                history = History(path)
+                self.window.show_notice(
+                    f"A new history was started; the damaged file is kept as {aside}."
+                )
+                return history
+        except StorageError as exc:
+            self.window.show_error(f"{exc}\n{UNSAVED}")
+            return History(Path(":memory:"))
+        self.window.show_error(f"{error}\n{UNSAVED}")
+        return History(Path(":memory:"))
 
     def _start_background(self, controllers: Controllers) -> None:
         from desktop.background import build_background, start_background

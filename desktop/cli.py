@@ -21,7 +21,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop import library_cli
+from desktop import library_cli, models_cli
 from engine import __version__
 from engine.types import SummaryLength as Length
 
@@ -119,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--model-worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--extract-worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--library-worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--index-probe", nargs=3, help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     ask = commands.add_parser("ask", help="answer a question in the terminal")
     ask.add_argument("question", help="what to ask")
@@ -144,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     summarize.add_argument("--model", type=Path, help="a .gguf chat model")
     summarize.add_argument("--no-cache", action="store_true", help="don't reuse earlier work")
     library_cli.add_commands(commands)
+    models_cli.add_commands(commands)
     return parser
 
 
@@ -393,6 +395,10 @@ def main(argv: list[str] | None = None) -> int:
         from engine.library.worker import main as library_worker_main
 
         return library_worker_main()
+    if args.index_probe:
+        from engine.library.probe import main as probe_main
+
+        return probe_main(args.index_probe)
     if args.extract_worker:
         from engine.library.guard import main as extract_worker_main
 
@@ -407,7 +413,8 @@ def main(argv: list[str] | None = None) -> int:
         return extract_command(args)
     if args.command == "summarize":
         return summarize_command(args)
-    code = library_cli.run(args)
-    if code is not None:
-        return code
+    for run_commands in (library_cli.run, models_cli.run):
+        code = run_commands(args)
+        if code is not None:
+            return code
     return launch_gui(argv, [], started)

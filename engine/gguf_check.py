@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import BinaryIO
 
 GGUF_MAGIC = b"GGUF"
@@ -34,6 +34,8 @@ MAX_DIMS = 4
 MAX_COUNT = 1 << 24  # tensors, keys, or elements of one array
 MAX_STRING = 1 << 26  # 64 MiB: a chat template or a token is far smaller
 MAX_ELEMENTS = 1 << 40
+#: Longer strings (chat templates, licences) are checked but not kept in the summary.
+MAX_META_STRING = 4096
 
 
 class GGUFError(ValueError):
@@ -46,6 +48,10 @@ class GGUFSummary:
     tensors: int
     keys: int
     data_start: int
+    #: Scalar and short string metadata ("general.name", "llama.context_length", …).
+    metadata: dict[str, int | float | bool | str] = field(default_factory=dict)
+    #: Weights counted from the tensor table.
+    parameters: int = 0
 
 
 class _Reader:
@@ -86,14 +92,16 @@ class _Reader:
         self.at += count
 
 
-def _value(reader: _Reader, kind: int, key: str, depth: int = 0) -> int | None:
-    """Read (or skip) one value; returns it when it is an unsigned integer scalar."""
+Value = int | float | bool | str | None
+
+
+def _value(reader: _Reader, kind: int, key: str, depth: int = 0) -> Value:
+    """Read (or skip) one value; returns scalars and short strings (None for arrays)."""
     if kind in _SCALARS:
-        value = reader.unpack(_SCALARS[kind], f"the value of {key}")
-        return int(value) if kind in (4, 10) else None
+        return reader.unpack(_SCALARS[kind], f"the value of {key}")
     if kind == _STRING:
-        reader.string(f"the value of {key}")
-        return None
+        text = reader.string(f"the value of {key}")
+        return text.decode("utf-8", "replace") if len(text) <= MAX_META_STRING else None
     if kind == _ARRAY and depth == 0:
         element = int(reader.unpack("<I", f"the element type of {key}"))
         count = reader.count(f"the length of array {key}")
@@ -126,15 +134,26 @@ def check_gguf(path: str | os.PathLike[str]) -> GGUFSummary:
         if keys * 13 > size or tensors * 32 > size:
             raise GGUFError("the header claims more entries than the file can hold")
         alignment = 32
+        metadata: dict[str, int | float | bool | str] = {}
         for _ in range(keys):
             key = reader.string("a key name").decode("utf-8", "replace")
             kind = int(reader.unpack("<I", f"the type of {key}"))
             value = _value(reader, kind, key)
+            if value is not None:
+                metadata[key] = value
             if key == "general.alignment":
-                if value is None or value <= 0 or value & (value - 1) or value > 1 << 16:
+                if (
+                    not isinstance(value, int)
+                    or isinstance(value, bool)
+                    or kind not in (4, 10)
+                    or value <= 0
+                    or value & (value - 1)
+                    or value > 1 << 16
+                ):
                     raise GGUFError(f"general.alignment is not a small power of two: {value}")
                 alignment = value
         ranges: list[tuple[int, int, str]] = []
+        parameters = 0
         for _ in range(tensors):
             name = reader.string("a tensor name").decode("utf-8", "replace")
             dims = int(reader.unpack("<I", f"the dimensions of {name}"))
@@ -158,6 +177,7 @@ def check_gguf(path: str | os.PathLike[str]) -> GGUFSummary:
             if offset % alignment:
                 raise GGUFError(f"tensor {name}'s data is not aligned")
             ranges.append((offset, elements // block * block_bytes, name))
+            parameters += elements
         data_start = -(-reader.at // alignment) * alignment
     for offset, length, name in ranges:
         if data_start + offset + length > size:
@@ -165,7 +185,7 @@ def check_gguf(path: str | os.PathLike[str]) -> GGUFSummary:
                 f"tensor {name}'s data ({length:,} bytes at {data_start + offset:,}) lies "
                 f"past the end of the file ({size:,} bytes): it is truncated or damaged"
             )
-    return GGUFSummary(version, tensors, keys, data_start)
+    return GGUFSummary(version, tensors, keys, data_start, metadata, parameters)
 
 
 def gguf_problem(path: str) -> str:

@@ -1,0 +1,192 @@
+"""File › Models…: list, choose, add, download and remove chat models.
+
+engine.model_store reads each model's GGUF header (in Python) and estimates whether it
+fits; engine.download fetches one resumably and verifies it; this controller runs them
+on workers and shows the results in ui.models_window. Choosing a model switches the
+running conversation to it (ModelController.use_model).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog
+
+from desktop.controllers.chat import ChatController
+from desktop.workers import Workers
+from engine import model_store, paths
+from engine.cancel import CancelToken
+from engine.download import DownloadProgress, download
+from engine.egress import EgressLog
+from engine.errors import HishoError
+from engine.models import resolve_chat_model
+from ui import dialogs
+from ui.main_window import MainWindow
+from ui.models_window import ModelRow, ModelsWindow
+
+
+class ModelsController(QObject):
+    """Owns the Models window and the one download that may be running."""
+
+    def __init__(
+        self,
+        window: MainWindow,
+        chat: ChatController,
+        workers: Workers,
+        ledger: Callable[[], EgressLog | None],
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.chat = chat
+        self.workers = workers
+        self.ledger = ledger
+        self.dialog: ModelsWindow | None = None
+        self._cancel: CancelToken | None = None
+        self._target: Path | None = None
+        self._jobs: list[object] = []  # keep worker signals alive
+        window.models_action.triggered.connect(self.open)
+
+    def open(self) -> ModelsWindow:
+        if self.dialog is None:
+            dialog = ModelsWindow(self.window)
+            dialog.use_requested.connect(self.use)
+            dialog.add_requested.connect(self.choose_file)
+            dialog.download_requested.connect(self.download)
+            dialog.remove_requested.connect(self.remove)
+            dialog.pause_requested.connect(self.pause)
+            dialog.cancel_requested.connect(self.cancel)
+            self.dialog = dialog
+        self.refresh()
+        self.dialog.show()
+        self.dialog.raise_()
+        return self.dialog
+
+    def active(self) -> Path:
+        return resolve_chat_model(self.chat.settings.chat.model_path)
+
+    def refresh(self) -> None:
+        if self.dialog is None:
+            return
+        context = self.chat.settings.chat.context_length
+        active = self.active().resolve()
+        found = model_store.installed()
+        if active.is_file() and all(f.path.resolve() != active for f in found):
+            with contextlib.suppress(HishoError):  # a model used by its path is listed too
+                found.append(model_store.read_facts(active))
+        rows = []
+        for facts in found:
+            verdict, sentence = model_store.fit(facts, context)
+            rows.append(ModelRow(str(facts.path), facts.name, facts.family,
+                                 facts.parameters_label, facts.quantization,
+                                 facts.size_bytes / 1024**2, facts.trained_context, verdict,
+                                 sentence, facts.path.resolve() == active))  # fmt: skip
+        self.dialog.show_models(rows)
+
+    # --- requests -----------------------------------------------------------------------
+
+    def use(self, path: str) -> None:
+        if self.chat.busy:
+            self.window.show_notice("Stop the current answer before changing the model.")
+            return
+        self.chat.model.use_model(Path(path))
+        self.refresh()
+
+    def choose_file(self) -> None:
+        parent = self.dialog or self.window
+        path, _ = QFileDialog.getOpenFileName(
+            parent, "Add a model", str(Path.home()), "GGUF models (*.gguf)"
+        )
+        if path:
+            self.add(Path(path))
+
+    def add(self, path: Path) -> None:
+        """Copy a checked model in (on a worker: models are gigabytes)."""
+        self._run(lambda: model_store.add(path), lambda _facts: self.refresh())
+
+    def remove(self, path: str) -> None:
+        target = Path(path)
+        if not dialogs.confirm(
+            self.dialog or self.window,
+            "Remove model",
+            f"Delete {target.name} ({target.stat().st_size / 1024**2:,.0f} MB)? "
+            "This cannot be undone.",
+            "Delete",
+        ):
+            return
+        try:
+            model_store.remove(target, self.active())
+        except HishoError as exc:
+            self.window.show_error(str(exc))
+        self.refresh()
+
+    def download(self, url: str, sha256: str) -> None:
+        if self._cancel is not None or not url:
+            return
+        name = Path(unquote(urlsplit(url).path)).name or "model.gguf"
+        if not name.lower().endswith(".gguf"):
+            name += ".gguf"
+        target = paths.ensure_dir(paths.models_dir()) / name
+        if target.exists():
+            self.window.show_error(f"{name} is already installed.")
+            return
+        cancel = CancelToken()
+        self._cancel, self._target = cancel, target
+        ledger = self.ledger()
+        if self.dialog is not None:
+            self.dialog.start_download_ui()
+            self.dialog.show_download("Connecting…", 0, 0)
+        self._jobs.append(self.workers.run_generator(
+            lambda: download(url, target, sha256, cancel=cancel, ledger=ledger),
+            on_yield=self._progress,
+            on_error=self._download_failed,
+            on_finished=self._download_ended,
+        ))  # fmt: skip
+
+    def _progress(self, progress: DownloadProgress) -> None:
+        if self.dialog is not None:
+            self.dialog.show_download(progress.message, progress.done, progress.total)
+
+    def _download_failed(self, message: str) -> None:
+        self.window.show_error(message)
+        if self.dialog is not None:
+            self.dialog.end_download(message)
+
+    def _download_ended(self) -> None:
+        cancel, target = self._cancel, self._target
+        self._cancel = self._target = None
+        if self.dialog is None or target is None:
+            return
+        if target.exists():
+            self.dialog.end_download(f"Downloaded and verified: {target.name}")
+        elif (
+            cancel is not None
+            and cancel.cancelled
+            and target.with_name(target.name + ".part").exists()
+        ):
+            self.dialog.end_download("Paused: download it again to continue where it stopped.")
+        self.refresh()
+
+    def pause(self) -> None:
+        if self._cancel is not None:
+            self._cancel.cancel()
+
+    def cancel(self) -> None:
+        """Stop and forget the partial file."""
+        target = self._target
+        self.pause()
+        self.workers.wait(10_000)
+        if target is not None:
+            for leftover in (target.with_name(target.name + ".part"),
+                             target.with_name(target.name + ".part.json")):  # fmt: skip
+                leftover.unlink(missing_ok=True)
+        if self.dialog is not None:
+            self.dialog.end_download("Download cancelled.")
+
+    def _run(self, call: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        self._jobs.append(self.workers.run_call(call, on_result=done,
+                                                on_error=self.window.show_error))  # fmt: skip

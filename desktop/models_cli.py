@@ -1,0 +1,161 @@
+"""`hisho models …`: list, add, download, remove and choose chat models.
+
+``list [--json]`` shows each installed model with family, parameters, quantization, size,
+trained context, whether it fits in memory at the configured context, and which one is
+in use. ``add PATH`` copies a checked .gguf in; ``download URL [--sha256 HEX]`` fetches
+one (resumable, verified, quarantined when wrong); ``remove NAME`` deletes one (not the
+one in use); ``use NAME|PATH`` makes it the chat model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+
+def add_commands(commands: Any) -> None:
+    models = commands.add_parser("models", help="list, add, download, remove or choose models")
+    actions = models.add_subparsers(dest="models_action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="installed chat models")
+    listing.add_argument("--json", action="store_true", help="one JSON object")
+    add = actions.add_parser("add", help="copy a .gguf model into Hisho's models folder")
+    add.add_argument("path", type=Path)
+    download = actions.add_parser("download", help="download a .gguf model (resumable)")
+    download.add_argument("url", help="an http(s) address of a .gguf file")
+    download.add_argument("--sha256", default="", help="the file's expected sha256")
+    download.add_argument("--name", help="file name to save as (default: from the address)")
+    remove = actions.add_parser("remove", help="delete an installed model")
+    remove.add_argument("name")
+    remove.add_argument("--yes", action="store_true", help="don't ask for confirmation")
+    use = actions.add_parser("use", help="chat with this model from now on")
+    use.add_argument("name", help="an installed model's name, or a path to a .gguf file")
+
+
+def run(args: argparse.Namespace) -> int | None:
+    if getattr(args, "command", None) != "models":
+        return None
+    from engine.errors import HishoError
+
+    try:
+        return {
+            "list": _list,
+            "add": _add,
+            "download": _download,
+            "remove": _remove,
+            "use": _use,
+        }[args.models_action](args)
+    except HishoError as exc:
+        print(f"hisho: {exc}", file=sys.stderr)
+        return 1
+
+
+def _active() -> Path:
+    from engine import settings as settings_store
+    from engine.models import resolve_chat_model
+
+    settings, _ = settings_store.load()
+    return resolve_chat_model(settings.chat.model_path).resolve()
+
+
+def _list(args: argparse.Namespace) -> int:
+    from engine import settings as settings_store
+    from engine.model_store import fit, installed
+
+    settings, _ = settings_store.load()
+    context = settings.chat.context_length
+    active = _active()
+    rows: list[dict[str, Any]] = []
+    for facts in installed():
+        verdict, sentence = fit(facts, context)
+        rows.append({
+            "name": facts.name, "file": facts.path.name, "path": str(facts.path),
+            "family": facts.family, "parameters": facts.parameters,
+            "quantization": facts.quantization, "size_bytes": facts.size_bytes,
+            "trained_context": facts.trained_context, "fit": verdict, "fit_detail": sentence,
+            "active": facts.path.resolve() == active,
+        })  # fmt: skip
+    if args.json:
+        print(json.dumps({"context": context, "models": rows}, ensure_ascii=False))
+        return 0
+    if not rows:
+        print("No models installed. Add one with `hisho models add FILE.gguf`.")
+    for row, facts in zip(rows, installed(), strict=False):
+        mark = "*" if row["active"] else " "
+        print(f"{mark} {row['file']}: {row['name']} ({row['family']}, {facts.parameters_label}, "
+              f"{row['quantization']}, {row['size_bytes'] / 1024**2:,.0f} MB, trained for "
+              f"{row['trained_context']:,} tokens) — {row['fit']}")  # fmt: skip
+    return 0
+
+
+def _add(args: argparse.Namespace) -> int:
+    from engine.model_store import add
+
+    facts = add(args.path)
+    print(f"added {facts.path.name}: {facts.name} ({facts.parameters_label}, {facts.quantization})")
+    return 0
+
+
+def _download(args: argparse.Namespace) -> int:
+    from engine import paths
+    from engine.cancel import CancelToken
+    from engine.download import download
+    from engine.egress import EgressLog
+
+    name = args.name or Path(unquote(urlsplit(args.url).path)).name or "model.gguf"
+    if not name.lower().endswith(".gguf"):
+        name += ".gguf"
+    target = paths.ensure_dir(paths.models_dir()) / name
+    if target.exists():
+        print(f"hisho: {name} is already installed", file=sys.stderr)
+        return 1
+    cancel = CancelToken()
+    previous = signal.signal(signal.SIGINT, lambda *_: cancel.cancel())
+    ledger = EgressLog()
+    try:
+        last = ""
+        for progress in download(args.url, target, args.sha256, cancel=cancel, ledger=ledger):
+            if progress.message[:40] != last[:40] or progress.done == progress.total:
+                print(f"\r{progress.message}   ", end="", file=sys.stderr, flush=True)
+                last = progress.message
+        print(file=sys.stderr)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        ledger.close()
+    if cancel.cancelled:
+        print("hisho: paused; run the same command again to resume", file=sys.stderr)
+        return 130
+    print(f"downloaded {target}")
+    return 0
+
+
+def _remove(args: argparse.Namespace) -> int:
+    from engine.model_store import find, remove
+
+    path = find(args.name)
+    if not args.yes:
+        answer = input(f"Delete {path.name}? This cannot be undone. [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("kept")
+            return 1
+    remove(path, _active())
+    print(f"removed {path.name}")
+    return 0
+
+
+def _use(args: argparse.Namespace) -> int:
+    from engine import settings as settings_store
+    from engine.model_store import find, read_facts
+
+    path = find(args.name)
+    facts = read_facts(path)
+    settings, _ = settings_store.load()
+    chat = dataclasses.replace(settings.chat, model_path=str(path))
+    settings_store.save(dataclasses.replace(settings, chat=chat))
+    print(f"now chatting with {facts.name} ({path})")
+    return 0

@@ -1,0 +1,71 @@
+"""File › Models… in the real window: the installed model with its facts and fit, a
+model added from a file and switched to mid-conversation (the chat continues with it),
+and a download from a real HTTP server on 127.0.0.1, verified before it appears.
+
+A screenshot of the window is saved in build/screenshots/models.png."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from engine import paths
+from tests.desktop.conftest import REPLY_TIMEOUT_MS, AtHand
+from tests.model_server import serve
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+
+
+def test_add_switch_and_chat_then_download_a_verified_model(
+    make_at_hand: Callable[..., AtHand], qtbot: QtBot, chat_model_path: Path, tmp_path: Path
+) -> None:
+    hand = make_at_hand(max_reply_tokens=12)
+    qtbot.waitUntil(lambda: hand.window.status_label.text() == "Ready", timeout=REPLY_TIMEOUT_MS)
+    chat, models = hand.controllers.chat, hand.controllers.models
+    hand.window.composer.setPlainText("Name a fruit.")
+    hand.window.composer.submit()
+    qtbot.waitUntil(lambda: chat.busy, timeout=5_000)
+    qtbot.waitUntil(lambda: not chat.busy, timeout=REPLY_TIMEOUT_MS)
+    conversation = chat.current_id
+
+    hand.window.models_action.trigger()
+    window = models.dialog
+    assert window is not None and window.isVisible()
+    [row] = window.rows
+    assert row.active and row.family == "llama" and row.quantization == "Q4_1"
+    assert row.parameters == "135M" and row.fit == "fits"
+    assert not window.use_button.isEnabled()  # already in use
+
+    # Add a model from a file, then use it: the same conversation continues with it.
+    second = tmp_path / "Second-135M.Q4_1.gguf"
+    second.write_bytes(chat_model_path.read_bytes())
+    models.add(second)
+    qtbot.waitUntil(lambda: len(window.rows) == 2, timeout=30_000)
+    window.table.selectRow(next(n for n, r in enumerate(window.rows) if not r.active))
+    window.use_button.click()
+    qtbot.waitUntil(lambda: hand.window.status_label.text() == "Ready", timeout=REPLY_TIMEOUT_MS)
+    assert Path(chat.settings.chat.model_path).name == "Second-135M.Q4_1.gguf"
+    assert [r.active for r in window.rows if r.path.endswith("Second-135M.Q4_1.gguf")] == [True]
+    hand.window.composer.setPlainText("And a vegetable?")
+    hand.window.composer.submit()
+    qtbot.waitUntil(lambda: chat.busy, timeout=5_000)
+    qtbot.waitUntil(lambda: not chat.busy, timeout=REPLY_TIMEOUT_MS)
+    assert chat.current_id == conversation
+    replies = [m for m in hand.history.messages(conversation) if m.role == "assistant"]
+    assert len(replies) == 2 and replies[-1].content.strip()
+    assert "Second-135M" in replies[-1].model
+
+    # Download one from a server, checked against its sha256 before it is listed.
+    body = chat_model_path.read_bytes()
+    with serve(body, "Downloaded-135M.gguf") as (url, _served):
+        models.download(url, hashlib.sha256(body).hexdigest())
+        qtbot.waitUntil(lambda: "Downloaded and verified" in window.progress_label.text(),
+                        timeout=120_000)  # fmt: skip
+    assert (paths.models_dir() / "Downloaded-135M.gguf").read_bytes() == body
+    assert len(window.rows) == 3
+    assert models.ledger() is not None
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    assert window.grab().save(str(SCREENSHOTS / "models.png"))

@@ -1,0 +1,231 @@
+"""File › Models…: the chat models installed, whether each fits, and getting more.
+
+A table (name, family, parameters, quantization, size, trained context, fit at the
+configured context, the one in use), and Use / Add file… / Download… / Remove. A
+download shows its progress with speed and time left, and can be paused (it resumes
+from where it stopped, even after a restart) or cancelled. The window shows state and
+emits requests; desktop/controllers/models.py acts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+COLUMNS = ("Model file", "Family", "Parameters", "Quantization", "Size", "Trained context", "Fit",
+           "")  # fmt: skip
+FIT_COLOURS = {"fits": "#2e7d32", "may be slow": "#b26a00", "won't fit": "#c62828"}
+
+
+@dataclass(frozen=True, slots=True)
+class ModelRow:
+    """One installed model as the table shows it."""
+
+    path: str
+    name: str
+    family: str
+    parameters: str
+    quantization: str
+    size_mb: float
+    trained_context: int
+    fit: str  # "fits", "may be slow", "won't fit"
+    fit_detail: str
+    active: bool
+
+
+class DownloadDialog(QDialog):
+    """The address (and optional sha256) of a model to download."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Download a model")
+        self.url = QLineEdit(self)
+        self.url.setPlaceholderText("https://…/model-Q4_K_M.gguf")
+        self.url.setAccessibleName("Address of the model file")
+        self.sha256 = QLineEdit(self)
+        self.sha256.setPlaceholderText("as published with the file (recommended)")
+        self.sha256.setAccessibleName("Expected sha256")
+        note = QLabel(
+            "The file is checked before it is used: a wrong checksum or a file that is not "
+            "a GGUF model is set aside and never loaded. The download is listed in the "
+            "egress log.",
+            self,
+        )
+        note.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("Address:", self.url)
+        form.addRow("sha256:", self.sha256)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Download")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.resize(560, self.sizeHint().height())
+
+
+class ModelsWindow(QDialog):
+    """The models table and its actions."""
+
+    use_requested = Signal(str)  # path
+    add_requested = Signal()
+    download_requested = Signal(str, str)  # url, sha256
+    remove_requested = Signal(str)  # path
+    pause_requested = Signal()
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("modelsWindow")
+        self.setWindowTitle("Models")
+        self.rows: list[ModelRow] = []
+        self.model = QStandardItemModel(0, len(COLUMNS), self)
+        self.model.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.setAccessibleName("Installed models")
+        self.detail = QLabel(self)
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.use_button = QPushButton("Use this model", self)
+        self.add_button = QPushButton("Add file…", self)
+        self.download_button = QPushButton("Download…", self)
+        self.remove_button = QPushButton("Remove…", self)
+        for button in (self.use_button, self.add_button, self.download_button,
+                       self.remove_button):  # fmt: skip
+            button.setAutoDefault(False)
+        actions = QHBoxLayout()
+        actions.addWidget(self.use_button)
+        actions.addStretch(1)
+        actions.addWidget(self.add_button)
+        actions.addWidget(self.download_button)
+        actions.addWidget(self.remove_button)
+        self.progress = QProgressBar(self)
+        self.progress_label = QLabel(self)
+        self.pause_button = QPushButton("Pause", self)
+        self.cancel_button = QPushButton("Cancel", self)
+        downloading = QHBoxLayout()
+        downloading.addWidget(self.progress, 1)
+        downloading.addWidget(self.pause_button)
+        downloading.addWidget(self.cancel_button)
+        self.download_box = QWidget(self)
+        box = QVBoxLayout(self.download_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.progress_label)
+        box.addLayout(downloading)
+        self.download_box.hide()
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
+        layout.addLayout(actions)
+        layout.addWidget(self.download_box)
+        layout.addWidget(close)
+        self.resize(900, 420)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.use_button.clicked.connect(lambda: self._emit_selected(self.use_requested))
+        self.remove_button.clicked.connect(lambda: self._emit_selected(self.remove_requested))
+        self.add_button.clicked.connect(self.add_requested)
+        self.download_button.clicked.connect(self._ask_download)
+        self.pause_button.clicked.connect(self.pause_requested)
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        self._selection_changed()
+
+    def show_models(self, rows: Sequence[ModelRow]) -> None:
+        self.rows = list(rows)
+        self.model.removeRows(0, self.model.rowCount())
+        for row in self.rows:
+            cells = [Path(row.path).name, row.family, row.parameters, row.quantization,
+                     f"{row.size_mb:,.0f} MB", f"{row.trained_context:,} tokens", row.fit,
+                     "in use" if row.active else ""]  # fmt: skip
+            items = [QStandardItem(text) for text in cells]
+            items[0].setToolTip(f"{row.name}\n{row.path}")
+            items[6].setForeground(QColor(FIT_COLOURS.get(row.fit, "#000000")))
+            items[6].setToolTip(row.fit_detail)
+            if row.active:
+                font = items[0].font()
+                font.setBold(True)
+                items[0].setFont(font)
+            self.model.appendRow(items)
+        active = next((n for n, r in enumerate(self.rows) if r.active), 0 if self.rows else -1)
+        if active >= 0:
+            self.table.selectRow(active)
+        self._selection_changed()
+
+    def selected(self) -> ModelRow | None:
+        indexes = self.table.selectionModel().selectedRows()
+        return self.rows[indexes[0].row()] if indexes else None
+
+    def _selection_changed(self, *_: object) -> None:
+        row = self.selected()
+        self.use_button.setEnabled(row is not None and not row.active)
+        self.remove_button.setEnabled(row is not None and not row.active)
+        self.detail.setText(f"{row.name} — {row.path}\n{row.fit_detail}" if row is not None else "")
+
+    def _emit_selected(self, signal: SignalInstance) -> None:
+        row = self.selected()
+        if row is not None:
+            signal.emit(row.path)
+
+    def _ask_download(self) -> None:
+        dialog = DownloadDialog(self)
+        dialog.accepted.connect(
+            lambda: self.download_requested.emit(
+                dialog.url.text().strip(), dialog.sha256.text().strip()
+            )
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        self.download_dialog = dialog
+        dialog.open()
+
+    def show_download(self, text: str, done: int, total: int) -> None:
+        self.download_box.show()
+        self.download_button.setEnabled(False)
+        self.progress_label.setText(text)
+        if total:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(int(done * 1000 / total))
+        else:
+            self.progress.setRange(0, 0)  # busy: size unknown
+
+    def end_download(self, text: str) -> None:
+        self.download_button.setEnabled(True)
+        self.progress_label.setText(text)
+        self.progress.setRange(0, 1000)
+        self.pause_button.hide()
+        self.cancel_button.hide()
+
+    def start_download_ui(self) -> None:
+        self.pause_button.show()
+        self.cancel_button.show()
