@@ -3,7 +3,7 @@ PY := .venv/bin/python
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: setup run test lint format bench screenshot clean
+.PHONY: setup run test lint format bench screenshot package icons clean
 
 setup:
 	@bash scripts/setup.sh
@@ -36,5 +36,13 @@ bench: setup
 screenshot: setup
 	@bash scripts/screenshot.sh assets/screenshots/main-window.png
 
+# The installable app for this platform (Linux: dist/hisho/ and a tarball with install.sh).
+package: setup
+	@bash packaging/build_linux.sh
+
+# Re-render the icon set (PNG sizes, .ico, .icns) from assets/icons/hisho.svg.
+icons: setup
+	QT_QPA_PLATFORM=offscreen $(PY) packaging/make_icons.py
+
 clean:
-	rm -rf build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

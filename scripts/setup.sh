@@ -48,7 +48,7 @@ install_python_packages() {
   # llama-cpp-python compiles from source (10-14 min on two cores); pip keeps the wheel
   # in its cache, so the next setup reuses it.
   CMAKE_ARGS="${CMAKE_ARGS:--DLLAVA_BUILD=OFF}" CMAKE_BUILD_PARALLEL_LEVEL="$(nproc 2>/dev/null || echo 2)" \
-    "$VENV/bin/python" -m pip install -q -e ".[dev]"
+    "$VENV/bin/python" -m pip install -q -e ".[dev,package]"
   echo "$want" > "$STAMP"
 }
 

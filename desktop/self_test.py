@@ -1,0 +1,150 @@
+"""``hisho --self-test``: prove an installed (or frozen) Hisho works, offline.
+
+In a throw-away data folder, with the default models (bundled in the frozen app, or
+installed by setup), it loads the chat model, indexes a small document (embeddings,
+Chroma, the manifest, the library process), finds the right passage, answers a question
+from it with the document as the source, and summarizes it. Prints one line per step
+and a JSON object as the last line; exits 0 only when every step passed. Nothing is
+written outside the temporary folder and nothing goes over the network.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+DOCUMENT = """# The Cape Amber lighthouse
+
+The lighthouse on Cape Amber was built in 1897 by the harbour board.
+
+Its lamp is called Aurora. Aurora was made in Glasgow and can be seen from
+thirty kilometres away on a clear night.
+
+The keeper's cottage became a small museum in 1985. It opens every Saturday.
+"""
+QUESTION = "What is the lamp of the Cape Amber lighthouse called?"
+
+
+class SelfTestFailed(Exception):
+    """A step did not give what it should (the message says what)."""
+
+
+def _link_models(models: Path, chat_model: Path, embedding_model: Path) -> None:
+    """Give the temporary data folder the default models (links; copies where links
+    are not allowed, e.g. Windows without developer mode)."""
+    models.mkdir(parents=True, exist_ok=True)
+    for source in (chat_model, embedding_model):
+        target = models / source.name
+        try:
+            target.symlink_to(source, target_is_directory=source.is_dir())
+        except OSError:
+            if source.is_dir():
+                shutil.copytree(source, target)
+            else:
+                shutil.copy2(source, target)
+
+
+def run(out: Callable[[str], None] = print) -> int:
+    """Run every step; 0 when all passed."""
+    from engine.models import default_chat_model, default_embedding_model
+
+    chat_model, embedding_model = default_chat_model(), default_embedding_model()
+    results: dict[str, Any] = {"ok": False, "frozen": bool(getattr(sys, "frozen", False))}
+    saved_home = os.environ.get("HISHO_HOME")
+    with tempfile.TemporaryDirectory(prefix="hisho-self-test-") as folder:
+        home = Path(folder)
+        os.environ["HISHO_HOME"] = str(home)
+        try:
+            _link_models(home / "data" / "models", chat_model, embedding_model)
+            document = home / "cape-amber.md"
+            document.write_text(DOCUMENT, encoding="utf-8")
+            _steps(document, chat_model, results, out)
+            results["ok"] = True
+        except Exception as exc:  # every failure is reported, never a traceback only
+            results["error"] = f"{type(exc).__name__}: {exc}"
+            out(f"FAILED: {results['error']}")
+        finally:
+            if saved_home is None:
+                os.environ.pop("HISHO_HOME", None)
+            else:
+                os.environ["HISHO_HOME"] = saved_home
+    out(json.dumps(results, ensure_ascii=False))
+    return 0 if results["ok"] else 1
+
+
+def _steps(
+    document: Path, chat_model: Path, results: dict[str, Any], out: Callable[[str], None]
+) -> None:
+    from desktop.library_cli import open_library
+    from engine import assistant
+    from engine.cancel import CancelToken
+    from engine.history import History
+    from engine.library.types import FileStatus, Scope
+    from engine.local_backend import LocalBackend
+    from engine.summarize import document_source, drain, summarize
+    from engine.types import GenerationOptions, SourcesFound, SummaryLength, TurnFinished
+
+    timings: dict[str, float] = {}
+    results["seconds"] = timings
+    cancel = CancelToken()
+    options = GenerationOptions(temperature=0.0, max_tokens=64, repeat_penalty=1.0)
+
+    def step(name: str, started: float, detail: str) -> None:
+        timings[name] = round(time.monotonic() - started, 2)
+        out(f"ok: {name} ({timings[name]:.1f} s): {detail}")
+
+    started = time.monotonic()
+    backend = LocalBackend(chat_model, context_length=2048, threads=0)
+    try:
+        info = backend.load()
+        step("load model", started, f"{info.name}, {info.context_length} tokens of context")
+        with open_library() as library:
+            started = time.monotonic()
+            records = [s.file for s in library.index([document], "self-test", cancel) if s.file]
+            done = [r for r in records if r.status is FileStatus.DONE and r.chunks > 0]
+            if not done:
+                raise SelfTestFailed(f"indexing did not finish: {records[-1] if records else None}")
+            step("index", started, f"{done[-1].chunks} passages")
+            scope = Scope("self-test", None)
+            started = time.monotonic()
+            found = library.search(QUESTION, scope, 3)
+            if not found or Path(found[0].path).name != document.name:
+                raise SelfTestFailed(f"search did not find the document: {found}")
+            step("search", started, f"best passage from {document.name}")
+            started = time.monotonic()
+            history = History(Path(":memory:"))
+            conversation = history.create_conversation()
+            grounding = assistant.Grounding(library.search, scope, 600, 3)
+            sources: tuple[Any, ...] = ()
+            finished: TurnFinished | None = None
+            for event in assistant.ask(history, backend, conversation.id, QUESTION, options,
+                                       cancel, "", grounding):  # fmt: skip
+                if isinstance(event, SourcesFound):
+                    sources = event.passages
+                elif isinstance(event, TurnFinished):
+                    finished = event
+            history.close()
+            if finished is None or not finished.text.strip() or finished.error:
+                raise SelfTestFailed(f"no answer: {finished}")
+            if not any(Path(p.path).name == document.name for p in sources):
+                raise SelfTestFailed("the answer does not cite the document")
+            results["answer"] = finished.text.strip()
+            step("answer", started, finished.text.strip()[:80])
+        started = time.monotonic()
+        summary = drain(
+            summarize(document_source(document), backend, None, cancel, SummaryLength.BRIEF),
+            lambda _event: None,
+        )
+        if summary is None or not summary.text.strip():
+            raise SelfTestFailed("the summary is empty")
+        results["summary"] = summary.text.strip()
+        step("summarize", started, summary.text.strip()[:80])
+    finally:
+        backend.close()
