@@ -183,15 +183,22 @@ def make_at_hand(qtbot: QtBot, local_backend: LocalBackend) -> Iterator[Callable
     none, so tests say; ``platform``: Qt's platform name for the global shortcut)."""
     made: list[AtHand] = []
 
-    def make(tray: bool = True, platform: str = "offscreen", max_reply_tokens: int = 40) -> AtHand:
+    def make(
+        tray: bool = True,
+        platform: str = "offscreen",
+        max_reply_tokens: int = 40,
+        backend: LocalBackend | None = None,
+    ) -> AtHand:
+        """``backend``: a model process of the test's own, for a test that switches the
+        model (the session's shared one must stay on the default model)."""
         window = MainWindow()
         window.resize(1000, 680)
         window.show()
         history = History(paths.history_db())
         workers, library_workers = Workers(), Workers(max_threads=1)
         controllers = build_controllers(
-            window, history, local_backend, greedy_settings(max_reply_tokens), workers,
-            library_workers,
+            window, history, backend or local_backend, greedy_settings(max_reply_tokens),
+            workers, library_workers,
         )  # fmt: skip
         quits: list[str] = []
         background = build_background(

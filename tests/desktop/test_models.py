@@ -10,9 +10,11 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from engine import paths
+from engine.local_backend import LocalBackend
 from tests.desktop.conftest import REPLY_TIMEOUT_MS, AtHand
 from tests.model_server import serve
 
@@ -20,9 +22,17 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 
 
 def test_add_switch_and_chat_then_download_a_verified_model(
-    make_at_hand: Callable[..., AtHand], qtbot: QtBot, chat_model_path: Path, tmp_path: Path
+    make_at_hand: Callable[..., AtHand],
+    qtbot: QtBot,
+    chat_model_path: Path,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
 ) -> None:
-    hand = make_at_hand(max_reply_tokens=12)
+    # A model process of this test's own: it switches models, and the session's shared
+    # one must stay on the default model for the other tests.
+    own = LocalBackend(chat_model_path, context_length=2048, threads=1)
+    request.addfinalizer(own.close)
+    hand = make_at_hand(max_reply_tokens=12, backend=own)
     qtbot.waitUntil(lambda: hand.window.status_label.text() == "Ready", timeout=REPLY_TIMEOUT_MS)
     chat, models = hand.controllers.chat, hand.controllers.models
     hand.window.composer.setPlainText("Name a fruit.")
