@@ -223,7 +223,7 @@ class HishoApp:
         from engine.history import History
 
         found = backups()
-        choice = recovery.ask_history_recovery(self.window, str(error), found[0] if found else None)
+        choice = recovery.ask_history_recovery(self.window, str(path), found[0] if found else None)
         try:
             if choice == recovery.RESTORE and found:
                 aside = restore(found[0], path)

@@ -71,7 +71,8 @@ def _list(args: argparse.Namespace) -> int:
     context = settings.chat.context_length
     active = _active()
     rows: list[dict[str, Any]] = []
-    for facts in installed():
+    found = installed()
+    for facts in found:
         verdict, sentence = fit(facts, context)
         rows.append({
             "name": facts.name, "file": facts.path.name, "path": str(facts.path),
@@ -85,7 +86,7 @@ def _list(args: argparse.Namespace) -> int:
         return 0
     if not rows:
         print("No models installed. Add one with `hisho models add FILE.gguf`.")
-    for row, facts in zip(rows, installed(), strict=False):
+    for row, facts in zip(rows, found, strict=True):
         mark = "*" if row["active"] else " "
         print(f"{mark} {row['file']}: {row['name']} ({row['family']}, {facts.parameters_label}, "
               f"{row['quantization']}, {row['size_bytes'] / 1024**2:,.0f} MB, trained for "

@@ -125,19 +125,18 @@ def ask(
             if cloud.policy is Policy.AUTO or cloud.allowed:
                 yield Notice(f"The local model could not answer ({exc}) — {cloud.backend.name} "
                              "answered instead, as your cloud policy allows.")  # fmt: skip
+                send = True
             else:
                 reason = f"The local model can't answer: {exc}"
-                if not (yield from cloud.consent(cloud.payload(prompt, options), reason, cancel)):
-                    if not isinstance(exc, PromptTooLongError) or cancel.cancelled:
-                        raise
-                    # Not sent: the local model answers from the message's beginning.
-                    yield from out.stream(used, prompt, options, cancel)
-                    raise _Done() from None
-            used = cloud.backend
-            yield from _author(history, reply.id, used)
+                send = yield from cloud.consent(cloud.payload(prompt, options), reason, cancel)
+                if not send and (not isinstance(exc, PromptTooLongError) or cancel.cancelled):
+                    raise
+            if send:
+                used = cloud.backend
+                yield from _author(history, reply.id, used)
+            # Sent: the cloud answers. Not sent (a message too long): the local model
+            # answers from the message's beginning, as without a cloud.
             yield from out.stream(used, prompt, options, cancel)
-    except _Done:
-        pass
     except HishoError as exc:
         status, error = MessageStatus.ERROR, str(exc)
     if status is MessageStatus.COMPLETE and cancel.cancelled:
@@ -153,10 +152,6 @@ def ask(
 def _author(history: History, reply_id: int, backend: ChatBackend) -> Iterator[StreamEvent]:
     history.set_author(reply_id, backend.name, "cloud")
     yield AuthorChanged(backend.name, "cloud")
-
-
-class _Done(Exception):
-    """The reply is complete (raised to leave the routing early)."""
 
 
 class _Reply:

@@ -174,8 +174,8 @@ def request_body(
     }
 
 
-def payload_text(body: dict[str, Any]) -> str:
-    """The body as the user reads it: indented JSON, non-ASCII text as itself."""
+def payload_text(body: dict[str, Any] | list[dict[str, Any]]) -> str:
+    """The body (or bodies) as the user reads it: indented JSON, non-ASCII as itself."""
     return json.dumps(body, indent=2, ensure_ascii=False)
 
 
@@ -350,7 +350,7 @@ class CloudBackend:
                 if cancel.cancelled:
                     outcome = "stopped"
                     return
-                error, retry_after = self._failure(exc, meter, answered=pieces > 0)
+                error, retry_after = self._failure(exc, answered=pieces > 0)
                 outcome = _outcome(meter, exc)
                 if retry_after is None or attempt == self.ATTEMPTS or cancel.cancelled:
                     raise error from exc
@@ -380,7 +380,7 @@ class CloudBackend:
                 client.close()
         except Exception as exc:
             outcome = _outcome(meter, exc)
-            raise self._failure(exc, meter, answered=False)[0] from exc
+            raise self._failure(exc, answered=False)[0] from exc
         finally:
             self._record(meter, "test connection", outcome)
         if self.config.model in names or not names:
@@ -403,9 +403,7 @@ class CloudBackend:
             http_client=_metered_client(meter, self.TIMEOUT_S),
         )
 
-    def _failure(
-        self, exc: Exception, meter: Meter, answered: bool
-    ) -> tuple[CloudError, float | None]:
+    def _failure(self, exc: Exception, answered: bool) -> tuple[CloudError, float | None]:
         """The error to show, and whether to retry (None: don't; 0: after the usual
         backoff; > 0: after that many seconds, as the server asked)."""
         import openai
@@ -452,12 +450,15 @@ class CloudBackend:
             )
         if isinstance(exc, openai.APITimeoutError):
             return (
-                CloudError(f"{who} did not answer within {self.TIMEOUT_S:.0f} s."),
+                CloudError(f"{who} did not answer within {self.TIMEOUT_S:.0f} s; try again later."),
                 0.0,
             )
         if isinstance(exc, openai.APIConnectionError):
             return (
-                CloudError(f"Could not reach {who} at {self.config.host}: {exc.__cause__ or exc}."),
+                CloudError(
+                    f"Could not reach {who} at {self.config.host}: {exc.__cause__ or exc}. "
+                    "Check the address in Settings › Cloud and the network."
+                ),
                 0.0,
             )
         if isinstance(exc, openai.APIStatusError):

@@ -18,7 +18,6 @@ egress log (purpose "model download") when one is given.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -34,6 +33,7 @@ from urllib.parse import urlsplit
 from engine.cancel import CancelToken
 from engine.errors import HishoError
 from engine.gguf_check import gguf_problem
+from engine.models import sha256_of
 from engine.types import EgressEntry
 
 if TYPE_CHECKING:
@@ -93,14 +93,6 @@ def _read_meta(part: Path) -> dict[str, object]:
         return {}
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(CHUNK), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def download(
     url: str,
     target: Path,
@@ -146,10 +138,15 @@ def download(
                 response = None
             else:
                 outcome = f"HTTP {exc.code}"
-                raise DownloadError(f"The server refused the download (HTTP {exc.code}).") from exc
+                raise DownloadError(
+                    f"The server refused the download (HTTP {exc.code}). Check the address."
+                ) from exc
         except (urllib.error.URLError, OSError) as exc:
             outcome = "unreachable"
-            raise DownloadError(f"Could not reach {urlsplit(url).netloc}: {exc}.") from exc
+            raise DownloadError(
+                f"Could not reach {urlsplit(url).netloc}: {exc}. Check the address and the "
+                "network, then download again: what arrived so far is kept."
+            ) from exc
         sent = len(url) + 200  # request line and headers, roughly
         if response is not None:
             with response:
@@ -204,7 +201,7 @@ def download(
 
 def _verify_and_place(part: Path, target: Path, sha256: str) -> None:
     if sha256:
-        actual = _sha256(part)
+        actual = sha256_of(part)
         if actual.lower() != sha256.lower():
             kept = _quarantine(part, target)
             raise DownloadError(

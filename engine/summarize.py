@@ -27,7 +27,14 @@ from typing import Protocol, TypeVar
 
 from engine.backend import ChatBackend
 from engine.cancel import CancelToken
-from engine.cloud import CANT_SERVE, CloudRoute, NotSentError, Policy
+from engine.cloud import (
+    CANT_SERVE,
+    CloudRoute,
+    NotSentError,
+    Policy,
+    payload_text,
+    request_body,
+)
 from engine.errors import HishoError
 from engine.history import History
 from engine.library.retrieval import cjk_share
@@ -831,9 +838,9 @@ def summarize_turn(
                 first: list[tuple[list[ChatMessage], int]],
             ) -> Generator[StreamEvent, None, bool]:
                 nonlocal not_sent
-                bodies = [json.loads(route.payload(m, call_options(room))) for m, room in first]
-                shown = json.dumps(bodies if len(bodies) > 1 else bodies[0], indent=2,
-                                   ensure_ascii=False)  # fmt: skip
+                config = route.backend.config
+                bodies = [request_body(config, m, call_options(room)) for m, room in first]
+                shown = payload_text(bodies if len(bodies) > 1 else bodies[0])
                 more = (f" The text goes in {len(bodies)} requests (all shown); then only "
                         f"{route.backend.name}'s own notes are sent back to it to be merged."
                         if len(bodies) > 1 else "")  # fmt: skip

@@ -21,7 +21,7 @@ class BackupLike(Protocol):
     def label(self) -> str: ...
 
 
-def ask_history_recovery(parent: QWidget, problem: str, newest: BackupLike | None) -> str:
+def ask_history_recovery(parent: QWidget, path: str, newest: BackupLike | None) -> str:
     """RESTORE, START_NEW or NO_SAVING, as the user chose (closing the box: NO_SAVING)."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
@@ -36,7 +36,7 @@ def ask_history_recovery(parent: QWidget, problem: str, newest: BackupLike | Non
         detail = "There is no backup to restore."
     box.setInformativeText(
         f"{detail}\n\nWhatever you choose, the damaged file is kept, renamed, so it can "
-        f"still be recovered with other tools.\n\n{problem}"
+        f"still be recovered with other tools.\n\nThe file: {path}"
     )
     buttons = {}
     if newest is not None:
