@@ -8,8 +8,10 @@ ChatML is used and the UI says so.
 
 from __future__ import annotations
 
+import re
+import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from engine.types import ChatMessage
@@ -67,6 +69,50 @@ class ChatTemplate:
             raise
         except Exception as exc:  # a template is foreign code: any failure is its own
             raise TemplateError(f"{type(exc).__name__}: {exc}") from exc
+
+    def render_parts(
+        self, messages: Sequence[ChatMessage], add_generation_prompt: bool = True
+    ) -> list[tuple[str, bool]]:
+        """The prompt as (text, is_message_content) pieces, in order.
+
+        The model process tokenizes the template's own text with special tokens parsed
+        and every message's content as plain text. So a document or a message that
+        contains ``<|im_start|>system`` stays text and cannot open a turn of its own (a
+        prompt injection through the tokenizer). Contents go through the template as
+        unique markers; a template that alters them (trims or rewrites) is located by
+        finding each content in the rendered text instead.
+        """
+        nonce = secrets.token_hex(4)
+        marked = [replace(m, content=f"\ue000{nonce}:{i}\ue001") for i, m in enumerate(messages)]
+        rendered = self.render(marked, add_generation_prompt)
+        marker = re.compile(f"\ue000{nonce}:(\\d+)\ue001")
+        pieces = marker.split(rendered)
+        found = [int(i) for i in pieces[1::2]]
+        if sorted(found) == list(range(len(messages))):
+            parts: list[tuple[str, bool]] = []
+            for at, piece in enumerate(pieces):
+                text = messages[int(piece)].content if at % 2 else piece
+                if text:
+                    parts.append((text, bool(at % 2)))
+            return parts
+        return _located(self.render(messages, add_generation_prompt), messages)
+
+
+def _located(prompt: str, messages: Sequence[ChatMessage]) -> list[tuple[str, bool]]:
+    """Pieces of ``prompt`` with each message's content (found in order) marked."""
+    parts: list[tuple[str, bool]] = []
+    at = 0
+    for message in messages:
+        where = prompt.find(message.content, at) if message.content else -1
+        if where < 0:
+            continue
+        if where > at:
+            parts.append((prompt[at:where], False))
+        parts.append((message.content, True))
+        at = where + len(message.content)
+    if at < len(prompt):
+        parts.append((prompt[at:], False))
+    return parts
 
 
 def choose_template(gguf_template: str | None, bos_token: str, eos_token: str) -> ChatTemplate:

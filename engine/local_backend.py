@@ -56,11 +56,13 @@ class LocalBackend:
     """Chat with a GGUF model through llama-cpp-python, in a separate process."""
 
     def __init__(self, model_path: Path, context_length: int = 8192, threads: int = 0,
-                 seed: int = -1) -> None:  # fmt: skip
+                 seed: int = -1, gpu_layers: int = 0) -> None:  # fmt: skip
         self.model_path = model_path
         self.context_length = context_length
         self.threads = threads or default_threads()
         self.seed = seed
+        #: Layers offloaded to the GPU (-1: all); ignored by a CPU-only llama.cpp build.
+        self.gpu_layers = gpu_layers
         self._process: ChildProcess | None = None
         self._info: ModelInfo | None = None
         self._lock = threading.Lock()
@@ -101,7 +103,7 @@ class LocalBackend:
         process = ChildProcess(worker_command(), "model-worker.log")
         self._process = process
         process.send(op="load", path=str(self.model_path), context_length=self.context_length,
-                     threads=self.threads, seed=self.seed)  # fmt: skip
+                     threads=self.threads, seed=self.seed, gpu_layers=self.gpu_layers)  # fmt: skip
         name = self.model_path.name
         event = self._await(
             process,
@@ -254,11 +256,24 @@ class LocalBackend:
         self._process = None
         self._info = None
 
-    def switch_model(self, model_path: Path) -> None:
-        """Use another model file from the next request on (the old process ends)."""
+    def switch_model(
+        self,
+        model_path: Path,
+        context_length: int | None = None,
+        threads: int | None = None,
+        gpu_layers: int | None = None,
+    ) -> None:
+        """Use another model file (or the same one with other load settings) from the next
+        request on; the old process ends. A setting left None stays as it was."""
         with self._lock:
             self._drop_process()
             self.model_path = model_path
+            if context_length is not None:
+                self.context_length = context_length
+            if threads is not None:
+                self.threads = threads or default_threads()
+            if gpu_layers is not None:
+                self.gpu_layers = gpu_layers
 
     def close(self) -> None:
         with self._lock:

@@ -99,7 +99,9 @@ class Worker:
 
     # --- requests ------------------------------------------------------------------
 
-    def load(self, path: str, context_length: int, threads: int, seed: int) -> None:
+    def load(
+        self, path: str, context_length: int, threads: int, seed: int, gpu_layers: int = 0
+    ) -> None:
         problem = gguf_problem(path)  # the whole header, before native code reads it
         if problem:
             self.send(event="error", kind="load", message=problem)
@@ -117,7 +119,7 @@ class Worker:
             n_ctx = min(context_length, trained) if trained > 0 else context_length
             self.llm = Llama(
                 path, n_ctx=n_ctx, n_batch=512, n_threads=threads, n_threads_batch=threads,
-                seed=seed if seed >= 0 else 0xFFFFFFFF, verbose=False,
+                n_gpu_layers=gpu_layers, seed=seed if seed >= 0 else 0xFFFFFFFF, verbose=False,
             )  # fmt: skip
         except Exception as exc:  # llama-cpp-python raises ValueError for bad files
             self.send(
@@ -149,10 +151,17 @@ class Worker:
         )
 
     def tokens(self, messages: list[ChatMessage]) -> list[int]:
+        """The prompt's tokens: the template's text with its special tokens, and each
+        message's content as plain text (so text can never become a control token)."""
         assert self.template is not None
-        prompt = self.template.render(messages)
-        add_bos = not (self.template.bos_token and prompt.startswith(self.template.bos_token))
-        result: list[int] = self.llm.tokenize(prompt.encode("utf-8"), add_bos=add_bos, special=True)
+        parts = self.template.render_parts(messages)
+        bos = self.template.bos_token
+        add_bos = not (bos and parts and parts[0][0].startswith(bos))
+        result: list[int] = self.llm.tokenize(
+            b"", add_bos=add_bos, special=True
+        )  # BOS if the model wants one
+        for text, is_content in parts:
+            result += self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=not is_content)
         return result
 
     def truncate(self, text: str, max_tokens: int) -> str:
@@ -245,9 +254,9 @@ class Worker:
             if count >= max_tokens:
                 break
             llm.eval([token])
-        tail = decoder.decode(b"", final=True)
-        if tail:
-            self.send(event="token", text=tail)
+        # A reply cut at its length limit (or by Stop) can end inside a character (one
+        # Japanese character is often two or three tokens here): its first bytes alone
+        # are not text, so they are dropped, not shown as "\ufffd".
         elapsed = time.perf_counter() - started
         decode_time = elapsed - first
         rate = (count - 1) / decode_time if count > 1 and decode_time > 0 else 0.0
@@ -293,6 +302,7 @@ def main() -> int:
             worker.load(
                 request["path"], int(request["context_length"]),
                 int(request["threads"]), int(request.get("seed", -1)),
+                int(request.get("gpu_layers", 0)),
             )  # fmt: skip
         elif op == "generate":
             worker.generate(request["messages"], request.get("options", {}))

@@ -56,6 +56,21 @@ def test_greedy_answers_are_the_same_every_time(
     assert first == second
 
 
+def test_a_reply_cut_inside_a_character_never_ends_in_a_broken_one(
+    local_backend: LocalBackend,
+) -> None:
+    """Japanese characters take two or three tokens here: a reply stopped by its length
+    limit after any token is still whole text, never ending in "\ufffd"."""
+    question = [ChatMessage("user", "日本の首都はどこですか？日本語で答えてください。")]
+    cut_inside = 0
+    for most in range(1, 13):
+        options = GenerationOptions(max_tokens=most, temperature=0.0, repeat_penalty=1.0)
+        reply = "".join(local_backend.stream(question, options, CancelToken()))
+        assert "\ufffd" not in reply, (most, reply)
+        cut_inside += local_backend.last_stats.generated_tokens == most and not reply.strip()
+    assert cut_inside < 12  # the model did write something
+
+
 def test_the_reply_arrives_in_many_pieces(
     local_backend: LocalBackend, greedy: GenerationOptions
 ) -> None:
