@@ -13,7 +13,10 @@ SIGKILL at a random moment, then opens the data again as the next start would:
   the next start does), and the manifest and the vector index must hold exactly the
   same chunks, with every file indexed.
 
-Model downloads are not soaked: there is no download yet (issue 7).
+- ``download``: the child downloads a model (the bundled one, from a local HTTP server
+  throttled so the kill lands mid-transfer); afterwards the next try must resume from
+  what arrived (an HTTP Range request, never from zero once bytes were kept) and end
+  with the verified, identical file.
 
 Progress goes to stderr; the last stdout line is one JSON object (``iterations``,
 ``losses``, per scenario counts). ``losses`` must be 0.
@@ -43,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo
 
 REPO = Path(__file__).resolve().parent.parent
 #: (scenario, share of the iterations)
-SCENARIOS = (("messages", 0.45), ("settings", 0.40), ("indexing", 0.15))
+SCENARIOS = (("messages", 0.40), ("settings", 0.35), ("indexing", 0.13), ("download", 0.12))
 
 CHILD = {
     "messages": """
@@ -81,6 +84,15 @@ print("ready", flush=True)
 for step in library.index([Path(sys.argv[1])], "Soak"):
     if step.file is not None and step.file.status.value == "done":
         print("ack", step.file.path, flush=True)
+""",
+    "download": """
+import sys
+from pathlib import Path
+from engine.download import download
+print("ready", flush=True)
+for step in download(sys.argv[1], Path(sys.argv[2]), sys.argv[3]):
+    print("ack", step.done, flush=True)
+print("ack done", flush=True)
 """,
 }
 
@@ -170,6 +182,34 @@ def check_library(embedder: Any, folder: Path) -> int:
 DOCS = 24
 
 
+def check_download(url: str, served: Any, target: Path, sha256: str, body: bytes) -> int:
+    """The next try, as the app would make it: resume from the part file, then the
+    verified file must equal the original. Then start clean for the next kill."""
+    from engine.download import download
+
+    part = target.with_name(target.name + ".part")
+    kept = part.stat().st_size if part.exists() else 0
+    served.ranges.clear()
+    rate, served.rate = served.rate, 0
+    lost = 0
+    try:
+        for _ in download(url, target, sha256):
+            pass
+        lost += target.read_bytes() != body
+        if kept and not target.exists():
+            lost += 1
+        if kept and served.ranges and not served.ranges[0].startswith(f"bytes={kept}-"):
+            lost += 1  # started over instead of resuming
+    except Exception as exc:
+        log(f"download did not resume: {exc}")
+        lost += 1
+    finally:
+        served.rate = rate
+        for leftover in (target, part, part.with_name(part.name + ".json")):
+            leftover.unlink(missing_ok=True)
+    return lost
+
+
 def write_docs(folder: Path, rng: random.Random, edits: int) -> None:
     """The folder to index; ``edits`` files get a new line (so there is work to do)."""
     folder.mkdir(exist_ok=True)
@@ -195,7 +235,14 @@ def main() -> None:
     acked = {name: 0 for name, _ in SCENARIOS}
     losses = {name: 0 for name, _ in SCENARIOS}
     model = installed_embedding_model()
-    with library_home() as home:
+    from engine.models import default_chat_model, sha256_of
+    from tests.model_server import serve
+
+    chat_model = default_chat_model()
+    body = chat_model.read_bytes()
+    body_sha = sha256_of(chat_model)
+    with library_home() as home, serve(body, "soak-model.gguf") as (url, served):
+        served.rate = len(body) // 2  # two seconds a download: the kill lands inside
         from engine.library.embedder import Embedder
 
         embedder = Embedder(model)
@@ -212,6 +259,11 @@ def main() -> None:
                 process = child(scenario, str(folder), str(model))
                 lines = run_and_kill(process, rng.uniform(0, 4), "ready")
                 lost = check_library(embedder, folder)
+            elif scenario == "download":
+                target = home / "downloads" / "soak-model.gguf"
+                process = child(scenario, url, str(target), body_sha)
+                lines = run_and_kill(process, rng.uniform(0, 1.8), "ready")
+                lost = check_download(url, served, target, body_sha, body)
             else:
                 lines = run_and_kill(child(scenario, str(iteration)), rng.uniform(0, 0.3), "ack")
                 check = check_messages if scenario == "messages" else check_settings

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from engine.atomic import write_atomic
 from engine.cancel import CancelToken
 from engine.errors import HishoError
 from engine.gguf_check import gguf_problem
@@ -162,10 +163,8 @@ def download(
                         f"{needed / 1024**3:.1f} GB. Free some space and try again."
                     )
                 new_etag = response.headers.get("ETag") or ""
-                _meta_path(part).write_text(
-                    json.dumps({"url": url, "sha256": sha256, "size": total, "etag": new_etag}),
-                    encoding="utf-8",
-                )
+                facts = {"url": url, "sha256": sha256, "size": total, "etag": new_etag}
+                write_atomic(_meta_path(part), json.dumps(facts).encode("utf-8"))  # kill-safe
                 resumed_from = have
                 with part.open("ab" if have else "wb") as out:
                     done = have

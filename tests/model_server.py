@@ -4,6 +4,7 @@ misbehaviour on request (a dropped connection), for the download tests."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ class Served:
     etag: str = '"v1"'
     cut_after: int | None = None  # close the connection after this many bytes
     ranges: list[str] = field(default_factory=list)  # Range headers received
+    rate: int = 0  # bytes per second (0: as fast as it goes), for killing mid-download
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -52,7 +54,16 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
             self.close_connection = True
             return
-        self.wfile.write(part)
+        if not served.rate:
+            self.wfile.write(part)
+            return
+        step = max(1, served.rate // 20)
+        try:
+            for at in range(0, len(part), step):
+                self.wfile.write(part[at : at + step])
+                time.sleep(0.05)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client was killed mid-download
 
 
 @contextmanager

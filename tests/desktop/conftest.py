@@ -25,6 +25,7 @@ from engine import settings as settings_store
 from engine.history import History
 from engine.local_backend import LocalBackend
 from engine.settings import Settings
+from ui.library_panel import StatusTextRole
 from ui.main_window import MainWindow
 from ui.quick_prompt import QuickPrompt
 
@@ -233,3 +234,56 @@ def at_hand(make_at_hand: Callable[..., AtHand]) -> AtHand:
         lambda: hand.window.status_label.text() == "Ready", timeout=REPLY_TIMEOUT_MS
     )
     return hand
+
+
+#: Reading a file includes starting the library process and warming its embedder.
+INDEX_TIMEOUT_MS = 120_000
+
+
+@dataclasses.dataclass
+class FilesSession:
+    window: MainWindow
+    history: History
+    controllers: Controllers
+    qtbot: QtBot
+
+    def statuses(self) -> dict[str, str]:
+        model = self.window.library_panel.model
+        return {
+            model.data(model.index(row)): model.data(model.index(row), StatusTextRole)
+            for row in range(model.rowCount())
+        }
+
+    def ask(self, question: str) -> None:
+        chat = self.controllers.chat
+        self.window.composer.setPlainText(question)
+        self.qtbot.keyClick(self.window.composer, Qt.Key.Key_Return)
+        self.qtbot.waitUntil(lambda: chat.generating_in is not None, timeout=5_000)
+        self.qtbot.waitUntil(
+            lambda: chat.generating_in is None and self.window.send_button.isEnabled(),
+            timeout=REPLY_TIMEOUT_MS,
+        )
+
+
+@pytest.fixture()
+def files_session(qtbot: QtBot, local_backend: LocalBackend) -> Iterator[FilesSession]:
+    """The window wired exactly as the app wires it, the model loaded."""
+    window = MainWindow()
+    window.resize(1100, 720)
+    window.show()
+    history = History(paths.history_db())
+    workers, library_workers = Workers(), Workers(max_threads=1)
+    controllers = build_controllers(
+        window, history, local_backend, greedy_settings(48), workers, library_workers
+    )
+    session = FilesSession(window, history, controllers, qtbot)
+    controllers.chat.start()
+    controllers.library.start()
+    qtbot.waitUntil(lambda: window.status_label.text() == "Ready", timeout=REPLY_TIMEOUT_MS)
+    yield session
+    controllers.chat.shutdown()
+    controllers.library.shutdown()
+    workers.wait(REPLY_TIMEOUT_MS)
+    history.close()
+    window.close()
+    window.deleteLater()

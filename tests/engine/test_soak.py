@@ -1,5 +1,6 @@
 """The short version of bench/soak.py: random SIGKILLs during message writes, settings
-saves and indexing (every scenario at least twice), and nothing confirmed is lost."""
+saves, indexing and a model download (every scenario at least once), and nothing
+confirmed is lost; the download resumes."""
 
 from __future__ import annotations
 
@@ -17,13 +18,13 @@ pytestmark = pytest.mark.timeout(300)
 
 def test_random_kills_lose_nothing() -> None:
     result = subprocess.run(
-        [sys.executable, str(REPO / "bench" / "soak.py"), "--iterations", "7", "--seed", "3"],
+        [sys.executable, str(REPO / "bench" / "soak.py"), "--iterations", "8", "--seed", "3"],
         cwd=REPO, env=dict(os.environ), capture_output=True, text=True, timeout=280,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
-    assert report["iterations"] == 7
+    assert report["iterations"] == 8
     assert report["losses"] == 0, report
-    for scenario in ("messages", "settings", "indexing"):
+    for scenario in ("messages", "settings", "indexing", "download"):
         assert report["by_scenario"][scenario]["kills"] >= 1, report
     assert report["by_scenario"]["messages"]["acknowledged"] > 0
