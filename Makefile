@@ -3,7 +3,7 @@ PY := .venv/bin/python
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: setup run test lint format bench screenshot package icons clean
+.PHONY: setup run test lint format bench screenshot package icons translations clean
 
 setup:
 	@bash scripts/setup.sh
@@ -43,6 +43,11 @@ package: setup
 # Re-render the icon set (PNG sizes, .ico, .icns) from assets/icons/hisho.svg.
 icons: setup
 	QT_QPA_PLATFORM=offscreen $(PY) packaging/make_icons.py
+
+# Collect new and changed strings into assets/i18n/*.ts (then translate them there).
+translations: setup
+	$(PY) scripts/translations.py update
+	$(PY) scripts/translations.py build
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

@@ -59,12 +59,13 @@ def library_home() -> Iterator[Path]:
         yield home
 
 
-def open_embedder(threads: int) -> Any:
-    """The real embedder (all-MiniLM-L6-v2 from the temp HISHO_HOME), loaded."""
+def open_embedder(threads: int, model: Path | None = None) -> Any:
+    """The real embedder, loaded: ``model`` (a sentence-transformers folder), else
+    all-MiniLM-L6-v2 from the temp HISHO_HOME."""
     from engine.library.embedder import Embedder
     from engine.models import default_embedding_model
 
-    embedder = Embedder(default_embedding_model(), threads=threads)
+    embedder = Embedder(model or default_embedding_model(), threads=threads)
     embedder.load()
     return embedder
 

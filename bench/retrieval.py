@@ -246,6 +246,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--scale-queries", type=int, default=200)
     parser.add_argument("--threads", type=int, default=2, help="embedder threads")
     parser.add_argument(
+        "--embedding-model", type=Path, help="a sentence-transformers folder (default: MiniLM)"
+    )
+    parser.add_argument(
         "--index-dir", type=Path, help="keep the eval libraries here and reuse them next run"
     )
     return parser.parse_args()
@@ -257,7 +260,8 @@ def main() -> int:
     result: dict[str, Any] = {"bench": "retrieval"}
     with library_home() as home, ExitStack() as stack:
         result["extraction"] = extraction_mode()
-        embedder = open_embedder(args.threads)
+        embedder = open_embedder(args.threads, args.embedding_model)
+        result["embedder"] = {"name": embedder.name, "languages": sorted(embedder.languages)}
         index_dir = args.index_dir or Path(stack.enter_context(tempfile.TemporaryDirectory()))
         sets = [s for s in (load_set(n, args.limit) for n in args.sets.split(",")) if s]
         libraries = []

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -37,7 +38,8 @@ from engine.errors import DamagedStoreError, StorageError
 from engine.history import History
 from engine.local_backend import LocalBackend
 from engine.models import resolve_chat_model
-from ui import recovery
+from ui import i18n, recovery
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -57,7 +59,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
-UNSAVED = "Conversations in this session will not be saved. Nothing was deleted."
+UNSAVED = QT_TRANSLATE_NOOP(
+    "HishoApp", "Conversations in this session will not be saved. Nothing was deleted."
+)
 #: Modules that must not be imported before the window is painted.
 HEAVY_MODULES = ("llama_cpp", "torch", "chromadb", "sentence_transformers", "numpy", "onnxruntime")
 
@@ -136,6 +140,19 @@ def build_controllers(
     summary = SummaryController(window, chat)
     cloud = CloudController(window, history, chat, workers)
     models = ModelsController(window, chat, workers, lambda: cloud.egress)
+
+    def keep_embedding_model(old_name: str) -> None:
+        """The user declined re-indexing: the setting names the model the index has."""
+        from engine.models import DEFAULT_EMBEDDING_MODEL
+
+        folder = (
+            "" if old_name in ("", DEFAULT_EMBEDDING_MODEL) else str(paths.models_dir() / old_name)
+        )
+        options = dataclasses.replace(chat.settings.library, embedding_model=folder)
+        if chat.save_settings(dataclasses.replace(chat.settings, library=options)):
+            library.restart()
+
+    library.reembedding_declined.connect(keep_embedding_model)
     return Controllers(chat, library, scope, sources, summary, cloud, models)
 
 
@@ -151,8 +168,10 @@ class HishoApp:
         launch: Launch | None = None,
         quit_app: Callable[[], None] | None = None,
         tray_available: Callable[[], bool] | None = None,
+        loaded: tuple[Settings, str] | None = None,
     ) -> None:
         self.qt_app = qt_app
+        self._loaded = loaded  # the settings run_gui read first, with their warning
         self.launch = launch or Launch()
         self.quit_app = quit_app or (lambda: None)
         self.tray_available = tray_available
@@ -168,6 +187,7 @@ class HishoApp:
         self.sources: SourceController | None = None
         self.summary: SummaryController | None = None
         self.cloud: CloudController | None = None
+        self.models: ModelsController | None = None
         self.background: Background | None = None
         self._handed_over: list[tuple[list[str], str]] = []  # launches before start()
         self.started = False
@@ -179,11 +199,12 @@ class HishoApp:
         self.started = True
         from engine.local_backend import LocalBackend
 
-        settings, warning = settings_store.load()
+        settings, warning = self._loaded or settings_store.load()
         self.history = self._open_history()
-        chat = settings.chat
+        model = resolve_chat_model(settings.chat.model_path)
+        chat = settings_store.for_model(settings, model.name)  # the model's own settings
         self.backend = LocalBackend(
-            resolve_chat_model(chat.model_path), chat.context_length, chat.threads
+            model, chat.context_length, chat.threads, gpu_layers=chat.gpu_layers
         )
         controllers = build_controllers(
             self.window, self.history, self.backend, settings, self.workers, self.library_workers
@@ -191,6 +212,7 @@ class HishoApp:
         self.chat, self.library = controllers.chat, controllers.library
         self.scope, self.sources = controllers.scope, controllers.sources
         self.summary, self.cloud = controllers.summary, controllers.cloud
+        self.models = controllers.models
         self.window.closing.connect(self.shutdown)
         self.chat.start()
         self.cloud.start()
@@ -210,7 +232,7 @@ class HishoApp:
         except DamagedStoreError as exc:
             return self._recover_history(path, exc)
         except StorageError as exc:
-            self.window.show_error(f"{exc}\n{UNSAVED}")
+            self.window.show_error(f"{exc}\n{translate('HishoApp', UNSAVED)}")
             return History(Path(":memory:"))
         self.workers.run_call(
             lambda: back_up(path),
@@ -229,21 +251,27 @@ class HishoApp:
                 aside = restore(found[0], path)
                 history = History(path)
                 self.window.show_notice(
-                    f"The history was restored from the backup of {found[0].label}. "
-                    f"The damaged file is kept as {aside}."
+                    translate(
+                        "HishoApp",
+                        "The history was restored from the backup of {date}. "
+                        "The damaged file is kept as {aside}.",
+                    ).format(date=found[0].label, aside=aside)
                 )
                 return history
             if choice == recovery.START_NEW:
                 aside = set_aside(path)
                 history = History(path)
                 self.window.show_notice(
-                    f"A new history was started; the damaged file is kept as {aside}."
+                    translate(
+                        "HishoApp",
+                        "A new history was started; the damaged file is kept as {aside}.",
+                    ).format(aside=aside)
                 )
                 return history
         except StorageError as exc:
-            self.window.show_error(f"{exc}\n{UNSAVED}")
+            self.window.show_error(f"{exc}\n{translate('HishoApp', UNSAVED)}")
             return History(Path(":memory:"))
-        self.window.show_error(f"{error}\n{UNSAVED}")
+        self.window.show_error(f"{error}\n{translate('HishoApp', UNSAVED)}")
         return History(Path(":memory:"))
 
     def _start_background(self, controllers: Controllers) -> None:
@@ -333,7 +361,10 @@ def run_gui(argv: list[str], started: float | None = None, launch: Launch | None
     icon = ASSETS / "icons" / "hisho.svg"
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
-    hisho = HishoApp(app, launch, quit_app=app.quit)
+    loaded = settings_store.load()
+    ui_settings = loaded[0].ui
+    i18n.install(app, ui_settings.language)  # before any widget takes its texts
+    hisho = HishoApp(app, launch, quit_app=app.quit, loaded=loaded)
     server.request.connect(hisho.handle_request)
     hisho.window.closing.connect(app.quit)
     report = os.environ.get("HISHO_STARTUP_REPORT")
@@ -341,7 +372,7 @@ def run_gui(argv: list[str], started: float | None = None, launch: Launch | None
         watcher = _FirstPaint(Path(report), started)
         hisho.window.installEventFilter(watcher)
         hisho.window.transcript.viewport().installEventFilter(watcher)
-    _apply_theme(app, settings_store.load()[0].ui.theme)
+    _apply_theme(app, ui_settings.theme)
     if hisho.shows_window_at_start():
         starter = _StartAfterPaint(hisho.start)
         hisho.window.installEventFilter(starter)

@@ -61,6 +61,18 @@ class Background:
         self.quick.prompt.close()
 
 
+def installed_embedding_models() -> tuple[tuple[str, str, bool], ...]:
+    """(setting value, name, knows Japanese) of each installed embedding model."""
+    from engine.library.embedder import knows_cjk, model_languages
+    from engine.models import DEFAULT_EMBEDDING_MODEL, embedding_models
+
+    return tuple(
+        ("" if path.name == DEFAULT_EMBEDDING_MODEL else str(path), path.name,
+         knows_cjk(model_languages(path)))
+        for path in embedding_models()
+    )  # fmt: skip
+
+
 def build_background(
     window: MainWindow,
     controllers: Controllers,
@@ -103,9 +115,12 @@ def build_background(
                 sys.platform == "darwin" or keyboard_settings_command() is not None
             ),
             default_shortcut=global_shortcut.DEFAULT_SHORTCUT,
+            embedding_models=installed_embedding_models(),
         )
 
-    preferences = PreferencesController(window, prefs, facts, shortcut.apply, controllers.cloud)
+    preferences = PreferencesController(
+        window, prefs, facts, shortcut.apply, controllers.cloud, library
+    )
     launch = LaunchController(window, chat, controllers.scope, quick)
     return Background(prefs, quick, tray, shortcut, preferences, launch)
 

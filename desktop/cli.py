@@ -170,8 +170,8 @@ def ask_command(args: argparse.Namespace) -> int:
     settings, warning = settings_store.load()
     if warning:
         print(f"hisho: {warning}", file=sys.stderr)
-    chat = settings.chat
-    model = args.model or resolve_chat_model(chat.model_path)
+    model = args.model or resolve_chat_model(settings.chat.model_path)
+    chat = settings_store.for_model(settings, model.name)  # the model's own settings
     options = GenerationOptions(
         max_tokens=args.max_tokens or chat.max_reply_tokens,
         temperature=chat.temperature if args.temperature is None else args.temperature,
@@ -180,7 +180,7 @@ def ask_command(args: argparse.Namespace) -> int:
         repeat_penalty=chat.repeat_penalty,
     )
     system = chat.system_prompt if args.system is None else args.system
-    backend = LocalBackend(model, chat.context_length, chat.threads)
+    backend = LocalBackend(model, chat.context_length, chat.threads, gpu_layers=chat.gpu_layers)
     history = History(Path(":memory:"))  # `ask` leaves no trace in the GUI's history
     cancel = CancelToken()
     previous = signal.signal(signal.SIGINT, lambda *_: cancel.cancel())
@@ -262,10 +262,10 @@ def summarize_command(args: argparse.Namespace) -> int:
     settings, warning = settings_store.load()
     if warning:
         print(f"hisho: {warning}", file=sys.stderr)
-    chat = settings.chat
+    model = args.model or resolve_chat_model(settings.chat.model_path)
+    chat = settings_store.for_model(settings, model.name)
     length = Length(args.length or _valid_length(chat.summary_length))
-    backend = LocalBackend(args.model or resolve_chat_model(chat.model_path),
-                           chat.context_length, chat.threads)  # fmt: skip
+    backend = LocalBackend(model, chat.context_length, chat.threads, gpu_layers=chat.gpu_layers)
     cancel = CancelToken()
     previous = signal.signal(signal.SIGINT, lambda *_: cancel.cancel())
     started = time.monotonic()

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
 from engine.errors import HishoError
 
@@ -40,7 +40,8 @@ class _Job(QRunnable):
             self.signals.errored.emit(str(exc))
         except Exception as exc:
             log.exception("background job failed")
-            self.signals.errored.emit(f"Something went wrong: {type(exc).__name__}: {exc}")
+            message = QCoreApplication.translate("Workers", "Something went wrong: {error}")
+            self.signals.errored.emit(message.format(error=f"{type(exc).__name__}: {exc}"))
         finally:
             self.signals.finished.emit()
 

@@ -101,20 +101,111 @@ def read_facts(path: Path) -> ModelFacts:
     )
 
 
-def fit(facts: ModelFacts, context: int, available: int | None = None) -> tuple[str, str]:
-    """("fits" | "may be slow" | "won't fit", a sentence) for loading with ``context``."""
+@dataclass(frozen=True, slots=True)
+class FitEstimate:
+    """Whether a model fits, with the numbers behind it (bytes)."""
+
+    verdict: str  # "fits", "may be slow", "won't fit"
+    ram_needed: int
+    ram_free: int
+    gpu_needed: int = 0  # 0: nothing offloaded
+    gpu_free: int = 0
+    gpu_short: bool = False  # the offloaded layers don't fit in GPU memory
+
+    def sentence(self) -> str:
+        """The estimate in one English sentence (the CLI; the window words it itself)."""
+        gb = 1024**3
+        if self.gpu_short:
+            return (
+                f"Won't fit: the offloaded layers need about {self.gpu_needed / gb:.1f} GB of "
+                f"GPU memory; {self.gpu_free / gb:.1f} GB is free. Offload fewer layers in "
+                "the model's settings."
+            )
+        said = f"needs about {self.ram_needed / gb:.1f} GB; {self.ram_free / gb:.1f} GB is free"
+        if self.gpu_needed:
+            said += (
+                f" (and {self.gpu_needed / gb:.1f} GB on the GPU, {self.gpu_free / gb:.1f} GB free)"
+            )
+        if self.verdict == "fits":
+            return f"Fits: {said}."
+        if self.verdict == "may be slow":
+            return f"May be slow: {said}, so other programs may be pushed to disk."
+        return f"Won't fit: {said}. Choose a smaller model or a shorter context."
+
+
+def estimate_fit(
+    facts: ModelFacts,
+    context: int,
+    available: int | None = None,
+    gpu_layers: int = 0,
+    gpu_free: int | None = None,
+) -> FitEstimate:
+    """Whether ``facts``' model loads with ``context`` tokens: "fits" (needs at most 70%
+    of the free RAM), "may be slow" (at most all of it) or "won't fit".
+
+    With a GPU build of llama.cpp (``gpu_free`` is its free memory, see
+    ``gpu_free_memory``) and ``gpu_layers`` offloaded (-1: all), that share of the model
+    must fit in GPU memory and only the rest in RAM.
+    """
     if available is None:
         import psutil
 
         available = int(psutil.virtual_memory().available)
     needed = facts.memory_needed(context)
-    gb = 1024**3
-    said = f"needs about {needed / gb:.1f} GB; {available / gb:.1f} GB is free"
-    if needed <= available * 0.7:
-        return "fits", f"Fits: {said}."
-    if needed <= available:
-        return "may be slow", f"May be slow: {said}, so other programs may be pushed to disk."
-    return "won't fit", f"Won't fit: {said}. Choose a smaller model or a shorter context."
+    on_gpu = 0
+    if gpu_free is not None and gpu_layers != 0:
+        layers = max(1, facts.layers)
+        share = 1.0 if gpu_layers < 0 or gpu_layers >= layers else gpu_layers / layers
+        on_gpu = int(needed * share)
+        if on_gpu > gpu_free * 0.9:
+            return FitEstimate("won't fit", needed - on_gpu, available, on_gpu, gpu_free, True)
+    in_ram = needed - on_gpu
+    verdict = (
+        "fits"
+        if in_ram <= available * 0.7
+        else "may be slow"
+        if in_ram <= available
+        else "won't fit"
+    )
+    return FitEstimate(verdict, in_ram, available, on_gpu, gpu_free or 0)
+
+
+def fit(
+    facts: ModelFacts,
+    context: int,
+    available: int | None = None,
+    gpu_layers: int = 0,
+    gpu_free: int | None = None,
+) -> tuple[str, str]:
+    """(verdict, English sentence) of ``estimate_fit``."""
+    estimate = estimate_fit(facts, context, available, gpu_layers, gpu_free)
+    return estimate.verdict, estimate.sentence()
+
+
+def gpu_free_memory() -> int | None:
+    """Free bytes of GPU memory when this llama.cpp build can offload to a GPU (NVIDIA,
+    read with nvidia-smi); None for a CPU-only build or when it can't be read."""
+    try:
+        import llama_cpp
+
+        if not llama_cpp.llama_supports_gpu_offload():
+            return None
+    except (ImportError, AttributeError, OSError):
+        return None
+    import shutil
+    import subprocess
+
+    smi = shutil.which("nvidia-smi")
+    if smi is None:
+        return None
+    try:
+        out = subprocess.run(
+            [smi, "--query-gpu=memory.free", "--format=csv,noheader,nounits"],
+            capture_output=True, text=True, timeout=5, check=True,
+        ).stdout  # fmt: skip
+        return int(out.split()[0]) * 1024**2
+    except (OSError, subprocess.SubprocessError, ValueError, IndexError):
+        return None
 
 
 def installed(folder: Path | None = None) -> list[ModelFacts]:

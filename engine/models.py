@@ -54,6 +54,18 @@ def default_embedding_model() -> Path:
     return _default(DEFAULT_EMBEDDING_MODEL)
 
 
+def embedding_models(folder: Path | None = None) -> list[Path]:
+    """The sentence-transformers model folders installed in the models folder (the
+    default one first, also when it comes bundled with the app)."""
+    folder = folder or paths.models_dir()
+    found = [default_embedding_model()]
+    if folder.is_dir():
+        for candidate in sorted(folder.iterdir(), key=lambda p: p.name.lower()):
+            if (candidate / "modules.json").is_file() and candidate.name != DEFAULT_EMBEDDING_MODEL:
+                found.append(candidate)
+    return found
+
+
 def resolve_chat_model(configured: str) -> Path:
     """The chat model to load: the configured path, else the default one."""
     return Path(configured).expanduser() if configured else default_chat_model()

@@ -33,6 +33,9 @@ class ChatSettings:
     context_length: int = 8192
     #: CPU threads for generation; 0 picks the number of physical cores.
     threads: int = 0
+    #: Model layers offloaded to the GPU (-1: all). Only a GPU build of llama.cpp uses it;
+    #: the CPU build ignores it.
+    gpu_layers: int = 0
     #: Sampling temperature; 0 is greedy (always the same answer).
     temperature: float = 0.7
     top_p: float = 0.95
@@ -67,6 +70,9 @@ class UiSettings:
 
     #: "system", "light" or "dark".
     theme: str = "system"
+    #: The language of the window: "system" (follow the system's), "en" or "ja". A change
+    #: applies at the next start.
+    language: str = "system"
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,9 +124,48 @@ class Settings:
     ui: UiSettings = field(default_factory=UiSettings)
     desktop: DesktopSettings = field(default_factory=DesktopSettings)
     cloud: CloudSettings = field(default_factory=CloudSettings)
+    #: Per-model settings, by model file name: each a subset of MODEL_KEYS that replaces
+    #: the ``chat`` value while that model is in use (see ``for_model``).
+    models: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), indent=2, ensure_ascii=False) + "\n"
+
+
+#: The chat settings a model may set for itself (Models window › Settings…).
+MODEL_KEYS = (
+    "context_length",
+    "threads",
+    "gpu_layers",
+    "temperature",
+    "top_p",
+    "repeat_penalty",
+    "system_prompt",
+)
+
+
+def model_overrides(settings: Settings, model_name: str) -> dict[str, Any]:
+    """What ``model_name`` (a .gguf file name) sets for itself: valid keys only."""
+    raw = settings.models.get(model_name, {})
+    known = _known(ChatSettings, raw)
+    return {key: value for key, value in known.items() if key in MODEL_KEYS}
+
+
+def for_model(settings: Settings, model_name: str) -> ChatSettings:
+    """The chat settings in force while ``model_name`` is the chat model: the general
+    ones with that model's own settings in their place."""
+    return dataclasses.replace(settings.chat, **model_overrides(settings, model_name))
+
+
+def with_model_settings(settings: Settings, model_name: str, values: dict[str, Any]) -> Settings:
+    """``settings`` with ``model_name``'s own settings set to ``values`` (only those that
+    differ from the general settings are kept; an empty result removes the entry)."""
+    general = dataclasses.asdict(settings.chat)
+    kept = {k: v for k, v in values.items() if k in MODEL_KEYS and v != general.get(k)}
+    models = {name: dict(v) for name, v in settings.models.items() if name != model_name}
+    if kept:
+        models[model_name] = kept
+    return dataclasses.replace(settings, models=models)
 
 
 # Migrations: MIGRATIONS[n] turns a version-n dict into version n+1.
@@ -168,7 +213,20 @@ def from_dict(data: dict[str, Any]) -> Settings:
         ui=UiSettings(**_known(UiSettings, data.get("ui"))),
         desktop=DesktopSettings(**_known(DesktopSettings, data.get("desktop"))),
         cloud=CloudSettings(**_known(CloudSettings, data.get("cloud"))),
+        models=_models(data.get("models")),
     )
+
+
+def _models(data: Any) -> dict[str, dict[str, Any]]:
+    """The per-model settings of a parsed file (junk entries dropped)."""
+    if not isinstance(data, dict):
+        return {}
+    out = {}
+    for name, values in data.items():
+        known = {k: v for k, v in _known(ChatSettings, values).items() if k in MODEL_KEYS}
+        if isinstance(name, str) and known:
+            out[name] = known
+    return out
 
 
 def load(path: Path | None = None) -> tuple[Settings, str]:

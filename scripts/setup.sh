@@ -56,6 +56,12 @@ install_models() {
   HF_HUB_OFFLINE=1 "$VENV/bin/python" -m engine.models install-defaults
 }
 
+# The compiled translations Qt loads (assets/i18n/*.qm) from their .ts sources.
+build_translations() {
+  "$VENV/bin/python" scripts/translations.py build
+}
+
 install_debian_packages
 install_python_packages
 install_models
+build_translations

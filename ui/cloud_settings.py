@@ -24,11 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-INTRO = (
+from ui.i18n import QT_TRANSLATE_NOOP, translate
+
+INTRO = QT_TRANSLATE_NOOP(
+    "CloudPage",
     "Off unless you turn it on. Then a question can go to the provider you choose — only "
     "as the policy below allows, and, unless you choose otherwise, after Hisho has shown "
     "you exactly what it would send. Your documents and other conversations stay here. "
-    "Every request that leaves this computer is listed in Help › Egress log."
+    "Every request that leaves this computer is listed in Help › Egress log.",
 )
 
 
@@ -54,11 +57,14 @@ class CloudOptions:
     new_key: str  # typed into the key field ("" = keep the stored one)
 
 
-#: (policy value, label) in menu order.
+# An example address for a custom (self-hosted) server: not text, so not translated.
+EXAMPLE_URL = "http://192.168.1.20:8080/v1"
+
+#: (policy value, label) in menu order; the labels are translated where shown.
 POLICIES = (
-    ("ask", "Ask each time, showing what would be sent"),
-    ("auto", "Automatically when the local model can't answer"),
-    ("never", "Never"),
+    ("ask", QT_TRANSLATE_NOOP("CloudPage", "Ask each time, showing what would be sent")),
+    ("auto", QT_TRANSLATE_NOOP("CloudPage", "Automatically when the local model can't answer")),
+    ("never", QT_TRANSLATE_NOOP("CloudPage", "Never")),
 )
 
 
@@ -98,29 +104,31 @@ class CloudPage(QWidget):
         self.keyring_problem = keyring_problem
         self.stored_keys = set(stored_keys)  # providers with a key in the keyring
         layout = QVBoxLayout(self)
-        layout.addWidget(note(INTRO))
+        layout.addWidget(note(translate("CloudPage", INTRO)))
         self.keyring_note = note(keyring_problem, "error")
         layout.addWidget(self.keyring_note)
-        self.enabled = QCheckBox("Allow cloud models")
+        self.enabled = QCheckBox(self.tr("Allow cloud models"))
         self.enabled.setChecked(options.enabled and not keyring_problem)
         self.enabled.setEnabled(not keyring_problem)
         layout.addWidget(self.enabled)
-        self.group = QGroupBox("Provider", self)
+        self.group = QGroupBox(self.tr("Provider"), self)
         layout.addWidget(self.group)
         self._build_provider_form(options)
-        policy_group = QGroupBox("When may a question go to the cloud?", self)
+        policy_group = QGroupBox(self.tr("When may a question go to the cloud?"), self)
         self.policy = QComboBox(self)
-        self.policy.setAccessibleName("Cloud policy")
+        self.policy.setAccessibleName(self.tr("Cloud policy"))
         for value, label in POLICIES:
-            self.policy.addItem(label, value)
+            self.policy.addItem(translate("CloudPage", label), value)
         self.policy.setCurrentIndex(max(0, self.policy.findData(options.policy)))
         policy_layout = QVBoxLayout(policy_group)
         policy_layout.addWidget(self.policy)
         policy_layout.addWidget(
             note(
-                "A conversation can have its own policy (Chat › Cloud in this "
-                "conversation) and can answer with the cloud model every time "
-                "(Chat › Answer with the cloud model)."
+                self.tr(
+                    "A conversation can have its own policy (Chat › Cloud in this "
+                    "conversation) and can answer with the cloud model every time "
+                    "(Chat › Answer with the cloud model)."
+                )
             )
         )
         self.policy_group = policy_group
@@ -131,25 +139,25 @@ class CloudPage(QWidget):
 
     def _build_provider_form(self, options: CloudOptions) -> None:
         self.provider = QComboBox(self)
-        self.provider.setAccessibleName("Cloud provider")
+        self.provider.setAccessibleName(self.tr("Cloud provider"))
         for choice in self.providers:
             self.provider.addItem(choice.label, choice.id)
         self.provider.setCurrentIndex(max(0, self.provider.findData(options.provider)))
         self.base_url = QLineEdit(self)
-        self.base_url.setAccessibleName("Provider address")
+        self.base_url.setAccessibleName(self.tr("Provider address"))
         self._custom_url = options.base_url
         self.model = QLineEdit(options.model, self)
-        self.model.setAccessibleName("Model name")
+        self.model.setAccessibleName(self.tr("Model name"))
         self.key = QLineEdit(self)
         self.key.setEchoMode(QLineEdit.EchoMode.Password)
-        self.key.setAccessibleName("API key")
-        self.forget = QPushButton("Forget key", self)
+        self.key.setAccessibleName(self.tr("API key"))
+        self.forget = QPushButton(self.tr("Forget key"), self)
         self.forget.setAutoDefault(False)
         self.forget.clicked.connect(lambda: self.forget_key_requested.emit(self.provider_id()))
         key_row = QHBoxLayout()
         key_row.addWidget(self.key, 1)
         key_row.addWidget(self.forget)
-        self.test = QPushButton("Test connection", self)
+        self.test = QPushButton(self.tr("Test connection"), self)
         self.test.setAutoDefault(False)
         self.test.clicked.connect(lambda: self.test_requested.emit(self.chosen()))
         self.test_result = note()
@@ -157,15 +165,17 @@ class CloudPage(QWidget):
         test_row.addWidget(self.test)
         test_row.addWidget(self.test_result, 1)
         form = QFormLayout(self.group)
-        form.addRow("Provider:", self.provider)
-        form.addRow("Address:", self.base_url)
-        form.addRow("Model:", self.model)
-        form.addRow("API key:", key_row)
+        form.addRow(self.tr("Provider:"), self.provider)
+        form.addRow(self.tr("Address:"), self.base_url)
+        form.addRow(self.tr("Model:"), self.model)
+        form.addRow(self.tr("API key:"), key_row)
         form.addRow(
             "",
             note(
-                "Kept only in your system keyring, never in a file. Leave empty to keep "
-                "the stored key."
+                self.tr(
+                    "Kept only in your system keyring, never in a file. Leave empty to keep "
+                    "the stored key."
+                )
             ),
         )
         form.addRow("", test_row)
@@ -183,7 +193,7 @@ class CloudPage(QWidget):
         custom = not choice.base_url
         if custom:
             self.base_url.setText(self._custom_url)
-            self.base_url.setPlaceholderText("http://192.168.1.20:8080/v1")
+            self.base_url.setPlaceholderText(EXAMPLE_URL)
         else:
             if self.base_url.isEnabled() and self.base_url.text() != choice.base_url:
                 self._custom_url = self.base_url.text() or self._custom_url
@@ -204,7 +214,9 @@ class CloudPage(QWidget):
     def _show_key_state(self) -> None:
         stored = self.provider_id() in self.stored_keys
         self.key.setPlaceholderText(
-            "A key is stored in the system keyring" if stored else "Paste the provider's API key"
+            self.tr("A key is stored in the system keyring")
+            if stored
+            else self.tr("Paste the provider's API key")
         )
         self.forget.setEnabled(stored and self.enabled.isChecked())
 
@@ -217,7 +229,7 @@ class CloudPage(QWidget):
         self.test.setEnabled(self.enabled.isChecked())
 
     def set_testing(self) -> None:
-        self.show_test_result("Connecting…", True)
+        self.show_test_result(self.tr("Connecting…"), True)
         self.test.setEnabled(False)
 
     def _update_enabled(self) -> None:

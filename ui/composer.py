@@ -6,6 +6,8 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from ui.ime import CompositionGuard
+
 
 class Composer(QPlainTextEdit):
     """Multi-line input that grows with its text up to a few lines."""
@@ -16,11 +18,14 @@ class Composer(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("composer")
-        self.setAccessibleName("Message")
-        self.default_hint = "Ask Hisho anything…  (Enter to send, Shift+Enter for a new line)"
+        self.setAccessibleName(self.tr("Message"))
+        self.default_hint = self.tr(
+            "Ask Hisho anything…  (Enter to send, Shift+Enter for a new line)"
+        )
         self.setPlaceholderText(self.default_hint)
         self.setTabChangesFocus(True)
         self.document().contentsChanged.connect(self.updateGeometry)
+        self.ime = CompositionGuard(self)  # Enter while composing Japanese never sends
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()

@@ -39,30 +39,33 @@ class ConsentDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("consentDialog")
-        self.setWindowTitle(f"Send to {provider}?")
+        self.setWindowTitle(self.tr("Send to {provider}?").format(provider=provider))
         self.decision = CANCEL
         size = len(payload.encode("utf-8"))
-        heading = QLabel(f"<b>Send this question to {provider} · {model}?</b>", self)
-        heading.setTextFormat(Qt.TextFormat.RichText)
-        why = QLabel(
-            f"{reason}\nIt would go to {host} — {size:,} bytes, shown in full below. "
-            "Nothing is sent unless you choose Send.",
-            self,
+        question = self.tr("Send this question to {provider} · {model}?").format(
+            provider=provider, model=model
         )
+        heading = QLabel(f"<b>{question}</b>", self)
+        heading.setTextFormat(Qt.TextFormat.RichText)
+        where = self.tr(
+            "It would go to {host} — {size} bytes, shown in full below. "
+            "Nothing is sent unless you choose Send."
+        ).format(host=host, size=f"{size:,}")
+        why = QLabel(f"{reason}\n{where}", self)
         why.setWordWrap(True)
         why.setTextFormat(Qt.TextFormat.PlainText)
         self.payload = QPlainTextEdit(payload, self)
         self.payload.setReadOnly(True)
-        self.payload.setAccessibleName("What would be sent")
+        self.payload.setAccessibleName(self.tr("What would be sent"))
         self.payload.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.payload.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         buttons = QDialogButtonBox(self)
-        self.send_button = QPushButton("Send", self)
-        self.send_conversation_button = QPushButton("Send for this conversation", self)
+        self.send_button = QPushButton(self.tr("Send"), self)
+        self.send_conversation_button = QPushButton(self.tr("Send for this conversation"), self)
         self.send_conversation_button.setToolTip(
-            "Send now and don't ask again in this conversation"
+            self.tr("Send now and don't ask again in this conversation")
         )
-        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
         buttons.addButton(self.send_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.send_conversation_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)

@@ -3,7 +3,7 @@ while dragging."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QRect, Qt
+from PySide6.QtCore import QCoreApplication, QMimeData, QRect, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 
@@ -19,7 +19,7 @@ def describe_drop(paths: list[str]) -> str:
     if len(paths) == 1:
         name = paths[0].rstrip("/\\").replace("\\", "/").rsplit("/", 1)[-1]
         return f"“{name}”"
-    return f"{len(paths)} items"
+    return QCoreApplication.translate("DropTarget", "{count} items").format(count=len(paths))
 
 
 class DropHint(QLabel):

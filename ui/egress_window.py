@@ -22,10 +22,21 @@ from PySide6.QtWidgets import (
 )
 
 from engine.types import EgressEntry
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.tables import read_only_table
 
-COLUMNS = ("Time", "Provider", "Model", "Server", "Sent", "Received", "Conversation", "For",
-           "Result")  # fmt: skip
+#: The column headers (translated where shown).
+COLUMNS = (
+    QT_TRANSLATE_NOOP("EgressWindow", "Time"),
+    QT_TRANSLATE_NOOP("EgressWindow", "Provider"),
+    QT_TRANSLATE_NOOP("EgressWindow", "Model"),
+    QT_TRANSLATE_NOOP("EgressWindow", "Server"),
+    QT_TRANSLATE_NOOP("EgressWindow", "Sent"),
+    QT_TRANSLATE_NOOP("EgressWindow", "Received"),
+    QT_TRANSLATE_NOOP("EgressWindow", "Conversation"),
+    QT_TRANSLATE_NOOP("EgressWindow", "For"),
+    QT_TRANSLATE_NOOP("EgressWindow", "Result"),
+)
 
 
 def size_text(count: int) -> str:
@@ -47,15 +58,19 @@ class EgressWindow(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("egressWindow")
-        self.setWindowTitle("Egress log — what left this computer")
+        self.setWindowTitle(self.tr("Egress log — what left this computer"))
         self._entries = entries
         self._title = conversation_title
-        self.table, self.model = read_only_table(COLUMNS, "Requests that left this computer", self)
+        self.table, self.model = read_only_table(
+            [translate("EgressWindow", column) for column in COLUMNS],
+            self.tr("Requests that left this computer"),
+            self,
+        )
         self.summary = QLabel(self)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        refresh = QPushButton("Refresh", self)
+        refresh = QPushButton(self.tr("Refresh"), self)
         refresh.setAutoDefault(False)
         buttons.addButton(refresh, QDialogButtonBox.ButtonRole.ActionRole)
         refresh.clicked.connect(self.refresh)
@@ -92,12 +107,17 @@ class EgressWindow(QDialog):
             self.model.appendRow(row)
         if not entries:
             self.summary.setText(
-                "Nothing has left this computer: no request was ever sent to a cloud provider."
+                self.tr(
+                    "Nothing has left this computer: no request was ever sent to a cloud provider."
+                )
             )
         else:
             sent = sum(e.bytes_sent for e in entries)
             received = sum(e.bytes_received for e in entries)
+            if len(entries) == 1:
+                text = self.tr("{count} request · {sent} sent · {received} received")
+            else:
+                text = self.tr("{count} requests · {sent} sent · {received} received")
             self.summary.setText(
-                f"{len(entries)} request{'s' if len(entries) != 1 else ''} · "
-                f"{size_text(sent)} sent · {size_text(received)} received"
+                text.format(count=len(entries), sent=size_text(sent), received=size_text(received))
             )

@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
@@ -37,11 +38,13 @@ from PySide6.QtWidgets import (
 )
 
 from engine.library.types import FileRecord, FileStatus, IngestProgress, JobState
+from ui.i18n import QT_TRANSLATE_NOOP, library_label, translate
 
 Index = QModelIndex | QPersistentModelIndex
 FileRecordRole = Qt.ItemDataRole.UserRole + 1
 StatusTextRole = Qt.ItemDataRole.UserRole + 2
-NEW_LIBRARY = "New library…"
+#: The library selector's last item (translated where shown).
+NEW_LIBRARY = QT_TRANSLATE_NOOP("LibraryPanel", "New library…")
 
 _STATUS_COLORS = {
     FileStatus.FAILED: "#c62828",
@@ -51,26 +54,46 @@ _STATUS_COLORS = {
 }
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
+def _count(count: int, one: str, many: str) -> str:
+    """``one`` or ``many`` (already translated, with a ``{count}`` placeholder) for
+    ``count``, the number written with thousands separators."""
+    return (one if count == 1 else many).format(count=f"{count:,}")
 
 
 def status_text(record: FileRecord) -> str:
     """One line saying where a file stands, as the list shows it."""
     if record.status is FileStatus.QUEUED:
-        return "Waiting to be read"
+        return QCoreApplication.translate("LibraryPanel", "Waiting to be read")
     if record.status is FileStatus.INDEXING:
-        return "Reading…"
+        return QCoreApplication.translate("LibraryPanel", "Reading…")
     if record.status is FileStatus.EMPTY:
-        return "No text found — scanned?"
+        return QCoreApplication.translate("LibraryPanel", "No text found — scanned?")
     if record.status is FileStatus.FAILED:
-        return f"Failed: {record.error}" if record.error else "Failed"
+        if record.error:
+            return QCoreApplication.translate("LibraryPanel", "Failed: {error}").format(
+                error=record.error
+            )
+        return QCoreApplication.translate("LibraryPanel", "Failed")
     if record.status is FileStatus.UNSUPPORTED:
-        return "Not supported"
-    parts = [_plural(record.pages, "page")] if record.pages else []
-    parts.append(_plural(record.chunks, "passage"))
+        return QCoreApplication.translate("LibraryPanel", "Not supported")
+    parts = []
+    if record.pages:
+        parts.append(
+            _count(
+                record.pages,
+                QCoreApplication.translate("LibraryPanel", "{count} page"),
+                QCoreApplication.translate("LibraryPanel", "{count} pages"),
+            )
+        )
+    parts.append(
+        _count(
+            record.chunks,
+            QCoreApplication.translate("LibraryPanel", "{count} passage"),
+            QCoreApplication.translate("LibraryPanel", "{count} passages"),
+        )
+    )
     if record.partial:
-        parts.append("partly read")
+        parts.append(QCoreApplication.translate("LibraryPanel", "partly read"))
     return " · ".join(parts)
 
 
@@ -79,23 +102,39 @@ def eta_text(seconds: float | None) -> str:
     if seconds is None:
         return ""
     if seconds < 10:
-        return "a few seconds left"
+        return QCoreApplication.translate("LibraryPanel", "a few seconds left")
     if seconds < 50:
-        return f"about {max(10, round(seconds / 10) * 10)} s left"
+        return QCoreApplication.translate("LibraryPanel", "about {seconds} s left").format(
+            seconds=max(10, round(seconds / 10) * 10)
+        )
     if seconds < 90 * 60:
-        return f"about {max(1, round(seconds / 60))} min left"
-    return f"about {round(seconds / 3600)} h left"
+        return QCoreApplication.translate("LibraryPanel", "about {minutes} min left").format(
+            minutes=max(1, round(seconds / 60))
+        )
+    return QCoreApplication.translate("LibraryPanel", "about {hours} h left").format(
+        hours=round(seconds / 3600)
+    )
 
 
 def progress_text(progress: IngestProgress) -> str:
     """The job's state in words: "12 of 40 files · about 1 min left", "Paused · …"."""
-    counts = f"{progress.files_done:,} of {_plural(progress.files_total, 'file')}"
+    if progress.files_total == 1:
+        of = QCoreApplication.translate("LibraryPanel", "{done} of {total} file")
+    else:
+        of = QCoreApplication.translate("LibraryPanel", "{done} of {total} files")
+    counts = of.format(done=f"{progress.files_done:,}", total=f"{progress.files_total:,}")
     if progress.state is JobState.PAUSED:
-        return f"Paused · {counts}"
+        return QCoreApplication.translate("LibraryPanel", "Paused · {counts}").format(counts=counts)
     if progress.state is JobState.CANCELLED:
-        return f"Cancelled · {counts} read"
+        return QCoreApplication.translate("LibraryPanel", "Cancelled · {counts} read").format(
+            counts=counts
+        )
     if progress.state is JobState.FINISHED:
-        return f"Done · {_plural(progress.files_done, 'file')} read"
+        return _count(
+            progress.files_done,
+            QCoreApplication.translate("LibraryPanel", "Done · {count} file read"),
+            QCoreApplication.translate("LibraryPanel", "Done · {count} files read"),
+        )
     eta = eta_text(progress.eta_s)
     return f"{counts} · {eta}" if eta else counts
 
@@ -224,44 +263,45 @@ class LibraryPanel(QWidget):
         self.setObjectName("libraryPanel")
         self.model = FileListModel(self)
         self.library_combo = QComboBox(self)
-        self.library_combo.setAccessibleName("Library")
-        self.library_combo.setToolTip("The library new files are added to")
+        self.library_combo.setAccessibleName(self.tr("Library"))
+        self.library_combo.setToolTip(self.tr("The library new files are added to"))
         self.library_menu_button = QToolButton(self)
         self.library_menu_button.setText("⋯")
-        self.library_menu_button.setAccessibleName("Library actions")
+        self.library_menu_button.setAccessibleName(self.tr("Library actions"))
         self.library_menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.library_menu_button.setAutoRaise(True)
         self.library_menu_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
-        self.library_menu_button.setToolTip("New library, remove library")
-        self.add_files_button = QPushButton("Add files…", self)
-        self.add_files_button.setAccessibleName("Add files to the library")
-        self.add_folder_button = QPushButton("Add folder…", self)
-        self.add_folder_button.setAccessibleName("Add a folder to the library")
+        self.library_menu_button.setToolTip(self.tr("New library, remove library"))
+        self.add_files_button = QPushButton(self.tr("Add files…"), self)
+        self.add_files_button.setAccessibleName(self.tr("Add files to the library"))
+        self.add_folder_button = QPushButton(self.tr("Add folder…"), self)
+        self.add_folder_button.setAccessibleName(self.tr("Add a folder to the library"))
         self.list = QListView(self)
-        self.list.setAccessibleName("Files in the library")
+        self.list.setAccessibleName(self.tr("Files in the library"))
         self.list.setModel(self.model)
         self.list.setItemDelegate(FileRowDelegate(self.list))
         self.list.setUniformItemSizes(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.empty_label = QLabel(
-            "Drop PDFs, Word files, notes or whole folders here, then ask about them.", self
+            self.tr("Drop PDFs, Word files, notes or whole folders here, then ask about them."),
+            self,
         )
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setAccessibleName("No files yet")
+        self.empty_label.setAccessibleName(self.tr("No files yet"))
         self.empty_label.setStyleSheet("color: palette(placeholder-text); padding: 24px 12px;")
         self.progress_bar = QProgressBar(self)
-        self.progress_bar.setAccessibleName("Indexing progress")
+        self.progress_bar.setAccessibleName(self.tr("Indexing progress"))
         self.progress_bar.setTextVisible(False)
         self.progress_bar.setMaximumHeight(8)
         self.progress_label = QLabel(self)
-        self.progress_label.setAccessibleName("Indexing status")
+        self.progress_label.setAccessibleName(self.tr("Indexing status"))
         self.progress_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.pause_button = QPushButton("Pause", self)
-        self.pause_button.setAccessibleName("Pause indexing")
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setAccessibleName("Cancel indexing")
+        self.pause_button = QPushButton(self.tr("Pause"), self)
+        self.pause_button.setAccessibleName(self.tr("Pause indexing"))
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button.setAccessibleName(self.tr("Cancel indexing"))
         self.progress_box = QWidget(self)
         self._paused = False
         self._build_layout()
@@ -313,15 +353,19 @@ class LibraryPanel(QWidget):
         blocked = combo.blockSignals(True)
         combo.clear()
         for name in names:
-            combo.addItem(name, name)
+            combo.addItem(library_label(name), name)
         combo.insertSeparator(combo.count())
-        combo.addItem(NEW_LIBRARY, None)
+        combo.addItem(translate("LibraryPanel", NEW_LIBRARY), None)
         row = combo.findData(selected)
         combo.setCurrentIndex(max(row, 0) if names else -1)
         combo.blockSignals(blocked)
         menu = QMenu(self.library_menu_button)
-        menu.addAction(NEW_LIBRARY, self.new_library_requested.emit)
-        remove = menu.addAction(f"Remove “{selected}”…" if selected else "Remove library…")
+        menu.addAction(translate("LibraryPanel", NEW_LIBRARY), self.new_library_requested.emit)
+        remove = menu.addAction(
+            self.tr("Remove “{name}”…").format(name=selected)
+            if selected
+            else self.tr("Remove library…")
+        )
         remove.setEnabled(bool(selected))
         remove.triggered.connect(lambda: self.remove_library_requested.emit(selected))
         old = self.library_menu_button.menu()
@@ -365,14 +409,18 @@ class LibraryPanel(QWidget):
         if record is None:
             return
         menu = QMenu(self)
-        ask = menu.addAction("Ask about this file", lambda: self.ask_about_file.emit(record))
+        ask = menu.addAction(
+            self.tr("Ask about this file"), lambda: self.ask_about_file.emit(record)
+        )
         ask.setEnabled(record.status is FileStatus.DONE or record.status is FileStatus.INDEXING
                        or record.status is FileStatus.QUEUED)  # fmt: skip
-        summarize = menu.addAction("Summarize", lambda: self.summarize_file.emit(record))
+        summarize = menu.addAction(self.tr("Summarize"), lambda: self.summarize_file.emit(record))
         summarize.setEnabled(record.status is not FileStatus.FAILED
                              and record.status is not FileStatus.UNSUPPORTED)  # fmt: skip
         menu.addSeparator()
-        menu.addAction("Remove from library…", lambda: self.remove_file_requested.emit(record))
+        menu.addAction(
+            self.tr("Remove from library…"), lambda: self.remove_file_requested.emit(record)
+        )
         menu.popup(self.list.viewport().mapToGlobal(position))
 
     def _double_clicked(self, index: QModelIndex) -> None:
@@ -393,8 +441,10 @@ class LibraryPanel(QWidget):
         self.progress_bar.setValue(progress.files_done)
         self.progress_label.setText(progress_text(progress))
         self.progress_label.setToolTip(progress_text(progress))
-        self.pause_button.setText("Resume" if self._paused else "Pause")
-        self.pause_button.setAccessibleName("Resume indexing" if self._paused else "Pause indexing")
+        self.pause_button.setText(self.tr("Resume") if self._paused else self.tr("Pause"))
+        self.pause_button.setAccessibleName(
+            self.tr("Resume indexing") if self._paused else self.tr("Pause indexing")
+        )
         self.progress_box.show()
 
     def _pause_clicked(self) -> None:

@@ -34,24 +34,27 @@ from PySide6.QtWidgets import (
 from ui.composer import Composer
 from ui.conversations import ConversationSidebar
 from ui.drop_target import DropHint, describe_drop, local_paths
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.library_panel import LibraryPanel
 from ui.scope_selector import ScopeSelector
 from ui.transcript import TranscriptView
 
 _DRAG_EVENTS = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
+# The product name, the window's title: the same in every language.
+APP_NAME = "Hisho"
 #: (value, menu label) of each per-conversation cloud policy.
 CONVERSATION_POLICIES = (
-    ("", "Use my setting"),
-    ("never", "Never"),
-    ("ask", "Ask each time"),
-    ("auto", "Automatically when the local model can't answer"),
+    ("", QT_TRANSLATE_NOOP("MainWindow", "Use my setting")),
+    ("never", QT_TRANSLATE_NOOP("MainWindow", "Never")),
+    ("ask", QT_TRANSLATE_NOOP("MainWindow", "Ask each time")),
+    ("auto", QT_TRANSLATE_NOOP("MainWindow", "Automatically when the local model can't answer")),
 )
 
 #: (setting value, menu label) of each summary length.
 SUMMARY_LENGTHS = (
-    ("brief", "&Brief (a paragraph)"),
-    ("bullets", "B&ullet points"),
-    ("detailed", "&Detailed"),
+    ("brief", QT_TRANSLATE_NOOP("MainWindow", "&Brief (a paragraph)")),
+    ("bullets", QT_TRANSLATE_NOOP("MainWindow", "B&ullet points")),
+    ("detailed", QT_TRANSLATE_NOOP("MainWindow", "&Detailed")),
 )
 #: The share of the conversation area, at its bottom, that summarizes a dropped file.
 SUMMARIZE_SHARE = 0.35
@@ -82,7 +85,7 @@ class Banner(QFrame):
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         close = QToolButton(self)
         close.setText("✕")
-        close.setAccessibleName("Dismiss message")
+        close.setAccessibleName(self.tr("Dismiss message"))
         close.setAutoRaise(True)
         close.clicked.connect(self.hide)
         layout = QHBoxLayout(self)
@@ -101,7 +104,10 @@ class Banner(QFrame):
             f" #banner QToolButton {{ color: {foreground}; }}"
         )
         self.label.setText(text)
-        self.label.setAccessibleName(f"{kind}: {text}")
+        kinds = {"error": self.tr("error"), "notice": self.tr("notice")}
+        self.label.setAccessibleName(
+            self.tr("{kind}: {text}").format(kind=kinds.get(kind, kind), text=text)
+        )
         self.show()
 
 
@@ -138,7 +144,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setWindowTitle("Hisho")
+        self.setWindowTitle(APP_NAME)
         self.setObjectName("mainWindow")
         self.resize(1100, 720)
         #: Closing hides the window and Hisho keeps running (set where there is a tray).
@@ -148,7 +154,7 @@ class MainWindow(QMainWindow):
         self.library_panel = LibraryPanel(self)
         self.left_tabs = QTabWidget(self)
         self.left_tabs.setDocumentMode(True)
-        self.left_tabs.setAccessibleName("Conversations and files")
+        self.left_tabs.setAccessibleName(self.tr("Conversations and files"))
         self.transcript = TranscriptView(self)
         self.scope_selector = ScopeSelector(self)
         self.conversation_area = QWidget(self)
@@ -158,19 +164,19 @@ class MainWindow(QMainWindow):
         self.banner = Banner(self)
         self.edit_label = QLabel(self)
         self.edit_label.hide()
-        self.send_button = QPushButton("Send", self)
-        self.send_button.setAccessibleName("Send message")
+        self.send_button = QPushButton(self.tr("Send"), self)
+        self.send_button.setAccessibleName(self.tr("Send message"))
         self.send_button.setDefault(True)
-        self.stop_button = QPushButton("Stop", self)
-        self.stop_button.setAccessibleName("Stop generating")
+        self.stop_button = QPushButton(self.tr("Stop"), self)
+        self.stop_button.setAccessibleName(self.tr("Stop generating"))
         self.stop_button.setEnabled(False)
-        self.regenerate_button = QPushButton("Regenerate", self)
-        self.regenerate_button.setAccessibleName("Regenerate the last answer")
+        self.regenerate_button = QPushButton(self.tr("Regenerate"), self)
+        self.regenerate_button.setAccessibleName(self.tr("Regenerate the last answer"))
         self.regenerate_button.setEnabled(False)
-        self.model_label = QLabel("No model", self)
-        self.model_label.setAccessibleName("Model")
-        self.status_label = QLabel("Starting…", self)
-        self.status_label.setAccessibleName("Status")
+        self.model_label = QLabel(self.tr("No model"), self)
+        self.model_label.setAccessibleName(self.tr("Model"))
+        self.status_label = QLabel(self.tr("Starting…"), self)
+        self.status_label.setAccessibleName(self.tr("Status"))
         self._build_layout()
         self._build_menus()
         self._connect_signals()
@@ -180,9 +186,9 @@ class MainWindow(QMainWindow):
             widget.installEventFilter(self)
 
     def _build_layout(self) -> None:
-        self.left_tabs.addTab(self.sidebar, "Chats")
-        self.left_tabs.addTab(self.library_panel, "Files")
-        self.left_tabs.setTabToolTip(1, "Your files: add documents and ask about them")
+        self.left_tabs.addTab(self.sidebar, self.tr("Chats"))
+        self.left_tabs.addTab(self.library_panel, self.tr("Files"))
+        self.left_tabs.setTabToolTip(1, self.tr("Your files: add documents and ask about them"))
         right = self.conversation_area
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(4, 8, 8, 8)
@@ -212,48 +218,48 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self.new_action = QAction("&New conversation", self)
+        file_menu = bar.addMenu(self.tr("&File"))
+        self.new_action = QAction(self.tr("&New conversation"), self)
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
-        self.export_action = QAction("&Export conversation as Markdown…", self)
+        self.export_action = QAction(self.tr("&Export conversation as Markdown…"), self)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.choose_model_action = QAction("Choose chat &model file…", self)
-        self.models_action = QAction("&Models…", self)
+        self.choose_model_action = QAction(self.tr("Choose chat &model file…"), self)
+        self.models_action = QAction(self.tr("&Models…"), self)
         self.models_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
-        self.settings_action = QAction("&Settings…", self)
+        self.settings_action = QAction(self.tr("&Settings…"), self)
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        self.quit_action = QAction("&Quit", self)
+        self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.summarize_file_action = QAction("Summa&rize a file…", self)
+        self.summarize_file_action = QAction(self.tr("Summa&rize a file…"), self)
         self.summarize_file_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
         file_menu.addActions([self.new_action, self.export_action, self.summarize_file_action])
         file_menu.addSeparator()
         file_menu.addActions([self.models_action, self.choose_model_action, self.settings_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        edit_menu = bar.addMenu("&Edit")
-        self.find_action = QAction("&Search conversations", self)
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        self.find_action = QAction(self.tr("&Search conversations"), self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.rename_action = QAction("&Rename conversation", self)
+        self.rename_action = QAction(self.tr("&Rename conversation"), self)
         self.rename_action.setShortcut(QKeySequence("F2"))
         edit_menu.addActions([self.find_action, self.rename_action])
-        chat_menu = bar.addMenu("&Chat")
-        self.stop_action = QAction("&Stop generating", self)
+        chat_menu = bar.addMenu(self.tr("&Chat"))
+        self.stop_action = QAction(self.tr("&Stop generating"), self)
         self.stop_action.setShortcut(QKeySequence("Esc"))
         self.stop_action.setEnabled(False)
-        self.regenerate_action = QAction("&Regenerate answer", self)
+        self.regenerate_action = QAction(self.tr("&Regenerate answer"), self)
         self.regenerate_action.setShortcut(QKeySequence("Ctrl+R"))
         self.regenerate_action.setEnabled(False)
         chat_menu.addActions([self.stop_action, self.regenerate_action])
         chat_menu.addSeparator()
-        self.summarize_conversation_action = QAction("Summari&ze this conversation", self)
+        self.summarize_conversation_action = QAction(self.tr("Summari&ze this conversation"), self)
         self.summarize_conversation_action.setEnabled(False)
         chat_menu.addAction(self.summarize_conversation_action)
-        length_menu = chat_menu.addMenu("Summary &length")
+        length_menu = chat_menu.addMenu(self.tr("Summary &length"))
         self.summary_lengths = QActionGroup(self)
         for value, label in SUMMARY_LENGTHS:
-            action = QAction(label, self.summary_lengths)
+            action = QAction(translate("MainWindow", label), self.summary_lengths)
             action.setCheckable(True)
             action.setData(value)
             length_menu.addAction(action)
@@ -261,15 +267,15 @@ class MainWindow(QMainWindow):
             lambda action: self.summary_length_chosen.emit(str(action.data()))
         )
         chat_menu.addSeparator()
-        self.use_cloud_action = QAction("Answer with the &cloud model", self)
+        self.use_cloud_action = QAction(self.tr("Answer with the &cloud model"), self)
         self.use_cloud_action.setCheckable(True)
         self.use_cloud_action.setEnabled(False)
         self.use_cloud_action.toggled.connect(self.use_cloud_toggled)
         chat_menu.addAction(self.use_cloud_action)
-        self.cloud_policy_menu = chat_menu.addMenu("Cloud in this &conversation")
+        self.cloud_policy_menu = chat_menu.addMenu(self.tr("Cloud in this &conversation"))
         self.cloud_policies = QActionGroup(self)
         for value, label in CONVERSATION_POLICIES:
-            action = QAction(label, self.cloud_policies)
+            action = QAction(translate("MainWindow", label), self.cloud_policies)
             action.setCheckable(True)
             action.setData(value)
             self.cloud_policy_menu.addAction(action)
@@ -277,8 +283,8 @@ class MainWindow(QMainWindow):
             lambda action: self.cloud_policy_chosen.emit(str(action.data()))
         )
         self.cloud_policy_menu.setEnabled(False)
-        help_menu = bar.addMenu("&Help")
-        self.egress_action = QAction("&Egress log — what left this computer…", self)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self.egress_action = QAction(self.tr("&Egress log — what left this computer…"), self)
         self.egress_action.triggered.connect(self.egress_log_requested)
         help_menu.addAction(self.egress_action)
 
@@ -319,8 +325,10 @@ class MainWindow(QMainWindow):
         self.use_cloud_action.setChecked(bool(available) and use_cloud)
         self.use_cloud_action.blockSignals(False)
         self.use_cloud_action.setEnabled(bool(available))
-        label = f"Answer with the &cloud model ({available})" if available else (
-            "Answer with the &cloud model (turn on in Settings › Cloud)")  # fmt: skip
+        if available:
+            label = self.tr("Answer with the &cloud model ({model})").format(model=available)
+        else:
+            label = self.tr("Answer with the &cloud model (turn on in Settings › Cloud)")
         self.use_cloud_action.setText(label)
         self.cloud_policy_menu.setEnabled(bool(available))
         for action in self.cloud_policies.actions():
@@ -350,7 +358,10 @@ class MainWindow(QMainWindow):
         """Show that the next send replaces an earlier message."""
         if editing:
             self.edit_label.setText(
-                "Editing an earlier message: sending replaces it and what followed. Esc cancels."
+                self.tr(
+                    "Editing an earlier message: sending replaces it and what followed."
+                    " Esc cancels."
+                )
             )
             self.edit_label.show()
             self.composer.setPlainText(text)
@@ -446,15 +457,17 @@ class MainWindow(QMainWindow):
         widget = self.childAt(position)
         area = self.conversation_area
         if widget is not None and (widget is area or area.isAncestorOf(widget)):
-            where = "this conversation" if self.sidebar.current_id() else "a new conversation"
-            ask_text = f"Ask about {what} in {where}"
+            if self.sidebar.current_id():
+                ask_text = self.tr("Ask about {what} in this conversation").format(what=what)
+            else:
+                ask_text = self.tr("Ask about {what} in a new conversation").format(what=what)
             rect = self._rect_of(area)
             if len(paths) != 1 or os.path.isdir(paths[0]):
                 return DropTarget("ask", None, rect, ask_text)
             split = rect.bottom() - int(rect.height() * SUMMARIZE_SHARE)
             ask_rect = QRect(rect.left(), rect.top(), rect.width(), split - rect.top())
             summary_rect = QRect(rect.left(), split, rect.width(), rect.bottom() - split)
-            summary_text = f"Summarize {what}"
+            summary_text = self.tr("Summarize {what}").format(what=what)
             if position.y() >= split:
                 return DropTarget("summarize", None, summary_rect, summary_text,
                                   (ask_rect, ask_text))  # fmt: skip
@@ -464,10 +477,16 @@ class MainWindow(QMainWindow):
             index = self.sidebar.list.indexAt(rows.mapFrom(self, position))
             target = self.sidebar.model.conversation_at(index.row())
             if target is not None:
-                text = f"Ask about {what} in “{target.title}”"
+                text = self.tr("Ask about {what} in “{title}”").format(
+                    what=what, title=target.title
+                )
                 return DropTarget("ask", target.id, self._rect_of(self.left_tabs), text)
-        library = self.library_panel.current_library() or "your files"
-        return DropTarget("add", None, self._rect_of(self.left_tabs), f"Add {what} to {library}")
+        library = self.library_panel.current_library()
+        if library:
+            text = self.tr("Add {what} to {library}").format(what=what, library=library)
+        else:
+            text = self.tr("Add {what} to your files").format(what=what)
+        return DropTarget("add", None, self._rect_of(self.left_tabs), text)
 
     def _rect_of(self, widget: QWidget) -> QRect:
         return QRect(widget.mapTo(self, QPoint(0, 0)), widget.size())

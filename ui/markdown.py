@@ -8,6 +8,7 @@ images, no ``file:`` or UNC paths.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import (
     QColor,
     QTextBlockFormat,
@@ -56,7 +57,8 @@ def _replace_images(document: QTextDocument) -> None:
         cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
         note = QTextCharFormat()
         note.setFontItalic(True)
-        cursor.insertText(f"[image not loaded: {name}]", note)
+        text = QCoreApplication.translate("Markdown", "[image not loaded: {name}]")
+        cursor.insertText(text.format(name=name), note)
 
 
 def _shade_code_blocks(document: QTextDocument, background: QColor) -> None:

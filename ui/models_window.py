@@ -1,7 +1,8 @@
 """File › Models…: the chat models installed, whether each fits, and getting more.
 
 A table (name, family, parameters, quantization, size, trained context, fit at the
-configured context, the one in use), and Use / Add file… / Download… / Remove. A
+model's context size, the one in use), and Use / Settings… (ui/model_settings.py) /
+Add file… / Download… / Remove. A
 download shows its progress with speed and time left, and can be paused (it resumes
 from where it stopped, even after a restart) or cancelled. The window shows state and
 emits requests; desktop/controllers/models.py acts.
@@ -29,11 +30,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.tables import read_only_table
 
-COLUMNS = ("Model file", "Family", "Parameters", "Quantization", "Size", "Trained context", "Fit",
-           "")  # fmt: skip
+#: The column headers (translated where shown; the last column has none).
+COLUMNS = (
+    QT_TRANSLATE_NOOP("ModelsWindow", "Model file"),
+    QT_TRANSLATE_NOOP("ModelsWindow", "Family"),
+    QT_TRANSLATE_NOOP("ModelsWindow", "Parameters"),
+    QT_TRANSLATE_NOOP("ModelsWindow", "Quantization"),
+    QT_TRANSLATE_NOOP("ModelsWindow", "Size"),
+    QT_TRANSLATE_NOOP("ModelsWindow", "Trained context"),
+    QT_TRANSLATE_NOOP("ModelsWindow", "Fit"),
+    "",
+)
+# An example model address: not text, so not translated.
+EXAMPLE_URL = "https://…/model-Q4_K_M.gguf"
 FIT_COLOURS = {"fits": "#2e7d32", "may be slow": "#b26a00", "won't fit": "#c62828"}
+#: How each ``ModelRow.fit`` value reads in the table (translated where shown).
+FIT_LABELS = {
+    "fits": QT_TRANSLATE_NOOP("ModelsWindow", "fits"),
+    "may be slow": QT_TRANSLATE_NOOP("ModelsWindow", "may be slow"),
+    "won't fit": QT_TRANSLATE_NOOP("ModelsWindow", "won't fit"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,27 +76,29 @@ class DownloadDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Download a model")
+        self.setWindowTitle(self.tr("Download a model"))
         self.url = QLineEdit(self)
-        self.url.setPlaceholderText("https://…/model-Q4_K_M.gguf")
-        self.url.setAccessibleName("Address of the model file")
+        self.url.setPlaceholderText(EXAMPLE_URL)
+        self.url.setAccessibleName(self.tr("Address of the model file"))
         self.sha256 = QLineEdit(self)
-        self.sha256.setPlaceholderText("as published with the file (recommended)")
-        self.sha256.setAccessibleName("Expected sha256")
+        self.sha256.setPlaceholderText(self.tr("as published with the file (recommended)"))
+        self.sha256.setAccessibleName(self.tr("Expected sha256"))
         note = QLabel(
-            "The file is checked before it is used: a wrong checksum or a file that is not "
-            "a GGUF model is set aside and never loaded. The download is listed in the "
-            "egress log.",
+            self.tr(
+                "The file is checked before it is used: a wrong checksum or a file that is not "
+                "a GGUF model is set aside and never loaded. The download is listed in the "
+                "egress log."
+            ),
             self,
         )
         note.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("Address:", self.url)
-        form.addRow("sha256:", self.sha256)
+        form.addRow(self.tr("Address:"), self.url)
+        form.addRow(self.tr("sha256:"), self.sha256)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Download")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Download"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -94,36 +115,43 @@ class ModelsWindow(QDialog):
     add_requested = Signal()
     download_requested = Signal(str, str)  # url, sha256
     remove_requested = Signal(str)  # path
+    settings_requested = Signal(str)  # path
     pause_requested = Signal()
     cancel_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("modelsWindow")
-        self.setWindowTitle("Models")
+        self.setWindowTitle(self.tr("Models"))
         self.rows: list[ModelRow] = []
-        self.table, self.model = read_only_table(COLUMNS, "Installed models", self)
+        self.table, self.model = read_only_table(
+            [translate("ModelsWindow", column) if column else "" for column in COLUMNS],
+            self.tr("Installed models"),
+            self,
+        )
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.detail = QLabel(self)
         self.detail.setWordWrap(True)
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
-        self.use_button = QPushButton("Use this model", self)
-        self.add_button = QPushButton("Add file…", self)
-        self.download_button = QPushButton("Download…", self)
-        self.remove_button = QPushButton("Remove…", self)
-        for button in (self.use_button, self.add_button, self.download_button,
-                       self.remove_button):  # fmt: skip
+        self.use_button = QPushButton(self.tr("Use this model"), self)
+        self.settings_button = QPushButton(self.tr("Settings…"), self)
+        self.add_button = QPushButton(self.tr("Add file…"), self)
+        self.download_button = QPushButton(self.tr("Download…"), self)
+        self.remove_button = QPushButton(self.tr("Remove…"), self)
+        for button in (self.use_button, self.settings_button, self.add_button,
+                       self.download_button, self.remove_button):  # fmt: skip
             button.setAutoDefault(False)
         actions = QHBoxLayout()
         actions.addWidget(self.use_button)
+        actions.addWidget(self.settings_button)
         actions.addStretch(1)
         actions.addWidget(self.add_button)
         actions.addWidget(self.download_button)
         actions.addWidget(self.remove_button)
         self.progress = QProgressBar(self)
         self.progress_label = QLabel(self)
-        self.pause_button = QPushButton("Pause", self)
-        self.cancel_button = QPushButton("Cancel", self)
+        self.pause_button = QPushButton(self.tr("Pause"), self)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
         downloading = QHBoxLayout()
         downloading.addWidget(self.progress, 1)
         downloading.addWidget(self.pause_button)
@@ -146,6 +174,7 @@ class ModelsWindow(QDialog):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.use_button.clicked.connect(lambda: self._emit_selected(self.use_requested))
         self.remove_button.clicked.connect(lambda: self._emit_selected(self.remove_requested))
+        self.settings_button.clicked.connect(lambda: self._emit_selected(self.settings_requested))
         self.add_button.clicked.connect(self.add_requested)
         self.download_button.clicked.connect(self._ask_download)
         self.pause_button.clicked.connect(self.pause_requested)
@@ -156,9 +185,13 @@ class ModelsWindow(QDialog):
         self.rows = list(rows)
         self.model.removeRows(0, self.model.rowCount())
         for row in self.rows:
+            fit = row.fit
+            if fit in FIT_LABELS:
+                fit = translate("ModelsWindow", FIT_LABELS[fit])
             cells = [Path(row.path).name, row.family, row.parameters, row.quantization,
-                     f"{row.size_mb:,.0f} MB", f"{row.trained_context:,} tokens", row.fit,
-                     "in use" if row.active else ""]  # fmt: skip
+                     f"{row.size_mb:,.0f} MB",
+                     self.tr("{count} tokens").format(count=f"{row.trained_context:,}"), fit,
+                     self.tr("in use") if row.active else ""]  # fmt: skip
             items = [QStandardItem(text) for text in cells]
             items[0].setToolTip(f"{row.name}\n{row.path}")
             items[6].setForeground(QColor(FIT_COLOURS.get(row.fit, "#000000")))
@@ -180,6 +213,7 @@ class ModelsWindow(QDialog):
     def _selection_changed(self, *_: object) -> None:
         row = self.selected()
         self.use_button.setEnabled(row is not None and not row.active)
+        self.settings_button.setEnabled(row is not None)
         self.remove_button.setEnabled(row is not None and not row.active)
         self.detail.setText(f"{row.name} — {row.path}\n{row.fit_detail}" if row is not None else "")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QCoreApplication, QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 
 #: Words per piece of the passage looked up on the page (start and end of the passage).
@@ -41,13 +41,15 @@ def render_page(
     try:
         document = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
-        raise PageUnavailable(f"The PDF could not be opened ({exc}).") from exc
+        message = QCoreApplication.translate("PdfPage", "The PDF could not be opened ({error}).")
+        raise PageUnavailable(message.format(error=exc)) from exc
     except OSError as exc:
-        raise PageUnavailable(f"The file could not be read ({exc.strerror or exc}).") from exc
+        message = QCoreApplication.translate("PdfPage", "The file could not be read ({error}).")
+        raise PageUnavailable(message.format(error=exc.strerror or exc)) from exc
     try:
         count = len(document)
         if count == 0:
-            raise PageUnavailable("The PDF has no pages.")
+            raise PageUnavailable(QCoreApplication.translate("PdfPage", "The PDF has no pages."))
         number = min(max(number, 1), count)
         page = document[number - 1]
         if width is not None:
@@ -58,7 +60,10 @@ def render_page(
         ).copy()  # a copy owns its pixels: the bitmap's buffer is freed with the document
         rects = _passage_rects(page, passage, scale) if passage.strip() else []
     except pdfium.PdfiumError as exc:
-        raise PageUnavailable(f"Page {number} could not be drawn ({exc}).") from exc
+        message = QCoreApplication.translate(
+            "PdfPage", "Page {number} could not be drawn ({error})."
+        )
+        raise PageUnavailable(message.format(number=number, error=exc)) from exc
     finally:
         document.close()
     if rects:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.ime import CompositionGuard
 from ui.markdown import markdown_fragment
 from ui.stream_buffer import StreamBuffer
 
@@ -67,8 +68,8 @@ class QuickPrompt(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint)
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)
-        self.setWindowTitle("Hisho quick prompt")
-        self.setAccessibleName("Hisho quick prompt")
+        self.setWindowTitle(self.tr("Hisho quick prompt"))
+        self.setAccessibleName(self.tr("Hisho quick prompt"))
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setObjectName("quickPrompt")
         self.setStyleSheet(_STYLE)
@@ -76,18 +77,21 @@ class QuickPrompt(QWidget):
         self.icon = QLabel(self)
         self.input = QLineEdit(self)
         self.input.setObjectName("quickInput")
-        self.input.setAccessibleName("Question")
-        self.input.setPlaceholderText("Ask Hisho…")
+        self.input.setAccessibleName(self.tr("Question"))
+        self.input.setPlaceholderText(self.tr("Ask Hisho…"))
         self.input.setClearButtonEnabled(True)
-        self.use_documents = QCheckBox("Use my documents", self)
-        self.use_documents.setToolTip("Answer from all the files you added to Hisho")
-        self.include_clipboard = QCheckBox("Include clipboard text", self)
-        self.include_clipboard.setToolTip("Send the text on the clipboard with your question")
-        self.hint = QLabel("Enter to ask · Esc to hide", self)
+        self.ime = CompositionGuard(self.input)  # Enter/Esc while composing stay with the IME
+        self.use_documents = QCheckBox(self.tr("Use my documents"), self)
+        self.use_documents.setToolTip(self.tr("Answer from all the files you added to Hisho"))
+        self.include_clipboard = QCheckBox(self.tr("Include clipboard text"), self)
+        self.include_clipboard.setToolTip(
+            self.tr("Send the text on the clipboard with your question")
+        )
+        self.hint = QLabel(self.tr("Enter to ask · Esc to hide"), self)
         self.hint.setObjectName("quickHint")
         self.answer = _Answer(self)
         self.answer.setObjectName("quickAnswer")
-        self.answer.setAccessibleName("Answer")
+        self.answer.setAccessibleName(self.tr("Answer"))
         self.answer.setOpenLinks(False)
         self.answer.document().setDocumentMargin(8)
         self.sources = QLabel(self)
@@ -98,8 +102,10 @@ class QuickPrompt(QWidget):
         self.status.setObjectName("quickStatus")
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.continue_button = QPushButton("Continue in Hisho", self)
-        self.continue_button.setAccessibleName("Continue this conversation in the Hisho window")
+        self.continue_button = QPushButton(self.tr("Continue in Hisho"), self)
+        self.continue_button.setAccessibleName(
+            self.tr("Continue this conversation in the Hisho window")
+        )
         self.continue_button.setAutoDefault(False)
         self._stream = StreamBuffer(self._paint_answer, self)
         self._build_layout()
@@ -214,7 +220,7 @@ class QuickPrompt(QWidget):
     def show_sources(self, names: Sequence[str]) -> None:
         if names:
             listed = " · ".join(f"[{n}] {name}" for n, name in enumerate(names, start=1))
-            self.sources.setText(f"Sources: {listed}")
+            self.sources.setText(self.tr("Sources: {sources}").format(sources=listed))
             self.sources.show()
             self.adjustSize()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 RESTORE = "restore"
@@ -25,26 +26,37 @@ def ask_history_recovery(parent: QWidget, path: str, newest: BackupLike | None) 
     """RESTORE, START_NEW or NO_SAVING, as the user chose (closing the box: NO_SAVING)."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("Conversation history damaged")
-    box.setText("Your conversation history could not be opened: the file is damaged.")
-    if newest is not None:
-        detail = (
-            f"Hisho keeps daily backups. The newest good one is from {newest.label}; "
-            "conversations since then are not in it."
+    box.setWindowTitle(QCoreApplication.translate("Recovery", "Conversation history damaged"))
+    box.setText(
+        QCoreApplication.translate(
+            "Recovery", "Your conversation history could not be opened: the file is damaged."
         )
-    else:
-        detail = "There is no backup to restore."
-    box.setInformativeText(
-        f"{detail}\n\nWhatever you choose, the damaged file is kept, renamed, so it can "
-        f"still be recovered with other tools.\n\nThe file: {path}"
     )
+    if newest is not None:
+        detail = QCoreApplication.translate(
+            "Recovery",
+            "Hisho keeps daily backups. The newest good one is from {date}; "
+            "conversations since then are not in it.",
+        ).format(date=newest.label)
+    else:
+        detail = QCoreApplication.translate("Recovery", "There is no backup to restore.")
+    kept = QCoreApplication.translate(
+        "Recovery",
+        "Whatever you choose, the damaged file is kept, renamed, so it can "
+        "still be recovered with other tools.",
+    )
+    the_file = QCoreApplication.translate("Recovery", "The file: {path}").format(path=path)
+    box.setInformativeText(f"{detail}\n\n{kept}\n\n{the_file}")
     buttons = {}
     if newest is not None:
-        buttons[box.addButton("Restore backup", QMessageBox.ButtonRole.AcceptRole)] = RESTORE
-    buttons[box.addButton("Start a new history", QMessageBox.ButtonRole.DestructiveRole)] = (
-        START_NEW
+        restore = QCoreApplication.translate("Recovery", "Restore backup")
+        buttons[box.addButton(restore, QMessageBox.ButtonRole.AcceptRole)] = RESTORE
+    start_new = QCoreApplication.translate("Recovery", "Start a new history")
+    buttons[box.addButton(start_new, QMessageBox.ButtonRole.DestructiveRole)] = START_NEW
+    no_saving = box.addButton(
+        QCoreApplication.translate("Recovery", "Continue without saving"),
+        QMessageBox.ButtonRole.RejectRole,
     )
-    no_saving = box.addButton("Continue without saving", QMessageBox.ButtonRole.RejectRole)
     buttons[no_saving] = NO_SAVING
     box.setDefaultButton(next(iter(buttons)))
     box.setEscapeButton(no_saving)

@@ -4,24 +4,40 @@ one file. A compact combo box next to the composer, with a status line beside it
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from engine.library.types import Scope
+from ui.i18n import QT_TRANSLATE_NOOP, library_label, translate
 
-CHAT_ONLY = "Chat only"
-ALL_FILES = "All my files"
+CHAT_ONLY = QT_TRANSLATE_NOOP("ScopeSelector", "Chat only")
+ALL_FILES = QT_TRANSLATE_NOOP("ScopeSelector", "All my files")
 
 
 def scope_label(scope: Scope | None) -> str:
     """How a scope reads in the selector."""
     if scope is None:
-        return CHAT_ONLY
+        return translate("ScopeSelector", CHAT_ONLY)
     if scope.path:
-        return f"File: {scope.describe()}"
+        return QCoreApplication.translate("ScopeSelector", "File: {name}").format(
+            name=scope.describe()
+        )
     if scope.library:
-        return f"Library: {scope.library}"
-    return ALL_FILES
+        return QCoreApplication.translate("ScopeSelector", "Library: {name}").format(
+            name=library_label(scope.library)
+        )
+    return translate("ScopeSelector", ALL_FILES)
+
+
+def scope_subject(scope: Scope) -> str:
+    """What a scope is about, to go inside a sentence ("Ask about {subject}…")."""
+    if scope.path:
+        return scope.describe()  # the file's name
+    if scope.library:
+        return QCoreApplication.translate("ScopeSelector", "the library “{name}”").format(
+            name=library_label(scope.library)
+        )
+    return QCoreApplication.translate("ScopeSelector", "all your files")
 
 
 class ScopeSelector(QWidget):
@@ -34,15 +50,15 @@ class ScopeSelector(QWidget):
         super().__init__(parent)
         self.setObjectName("scopeSelector")
         self.combo = QComboBox(self)
-        self.combo.setAccessibleName("Answer from")
-        self.combo.setToolTip("What Hisho's answers in this conversation draw on")
+        self.combo.setAccessibleName(self.tr("Answer from"))
+        self.combo.setToolTip(self.tr("What Hisho's answers in this conversation draw on"))
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.combo.setMaximumWidth(320)
-        label = QLabel("Answer from", self)
+        label = QLabel(self.tr("Answer from"), self)
         label.setBuddy(self.combo)
         label.setStyleSheet("color: palette(placeholder-text);")
         self.status = QLabel(self)
-        self.status.setAccessibleName("Files status")
+        self.status.setAccessibleName(self.tr("Files status"))
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout = QHBoxLayout(self)

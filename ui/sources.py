@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -46,7 +47,7 @@ def source_title(number: int, passage: Passage) -> str:
     """A source's title line: "[1] report.pdf · page 3 · Intro › Scope"."""
     parts = [f"[{number}] {passage.name}"]
     if passage.page and not _NAMES_PAGES.match(passage.heading):
-        parts.append(f"page {passage.page}")
+        parts.append(QCoreApplication.translate("Sources", "page {page}").format(page=passage.page))
     if passage.heading:
         parts.append(passage.heading)
     return " · ".join(parts)
@@ -113,7 +114,7 @@ def insert_sources(
     block.setTopMargin(8)
     block.setBottomMargin(2)
     cursor.insertBlock(block, heading)
-    cursor.insertText("Sources", heading)
+    cursor.insertText(QCoreApplication.translate("Sources", "Sources"), heading)
     for number, passage in enumerate(passages, start=1):
         title_block = QTextBlockFormat()
         title_block.setTopMargin(4)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from engine.library.types import Passage
 from engine.types import MessageStatus, StoredMessage
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.markdown import markdown_fragment
 from ui.sources import TermFinder, insert_sources, no_terms, source_href
 from ui.stream_buffer import StreamBuffer
@@ -36,9 +37,11 @@ from ui.stream_buffer import StreamBuffer
 _CITATION = QRegularExpression(r"\[(\d{1,2})\]")
 
 _STATUS_NOTES = {
-    MessageStatus.STOPPED: "stopped",
-    MessageStatus.INTERRUPTED: "interrupted: the reply did not finish",
-    MessageStatus.ERROR: "failed",
+    MessageStatus.STOPPED: QT_TRANSLATE_NOOP("TranscriptView", "stopped"),
+    MessageStatus.INTERRUPTED: QT_TRANSLATE_NOOP(
+        "TranscriptView", "interrupted: the reply did not finish"
+    ),
+    MessageStatus.ERROR: QT_TRANSLATE_NOOP("TranscriptView", "failed"),
 }
 
 
@@ -59,12 +62,12 @@ class TranscriptView(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("transcript")
-        self.setAccessibleName("Conversation")
+        self.setAccessibleName(self.tr("Conversation"))
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setReadOnly(True)
         self.setPlaceholderText(
-            "Ask anything. Hisho answers on this computer; nothing you type leaves it."
+            self.tr("Ask anything. Hisho answers on this computer; nothing you type leaves it.")
         )
         self.document().setDocumentMargin(16)
         self.anchorClicked.connect(self._on_anchor)
@@ -82,7 +85,7 @@ class TranscriptView(QTextBrowser):
         selected = self.textCursor().selectedText().replace("\u2029", "\n").strip()
         if selected:
             menu.addSeparator()
-            action = menu.addAction("Summarize selection")
+            action = menu.addAction(self.tr("Summarize selection"))
             action.triggered.connect(lambda: self.summarize_selection_requested.emit(selected))
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(event.globalPos())
@@ -226,7 +229,7 @@ class TranscriptView(QTextBrowser):
             cursor.setBlockFormat(block)
         else:
             cursor.insertBlock(block, label)
-        cursor.insertText("You" if role == "user" else "Hisho", label)
+        cursor.insertText(self.tr("You") if role == "user" else "Hisho", label)
         if message is not None:
             model, origin = message.model, message.origin
         if role == "assistant":
@@ -242,8 +245,10 @@ class TranscriptView(QTextBrowser):
             badge.setBackground(QColor("#fff3cd"))
             badge.setForeground(QColor("#7a4f00"))
             badge.setFontWeight(QFont.Weight.DemiBold)
-            badge.setToolTip("This answer was written by a cloud provider, not on this computer.")
-            cursor.insertText(f"\u2601 cloud · {model} ", badge)
+            badge.setToolTip(
+                self.tr("This answer was written by a cloud provider, not on this computer.")
+            )
+            cursor.insertText(f"\u2601 {self.tr('cloud')} · {model} ", badge)
         elif model:
             cursor.insertText(f"  ·  {model}", self._muted_format())
 
@@ -277,7 +282,8 @@ class TranscriptView(QTextBrowser):
         note.setFontItalic(True)
         if message.status is MessageStatus.ERROR:
             note.setForeground(QColor("#c62828"))
-        cursor.insertText(f"  —  {_STATUS_NOTES[message.status]}", note)
+        text = translate("TranscriptView", _STATUS_NOTES[message.status])
+        cursor.insertText(f"  —  {text}", note)
 
     def _body_block_format(self) -> QTextBlockFormat:
         block = QTextBlockFormat()
@@ -334,9 +340,9 @@ class TranscriptView(QTextBrowser):
         block = QTextBlockFormat()
         block.setTopMargin(2)
         cursor.insertBlock(block, QTextCharFormat())
-        links = [("copy", "Copy")]
+        links = [("copy", self.tr("Copy"))]
         if message.role == "user":
-            links.append(("edit", "Edit"))
+            links.append(("edit", self.tr("Edit")))
         for index, (action, text) in enumerate(links):
             if index:
                 cursor.insertText("   ", self._muted_format())

@@ -10,6 +10,9 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from engine.library.types import IngestProgress, JobState
 from ui.library_panel import progress_text
 
+#: The tooltip's name for the app (a name: not translated).
+APP_NAME = "Hisho"
+
 
 class TrayIcon(QObject):
     """Hisho's icon in the system tray (the notification area)."""
@@ -23,16 +26,16 @@ class TrayIcon(QObject):
     def __init__(self, icon: QIcon, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.icon = QSystemTrayIcon(icon, self)
-        self.icon.setToolTip("Hisho")
+        self.icon.setToolTip(APP_NAME)
         self.menu = QMenu()
         self.menu.setObjectName("trayMenu")
-        self.quick_action = QAction("Quick prompt", self.menu)
-        self.show_action = QAction("Show Hisho", self.menu)
-        self.status_action = QAction("Files: up to date", self.menu)
+        self.quick_action = QAction(self.tr("Quick prompt"), self.menu)
+        self.show_action = QAction(self.tr("Show Hisho"), self.menu)
+        self.status_action = QAction(self.tr("Files: up to date"), self.menu)
         self.status_action.setEnabled(False)  # a line of information, not a command
-        self.pause_action = QAction("Pause indexing", self.menu)
+        self.pause_action = QAction(self.tr("Pause indexing"), self.menu)
         self.pause_action.setVisible(False)
-        self.quit_action = QAction("Quit Hisho", self.menu)
+        self.quit_action = QAction(self.tr("Quit Hisho"), self.menu)
         self.menu.addActions([self.quick_action, self.show_action])
         self.menu.addSeparator()
         self.menu.addActions([self.status_action, self.pause_action])
@@ -62,19 +65,24 @@ class TrayIcon(QObject):
 
     def set_shortcut_text(self, text: str) -> None:
         """Show the global shortcut next to "Quick prompt" ("" when there is none)."""
-        self.quick_action.setText(f"Quick prompt\t{text}" if text else "Quick prompt")
+        label = self.tr("Quick prompt")
+        self.quick_action.setText(f"{label}\t{text}" if text else label)
 
     def set_progress(self, progress: IngestProgress) -> None:
         """Show the indexing job's state, with Pause or Resume while it runs."""
         running = progress.state in (JobState.RUNNING, JobState.PAUSED)
         self._paused = progress.state is JobState.PAUSED
         if running:
-            self.status_action.setText(f"Reading files: {progress_text(progress)}")
+            self.status_action.setText(
+                self.tr("Reading files: {progress}").format(progress=progress_text(progress))
+            )
         else:
-            self.status_action.setText("Files: up to date")
-        self.pause_action.setText("Resume indexing" if self._paused else "Pause indexing")
+            self.status_action.setText(self.tr("Files: up to date"))
+        self.pause_action.setText(
+            self.tr("Resume indexing") if self._paused else self.tr("Pause indexing")
+        )
         self.pause_action.setVisible(running)
-        tip = "Hisho" if not running else f"Hisho — {self.status_action.text()}"
+        tip = APP_NAME if not running else f"{APP_NAME} — {self.status_action.text()}"
         self.icon.setToolTip(tip)
 
     def notify(self, title: str, text: str) -> None:

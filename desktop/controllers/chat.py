@@ -27,8 +27,9 @@ from engine.cloud import CloudRoute
 from engine.errors import HishoError
 from engine.history import History
 from engine.library.types import Scope
+from engine.models import resolve_chat_model
 from engine.rag import Searcher
-from engine.settings import Settings
+from engine.settings import ChatSettings, Settings
 from engine.types import (
     AuthorChanged,
     GenerationOptions,
@@ -215,9 +216,9 @@ class ChatController(QObject):
             return
         if not dialogs.confirm(
             self.window,
-            "Delete conversation",
-            f"Delete “{conversation.title}”? This cannot be undone.",
-            "Delete",
+            self.tr("Delete conversation"),
+            self.tr("Delete “{title}”? This cannot be undone.").format(title=conversation.title),
+            self.tr("Delete"),
         ):
             return
         if self.generating_in == conversation_id:
@@ -310,10 +311,15 @@ class ChatController(QObject):
     def stop(self) -> None:
         if self._cancel is not None:
             self._cancel.cancel()
-            self.window.set_status("Stopping…")
+            self.window.set_status(self.tr("Stopping…"))
+
+    def chat_settings(self) -> ChatSettings:
+        """The chat settings in force: the general ones, with the active model's own."""
+        model = resolve_chat_model(self.settings.chat.model_path)
+        return settings_store.for_model(self.settings, model.name)
 
     def _generate(self, conversation_id: int, text: str | None) -> None:
-        chat = self.settings.chat
+        chat = self.chat_settings()
         options = GenerationOptions(
             max_tokens=chat.max_reply_tokens,
             temperature=chat.temperature,
@@ -331,9 +337,10 @@ class ChatController(QObject):
             ),
         )
 
-    def run_turn(self, conversation_id: int, turn: Turn, status: str = "Thinking…") -> bool:
+    def run_turn(self, conversation_id: int, turn: Turn, status: str | None = None) -> bool:
         """Run one turn (an answer, a summary) on the worker: its events are shown as
-        they come, Stop cancels it, and indexing yields the CPU meanwhile.
+        they come, Stop cancels it, and indexing yields the CPU meanwhile (``status``:
+        what the status bar says meanwhile, "Thinking…" unless told).
 
         Returns:
             False when a reply is already being generated (nothing was started).
@@ -348,7 +355,7 @@ class ChatController(QObject):
         self._started_at = time.monotonic()
         self.window.banner.hide()
         self.window.set_generating(True)
-        self.window.set_status(status)
+        self.window.set_status(status if status is not None else self.tr("Thinking…"))
         if self.files is not None:
             self.files.set_busy(True)  # indexing yields the CPU until the answer is done
         self._signals = self.workers.run_generator(
@@ -380,9 +387,12 @@ class ChatController(QObject):
                 transcript.append_stream(event.text)
             elapsed = time.monotonic() - self._started_at
             if self._tokens % 8 == 0 and elapsed > 0:
-                self.window.set_status(f"Generating · {self._tokens / elapsed:.0f} tokens/s")
+                rate = f"{self._tokens / elapsed:.0f}"
+                self.window.set_status(self.tr("Generating · {rate} tokens/s").format(rate=rate))
         elif isinstance(event, SourcesFound):
-            self.window.set_status(f"Answering from {len(event.passages)} passages…")
+            self.window.set_status(
+                self.tr("Answering from {count} passages…").format(count=len(event.passages))
+            )
             if viewing:
                 transcript.show_sources(self._reply_id, event.passages)
         elif isinstance(event, TurnStarted):
@@ -399,7 +409,7 @@ class ChatController(QObject):
         elif isinstance(event, Notice):
             self.window.show_notice(event.text)
         elif isinstance(event, AuthorChanged):
-            self.window.set_status(f"Sending to {event.model}…")
+            self.window.set_status(self.tr("Sending to {model}…").format(model=event.model))
             if viewing:
                 transcript.set_stream_author(event.model, event.origin)
         elif isinstance(event, SummaryProgress):
@@ -421,17 +431,24 @@ class ChatController(QObject):
     def _finished_status(self, event: TurnFinished) -> None:
         stats = event.stats
         if event.status is MessageStatus.COMPLETE or event.status is MessageStatus.STOPPED:
-            rate = f" · {stats.tokens_per_second:.0f} tokens/s" if stats.tokens_per_second else ""
-            word = "Stopped" if event.status is MessageStatus.STOPPED else "Ready"
-            self.window.set_status(f"{word}{rate}")
+            stopped = event.status is MessageStatus.STOPPED
+            if stats.tokens_per_second:
+                rate = f"{stats.tokens_per_second:.0f}"
+                if stopped:
+                    text = self.tr("Stopped · {rate} tokens/s").format(rate=rate)
+                else:
+                    text = self.tr("Ready · {rate} tokens/s").format(rate=rate)
+            else:
+                text = self.tr("Stopped") if stopped else self.tr("Ready")
+            self.window.set_status(text)
         else:
-            self.window.set_status("The reply failed")
+            self.window.set_status(self.tr("The reply failed"))
             self.window.show_error(event.error)
 
     def _on_finished(self) -> None:
         if self.window.transcript.streaming:  # the turn ended without TurnFinished
             self.window.transcript.end_stream()
-            self.window.set_status("The reply failed")
+            self.window.set_status(self.tr("The reply failed"))
         ended, error = self.generating_in, self._error
         self.generating_in = None
         self._cancel = None
@@ -459,7 +476,7 @@ class ChatController(QObject):
             return
         if action == "copy":
             QGuiApplication.clipboard().setText(message.content)
-            self.window.set_status("Copied to the clipboard")
+            self.window.set_status(self.tr("Copied to the clipboard"))
         elif action == "edit" and message.role == "user" and self.generating_in is None:
             self._editing_id = message.id
             self.window.set_editing(True, message.content)
@@ -473,13 +490,19 @@ class ChatController(QObject):
     def _open_link(self, url: QUrl) -> None:
         """Links open only when clicked, after the user has seen the full address."""
         if url.scheme() not in ("http", "https", "mailto"):
-            self.window.show_error(f"Hisho does not open {url.scheme() or 'local'} links.")
+            if url.scheme():
+                message = self.tr("Hisho does not open {scheme} links.").format(scheme=url.scheme())
+            else:
+                message = self.tr("Hisho does not open local links.")
+            self.window.show_error(message)
             return
         if dialogs.confirm(
             self.window,
-            "Open link",
-            f"Open this address in your browser?\n\n{url.toString()}",
-            "Open in browser",
+            self.tr("Open link"),
+            self.tr("Open this address in your browser?\n\n{address}").format(
+                address=url.toString()
+            ),
+            self.tr("Open in browser"),
         ):
             QDesktopServices.openUrl(url)
 

@@ -65,7 +65,9 @@ class CloudController(QObject):
             self.egress = EgressLog()
         except HishoError as exc:
             # Without a log nothing may leave: route() gives no cloud route.
-            self.window.show_error(f"{exc}\nCloud models are off until it can be opened.")
+            self.window.show_error(
+                self.tr("{error}\nCloud models are off until it can be opened.").format(error=exc)
+            )
         self.show_state()
 
     def close(self) -> None:
@@ -77,8 +79,22 @@ class CloudController(QObject):
         """Why keys can't be kept here ("" when they can); checked once per session."""
         if self._keyring_problem is None:
             status = keyring_status()
-            self._keyring_problem = "" if status.usable else status.reason
+            self._keyring_problem = "" if status.usable else self._keyring_text(status.backend)
         return self._keyring_problem
+
+    def _keyring_text(self, backend: str) -> str:
+        """engine.secrets' reason, in the user's language."""
+        what = (
+            self.tr("only “{backend}” is available").format(backend=backend)
+            if backend
+            else self.tr("the keyring could not start")
+        )
+        return self.tr(
+            "No secure keyring was found ({what}). Hisho keeps API keys only in the system "
+            "keyring — the Secret Service (GNOME Keyring) or KWallet on Linux, Credential "
+            "Locker on Windows, the Keychain on macOS — never in a file, so cloud models "
+            "stay off until one is available."
+        ).format(what=what)
 
     def available(self) -> str:
         """The cloud model's name when cloud models are on and usable, else ""."""
@@ -101,14 +117,12 @@ class CloudController(QObject):
             return None
         settings = self.settings
         provider_id = settings.provider
+        no_key = self.tr("No API key is stored for {provider}. Add it in Settings › Cloud.")
 
         def api_key() -> str:
             key = get_key(provider_id)
             if not key:
-                raise CloudError(
-                    f"No API key is stored for {config_from(settings).provider.label}. "
-                    "Add it in Settings › Cloud."
-                )
+                raise CloudError(no_key.format(provider=config_from(settings).provider.label))
             return key
 
         def allow_conversation() -> None:  # called on the worker thread; History is safe
@@ -171,7 +185,9 @@ class CloudController(QObject):
     def set_use_cloud(self, use: bool) -> None:
         self._update_choice(use_cloud=use)
         if use:
-            self.window.show_transient(f"This conversation answers with {self.available()}")
+            self.window.show_transient(
+                self.tr("This conversation answers with {model}").format(model=self.available())
+            )
 
     def set_policy(self, policy: str) -> None:
         # A stricter policy takes back "Send for this conversation".
@@ -223,9 +239,11 @@ class CloudController(QObject):
         label = next((p.label for p in PROVIDERS if p.id == provider_id), provider_id)
         if not dialogs.confirm(
             page,
-            "Forget API key",
-            f"Remove the {label} API key from the system keyring?",
-            "Forget key",
+            self.tr("Forget API key"),
+            self.tr("Remove the {provider} API key from the system keyring?").format(
+                provider=label
+            ),
+            self.tr("Forget key"),
         ):
             return
         try:
@@ -234,20 +252,23 @@ class CloudController(QObject):
             page.show_test_result(str(exc), ok=False)
             return
         page.set_key_stored(provider_id, False)
-        page.show_test_result("The key was removed from the keyring.", ok=True)
+        page.show_test_result(self.tr("The key was removed from the keyring."), ok=True)
 
     def test_connection(self, page: CloudPage, chosen: CloudOptions) -> None:
         """One small request (listed in the egress log) with what the page shows."""
         if self.egress is None:
-            page.show_test_result("The egress log can't be opened, so nothing may be sent.", False)
+            page.show_test_result(
+                self.tr("The egress log can't be opened, so nothing may be sent."), False
+            )
             return
         settings = CloudSettings(True, chosen.provider, chosen.base_url, chosen.model)
         typed = chosen.new_key
+        no_key = self.tr("Enter the provider's API key first.")
 
         def api_key() -> str:
             key = typed or get_key(chosen.provider)
             if not key:
-                raise CloudError("Enter the provider's API key first.")
+                raise CloudError(no_key)
             return key
 
         backend = CloudBackend(config_from(settings), api_key, self.egress)
@@ -262,10 +283,11 @@ class CloudController(QObject):
 
     def open_egress_log(self) -> EgressWindow:
         egress = self.egress
+        deleted = self.tr("(deleted)")
 
         def title(conversation_id: int) -> str:
             conversation = self.history.conversation(conversation_id)
-            return conversation.title if conversation is not None else "(deleted)"
+            return conversation.title if conversation is not None else deleted
 
         if self.egress_window is None:
             self.egress_window = EgressWindow(

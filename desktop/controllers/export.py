@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog
 
 from engine.atomic import write_atomic
@@ -21,12 +22,17 @@ def export_conversation(window: MainWindow, history: History, conversation_id: i
         return
     safe = "".join(c for c in conversation.title if c not in '\\/:*?"<>|').strip()
     default = str(Path.home() / f"{safe or 'conversation'}.md")
-    path, _ = QFileDialog.getSaveFileName(window, "Export conversation", default, "Markdown (*.md)")
+    title = QCoreApplication.translate("Export", "Export conversation")
+    path, _ = QFileDialog.getSaveFileName(window, title, default, "Markdown (*.md)")
     if not path:
         return
     try:
         write_atomic(Path(path), history.export_markdown(conversation_id).encode())
     except (OSError, HishoError) as exc:
-        window.show_error(f"Could not export to {path}: {exc}")
+        window.show_error(
+            QCoreApplication.translate("Export", "Could not export to {path}: {error}").format(
+                path=path, error=exc
+            )
+        )
         return
-    window.set_status(f"Exported to {path}")
+    window.set_status(QCoreApplication.translate("Export", "Exported to {path}").format(path=path))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit
 
 from desktop.workers import Workers, WorkerSignals
@@ -53,14 +53,15 @@ def file_filters() -> str:
         ("PDF", [".pdf"]),
         ("Word", sorted(DOCX)),
         ("Markdown", sorted(MARKDOWN)),
-        ("Web pages", sorted(HTML)),
-        ("Text", text),
-        ("Source code", code),
+        (QCoreApplication.translate("LibraryController", "Web pages"), sorted(HTML)),
+        (QCoreApplication.translate("LibraryController", "Text"), text),
+        (QCoreApplication.translate("LibraryController", "Source code"), code),
     ]
     every = [suffix for _, suffixes in kinds for suffix in suffixes]
-    lines = [f"Documents ({_patterns(every)})"]
+    documents = QCoreApplication.translate("LibraryController", "Documents ({patterns})")
+    lines = [documents.format(patterns=_patterns(every))]
     lines += [f"{name} ({_patterns(suffixes)})" for name, suffixes in kinds]
-    return ";;".join([*lines, "All files (*)"])
+    return ";;".join([*lines, QCoreApplication.translate("LibraryController", "All files (*)")])
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +92,9 @@ class LibraryController(QObject):
     progress = Signal(object)
     #: Library names, after the list of libraries was (re)loaded.
     libraries_changed = Signal(list)
+    #: The user kept the embedding model the index was built with (its folder name):
+    #: the setting goes back to it.
+    reembedding_declined = Signal(str)
     _client_event = Signal(str, object)
 
     def __init__(
@@ -150,6 +154,11 @@ class LibraryController(QObject):
     def set_busy(self, busy: bool) -> None:
         self.client.set_busy(busy)
 
+    def restart(self) -> None:
+        """Start the library process anew: it reads the settings again (a new embedding
+        model asks, through ``embedding_model_changed``, before re-embedding)."""
+        self._run(self.client.restart, lambda _none: self.refresh())
+
     def pause(self) -> None:
         """Pause indexing (from the Files panel or the tray)."""
         self._run(self.client.pause)
@@ -195,7 +204,10 @@ class LibraryController(QObject):
 
     def new_library(self) -> None:
         name, ok = QInputDialog.getText(
-            self.window, "New library", "Name of the new library:", QLineEdit.EchoMode.Normal
+            self.window,
+            self.tr("New library"),
+            self.tr("Name of the new library:"),
+            QLineEdit.EchoMode.Normal,
         )
         name = " ".join(name.split())
         if not ok or not name:
@@ -211,14 +223,19 @@ class LibraryController(QObject):
     def choose_files(self) -> None:
         """Ask which files to add (every format Hisho reads is offered)."""
         paths, _ = QFileDialog.getOpenFileNames(
-            self.window, f"Add files to {self.library}", str(Path.home()), file_filters()
+            self.window,
+            self.tr("Add files to {library}").format(library=self.library),
+            str(Path.home()),
+            file_filters(),
         )
         if paths:
             self.add(paths)
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(
-            self.window, f"Add a folder to {self.library}", str(Path.home())
+            self.window,
+            self.tr("Add a folder to {library}").format(library=self.library),
+            str(Path.home()),
         )
         if folder:
             self.add([folder])
@@ -261,12 +278,20 @@ class LibraryController(QObject):
             self._new_libraries.remove(added.library)
         count = len(added.queued)
         if count:
-            files = "1 file" if count == 1 else f"{count} files"
-            self.window.show_transient(f"Reading {files} into {added.library}…")
+            files = (
+                self.tr("1 file") if count == 1 else self.tr("{count} files").format(count=count)
+            )
+            self.window.show_transient(
+                self.tr("Reading {files} into {library}…").format(
+                    files=files, library=added.library
+                )
+            )
         elif added.known:
-            self.window.show_transient(f"Already in {added.library}: nothing new to read.")
+            self.window.show_transient(
+                self.tr("Already in {library}: nothing new to read.").format(library=added.library)
+            )
         else:
-            self.window.show_notice("Nothing was added: no files were found there.")
+            self.window.show_notice(self.tr("Nothing was added: no files were found there."))
         self.refresh()
 
     # --- removing ---------------------------------------------------------------------
@@ -274,10 +299,11 @@ class LibraryController(QObject):
     def remove_file(self, record: FileRecord) -> None:
         if not dialogs.confirm(
             self.window,
-            "Remove from library",
-            f"Remove “{record.name}” from {record.library}? "
-            "The file itself stays where it is on your disk.",
-            "Remove",
+            self.tr("Remove from library"),
+            self.tr(
+                "Remove “{name}” from {library}? The file itself stays where it is on your disk."
+            ).format(name=record.name, library=record.library),
+            self.tr("Remove"),
         ):
             return
         self._run(lambda: self.client.remove_path(record.path, record.library))
@@ -285,10 +311,12 @@ class LibraryController(QObject):
     def remove_library(self, name: str) -> None:
         if not name or not dialogs.confirm(
             self.window,
-            "Remove library",
-            f"Remove the library “{name}” and forget its files? "
-            "The files themselves stay where they are on your disk.",
-            "Remove library",
+            self.tr("Remove library"),
+            self.tr(
+                "Remove the library “{name}” and forget its files? "
+                "The files themselves stay where they are on your disk."
+            ).format(name=name),
+            self.tr("Remove library"),
         ):
             return
         if name in self._new_libraries:
@@ -320,11 +348,41 @@ class LibraryController(QObject):
             self.window.show_error(str(payload.get("message", "")))
         elif name == "notice":
             self.window.show_notice(str(payload.get("message", "")))
+        elif name == "embedding_model_changed":
+            self._confirm_reembedding(payload)
         elif name == "stopped":
             self.window.show_error(str(payload.get("message", "")))
             if self._restarts < AUTO_RESTARTS:  # start it again: indexing continues
                 self._restarts += 1
                 QTimer.singleShot(2000, self.refresh)
+
+    def _confirm_reembedding(self, payload: dict[str, Any]) -> None:
+        """A new embedding model: every passage must be embedded again. Ask first; the
+        old index keeps answering until the user agrees."""
+        new, old = str(payload.get("new") or ""), str(payload.get("old") or "")
+        chunks = int(payload.get("chunks") or 0)
+        count = (
+            self.tr("{count} passages").format(count=f"{chunks:,}")
+            if chunks != 1
+            else self.tr("1 passage")
+        )
+        agreed = dialogs.confirm(
+            self.window,
+            self.tr("Re-index your files?"),
+            self.tr(
+                "Searching with {new} needs every passage of your files embedded again "
+                "({count}). Hisho does it in the background; until it is done, searches "
+                "find fewer passages."
+            ).format(new=new, count=count),
+            self.tr("Re-index"),
+        )
+        if agreed:
+            self._run(self.client.rebuild)
+        else:
+            self.window.show_notice(
+                self.tr("The embedding model stays {old}; nothing was re-indexed.").format(old=old)
+            )
+            self.reembedding_declined.emit(old)
 
     # --- helpers ----------------------------------------------------------------------
 

@@ -49,37 +49,48 @@ class ModelController(QObject):
         window.choose_model_action.triggered.connect(self.choose_model)
 
     def load(self) -> None:
-        self.window.set_status("Loading model…")
+        self.window.set_status(self.tr("Loading model…"))
         self.window.set_model(self.backend.name)
         self._signals = self.workers.run_call(
             self.backend.load, on_result=self._loaded, on_error=self._failed
         )
 
     def _loaded(self, info: ModelInfo) -> None:
-        self.window.set_model(f"{info.name} · {info.context_length:,} tokens context")
+        self.window.set_model(
+            self.tr("{name} · {context} tokens context").format(
+                name=info.name, context=f"{info.context_length:,}"
+            )
+        )
         if not self.generating():
-            self.window.set_status("Ready")
+            self.window.set_status(self.tr("Ready"))
         if not info.chat_template_source.startswith("gguf"):
-            self.window.show_notice(f"Chat format: {info.chat_template_source}.")
+            self.window.show_notice(
+                self.tr("Chat format: {source}.").format(source=info.chat_template_source)
+            )
         self.loaded.emit(info)
 
     def _failed(self, message: str) -> None:
-        self.window.set_status("Model not available")
+        self.window.set_status(self.tr("Model not available"))
         self.window.show_error(message)
 
     def choose_model(self) -> None:
         """Pick a .gguf file; the conversation continues with it."""
         if self.generating():
-            self.window.show_notice("Stop the current answer before changing the model.")
+            self.window.show_notice(self.tr("Stop the current answer before changing the model."))
             return
         path, _ = QFileDialog.getOpenFileName(
-            self.window, "Choose a chat model", str(Path.home()), "GGUF models (*.gguf)"
+            self.window,
+            self.tr("Choose a chat model"),
+            str(Path.home()),
+            self.tr("GGUF models (*.gguf)"),
         )
         if path:
             self.use_model(Path(path))
 
-    def use_model(self, path: Path) -> None:
-        current = self.settings()
+    def use_model(self, path: Path, settings: Settings | None = None) -> None:
+        """Make ``path`` the chat model (saved in ``settings``, default the current ones)
+        and load it with its own settings; the conversation continues with it."""
+        current = settings or self.settings()
         chat = dataclasses.replace(current.chat, model_path=str(path))
         settings = dataclasses.replace(current, chat=chat)
         try:
@@ -90,5 +101,6 @@ class ModelController(QObject):
         self.settings_changed.emit(settings)
         self.window.banner.hide()
         if isinstance(self.backend, LocalBackend):
-            self.backend.switch_model(path)
+            own = settings_store.for_model(settings, path.name)
+            self.backend.switch_model(path, own.context_length, own.threads, own.gpu_layers)
         self.load()

@@ -20,13 +20,16 @@ from PySide6.QtWidgets import QFileDialog
 from desktop.controllers.chat import ChatController
 from desktop.workers import Workers
 from engine import model_store, paths
+from engine import settings as settings_store
 from engine.cancel import CancelToken
 from engine.download import DownloadProgress, download
 from engine.egress import EgressLog
 from engine.errors import HishoError
 from engine.models import resolve_chat_model
+from engine.settings import ChatSettings
 from ui import dialogs
 from ui.main_window import MainWindow
+from ui.model_settings import ModelSettingsDialog
 from ui.models_window import ModelRow, ModelsWindow
 
 
@@ -58,6 +61,7 @@ class ModelsController(QObject):
             dialog.add_requested.connect(self.choose_file)
             dialog.download_requested.connect(self.download)
             dialog.remove_requested.connect(self.remove)
+            dialog.settings_requested.connect(self.edit_settings)
             dialog.pause_requested.connect(self.pause)
             dialog.cancel_requested.connect(self.cancel)
             self.dialog = dialog
@@ -72,7 +76,8 @@ class ModelsController(QObject):
     def refresh(self) -> None:
         if self.dialog is None:
             return
-        context = self.chat.settings.chat.context_length
+        settings = self.chat.settings
+        gpu_free = model_store.gpu_free_memory()
         active = self.active().resolve()
         found = model_store.installed()
         if active.is_file() and all(f.path.resolve() != active for f in found):
@@ -80,26 +85,105 @@ class ModelsController(QObject):
                 found.append(model_store.read_facts(active))
         rows = []
         for facts in found:
-            verdict, sentence = model_store.fit(facts, context)
+            own = settings_store.for_model(settings, facts.path.name)
+            estimate = model_store.estimate_fit(
+                facts, own.context_length, gpu_layers=own.gpu_layers, gpu_free=gpu_free
+            )
             rows.append(ModelRow(str(facts.path), facts.name, facts.family,
                                  facts.parameters_label, facts.quantization,
-                                 facts.size_bytes / 1024**2, facts.trained_context, verdict,
-                                 sentence, facts.path.resolve() == active))  # fmt: skip
+                                 facts.size_bytes / 1024**2, facts.trained_context,
+                                 estimate.verdict, self.fit_text(estimate),
+                                 facts.path.resolve() == active))  # fmt: skip
         self.dialog.show_models(rows)
+
+    def fit_text(self, estimate: model_store.FitEstimate) -> str:
+        """The fit estimate in a sentence, in the user's language."""
+        gb = 1024**3
+        numbers = {
+            "needed": f"{estimate.ram_needed / gb:.1f}",
+            "free": f"{estimate.ram_free / gb:.1f}",
+            "gpu_needed": f"{estimate.gpu_needed / gb:.1f}",
+            "gpu_free": f"{estimate.gpu_free / gb:.1f}",
+        }
+        if estimate.gpu_short:
+            text = self.tr(
+                "Won't fit: the offloaded layers need about {gpu_needed} GB of GPU memory; "
+                "{gpu_free} GB is free. Offload fewer layers in the model's settings."
+            )
+        elif estimate.verdict == "fits":
+            text = self.tr("Fits: needs about {needed} GB; {free} GB is free.")
+        elif estimate.verdict == "may be slow":
+            text = self.tr(
+                "May be slow: needs about {needed} GB; {free} GB is free, so other programs "
+                "may be pushed to disk."
+            )
+        else:
+            text = self.tr(
+                "Won't fit: needs about {needed} GB; {free} GB is free. Choose a smaller "
+                "model or a shorter context."
+            )
+        if estimate.gpu_needed and not estimate.gpu_short:
+            text += " " + self.tr("{gpu_needed} GB more is on the GPU ({gpu_free} GB free).")
+        return text.format(**numbers)
 
     # --- requests -----------------------------------------------------------------------
 
     def use(self, path: str) -> None:
         if self.chat.busy:
-            self.window.show_notice("Stop the current answer before changing the model.")
+            self.window.show_notice(self.tr("Stop the current answer before changing the model."))
             return
         self.chat.model.use_model(Path(path))
+        self.refresh()
+
+    def edit_settings(self, path: str) -> ModelSettingsDialog:
+        """Open one model's own settings; OK saves them (and reloads it if in use)."""
+        settings = self.chat.settings
+        name = Path(path).name
+        try:
+            trained = model_store.read_facts(Path(path)).trained_context
+        except HishoError:
+            trained = 0
+
+        def pick(chat: ChatSettings) -> dict[str, Any]:
+            return {key: getattr(chat, key) for key in settings_store.MODEL_KEYS}
+
+        dialog = ModelSettingsDialog(
+            name,
+            pick(settings_store.for_model(settings, name)),
+            pick(settings.chat),
+            trained,
+            model_store.gpu_free_memory() is not None,
+            self.dialog or self.window,
+        )
+        dialog.accepted.connect(lambda: self.save_model_settings(Path(path), dialog.values()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.settings_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def save_model_settings(self, path: Path, values: dict[str, Any]) -> None:
+        """Keep ``values`` as ``path``'s own settings. The model in use loads again when
+        its context, threads or GPU layers changed (the conversation continues)."""
+        before = self.chat.settings
+        after = settings_store.with_model_settings(before, path.name, values)
+        loading = ("context_length", "threads", "gpu_layers")
+        old, new = (settings_store.for_model(s, path.name) for s in (before, after))
+        reload = path.resolve() == self.active().resolve() and any(
+            getattr(old, key) != getattr(new, key) for key in loading
+        )
+        if reload and self.chat.busy:
+            self.window.show_notice(self.tr("Stop the current answer before changing the model."))
+            return
+        if reload:
+            self.chat.model.use_model(path, after)
+        elif not self.chat.save_settings(after):
+            return
         self.refresh()
 
     def choose_file(self) -> None:
         parent = self.dialog or self.window
         path, _ = QFileDialog.getOpenFileName(
-            parent, "Add a model", str(Path.home()), "GGUF models (*.gguf)"
+            parent, self.tr("Add a model"), str(Path.home()), self.tr("GGUF models (*.gguf)")
         )
         if path:
             self.add(Path(path))
@@ -112,10 +196,11 @@ class ModelsController(QObject):
         target = Path(path)
         if not dialogs.confirm(
             self.dialog or self.window,
-            "Remove model",
-            f"Delete {target.name} ({target.stat().st_size / 1024**2:,.0f} MB)? "
-            "This cannot be undone.",
-            "Delete",
+            self.tr("Remove model"),
+            self.tr("Delete {name} ({size} MB)? This cannot be undone.").format(
+                name=target.name, size=f"{target.stat().st_size / 1024**2:,.0f}"
+            ),
+            self.tr("Delete"),
         ):
             return
         try:
@@ -132,14 +217,14 @@ class ModelsController(QObject):
             name += ".gguf"
         target = paths.ensure_dir(paths.models_dir()) / name
         if target.exists():
-            self.window.show_error(f"{name} is already installed.")
+            self.window.show_error(self.tr("{name} is already installed.").format(name=name))
             return
         cancel = CancelToken()
         self._cancel, self._target = cancel, target
         ledger = self.ledger()
         if self.dialog is not None:
             self.dialog.start_download_ui()
-            self.dialog.show_download("Connecting…", 0, 0)
+            self.dialog.show_download(self.tr("Connecting…"), 0, 0)
         self._jobs.append(self.workers.run_generator(
             lambda: download(url, target, sha256, cancel=cancel, ledger=ledger),
             on_yield=self._progress,
@@ -162,13 +247,17 @@ class ModelsController(QObject):
         if self.dialog is None or target is None:
             return
         if target.exists():
-            self.dialog.end_download(f"Downloaded and verified: {target.name}")
+            self.dialog.end_download(
+                self.tr("Downloaded and verified: {name}").format(name=target.name)
+            )
         elif (
             cancel is not None
             and cancel.cancelled
             and target.with_name(target.name + ".part").exists()
         ):
-            self.dialog.end_download("Paused: download it again to continue where it stopped.")
+            self.dialog.end_download(
+                self.tr("Paused: download it again to continue where it stopped.")
+            )
         self.refresh()
 
     def pause(self) -> None:
@@ -185,7 +274,7 @@ class ModelsController(QObject):
                              target.with_name(target.name + ".part.json")):  # fmt: skip
                 leftover.unlink(missing_ok=True)
         if self.dialog is not None:
-            self.dialog.end_download("Download cancelled.")
+            self.dialog.end_download(self.tr("Download cancelled."))
 
     def _run(self, call: Callable[[], Any], done: Callable[[Any], None]) -> None:
         self._jobs.append(self.workers.run_call(call, on_result=done,

@@ -22,6 +22,7 @@ from PySide6.QtGui import QDesktopServices
 from desktop import autostart
 from desktop.controllers.chat import ChatController
 from desktop.controllers.cloud import CloudController
+from desktop.controllers.library import LibraryController
 from engine.settings import DesktopSettings
 from ui.main_window import MainWindow
 from ui.settings_dialog import DesktopFacts, GeneralOptions, SettingsDialog
@@ -84,9 +85,11 @@ class PreferencesController(QObject):
         facts: Callable[[], DesktopFacts],
         apply_shortcut: Callable[[str], str],
         cloud: CloudController | None = None,
+        library: LibraryController | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
+        self.library = library
         self.prefs = prefs
         self.facts = facts
         self.apply_shortcut = apply_shortcut
@@ -97,8 +100,13 @@ class PreferencesController(QObject):
     def open_dialog(self) -> SettingsDialog:
         """Show the dialog (window-modal, not blocking); it applies itself on OK."""
         current = self.prefs.current
+        settings = self.prefs.chat.settings
         options = GeneralOptions(
-            current.close_to_tray, current.quick_prompt_shortcut, autostart.is_enabled()
+            current.close_to_tray,
+            current.quick_prompt_shortcut,
+            autostart.is_enabled(),
+            settings.ui.language,
+            settings.library.embedding_model,
         )
         page = self.cloud.make_page() if self.cloud is not None else None
         dialog = SettingsDialog(options, self.facts(), self.window, page)
@@ -117,7 +125,9 @@ class PreferencesController(QObject):
             try:
                 autostart.set_enabled(chosen.start_at_login)
             except OSError as exc:
-                self.window.show_error(f"Could not change starting at login: {exc}")
+                self.window.show_error(
+                    self.tr("Could not change starting at login: {error}").format(error=exc)
+                )
         if not self.prefs.update(close_to_tray=chosen.close_to_tray,
                                  quick_prompt_shortcut=chosen.shortcut):  # fmt: skip
             return
@@ -125,7 +135,30 @@ class PreferencesController(QObject):
             problem = self.apply_shortcut(chosen.shortcut)
             if problem:
                 self.window.show_notice(problem)
-        self.window.show_transient("Settings saved")
+        if not self._apply_language_and_model(before, chosen):
+            return
+        self.window.show_transient(self.tr("Settings saved"))
+
+    def _apply_language_and_model(self, before: GeneralOptions, chosen: GeneralOptions) -> bool:
+        """Save a new language (used at the next start) and a new embedding model (the
+        library process restarts with it and asks before re-indexing)."""
+        if (chosen.language, chosen.embedding_model) == (before.language, before.embedding_model):
+            return True
+        chat = self.prefs.chat
+        settings = dataclasses.replace(
+            chat.settings,
+            ui=dataclasses.replace(chat.settings.ui, language=chosen.language),
+            library=dataclasses.replace(
+                chat.settings.library, embedding_model=chosen.embedding_model
+            ),
+        )
+        if not chat.save_settings(settings):
+            return False
+        if chosen.language != before.language:
+            self.window.show_notice(self.tr("The new language applies when Hisho starts again."))
+        if chosen.embedding_model != before.embedding_model and self.library is not None:
+            self.library.restart()
+        return True
 
     def open_keyboard_settings(self) -> None:
         """Open the desktop's own keyboard-shortcut settings, where it has them."""
@@ -136,6 +169,8 @@ class PreferencesController(QObject):
         started = command is not None and QProcess.startDetached(command[0], command[1:])[0]
         if not started:
             self.window.show_notice(
-                "Could not open the keyboard settings. Open them from your desktop's "
-                "settings and add a shortcut that runs the command shown."
+                self.tr(
+                    "Could not open the keyboard settings. Open them from your desktop's "
+                    "settings and add a shortcut that runs the command shown."
+                )
             )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QGuiApplication
 
 from desktop.controllers.chat import ChatController
@@ -30,21 +30,29 @@ from engine.types import (
     TurnFinished,
     TurnStarted,
 )
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.quick_prompt import QuickPrompt
 
 log = logging.getLogger(__name__)
 
 #: The most clipboard text sent with a question (the rest is cut, with a note).
 MAX_CLIPBOARD_CHARS = 20_000
-WAITING = "Hisho is answering in the main window; your question is sent as soon as it is done."
+WAITING = QT_TRANSLATE_NOOP(
+    "QuickController",
+    "Hisho is answering in the main window; your question is sent as soon as it is done.",
+)
 
 
 def with_clipboard(question: str, clipboard: str) -> str:
     """The message sent: the question, then the clipboard's text."""
     text = clipboard.strip()
     if len(text) > MAX_CLIPBOARD_CHARS:
-        text = text[:MAX_CLIPBOARD_CHARS] + "\n[… the rest of the clipboard text was left out]"
-    return f'{question}\n\nText from my clipboard:\n"""\n{text}\n"""'
+        left_out = QCoreApplication.translate(
+            "QuickController", "[… the rest of the clipboard text was left out]"
+        )
+        text = text[:MAX_CLIPBOARD_CHARS] + "\n" + left_out
+    heading = QCoreApplication.translate("QuickController", "Text from my clipboard:")
+    return f'{question}\n\n{heading}\n"""\n{text}\n"""'
 
 
 class QuickController(QObject):
@@ -114,7 +122,7 @@ class QuickController(QObject):
             return
         if self.chat.busy:
             self.waiting = question
-            self.prompt.set_status(WAITING)
+            self.prompt.set_status(translate("QuickController", WAITING))
             return
         self.waiting = None
         message = question
@@ -123,7 +131,7 @@ class QuickController(QObject):
             if clipboard.strip():
                 message = with_clipboard(question, clipboard)
             else:
-                self.prompt.set_status("The clipboard has no text; asking without it.")
+                self.prompt.set_status(self.tr("The clipboard has no text; asking without it."))
         try:
             conversation_id = self._conversation()
         except HishoError as exc:
@@ -132,7 +140,7 @@ class QuickController(QObject):
         self.prompt.begin_answer()
         self.prompt.set_can_continue(False)
         if not self.chat.ask_in(conversation_id, message):
-            self.prompt.set_status("Hisho could not start answering; try again.", "error")
+            self.prompt.set_status(self.tr("Hisho could not start answering; try again."), "error")
 
     def _conversation(self) -> int:
         """The exchange's conversation (made on the first question), scoped as the
@@ -152,24 +160,26 @@ class QuickController(QObject):
         if conversation_id != self.conversation_id:
             return
         prompt = self.prompt
+        thinking = self.tr("Thinking…")
         if isinstance(event, TurnStarted):
-            prompt.set_status("Thinking…")
+            prompt.set_status(thinking)
         elif isinstance(event, Token):
-            if prompt.status.text() == "Thinking…":
+            if prompt.status.text() == thinking:
                 prompt.set_status("")
             prompt.append_answer(event.text)
         elif isinstance(event, SourcesFound):
-            prompt.show_sources([p.name + (f" p. {p.page}" if p.page else "")
+            prompt.show_sources([self.tr("{name} p. {page}").format(name=p.name, page=p.page)
+                                 if p.page else p.name
                                  for p in event.passages])  # fmt: skip
         elif isinstance(event, Notice):
             prompt.set_status(event.text)
         elif isinstance(event, TurnFinished):
             prompt.finish_answer(event.text)
             if event.status is MessageStatus.ERROR:
-                prompt.set_status(event.error or "The answer failed.", "error")
+                prompt.set_status(event.error or self.tr("The answer failed."), "error")
             elif event.status is MessageStatus.STOPPED:
-                prompt.set_status("Stopped.")
-            elif prompt.status.text() == "Thinking…":
+                prompt.set_status(self.tr("Stopped."))
+            elif prompt.status.text() == thinking:
                 prompt.set_status("")
 
     def _on_turn_ended(self, conversation_id: int, error: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 
 from desktop.controllers.chat import ChatController
 from desktop.controllers.library import Added, LibraryController
@@ -19,6 +19,7 @@ from engine.errors import HishoError
 from engine.history import History
 from engine.library.types import FileRecord, FileStatus, IngestProgress, JobState, Scope
 from ui.main_window import MainWindow
+from ui.scope_selector import scope_subject
 
 log = logging.getLogger(__name__)
 
@@ -76,9 +77,14 @@ class DropWatch:
         if record.status is FileStatus.DONE:
             self.ready += 1
         elif record.status is FileStatus.EMPTY:
-            self.problems.append((record.name, "no text found — is it a scanned document?"))
+            why = QCoreApplication.translate(
+                "DropWatch", "no text found — is it a scanned document?"
+            )
+            self.problems.append((record.name, why))
         else:
-            why = record.error or "Hisho can't read this kind of file."
+            why = record.error or QCoreApplication.translate(
+                "DropWatch", "Hisho can't read this kind of file."
+            )
             self.problems.append((record.name, why))
 
     @property
@@ -88,37 +94,51 @@ class DropWatch:
     def status(self) -> tuple[str, str]:
         """(what to say, kind: "" while working, "ready" or "error")."""
         if self.error:
-            return f"Could not add {self.label}: {self.error}", "error"
+            text = QCoreApplication.translate("DropWatch", "Could not add {label}: {error}")
+            return text.format(label=self.label, error=self.error), "error"
         if not self.added:
-            return f"Adding {self.label}…", ""
+            text = QCoreApplication.translate("DropWatch", "Adding {label}…")
+            return text.format(label=self.label), ""
         if self.waiting and self.cancelled:
-            return "Reading the files was cancelled.", "error"
+            return QCoreApplication.translate(
+                "DropWatch", "Reading the files was cancelled."
+            ), "error"
         if self.waiting and self.total > 1:
-            done = f"{self.total - len(self.waiting)} of {self.total}"
+            done, total = self.total - len(self.waiting), self.total
             if self.reading:
-                return f"Reading {self.reading}… {done}", ""
-            return f"Reading… {done} files", ""
+                text = QCoreApplication.translate("DropWatch", "Reading {name}… {done} of {total}")
+                return text.format(name=self.reading, done=done, total=total), ""
+            text = QCoreApplication.translate("DropWatch", "Reading… {done} of {total} files")
+            return text.format(done=done, total=total), ""
         if self.waiting:
-            return f"Reading {self.reading or self.label}…", ""
+            text = QCoreApplication.translate("DropWatch", "Reading {name}…")
+            return text.format(name=self.reading or self.label), ""
         return self._result()
 
     def _result(self) -> tuple[str, str]:
         if self.total == 0:
-            return f"No files found in {self.label}.", "error"
+            text = QCoreApplication.translate("DropWatch", "No files found in {label}.")
+            return text.format(label=self.label), "error"
         if not self.problems:
             if self.total == 1:
-                return f"{self.label} is ready — ask away", "ready"
-            return f"{self.ready} files are ready — ask away", "ready"
+                text = QCoreApplication.translate("DropWatch", "{label} is ready — ask away")
+                return text.format(label=self.label), "ready"
+            text = QCoreApplication.translate("DropWatch", "{count} files are ready — ask away")
+            return text.format(count=self.ready), "ready"
         if self.total == 1:
             name, why = self.problems[0]
-            return f"Could not read {name}: {why}", "error"
+            text = QCoreApplication.translate("DropWatch", "Could not read {name}: {why}")
+            return text.format(name=name, why=why), "error"
         if not self.ready:
-            return f"None of the {self.total} files could be read.", "error"
-        return (
-            f"{self.ready} of {self.total} files are ready — "
-            f"{len(self.problems)} could not be read (see Files)",
-            "ready",
+            text = QCoreApplication.translate(
+                "DropWatch", "None of the {total} files could be read."
+            )
+            return text.format(total=self.total), "error"
+        text = QCoreApplication.translate(
+            "DropWatch",
+            "{ready} of {total} files are ready — {problems} could not be read (see Files)",
         )
+        return text.format(ready=self.ready, total=self.total, problems=len(self.problems)), "ready"
 
 
 class ScopeController(QObject):
@@ -173,7 +193,12 @@ class ScopeController(QObject):
         """Show the scope (and any drop being read) of the conversation on screen."""
         scope = self.scope()
         self.selector.set_scope(scope)
-        self.window.composer.set_hint(f"Ask about {scope.describe()}…" if scope is not None else "")
+        hint = (
+            self.tr("Ask about {scope}…").format(scope=scope_subject(scope))
+            if scope is not None
+            else ""
+        )
+        self.window.composer.set_hint(hint)
         watch = self.watch
         if watch is not None and watch.conversation_id == self.chat.current_id:
             self.selector.set_status(*watch.status())
@@ -198,7 +223,12 @@ class ScopeController(QObject):
             except HishoError as exc:
                 self.window.show_error(str(exc))
                 return
-        watch = DropWatch(target, _name(paths[0]) if len(paths) == 1 else f"{len(paths)} items")
+        label = (
+            _name(paths[0])
+            if len(paths) == 1
+            else self.tr("{count} items").format(count=len(paths))
+        )
+        watch = DropWatch(target, label)
         self.watch = watch
         self._settled.clear()
         self.sync()

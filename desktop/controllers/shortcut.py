@@ -69,8 +69,10 @@ class ShortcutController(QObject):
         problem = self.apply(text)
         if problem:
             self.window.show_notice(
-                f"{problem} Until then, open the quick prompt from the tray icon or with "
-                f"`hisho --quick` (change the shortcut in File › Settings)."
+                self.tr(
+                    "{problem} Until then, open the quick prompt from the tray icon or with "
+                    "`hisho --quick` (change the shortcut in File › Settings)."
+                ).format(problem=problem)
             )
 
     def quick_command(self) -> str:

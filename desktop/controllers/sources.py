@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 
 from desktop.workers import Workers, WorkerSignals
@@ -41,10 +41,11 @@ def question_terms(question: str, text: str) -> list[tuple[int, int]]:
 
 def gone_message(path: str) -> str:
     name = Path(path).name
-    return (
-        f"{name} is no longer at {path}.\n\nIt may have been moved, renamed or deleted. "
-        "Add it again from its new place to ask about it."
-    )
+    return QCoreApplication.translate(
+        "SourceController",
+        "{name} is no longer at {path}.\n\nIt may have been moved, renamed or deleted. "
+        "Add it again from its new place to ask about it.",
+    ).format(name=name, path=path)
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,7 @@ from engine.summarize import (
     text_source,
 )
 from engine.types import SummaryLength as Length
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,9 @@ log = logging.getLogger(__name__)
 #: Reads what to summarize (on the worker thread: extraction may take a while).
 SourceLoader = Callable[[], SummarySource]
 
-BUSY = "Hisho is still answering. Summarize when it is done, or press Stop first."
+BUSY = QT_TRANSLATE_NOOP(
+    "SummaryController", "Hisho is still answering. Summarize when it is done, or press Stop first."
+)
 
 
 def summary_cache_path() -> Path:
@@ -102,7 +105,7 @@ class SummaryController(QObject):
 
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self.window, "Summarize a file", str(Path.home()), file_filters()
+            self.window, self.tr("Summarize a file"), str(Path.home()), file_filters()
         )
         if path:
             self.summarize_file(path)
@@ -113,17 +116,20 @@ class SummaryController(QObject):
     def summarize_file(self, path: str) -> bool:
         """Summarize a file in a new conversation of its own."""
         if self.chat.busy:
-            self.window.show_error(BUSY)
+            self.window.show_error(translate("SummaryController", BUSY))
             return False
         file = Path(path)
         try:
             conversation_id = self.chat.create_conversation()
-            self.chat.history.rename_conversation(conversation_id, f"Summary of {file.name}")
+            self.chat.history.rename_conversation(
+                conversation_id, self.tr("Summary of {name}").format(name=file.name)
+            )
         except HishoError as exc:
             self.window.show_error(str(exc))
             return False
         self.chat.refresh_sidebar()
-        return self._start(conversation_id, file.name, lambda: document_source(file))
+        status = self.tr("Summarizing {title}…").format(title=file.name)
+        return self._start(conversation_id, file.name, lambda: document_source(file), status)
 
     def summarize_current_conversation(self) -> bool:
         if self.chat.current_id is None:
@@ -133,36 +139,44 @@ class SummaryController(QObject):
     def summarize_conversation(self, conversation_id: int) -> bool:
         """Summarize a conversation; the summary is added at its end."""
         if self.chat.busy:
-            self.window.show_error(BUSY)
+            self.window.show_error(translate("SummaryController", BUSY))
             return False
         history = self.chat.history
         if not any(m.content.strip() for m in history.messages(conversation_id)):
-            self.window.show_notice("This conversation is empty: there is nothing to summarize.")
+            self.window.show_notice(
+                self.tr("This conversation is empty: there is nothing to summarize.")
+            )
             return False
         if self.chat.current_id != conversation_id:
             self.chat.open_conversation(conversation_id)
         source = conversation_source(history, conversation_id)
-        return self._start(conversation_id, "this conversation", lambda: source)
+        status = self.tr("Summarizing this conversation…")
+        return self._start(conversation_id, "this conversation", lambda: source, status)
 
     def summarize_selection(self, text: str) -> bool:
         """Summarize selected text, in the conversation shown (or a new one)."""
         if not text.strip():
             return False
         if self.chat.busy:
-            self.window.show_error(BUSY)
+            self.window.show_error(translate("SummaryController", BUSY))
             return False
         conversation_id = self.chat.current_id
         if conversation_id is None:
             conversation_id = self.chat.create_conversation()
         source = text_source(text)
-        return self._start(conversation_id, "the selected text", lambda: source)
+        status = self.tr("Summarizing the selected text…")
+        return self._start(conversation_id, "the selected text", lambda: source, status)
 
     # --- running -------------------------------------------------------------------
 
-    def _start(self, conversation_id: int, title: str, load: SourceLoader) -> bool:
+    def _start(self, conversation_id: int, title: str, load: SourceLoader, status: str) -> bool:
+        """Summarize ``load``'s source (``title``: how the model's instructions name it,
+        in English) as a turn, ``status`` in the status bar meanwhile."""
         backend = self.chat.backend
         if not hasattr(backend, "count_tokens"):
-            self.window.show_error("This model cannot count its tokens, so it can't summarize.")
+            self.window.show_error(
+                self.tr("This model cannot count its tokens, so it can't summarize.")
+            )
             return False
         counting: CountingBackend = backend  # type: ignore[assignment]
         history, cache, length = self.chat.history, self.cache, self.length
@@ -174,7 +188,7 @@ class SummaryController(QObject):
             lambda cancel: summarize_turn(
                 history, counting, cache, conversation_id, title, load, length, cancel, cloud
             ),
-            status=f"Summarizing {title}…",
+            status=status,
         )
 
     def shutdown(self) -> None:

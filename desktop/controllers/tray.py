@@ -12,12 +12,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 from desktop.controllers.preferences import DesktopPreferences
 from desktop.controllers.quick import QuickController
 from engine.library.types import IngestProgress
 from engine.settings import DesktopSettings
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.main_window import MainWindow
 from ui.tray import TrayIcon
 
@@ -28,14 +29,20 @@ log = logging.getLogger(__name__)
 TRAY_POLL_MS = 1000
 TRAY_WAIT_MS = 15_000
 
-STILL_RUNNING = "Hisho is still running"
+STILL_RUNNING = QT_TRANSLATE_NOOP("TrayController", "Hisho is still running")
 
 
 def still_running_text(shortcut: str) -> str:
-    quick = f" or press {shortcut} for the quick prompt" if shortcut else ""
-    return (
-        f"Click the tray icon to open the window{quick}. To quit when the window "
-        "closes, change it in File › Settings."
+    if shortcut:
+        return QCoreApplication.translate(
+            "TrayController",
+            "Click the tray icon to open the window or press {shortcut} for the quick prompt. "
+            "To quit when the window closes, change it in File › Settings.",
+        ).format(shortcut=shortcut)
+    return QCoreApplication.translate(
+        "TrayController",
+        "Click the tray icon to open the window. To quit when the window "
+        "closes, change it in File › Settings.",
     )
 
 
@@ -131,7 +138,9 @@ class TrayController(QObject):
         """The window closed but Hisho runs on: say so the first time."""
         if self.prefs.current.tray_notice_shown:
             return
-        self.tray.notify(STILL_RUNNING, still_running_text(self.shortcut))
+        self.tray.notify(
+            translate("TrayController", STILL_RUNNING), still_running_text(self.shortcut)
+        )
         self.prefs.update(tray_notice_shown=True)
 
     def close(self) -> None:

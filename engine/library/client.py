@@ -45,6 +45,7 @@ class LibraryClient:
         self._lock = threading.Lock()
         self._closing = False
         self._starting: ChildProcess | None = None
+        self._retired: set[ChildProcess] = set()  # ended on purpose: no "stopped" event
 
     @property
     def pid(self) -> int | None:
@@ -96,7 +97,9 @@ class LibraryClient:
                     event["progress"] = wire.progress(event["progress"])
                 self.on_event(name, event)
         # The process is gone: fail whoever waits, and say so.
-        reason = "" if self._closing else process.death_reason()
+        quiet = self._closing or process in self._retired
+        self._retired.discard(process)
+        reason = "" if quiet else process.death_reason()
         message = (
             f"The indexing process stopped ({reason}). It starts again with the next "
             "request and continues where it stopped."
@@ -105,7 +108,7 @@ class LibraryClient:
             future = self._pending.pop(request_id, None)
             if future is not None and not future.done():
                 future.set_exception(LibraryError(message))
-        if not self._closing and self.on_event is not None:
+        if not quiet and self.on_event is not None:
             self.on_event("stopped", {"message": message})
 
     def call(self, op: str, timeout: float = 120.0, **args: Any) -> Any:
@@ -165,6 +168,17 @@ class LibraryClient:
         """Tell indexing that an answer is being generated (it waits meanwhile)."""
         if self._process is not None and self._process.alive():
             self._process.send(op="busy", id=0, value=busy)
+
+    def restart(self) -> None:
+        """End the library process and start a new one, which reads the settings again
+        (the embedding model changed). Blocking: call it from a worker thread."""
+        with self._lock:
+            process, self._process = self._process, None
+            if process is not None:
+                self._retired.add(process)
+                with contextlib.suppress(Exception):
+                    process.quit()
+            self._ensure_started()
 
     def close(self) -> None:
         self._closing = True

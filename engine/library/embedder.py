@@ -16,6 +16,46 @@ from typing import Any
 from engine.errors import LibraryError
 from engine.models import default_embedding_model
 
+#: Names of well-known multilingual sentence-transformers models whose folder may lack a
+#: model card (matched case-insensitively against the folder name).
+_MULTILINGUAL_NAMES = ("multilingual", "labse", "bge-m3", "xlm-r", "mpnet-base-v2-multi")
+#: Script families a model must know for its vectors to count fully on a question.
+CJK_LANGUAGES = frozenset({"ja", "zh", "ko"})
+
+
+def model_languages(model_path: Path) -> frozenset[str]:
+    """The languages an embedding model was trained for, from its model card's front
+    matter (``language: en`` or a list); {"multilingual"} for a card listing many or
+    saying so, or for a well-known multilingual model's name. An unknown model counts as
+    English-only, so that retrieval leans on keywords for other scripts."""
+    languages: set[str] = set()
+    try:
+        card = (model_path / "README.md").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        card = ""
+    if card.startswith("---"):
+        front = card.split("---", 2)[1]
+        in_list = False
+        for line in front.splitlines():
+            key, _, value = line.partition(":")
+            if not line.startswith((" ", "-")) and key.strip():
+                in_list = key.strip() == "language"
+                if in_list and value.strip():
+                    languages.update(v.strip(" []'\"").lower() for v in value.split(","))
+            elif in_list and line.strip().startswith("-"):
+                languages.add(line.strip()[1:].strip(" '\"").lower())
+    languages.discard("")
+    if "multilingual" in languages or len(languages) > 3:
+        return frozenset({"multilingual"})
+    if any(name in model_path.name.lower() for name in _MULTILINGUAL_NAMES):
+        return frozenset({"multilingual"})
+    return frozenset(languages or {"en"})
+
+
+def knows_cjk(languages: frozenset[str]) -> bool:
+    """Whether a model with these languages understands Japanese (and other CJK)."""
+    return "multilingual" in languages or bool(languages & CJK_LANGUAGES)
+
 
 def resolve_embedding_model(configured: str) -> Path:
     """The embedding model folder to load: the configured one, else the default."""
@@ -34,6 +74,15 @@ class Embedder:
     @property
     def name(self) -> str:
         return self.model_path.name
+
+    @property
+    def languages(self) -> frozenset[str]:
+        """What the model card says it was trained on (see ``model_languages``)."""
+        return model_languages(self.model_path)
+
+    @property
+    def knows_cjk(self) -> bool:
+        return knows_cjk(self.languages)
 
     def _load(self) -> Any:
         if self._model is not None:

@@ -661,7 +661,7 @@ class Library:
         keywords = keyword_query(question)
         keyword_lists: list[list[str]] = []
         lists: list[tuple[float, Sequence[str]]] = [
-            (vector_weight(question), [cid for cid, _ in vector_hits])
+            (vector_weight(question, self.embedder.knows_cjk), [cid for cid, _ in vector_hits])
         ]
         for table, match, weight in (
             ("chunks_words", keywords.words, 1.0),

@@ -134,9 +134,17 @@ def fuse(
 # Japanese, which it does not know. The vectors still rank documents no keyword finds.
 
 
-def vector_weight(question: str) -> float:
-    """How much to trust the embedder's list: 0.1 for a question in Latin script, 0.05
-    for one in CJK. The word list weighs 1."""
+def vector_weight(question: str, embedder_knows_cjk: bool = False) -> float:
+    """How much to trust the embedder's list; the word list weighs 1.
+
+    0.1 for a question in a script the embedder knows (measured: English questions with
+    all-MiniLM-L6-v2). An English-only embedder on a CJK question gets 0.05: there its
+    vectors find the right passage in the top 5 for 7% of JSQuAD questions, and a larger
+    weight pulled fusion below keyword search alone. A multilingual embedder (see
+    ``engine.library.embedder.model_languages``) keeps 0.1 for CJK questions too.
+    """
+    if embedder_knows_cjk:
+        return 0.1
     return 0.05 + 0.05 * (1.0 - cjk_share(question))
 
 

@@ -14,6 +14,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from engine import paths
+from engine import settings as settings_store
 from engine.local_backend import LocalBackend
 from tests.desktop.conftest import REPLY_TIMEOUT_MS, AtHand
 from tests.model_server import serve
@@ -79,3 +80,55 @@ def test_add_switch_and_chat_then_download_a_verified_model(
     assert models.ledger() is not None
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     assert window.grab().save(str(SCREENSHOTS / "models.png"))
+
+
+def test_a_model_keeps_settings_of_its_own(
+    make_at_hand: Callable[..., AtHand],
+    qtbot: QtBot,
+    chat_model_path: Path,
+    request: pytest.FixtureRequest,
+) -> None:
+    """Models › Settings… on the model in use: a smaller context and another system
+    prompt are saved for that model only; it loads again with them and answers."""
+    own = LocalBackend(chat_model_path, context_length=2048, threads=1)
+    request.addfinalizer(own.close)
+    hand = make_at_hand(max_reply_tokens=12, backend=own)
+    qtbot.waitUntil(lambda: hand.window.status_label.text() == "Ready", timeout=REPLY_TIMEOUT_MS)
+    chat, models = hand.controllers.chat, hand.controllers.models
+    hand.window.models_action.trigger()
+    window = models.dialog
+    assert window is not None
+    window.table.selectRow(0)
+    window.settings_button.click()
+    dialog = models.settings_dialog
+    assert dialog.isVisible() and chat_model_path.name in dialog.windowTitle()
+    assert dialog.context_length.value() == chat.settings.chat.context_length
+    assert not dialog.gpu_layers.isEnabled()  # a CPU build: said in the dialog
+    dialog.context_length.setValue(1024)
+    dialog.system_prompt.setPlainText("You are a terse assistant.")
+    dialog.accept()
+    qtbot.waitUntil(lambda: own.context_length == 1024, timeout=5_000)
+    qtbot.waitUntil(lambda: hand.window.status_label.text() == "Ready", timeout=REPLY_TIMEOUT_MS)
+    assert own.info is not None and own.info.context_length == 1024
+    saved = settings_store.load()[0]
+    assert saved.models == {
+        chat_model_path.name: {
+            "context_length": 1024,
+            "system_prompt": "You are a terse assistant.",
+        }
+    }
+    assert chat.chat_settings().system_prompt == "You are a terse assistant."
+    assert saved.chat.context_length != 1024  # the general setting is untouched
+
+    hand.window.composer.setPlainText("Name a colour.")
+    hand.window.composer.submit()
+    qtbot.waitUntil(lambda: chat.busy, timeout=5_000)
+    qtbot.waitUntil(lambda: not chat.busy, timeout=REPLY_TIMEOUT_MS)
+    replies = [m for m in hand.history.messages(chat.current_id) if m.role == "assistant"]
+    assert replies and replies[-1].content.strip()
+
+    window.settings_button.click()  # back to the general settings: the entry goes
+    models.settings_dialog.reset_button.click()
+    assert models.settings_dialog.context_length.value() == chat.settings.chat.context_length
+    models.settings_dialog.accept()
+    qtbot.waitUntil(lambda: settings_store.load()[0].models == {}, timeout=5_000)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from engine.library.chunker import Chunker
+from engine.library.embedder import knows_cjk, model_languages
 from engine.library.retrieval import (
     cjk_bigrams,
     fuse,
@@ -111,6 +113,30 @@ def test_fusion_weights_follow_the_script() -> None:
     assert list(fused) == ["b", "a", "c"]  # found by both lists beats first in one
     assert fused["b"] == pytest.approx(1 / 22 + 0.3 / 22)
     assert fused["a"] == pytest.approx(1 / 21)
+
+
+def test_fusion_trusts_a_multilingual_embedder_on_japanese(embedder: Any, tmp_path: Path) -> None:
+    """The bundled MiniLM says English only (its model card): a Japanese question leans on
+    keywords. A model whose card lists Japanese, or many languages, keeps its full weight."""
+    assert embedder.languages == frozenset({"en"}) and not embedder.knows_cjk
+    assert vector_weight("首都はどこ", embedder.knows_cjk) == pytest.approx(0.05)
+    cards = {
+        "ja-model": "---\nlanguage: ja\nlicense: mit\n---\n",
+        "many": "---\nlanguage:\n- en\n- de\n- fr\n- ja\n- zh\ntags:\n- x\n---\n",
+        "said": "---\nlanguage: [multilingual]\n---\n",
+        "paraphrase-multilingual-MiniLM-L12-v2": "",
+        "no-card": None,
+    }
+    for name, card in cards.items():
+        (tmp_path / name).mkdir()
+        if card is not None:
+            (tmp_path / name / "README.md").write_text(card)
+    assert model_languages(tmp_path / "ja-model") == frozenset({"ja"})
+    for name in ("many", "said", "paraphrase-multilingual-MiniLM-L12-v2"):
+        assert model_languages(tmp_path / name) == frozenset({"multilingual"}), name
+    assert model_languages(tmp_path / "no-card") == frozenset({"en"})
+    assert knows_cjk(model_languages(tmp_path / "ja-model"))
+    assert vector_weight("首都はどこ", True) == pytest.approx(0.1)
 
 
 def test_character_pairs_of_japanese_text() -> None:

@@ -19,7 +19,17 @@ from engine import paths
 from engine.cancel import CancelToken
 from engine.download import DownloadError, DownloadProgress, download, quarantine_dir
 from engine.egress import EgressLog
-from engine.model_store import ModelStoreError, add, find, fit, installed, read_facts, remove
+from engine.model_store import (
+    ModelStoreError,
+    add,
+    estimate_fit,
+    find,
+    fit,
+    gpu_free_memory,
+    installed,
+    read_facts,
+    remove,
+)
 from tests.model_server import Served, serve
 
 REPO = Path(__file__).resolve().parents[2]
@@ -59,6 +69,26 @@ def test_fit_says_fits_may_be_slow_or_wont_fit(chat_model_path: Path) -> None:
     verdict, sentence = fit(facts, 2048, available=needed // 2)
     assert verdict == "won't fit" and "smaller model" in sentence
     assert facts.memory_needed(8192) > facts.memory_needed(2048)
+
+
+def test_fit_counts_gpu_memory_for_offloaded_layers(chat_model_path: Path) -> None:
+    """With a GPU build, offloaded layers need GPU memory and leave RAM free. (This
+    machine's llama.cpp is a CPU build: gpu_free_memory says so; the sums are tested.)"""
+    assert gpu_free_memory() is None
+    facts = read_facts(chat_model_path)
+    needed = facts.memory_needed(2048)
+    all_on_gpu = fit(facts, 2048, available=needed // 2, gpu_layers=-1, gpu_free=needed * 2)
+    assert all_on_gpu[0] == "fits" and "on the GPU" in all_on_gpu[1]
+    verdict, sentence = fit(facts, 2048, available=needed * 4, gpu_layers=-1, gpu_free=needed // 2)
+    assert verdict == "won't fit" and "GPU memory" in sentence and "fewer layers" in sentence
+    assert estimate_fit(
+        facts, 2048, available=needed * 4, gpu_layers=-1, gpu_free=needed // 2
+    ).gpu_short
+    half = fit(
+        facts, 2048, available=int(needed * 0.6), gpu_layers=facts.layers // 2, gpu_free=needed
+    )
+    assert half[0] == "may be slow"  # half of it in RAM: 0.5 of needed against 0.6 free
+    assert fit(facts, 2048, available=needed * 4, gpu_layers=-1, gpu_free=None)[0] == "fits"
 
 
 def test_add_lists_and_removes_a_model_but_never_the_one_in_use(chat_model_path: Path) -> None:

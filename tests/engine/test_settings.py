@@ -26,7 +26,8 @@ def customised() -> Settings:
             max_reply_tokens=256,
             system_prompt="あなたは秘書です。",
         ),
-        ui=UiSettings(theme="dark"),
+        ui=UiSettings(theme="dark", language="ja"),
+        models={"big.gguf": {"context_length": 4096, "system_prompt": "Be brief."}},
         desktop=DesktopSettings(
             close_to_tray=False, tray_notice_shown=True, quick_prompt_shortcut="Meta+Space"
         ),
@@ -48,6 +49,27 @@ def test_saved_settings_come_back() -> None:
     saved = json.loads(paths.settings_file().read_text("utf-8"))
     assert saved["ui"]["theme"] == "dark"
     assert saved["desktop"]["quick_prompt_shortcut"] == "Meta+Space"
+
+
+def test_a_model_has_settings_of_its_own() -> None:
+    """Per-model settings replace the general ones only while that model is in use; a
+    value equal to the general one is not stored, and junk in the file is dropped."""
+    base = Settings(chat=ChatSettings(temperature=0.7, context_length=8192))
+    chosen = settings.with_model_settings(
+        base, "qwen.gguf", {"temperature": 0.2, "context_length": 8192, "gpu_layers": -1}
+    )
+    assert chosen.models == {"qwen.gguf": {"temperature": 0.2, "gpu_layers": -1}}
+    qwen = settings.for_model(chosen, "qwen.gguf")
+    assert (qwen.temperature, qwen.gpu_layers, qwen.context_length) == (0.2, -1, 8192)
+    assert settings.for_model(chosen, "other.gguf") == base.chat
+    settings.save(chosen)
+    assert settings.load()[0] == chosen
+    assert settings.with_model_settings(chosen, "qwen.gguf", {}).models == {}
+
+    paths.settings_file().write_text(
+        json.dumps({"models": {"a.gguf": {"temperature": "hot", "top_p": 0.5, "x": 1}, "b": 3}})
+    )
+    assert settings.load()[0].models == {"a.gguf": {"top_p": 0.5}}
 
 
 def test_a_file_without_the_desktop_section_gets_its_defaults() -> None:

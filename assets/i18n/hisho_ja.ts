@@ -1,0 +1,1871 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ja">
+<context>
+    <name>Banner</name>
+    <message>
+        <source>Dismiss message</source>
+        <translation>メッセージを閉じる</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>エラー</translation>
+    </message>
+    <message>
+        <source>notice</source>
+        <translation>お知らせ</translation>
+    </message>
+    <message>
+        <source>{kind}: {text}</source>
+        <translation>{kind}: {text}</translation>
+    </message>
+</context>
+<context>
+    <name>ChatController</name>
+    <message>
+        <source>Delete conversation</source>
+        <translation>会話を削除</translation>
+    </message>
+    <message>
+        <source>Delete “{title}”? This cannot be undone.</source>
+        <translation>「{title}」を削除しますか？この操作は元に戻せません。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>停止中…</translation>
+    </message>
+    <message>
+        <source>Thinking…</source>
+        <translation>考え中…</translation>
+    </message>
+    <message>
+        <source>Generating · {rate} tokens/s</source>
+        <translation>生成中 · {rate} トークン/秒</translation>
+    </message>
+    <message>
+        <source>Answering from {count} passages…</source>
+        <translation>{count} 件の抜粋から回答中…</translation>
+    </message>
+    <message>
+        <source>Sending to {model}…</source>
+        <translation>{model} に送信中…</translation>
+    </message>
+    <message>
+        <source>Stopped · {rate} tokens/s</source>
+        <translation>停止 · {rate} トークン/秒</translation>
+    </message>
+    <message>
+        <source>Ready · {rate} tokens/s</source>
+        <translation>準備完了 · {rate} トークン/秒</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>準備完了</translation>
+    </message>
+    <message>
+        <source>The reply failed</source>
+        <translation>回答に失敗しました</translation>
+    </message>
+    <message>
+        <source>Copied to the clipboard</source>
+        <translation>クリップボードにコピーしました</translation>
+    </message>
+    <message>
+        <source>Hisho does not open {scheme} links.</source>
+        <translation>Hisho は {scheme} のリンクを開きません。</translation>
+    </message>
+    <message>
+        <source>Hisho does not open local links.</source>
+        <translation>Hisho はローカルのリンクを開きません。</translation>
+    </message>
+    <message>
+        <source>Open link</source>
+        <translation>リンクを開く</translation>
+    </message>
+    <message>
+        <source>Open this address in your browser?
+
+{address}</source>
+        <translation>このアドレスをブラウザーで開きますか？
+
+{address}</translation>
+    </message>
+    <message>
+        <source>Open in browser</source>
+        <translation>ブラウザーで開く</translation>
+    </message>
+</context>
+<context>
+    <name>CloudController</name>
+    <message>
+        <source>{error}
+Cloud models are off until it can be opened.</source>
+        <translation>{error}
+開けるようになるまで、クラウドモデルはオフになります。</translation>
+    </message>
+    <message>
+        <source>only “{backend}” is available</source>
+        <translation>使えるのは「{backend}」のみ</translation>
+    </message>
+    <message>
+        <source>the keyring could not start</source>
+        <translation>キーリングを起動できません</translation>
+    </message>
+    <message>
+        <source>No secure keyring was found ({what}). Hisho keeps API keys only in the system keyring — the Secret Service (GNOME Keyring) or KWallet on Linux, Credential Locker on Windows, the Keychain on macOS — never in a file, so cloud models stay off until one is available.</source>
+        <translation>安全なキーリングが見つかりません（{what}）。Hisho は API キーをシステムのキーリング（Linux では Secret Service（GNOME キーリング）または KWallet、Windows では資格情報マネージャー、macOS ではキーチェーン）にのみ保存し、ファイルには保存しません。そのため、キーリングが使えるようになるまでクラウドモデルはオフのままです。</translation>
+    </message>
+    <message>
+        <source>No API key is stored for {provider}. Add it in Settings › Cloud.</source>
+        <translation>{provider} の APIキーが保存されていません。設定 › クラウドで追加してください。</translation>
+    </message>
+    <message>
+        <source>This conversation answers with {model}</source>
+        <translation>この会話は {model} で回答します</translation>
+    </message>
+    <message>
+        <source>Forget API key</source>
+        <translation>APIキーを削除</translation>
+    </message>
+    <message>
+        <source>Remove the {provider} API key from the system keyring?</source>
+        <translation>{provider} の APIキーをシステムのキーリングから削除しますか？</translation>
+    </message>
+    <message>
+        <source>Forget key</source>
+        <translation>キーを削除</translation>
+    </message>
+    <message>
+        <source>The key was removed from the keyring.</source>
+        <translation>キーをキーリングから削除しました。</translation>
+    </message>
+    <message>
+        <source>The egress log can&apos;t be opened, so nothing may be sent.</source>
+        <translation>送信ログを開けないため、何も送信できません。</translation>
+    </message>
+    <message>
+        <source>Enter the provider&apos;s API key first.</source>
+        <translation>先にプロバイダーの APIキーを入力してください。</translation>
+    </message>
+    <message>
+        <source>(deleted)</source>
+        <translation>（削除済み）</translation>
+    </message>
+</context>
+<context>
+    <name>CloudPage</name>
+    <message>
+        <source>Off unless you turn it on. Then a question can go to the provider you choose — only as the policy below allows, and, unless you choose otherwise, after Hisho has shown you exactly what it would send. Your documents and other conversations stay here. Every request that leaves this computer is listed in Help › Egress log.</source>
+        <translation>オンにしない限りオフのままです。オンにすると、質問を選んだプロバイダーに送れるようになります。送信は下のポリシーが許す場合に限られ、別の設定を選ばない限り、Hisho が送信内容をそのまま表示してから送ります。ドキュメントやほかの会話はこのコンピューターに残ります。このコンピューターから送信されたリクエストはすべて「ヘルプ › 送信ログ」に記録されます。</translation>
+    </message>
+    <message>
+        <source>Ask each time, showing what would be sent</source>
+        <translation>毎回確認する（送信内容を表示）</translation>
+    </message>
+    <message>
+        <source>Automatically when the local model can&apos;t answer</source>
+        <translation>ローカルモデルで回答できないときに自動で送信</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>送信しない</translation>
+    </message>
+    <message>
+        <source>Allow cloud models</source>
+        <translation>クラウドモデルを許可</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>プロバイダー</translation>
+    </message>
+    <message>
+        <source>When may a question go to the cloud?</source>
+        <translation>質問をクラウドに送ってよいのはいつですか？</translation>
+    </message>
+    <message>
+        <source>Cloud policy</source>
+        <translation>クラウドのポリシー</translation>
+    </message>
+    <message>
+        <source>A conversation can have its own policy (Chat › Cloud in this conversation) and can answer with the cloud model every time (Chat › Answer with the cloud model).</source>
+        <translation>「チャット › この会話でのクラウド」で会話ごとに独自のポリシーを設定できます。また、「チャット › クラウドモデルで回答」で毎回クラウドモデルに回答させることもできます。</translation>
+    </message>
+    <message>
+        <source>Cloud provider</source>
+        <translation>クラウドプロバイダー</translation>
+    </message>
+    <message>
+        <source>Provider address</source>
+        <translation>プロバイダーのアドレス</translation>
+    </message>
+    <message>
+        <source>Model name</source>
+        <translation>モデル名</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>APIキー</translation>
+    </message>
+    <message>
+        <source>Forget key</source>
+        <translation>キーを削除</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>接続をテスト</translation>
+    </message>
+    <message>
+        <source>Provider:</source>
+        <translation>プロバイダー：</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>アドレス：</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>モデル：</translation>
+    </message>
+    <message>
+        <source>API key:</source>
+        <translation>APIキー：</translation>
+    </message>
+    <message>
+        <source>Kept only in your system keyring, never in a file. Leave empty to keep the stored key.</source>
+        <translation>システムのキーリングにのみ保存され、ファイルには保存されません。保存済みのキーをそのまま使う場合は空欄にしてください。</translation>
+    </message>
+    <message>
+        <source>A key is stored in the system keyring</source>
+        <translation>キーはシステムのキーリングに保存されています</translation>
+    </message>
+    <message>
+        <source>Paste the provider&apos;s API key</source>
+        <translation>プロバイダーのAPIキーを貼り付けてください</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>接続中…</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <source>Message</source>
+        <translation>メッセージ</translation>
+    </message>
+    <message>
+        <source>Ask Hisho anything…  (Enter to send, Shift+Enter for a new line)</source>
+        <translation>Hisho に何でも質問…  （Enter で送信、Shift+Enter で改行）</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentDialog</name>
+    <message>
+        <source>Send to {provider}?</source>
+        <translation>{provider} に送信しますか？</translation>
+    </message>
+    <message>
+        <source>Send this question to {provider} · {model}?</source>
+        <translation>この質問を {provider} · {model} に送信しますか？</translation>
+    </message>
+    <message>
+        <source>It would go to {host} — {size} bytes, shown in full below. Nothing is sent unless you choose Send.</source>
+        <translation>送信先は {host} です（{size} バイト、内容はすべて下に表示しています）。「送信」を選ばない限り何も送信されません。</translation>
+    </message>
+    <message>
+        <source>What would be sent</source>
+        <translation>送信される内容</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>送信</translation>
+    </message>
+    <message>
+        <source>Send for this conversation</source>
+        <translation>この会話では常に送信</translation>
+    </message>
+    <message>
+        <source>Send now and don&apos;t ask again in this conversation</source>
+        <translation>今すぐ送信し、この会話では今後確認しません</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationSidebar</name>
+    <message>
+        <source>Search conversations</source>
+        <translation>会話を検索</translation>
+    </message>
+    <message>
+        <source>New conversation</source>
+        <translation>新しい会話</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>会話</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>名前を変更</translation>
+    </message>
+    <message>
+        <source>Export as Markdown…</source>
+        <translation>Markdown としてエクスポート…</translation>
+    </message>
+    <message>
+        <source>Summarize</source>
+        <translation>要約する</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>削除…</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadDialog</name>
+    <message>
+        <source>Download a model</source>
+        <translation>モデルをダウンロード</translation>
+    </message>
+    <message>
+        <source>Address of the model file</source>
+        <translation>モデルファイルのアドレス</translation>
+    </message>
+    <message>
+        <source>as published with the file (recommended)</source>
+        <translation>ファイルと一緒に公開されている値（推奨）</translation>
+    </message>
+    <message>
+        <source>Expected sha256</source>
+        <translation>期待される sha256</translation>
+    </message>
+    <message>
+        <source>The file is checked before it is used: a wrong checksum or a file that is not a GGUF model is set aside and never loaded. The download is listed in the egress log.</source>
+        <translation>ファイルは使用前に検査されます。チェックサムが一致しないファイルや GGUF モデルでないファイルは隔離され、読み込まれることはありません。ダウンロードは送信ログに記録されます。</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>アドレス：</translation>
+    </message>
+    <message>
+        <source>sha256:</source>
+        <translation>sha256:</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>ダウンロード</translation>
+    </message>
+</context>
+<context>
+    <name>DropTarget</name>
+    <message>
+        <source>{count} items</source>
+        <translation>{count} 個の項目</translation>
+    </message>
+</context>
+<context>
+    <name>DropWatch</name>
+    <message>
+        <source>no text found — is it a scanned document?</source>
+        <translation>テキストが見つかりません — スキャンしたドキュメントですか？</translation>
+    </message>
+    <message>
+        <source>Hisho can&apos;t read this kind of file.</source>
+        <translation>Hisho はこの種類のファイルを読み込めません。</translation>
+    </message>
+    <message>
+        <source>Could not add {label}: {error}</source>
+        <translation>{label} を追加できませんでした：{error}</translation>
+    </message>
+    <message>
+        <source>Adding {label}…</source>
+        <translation>{label} を追加中…</translation>
+    </message>
+    <message>
+        <source>Reading the files was cancelled.</source>
+        <translation>ファイルの読み込みはキャンセルされました。</translation>
+    </message>
+    <message>
+        <source>Reading {name}… {done} of {total}</source>
+        <translation>{name} を読み込み中… {done}/{total}</translation>
+    </message>
+    <message>
+        <source>Reading… {done} of {total} files</source>
+        <translation>読み込み中… {done}/{total} ファイル</translation>
+    </message>
+    <message>
+        <source>Reading {name}…</source>
+        <translation>{name} を読み込み中…</translation>
+    </message>
+    <message>
+        <source>No files found in {label}.</source>
+        <translation>{label} にファイルが見つかりませんでした。</translation>
+    </message>
+    <message>
+        <source>{label} is ready — ask away</source>
+        <translation>{label} の準備ができました — 質問をどうぞ</translation>
+    </message>
+    <message>
+        <source>{count} files are ready — ask away</source>
+        <translation>{count} 個のファイルの準備ができました — 質問をどうぞ</translation>
+    </message>
+    <message>
+        <source>Could not read {name}: {why}</source>
+        <translation>{name} を読み込めませんでした：{why}</translation>
+    </message>
+    <message>
+        <source>None of the {total} files could be read.</source>
+        <translation>{total} 個のファイルをどれも読み込めませんでした。</translation>
+    </message>
+    <message>
+        <source>{ready} of {total} files are ready — {problems} could not be read (see Files)</source>
+        <translation>{total} 個中 {ready} 個のファイルの準備ができました — {problems} 個は読み込めませんでした（ライブラリを参照）</translation>
+    </message>
+</context>
+<context>
+    <name>EgressWindow</name>
+    <message>
+        <source>Time</source>
+        <translation>日時</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>プロバイダー</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>サーバー</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>送信</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>受信</translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation>会話</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <source>Egress log — what left this computer</source>
+        <translation>送信ログ — このコンピューターから送信されたもの</translation>
+    </message>
+    <message>
+        <source>Requests that left this computer</source>
+        <translation>このコンピューターから送信されたリクエスト</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Nothing has left this computer: no request was ever sent to a cloud provider.</source>
+        <translation>このコンピューターからは何も送信されていません。クラウドプロバイダーにリクエストが送られたことはありません。</translation>
+    </message>
+    <message>
+        <source>{count} request · {sent} sent · {received} received</source>
+        <translation>{count} 件のリクエスト · 送信 {sent} · 受信 {received}</translation>
+    </message>
+    <message>
+        <source>{count} requests · {sent} sent · {received} received</source>
+        <translation>{count} 件のリクエスト · 送信 {sent} · 受信 {received}</translation>
+    </message>
+</context>
+<context>
+    <name>Export</name>
+    <message>
+        <source>Export conversation</source>
+        <translation>会話をエクスポート</translation>
+    </message>
+    <message>
+        <source>Could not export to {path}: {error}</source>
+        <translation>{path} にエクスポートできませんでした：{error}</translation>
+    </message>
+    <message>
+        <source>Exported to {path}</source>
+        <translation>{path} にエクスポートしました</translation>
+    </message>
+</context>
+<context>
+    <name>HishoApp</name>
+    <message>
+        <source>Conversations in this session will not be saved. Nothing was deleted.</source>
+        <translation>このセッションの会話は保存されません。削除されたものはありません。</translation>
+    </message>
+    <message>
+        <source>The history was restored from the backup of {date}. The damaged file is kept as {aside}.</source>
+        <translation>履歴を {date} のバックアップから復元しました。破損したファイルは {aside} として残してあります。</translation>
+    </message>
+    <message>
+        <source>A new history was started; the damaged file is kept as {aside}.</source>
+        <translation>新しい履歴を開始しました。破損したファイルは {aside} として残してあります。</translation>
+    </message>
+</context>
+<context>
+    <name>Library</name>
+    <message>
+        <source>My files</source>
+        <translation>マイファイル</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryController</name>
+    <message>
+        <source>Web pages</source>
+        <translation>Web ページ</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>テキスト</translation>
+    </message>
+    <message>
+        <source>Source code</source>
+        <translation>ソースコード</translation>
+    </message>
+    <message>
+        <source>Documents ({patterns})</source>
+        <translation>ドキュメント ({patterns})</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>New library</source>
+        <translation>新しいライブラリ</translation>
+    </message>
+    <message>
+        <source>Name of the new library:</source>
+        <translation>新しいライブラリの名前：</translation>
+    </message>
+    <message>
+        <source>Add files to {library}</source>
+        <translation>{library} にファイルを追加</translation>
+    </message>
+    <message>
+        <source>Add a folder to {library}</source>
+        <translation>{library} にフォルダーを追加</translation>
+    </message>
+    <message>
+        <source>1 file</source>
+        <translation>1 個のファイル</translation>
+    </message>
+    <message>
+        <source>{count} files</source>
+        <translation>{count} 個のファイル</translation>
+    </message>
+    <message>
+        <source>Reading {files} into {library}…</source>
+        <translation>{files}を {library} に読み込み中…</translation>
+    </message>
+    <message>
+        <source>Already in {library}: nothing new to read.</source>
+        <translation>すでに {library} にあります。新しく読み込むものはありません。</translation>
+    </message>
+    <message>
+        <source>Nothing was added: no files were found there.</source>
+        <translation>何も追加されませんでした。そこにファイルが見つかりませんでした。</translation>
+    </message>
+    <message>
+        <source>Remove from library</source>
+        <translation>ライブラリから削除</translation>
+    </message>
+    <message>
+        <source>Remove “{name}” from {library}? The file itself stays where it is on your disk.</source>
+        <translation>「{name}」を {library} から削除しますか？ファイル自体はディスク上の元の場所に残ります。</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>Remove library</source>
+        <translation>ライブラリを削除</translation>
+    </message>
+    <message>
+        <source>Remove the library “{name}” and forget its files? The files themselves stay where they are on your disk.</source>
+        <translation>ライブラリ「{name}」を削除し、そのファイルの登録を解除しますか？ファイル自体はディスク上の元の場所に残ります。</translation>
+    </message>
+    <message>
+        <source>{count} passages</source>
+        <translation>{count} 件</translation>
+    </message>
+    <message>
+        <source>1 passage</source>
+        <translation>1 件</translation>
+    </message>
+    <message>
+        <source>Re-index your files?</source>
+        <translation>ファイルのインデックスを作り直しますか？</translation>
+    </message>
+    <message>
+        <source>Searching with {new} needs every passage of your files embedded again ({count}). Hisho does it in the background; until it is done, searches find fewer passages.</source>
+        <translation>{new} で検索するには、ファイルのすべての抜粋（{count}）を埋め込み直す必要があります。Hisho がバックグラウンドで行います。完了するまでは、検索で見つかる抜粋が少なくなります。</translation>
+    </message>
+    <message>
+        <source>Re-index</source>
+        <translation>インデックスを再作成</translation>
+    </message>
+    <message>
+        <source>The embedding model stays {old}; nothing was re-indexed.</source>
+        <translation>埋め込みモデルは {old} のままです。インデックスは再作成していません。</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryPanel</name>
+    <message>
+        <source>New library…</source>
+        <translation>新しいライブラリ…</translation>
+    </message>
+    <message>
+        <source>Waiting to be read</source>
+        <translation>読み込み待ち</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>読み込み中…</translation>
+    </message>
+    <message>
+        <source>No text found — scanned?</source>
+        <translation>テキストが見つかりません — スキャン画像ですか？</translation>
+    </message>
+    <message>
+        <source>Failed: {error}</source>
+        <translation>失敗：{error}</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <source>Not supported</source>
+        <translation>未対応の形式</translation>
+    </message>
+    <message>
+        <source>{count} page</source>
+        <translation>{count} ページ</translation>
+    </message>
+    <message>
+        <source>{count} pages</source>
+        <translation>{count} ページ</translation>
+    </message>
+    <message>
+        <source>{count} passage</source>
+        <translation>{count} 件の抜粋</translation>
+    </message>
+    <message>
+        <source>{count} passages</source>
+        <translation>{count} 件の抜粋</translation>
+    </message>
+    <message>
+        <source>partly read</source>
+        <translation>一部のみ読み込み</translation>
+    </message>
+    <message>
+        <source>a few seconds left</source>
+        <translation>残り数秒</translation>
+    </message>
+    <message>
+        <source>about {seconds} s left</source>
+        <translation>残り約 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>about {minutes} min left</source>
+        <translation>残り約 {minutes} 分</translation>
+    </message>
+    <message>
+        <source>about {hours} h left</source>
+        <translation>残り約 {hours} 時間</translation>
+    </message>
+    <message>
+        <source>{done} of {total} file</source>
+        <translation>{done} / {total} ファイル</translation>
+    </message>
+    <message>
+        <source>{done} of {total} files</source>
+        <translation>{done} / {total} ファイル</translation>
+    </message>
+    <message>
+        <source>Paused · {counts}</source>
+        <translation>一時停止中 · {counts}</translation>
+    </message>
+    <message>
+        <source>Cancelled · {counts} read</source>
+        <translation>キャンセル済み · {counts} 読み込み済み</translation>
+    </message>
+    <message>
+        <source>Done · {count} file read</source>
+        <translation>完了 · {count} ファイルを読み込みました</translation>
+    </message>
+    <message>
+        <source>Done · {count} files read</source>
+        <translation>完了 · {count} ファイルを読み込みました</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>ライブラリ</translation>
+    </message>
+    <message>
+        <source>The library new files are added to</source>
+        <translation>新しいファイルの追加先ライブラリ</translation>
+    </message>
+    <message>
+        <source>Library actions</source>
+        <translation>ライブラリの操作</translation>
+    </message>
+    <message>
+        <source>New library, remove library</source>
+        <translation>新しいライブラリ、ライブラリの削除</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>ファイルを追加…</translation>
+    </message>
+    <message>
+        <source>Add files to the library</source>
+        <translation>ライブラリにファイルを追加</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>フォルダーを追加…</translation>
+    </message>
+    <message>
+        <source>Add a folder to the library</source>
+        <translation>ライブラリにフォルダーを追加</translation>
+    </message>
+    <message>
+        <source>Files in the library</source>
+        <translation>ライブラリ内のファイル</translation>
+    </message>
+    <message>
+        <source>Drop PDFs, Word files, notes or whole folders here, then ask about them.</source>
+        <translation>PDF、Word ファイル、メモ、フォルダーをここにドロップして、その内容について質問できます。</translation>
+    </message>
+    <message>
+        <source>No files yet</source>
+        <translation>ファイルはまだありません</translation>
+    </message>
+    <message>
+        <source>Indexing progress</source>
+        <translation>インデックス作成の進行状況</translation>
+    </message>
+    <message>
+        <source>Indexing status</source>
+        <translation>インデックス作成の状態</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>一時停止</translation>
+    </message>
+    <message>
+        <source>Pause indexing</source>
+        <translation>インデックス作成を一時停止</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Cancel indexing</source>
+        <translation>インデックス作成をキャンセル</translation>
+    </message>
+    <message>
+        <source>Remove “{name}”…</source>
+        <translation>「{name}」を削除…</translation>
+    </message>
+    <message>
+        <source>Remove library…</source>
+        <translation>ライブラリを削除…</translation>
+    </message>
+    <message>
+        <source>Ask about this file</source>
+        <translation>このファイルについて質問</translation>
+    </message>
+    <message>
+        <source>Summarize</source>
+        <translation>要約する</translation>
+    </message>
+    <message>
+        <source>Remove from library…</source>
+        <translation>ライブラリから削除…</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>再開</translation>
+    </message>
+    <message>
+        <source>Resume indexing</source>
+        <translation>インデックス作成を再開</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Use my setting</source>
+        <translation>設定に従う</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>使用しない</translation>
+    </message>
+    <message>
+        <source>Ask each time</source>
+        <translation>毎回確認する</translation>
+    </message>
+    <message>
+        <source>Automatically when the local model can&apos;t answer</source>
+        <translation>ローカルモデルで回答できないときに自動で使用</translation>
+    </message>
+    <message>
+        <source>&amp;Brief (a paragraph)</source>
+        <translation>簡潔(&amp;B)（1 段落）</translation>
+    </message>
+    <message>
+        <source>B&amp;ullet points</source>
+        <translation>箇条書き(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Detailed</source>
+        <translation>詳細(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Conversations and files</source>
+        <translation>会話とファイル</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>送信</translation>
+    </message>
+    <message>
+        <source>Send message</source>
+        <translation>メッセージを送信</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop generating</source>
+        <translation>生成を停止</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>再生成</translation>
+    </message>
+    <message>
+        <source>Regenerate the last answer</source>
+        <translation>最後の回答を再生成</translation>
+    </message>
+    <message>
+        <source>No model</source>
+        <translation>モデルなし</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>起動中…</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Chats</source>
+        <translation>チャット</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>ライブラリ</translation>
+    </message>
+    <message>
+        <source>Your files: add documents and ask about them</source>
+        <translation>あなたのファイル：ドキュメントを追加して質問できます</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>ファイル(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;New conversation</source>
+        <translation>新しい会話(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Export conversation as Markdown…</source>
+        <translation>会話を Markdown としてエクスポート(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Choose chat &amp;model file…</source>
+        <translation>チャットモデルのファイルを選択(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>&amp;Models…</source>
+        <translation>モデル(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>設定(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>終了(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Summa&amp;rize a file…</source>
+        <translation>ファイルを要約(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>編集(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Search conversations</source>
+        <translation>会話を検索(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Rename conversation</source>
+        <translation>会話の名前を変更(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Chat</source>
+        <translation>チャット(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Stop generating</source>
+        <translation>生成を停止(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Regenerate answer</source>
+        <translation>回答を再生成(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Summari&amp;ze this conversation</source>
+        <translation>この会話を要約(&amp;Z)</translation>
+    </message>
+    <message>
+        <source>Summary &amp;length</source>
+        <translation>要約の長さ(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Answer with the &amp;cloud model</source>
+        <translation>クラウドモデルで回答(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Cloud in this &amp;conversation</source>
+        <translation>この会話でのクラウド(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Egress log — what left this computer…</source>
+        <translation>送信ログ(&amp;E) — このコンピューターから送信された内容…</translation>
+    </message>
+    <message>
+        <source>Answer with the &amp;cloud model ({model})</source>
+        <translation>クラウドモデルで回答(&amp;C)（{model}）</translation>
+    </message>
+    <message>
+        <source>Answer with the &amp;cloud model (turn on in Settings › Cloud)</source>
+        <translation>クラウドモデルで回答(&amp;C)（設定 › クラウド でオンにします）</translation>
+    </message>
+    <message>
+        <source>Editing an earlier message: sending replaces it and what followed. Esc cancels.</source>
+        <translation>以前のメッセージを編集中です。送信すると、そのメッセージと以降のやり取りが置き換わります。Esc でキャンセルします。</translation>
+    </message>
+    <message>
+        <source>Ask about {what} in this conversation</source>
+        <translation>この会話で {what} について質問</translation>
+    </message>
+    <message>
+        <source>Ask about {what} in a new conversation</source>
+        <translation>新しい会話で {what} について質問</translation>
+    </message>
+    <message>
+        <source>Summarize {what}</source>
+        <translation>{what} を要約</translation>
+    </message>
+    <message>
+        <source>Ask about {what} in “{title}”</source>
+        <translation>「{title}」で {what} について質問</translation>
+    </message>
+    <message>
+        <source>Add {what} to {library}</source>
+        <translation>{what} を {library} に追加</translation>
+    </message>
+    <message>
+        <source>Add {what} to your files</source>
+        <translation>{what} をライブラリに追加</translation>
+    </message>
+</context>
+<context>
+    <name>Markdown</name>
+    <message>
+        <source>[image not loaded: {name}]</source>
+        <translation>[画像は読み込まれていません：{name}]</translation>
+    </message>
+</context>
+<context>
+    <name>ModelController</name>
+    <message>
+        <source>Loading model…</source>
+        <translation>モデルを読み込み中…</translation>
+    </message>
+    <message>
+        <source>{name} · {context} tokens context</source>
+        <translation>{name} · コンテキスト長 {context} トークン</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>準備完了</translation>
+    </message>
+    <message>
+        <source>Chat format: {source}.</source>
+        <translation>チャット形式：{source}。</translation>
+    </message>
+    <message>
+        <source>Model not available</source>
+        <translation>モデルを利用できません</translation>
+    </message>
+    <message>
+        <source>Stop the current answer before changing the model.</source>
+        <translation>モデルを変更する前に、現在の回答を停止してください。</translation>
+    </message>
+    <message>
+        <source>Choose a chat model</source>
+        <translation>チャットモデルを選択</translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf)</source>
+        <translation>GGUF モデル (*.gguf)</translation>
+    </message>
+</context>
+<context>
+    <name>ModelSettingsDialog</name>
+    <message>
+        <source>Settings for {name}</source>
+        <translation>{name} の設定</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> トークン</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自動</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>すべて</translation>
+    </message>
+    <message>
+        <source>Context size:</source>
+        <translation>コンテキスト長:</translation>
+    </message>
+    <message>
+        <source>CPU threads:</source>
+        <translation>CPU スレッド数:</translation>
+    </message>
+    <message>
+        <source>GPU layers:</source>
+        <translation>GPU レイヤー数:</translation>
+    </message>
+    <message>
+        <source>Temperature:</source>
+        <translation>温度:</translation>
+    </message>
+    <message>
+        <source>Top-p:</source>
+        <translation>Top-p:</translation>
+    </message>
+    <message>
+        <source>Repeat penalty:</source>
+        <translation>繰り返しペナルティ:</translation>
+    </message>
+    <message>
+        <source>System prompt:</source>
+        <translation>システムプロンプト:</translation>
+    </message>
+    <message>
+        <source>Trained for {count} tokens of context.</source>
+        <translation>学習時のコンテキスト長は {count} トークンです。</translation>
+    </message>
+    <message>
+        <source>The model does not say how much context it was trained for.</source>
+        <translation>このモデルには学習時のコンテキスト長が記録されていません。</translation>
+    </message>
+    <message>
+        <source>GPU layers need a GPU build of llama.cpp; this one uses the CPU.</source>
+        <translation>GPU レイヤーには GPU 対応版の llama.cpp が必要です。この版は CPU を使います。</translation>
+    </message>
+    <message>
+        <source>Use the general settings</source>
+        <translation>共通の設定に戻す</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsController</name>
+    <message>
+        <source>Won&apos;t fit: the offloaded layers need about {gpu_needed} GB of GPU memory; {gpu_free} GB is free. Offload fewer layers in the model&apos;s settings.</source>
+        <translation>メモリ不足: GPU に載せるレイヤーに約 {gpu_needed} GB の GPU メモリが必要ですが、空きは {gpu_free} GB です。モデルの設定で GPU レイヤー数を減らしてください。</translation>
+    </message>
+    <message>
+        <source>Fits: needs about {needed} GB; {free} GB is free.</source>
+        <translation>動作可能: 約 {needed} GB が必要で、空きは {free} GB です。</translation>
+    </message>
+    <message>
+        <source>May be slow: needs about {needed} GB; {free} GB is free, so other programs may be pushed to disk.</source>
+        <translation>遅い可能性あり: 約 {needed} GB が必要で、空きは {free} GB です。ほかのプログラムがディスクに退避される場合があります。</translation>
+    </message>
+    <message>
+        <source>Won&apos;t fit: needs about {needed} GB; {free} GB is free. Choose a smaller model or a shorter context.</source>
+        <translation>メモリ不足: 約 {needed} GB が必要ですが、空きは {free} GB です。小さいモデルを選ぶか、コンテキスト長を短くしてください。</translation>
+    </message>
+    <message>
+        <source>{gpu_needed} GB more is on the GPU ({gpu_free} GB free).</source>
+        <translation>さらに {gpu_needed} GB を GPU に載せます（GPU の空きは {gpu_free} GB です）。</translation>
+    </message>
+    <message>
+        <source>Stop the current answer before changing the model.</source>
+        <translation>モデルを変更する前に、現在の回答を停止してください。</translation>
+    </message>
+    <message>
+        <source>Add a model</source>
+        <translation>モデルを追加</translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf)</source>
+        <translation>GGUF モデル (*.gguf)</translation>
+    </message>
+    <message>
+        <source>Remove model</source>
+        <translation>モデルを削除</translation>
+    </message>
+    <message>
+        <source>Delete {name} ({size} MB)? This cannot be undone.</source>
+        <translation>{name}（{size} MB）を削除しますか？この操作は元に戻せません。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>{name} is already installed.</source>
+        <translation>{name} はすでにインストールされています。</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>接続中…</translation>
+    </message>
+    <message>
+        <source>Downloaded and verified: {name}</source>
+        <translation>ダウンロードと検証が完了しました：{name}</translation>
+    </message>
+    <message>
+        <source>Paused: download it again to continue where it stopped.</source>
+        <translation>一時停止しました。もう一度ダウンロードすると、中断したところから再開します。</translation>
+    </message>
+    <message>
+        <source>Download cancelled.</source>
+        <translation>ダウンロードをキャンセルしました。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsWindow</name>
+    <message>
+        <source>Model file</source>
+        <translation>モデルファイル</translation>
+    </message>
+    <message>
+        <source>Family</source>
+        <translation>ファミリー</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>パラメーター数</translation>
+    </message>
+    <message>
+        <source>Quantization</source>
+        <translation>量子化</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>サイズ</translation>
+    </message>
+    <message>
+        <source>Trained context</source>
+        <translation>学習時のコンテキスト長</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>動作可否</translation>
+    </message>
+    <message>
+        <source>fits</source>
+        <translation>動作可能</translation>
+    </message>
+    <message>
+        <source>may be slow</source>
+        <translation>遅い可能性あり</translation>
+    </message>
+    <message>
+        <source>won&apos;t fit</source>
+        <translation>メモリ不足</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <source>Installed models</source>
+        <translation>インストール済みのモデル</translation>
+    </message>
+    <message>
+        <source>Use this model</source>
+        <translation>このモデルを使用</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>設定…</translation>
+    </message>
+    <message>
+        <source>Add file…</source>
+        <translation>ファイルを追加…</translation>
+    </message>
+    <message>
+        <source>Download…</source>
+        <translation>ダウンロード…</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>削除…</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>一時停止</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>{count} tokens</source>
+        <translation>{count} トークン</translation>
+    </message>
+    <message>
+        <source>in use</source>
+        <translation>使用中</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPage</name>
+    <message>
+        <source>The PDF could not be opened ({error}).</source>
+        <translation>PDF を開けませんでした（{error}）。</translation>
+    </message>
+    <message>
+        <source>The file could not be read ({error}).</source>
+        <translation>ファイルを読み込めませんでした（{error}）。</translation>
+    </message>
+    <message>
+        <source>The PDF has no pages.</source>
+        <translation>この PDF にはページがありません。</translation>
+    </message>
+    <message>
+        <source>Page {number} could not be drawn ({error}).</source>
+        <translation>{number} ページ目を表示できませんでした（{error}）。</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesController</name>
+    <message>
+        <source>Could not change starting at login: {error}</source>
+        <translation>ログイン時に起動の設定を変更できませんでした：{error}</translation>
+    </message>
+    <message>
+        <source>Settings saved</source>
+        <translation>設定を保存しました</translation>
+    </message>
+    <message>
+        <source>The new language applies when Hisho starts again.</source>
+        <translation>新しい言語は Hisho を次に起動したときに適用されます。</translation>
+    </message>
+    <message>
+        <source>Could not open the keyboard settings. Open them from your desktop&apos;s settings and add a shortcut that runs the command shown.</source>
+        <translation>キーボード設定を開けませんでした。デスクトップの設定から開き、表示されているコマンドを実行するショートカットを追加してください。</translation>
+    </message>
+</context>
+<context>
+    <name>QuickController</name>
+    <message>
+        <source>Hisho is answering in the main window; your question is sent as soon as it is done.</source>
+        <translation>Hisho はメインウィンドウで回答中です。完了しだい、質問を送信します。</translation>
+    </message>
+    <message>
+        <source>[… the rest of the clipboard text was left out]</source>
+        <translation>[… クリップボードのテキストの残りは省略されました]</translation>
+    </message>
+    <message>
+        <source>Text from my clipboard:</source>
+        <translation>クリップボードのテキスト：</translation>
+    </message>
+    <message>
+        <source>The clipboard has no text; asking without it.</source>
+        <translation>クリップボードにテキストがないため、テキストなしで質問します。</translation>
+    </message>
+    <message>
+        <source>Hisho could not start answering; try again.</source>
+        <translation>Hisho は回答を開始できませんでした。もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>Thinking…</source>
+        <translation>考え中…</translation>
+    </message>
+    <message>
+        <source>{name} p. {page}</source>
+        <translation>{name} {page}ページ</translation>
+    </message>
+    <message>
+        <source>The answer failed.</source>
+        <translation>回答に失敗しました。</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>停止しました。</translation>
+    </message>
+</context>
+<context>
+    <name>QuickPrompt</name>
+    <message>
+        <source>Hisho quick prompt</source>
+        <translation>Hisho クイックプロンプト</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>質問</translation>
+    </message>
+    <message>
+        <source>Ask Hisho…</source>
+        <translation>Hisho に質問…</translation>
+    </message>
+    <message>
+        <source>Use my documents</source>
+        <translation>ドキュメントを使用</translation>
+    </message>
+    <message>
+        <source>Answer from all the files you added to Hisho</source>
+        <translation>Hisho に追加したすべてのファイルをもとに回答します</translation>
+    </message>
+    <message>
+        <source>Include clipboard text</source>
+        <translation>クリップボードのテキストを含める</translation>
+    </message>
+    <message>
+        <source>Send the text on the clipboard with your question</source>
+        <translation>クリップボードのテキストを質問と一緒に送ります</translation>
+    </message>
+    <message>
+        <source>Enter to ask · Esc to hide</source>
+        <translation>Enter で質問 · Esc で閉じる</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <source>Continue in Hisho</source>
+        <translation>Hisho で続ける</translation>
+    </message>
+    <message>
+        <source>Continue this conversation in the Hisho window</source>
+        <translation>この会話を Hisho のウィンドウで続ける</translation>
+    </message>
+    <message>
+        <source>Sources: {sources}</source>
+        <translation>出典：{sources}</translation>
+    </message>
+</context>
+<context>
+    <name>Recovery</name>
+    <message>
+        <source>Conversation history damaged</source>
+        <translation>会話履歴が破損しています</translation>
+    </message>
+    <message>
+        <source>Your conversation history could not be opened: the file is damaged.</source>
+        <translation>会話履歴を開けませんでした。ファイルが破損しています。</translation>
+    </message>
+    <message>
+        <source>Hisho keeps daily backups. The newest good one is from {date}; conversations since then are not in it.</source>
+        <translation>Hisho は毎日バックアップを保存しています。正常な最新のバックアップは {date} のものです。それ以降の会話は含まれていません。</translation>
+    </message>
+    <message>
+        <source>There is no backup to restore.</source>
+        <translation>復元できるバックアップはありません。</translation>
+    </message>
+    <message>
+        <source>Whatever you choose, the damaged file is kept, renamed, so it can still be recovered with other tools.</source>
+        <translation>どれを選んでも、破損したファイルは名前を変更して保存されるため、ほかのツールで復旧を試みることができます。</translation>
+    </message>
+    <message>
+        <source>The file: {path}</source>
+        <translation>ファイル：{path}</translation>
+    </message>
+    <message>
+        <source>Restore backup</source>
+        <translation>バックアップを復元</translation>
+    </message>
+    <message>
+        <source>Start a new history</source>
+        <translation>新しい履歴を開始</translation>
+    </message>
+    <message>
+        <source>Continue without saving</source>
+        <translation>保存せずに続行</translation>
+    </message>
+</context>
+<context>
+    <name>ScopeController</name>
+    <message>
+        <source>Ask about {scope}…</source>
+        <translation>{scope}について質問…</translation>
+    </message>
+    <message>
+        <source>{count} items</source>
+        <translation>{count} 個の項目</translation>
+    </message>
+</context>
+<context>
+    <name>ScopeSelector</name>
+    <message>
+        <source>Chat only</source>
+        <translation>チャットのみ</translation>
+    </message>
+    <message>
+        <source>All my files</source>
+        <translation>すべてのファイル</translation>
+    </message>
+    <message>
+        <source>File: {name}</source>
+        <translation>ファイル：{name}</translation>
+    </message>
+    <message>
+        <source>Library: {name}</source>
+        <translation>ライブラリ：{name}</translation>
+    </message>
+    <message>
+        <source>the library “{name}”</source>
+        <translation>ライブラリ「{name}」</translation>
+    </message>
+    <message>
+        <source>all your files</source>
+        <translation>すべてのファイル</translation>
+    </message>
+    <message>
+        <source>Answer from</source>
+        <translation>検索範囲</translation>
+    </message>
+    <message>
+        <source>What Hisho&apos;s answers in this conversation draw on</source>
+        <translation>この会話で Hisho が回答に使う情報</translation>
+    </message>
+    <message>
+        <source>Files status</source>
+        <translation>ファイルの状態</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>This desktop has no system tray (notification area), so Hisho works as a normal window app: closing the window quits it.</source>
+        <translation>このデスクトップにはシステムトレイ（通知領域）がないため、Hisho は通常のウィンドウアプリとして動作します。ウィンドウを閉じると終了します。</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>ドキュメント</translation>
+    </message>
+    <message>
+        <source>Cloud</source>
+        <translation>クラウド</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <source>Language of the window</source>
+        <translation>ウィンドウの言語</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>システムの設定に従う</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>言語:</translation>
+    </message>
+    <message>
+        <source>A new language applies when Hisho starts again.</source>
+        <translation>言語の変更は Hisho を次に起動したときに適用されます。</translation>
+    </message>
+    <message>
+        <source>Searching your files</source>
+        <translation>ファイルの検索</translation>
+    </message>
+    <message>
+        <source>Embedding model</source>
+        <translation>埋め込みモデル</translation>
+    </message>
+    <message>
+        <source>many languages</source>
+        <translation>多言語</translation>
+    </message>
+    <message>
+        <source>English only</source>
+        <translation>英語のみ</translation>
+    </message>
+    <message>
+        <source>{name} ({languages})</source>
+        <translation>{name}（{languages}）</translation>
+    </message>
+    <message>
+        <source>Embedding model:</source>
+        <translation>埋め込みモデル:</translation>
+    </message>
+    <message>
+        <source>The embedding model finds passages by meaning. The default one knows English only, so Japanese questions rely on keyword search. To search by meaning in Japanese, put a multilingual sentence-transformers model (for example paraphrase-multilingual-MiniLM-L12-v2) in the models folder and choose it here. Changing it re-indexes your files after you confirm.</source>
+        <translation>埋め込みモデルは、意味の近い抜粋を見つけます。標準のモデルは英語のみに対応しているため、日本語の質問ではキーワード検索が中心になります。日本語でも意味で検索するには、多言語の sentence-transformers モデル（例: paraphrase-multilingual-MiniLM-L12-v2）をモデルフォルダーに置き、ここで選んでください。変更すると、確認のうえでファイルのインデックスを作り直します。</translation>
+    </message>
+    <message>
+        <source>Window and tray</source>
+        <translation>ウィンドウとトレイ</translation>
+    </message>
+    <message>
+        <source>Keep Hisho running in the tray when I close the window</source>
+        <translation>ウィンドウを閉じても Hisho をトレイで実行し続ける</translation>
+    </message>
+    <message>
+        <source>Quick prompt</source>
+        <translation>クイックプロンプト</translation>
+    </message>
+    <message>
+        <source>Global shortcut for the quick prompt</source>
+        <translation>クイックプロンプトのグローバルショートカット</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>No global shortcut</source>
+        <translation>グローバルショートカットを使わない</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>既定</translation>
+    </message>
+    <message>
+        <source>Global shortcut:</source>
+        <translation>グローバルショートカット：</translation>
+    </message>
+    <message>
+        <source>Command that opens the quick prompt</source>
+        <translation>クイックプロンプトを開くコマンド</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>コピー</translation>
+    </message>
+    <message>
+        <source>Open keyboard settings…</source>
+        <translation>キーボードの設定を開く…</translation>
+    </message>
+    <message>
+        <source>Start-up</source>
+        <translation>起動</translation>
+    </message>
+    <message>
+        <source>Start Hisho when I log in (in the tray)</source>
+        <translation>ログイン時に Hisho を起動（トレイで）</translation>
+    </message>
+    <message>
+        <source>Start Hisho when I log in (with its window)</source>
+        <translation>ログイン時に Hisho を起動（ウィンドウを表示）</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutController</name>
+    <message>
+        <source>{problem} Until then, open the quick prompt from the tray icon or with `hisho --quick` (change the shortcut in File › Settings).</source>
+        <translation>{problem} それまでは、トレイアイコンまたは `hisho --quick` でクイックプロンプトを開いてください（ショートカットはファイル › 設定で変更できます）。</translation>
+    </message>
+</context>
+<context>
+    <name>SourceController</name>
+    <message>
+        <source>{name} is no longer at {path}.
+
+It may have been moved, renamed or deleted. Add it again from its new place to ask about it.</source>
+        <translation>{name} は {path} にありません。
+
+移動、名前の変更、または削除された可能性があります。質問するには、新しい場所からもう一度追加してください。</translation>
+    </message>
+</context>
+<context>
+    <name>SourceViewer</name>
+    <message>
+        <source>{name} — Hisho</source>
+        <translation>{name} — Hisho</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>出典</translation>
+    </message>
+    <message>
+        <source>Source title</source>
+        <translation>出典のタイトル</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>ファイル</translation>
+    </message>
+    <message>
+        <source>Open in default app</source>
+        <translation>既定のアプリで開く</translation>
+    </message>
+    <message>
+        <source>Open the file in its default app</source>
+        <translation>ファイルを既定のアプリで開く</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>メッセージ</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>ページ</translation>
+    </message>
+    <message>
+        <source>‹ Previous</source>
+        <translation>‹ 前へ</translation>
+    </message>
+    <message>
+        <source>Previous page</source>
+        <translation>前のページ</translation>
+    </message>
+    <message>
+        <source>Previous page (Ctrl+Page Up)</source>
+        <translation>前のページ（Ctrl+Page Up）</translation>
+    </message>
+    <message>
+        <source>Next ›</source>
+        <translation>次へ ›</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>次のページ</translation>
+    </message>
+    <message>
+        <source>Next page (Ctrl+Page Down)</source>
+        <translation>次のページ（Ctrl+Page Down）</translation>
+    </message>
+    <message>
+        <source>Page number</source>
+        <translation>ページ番号</translation>
+    </message>
+    <message>
+        <source>Cited passage</source>
+        <translation>引用された抜粋</translation>
+    </message>
+    <message>
+        <source>Passage in context</source>
+        <translation>前後の文脈を含む抜粋</translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>開いています…</translation>
+    </message>
+    <message>
+        <source>Page {number} of {count}</source>
+        <translation>{number} / {count} ページ</translation>
+    </message>
+</context>
+<context>
+    <name>Sources</name>
+    <message>
+        <source>page {page}</source>
+        <translation>{page} ページ</translation>
+    </message>
+    <message>
+        <source>Sources</source>
+        <translation>出典</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryController</name>
+    <message>
+        <source>Hisho is still answering. Summarize when it is done, or press Stop first.</source>
+        <translation>Hisho はまだ回答中です。完了してから要約するか、先に停止を押してください。</translation>
+    </message>
+    <message>
+        <source>Summarize a file</source>
+        <translation>ファイルを要約</translation>
+    </message>
+    <message>
+        <source>Summary of {name}</source>
+        <translation>{name} の要約</translation>
+    </message>
+    <message>
+        <source>Summarizing {title}…</source>
+        <translation>{title} を要約中…</translation>
+    </message>
+    <message>
+        <source>This conversation is empty: there is nothing to summarize.</source>
+        <translation>この会話は空です。要約するものがありません。</translation>
+    </message>
+    <message>
+        <source>Summarizing this conversation…</source>
+        <translation>この会話を要約中…</translation>
+    </message>
+    <message>
+        <source>Summarizing the selected text…</source>
+        <translation>選択したテキストを要約中…</translation>
+    </message>
+    <message>
+        <source>This model cannot count its tokens, so it can&apos;t summarize.</source>
+        <translation>このモデルはトークン数を数えられないため、要約できません。</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptView</name>
+    <message>
+        <source>stopped</source>
+        <translation>停止しました</translation>
+    </message>
+    <message>
+        <source>interrupted: the reply did not finish</source>
+        <translation>中断：回答が完了しませんでした</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失敗しました</translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation>会話</translation>
+    </message>
+    <message>
+        <source>Ask anything. Hisho answers on this computer; nothing you type leaves it.</source>
+        <translation>何でも質問してください。Hisho はこのコンピューター上で回答します。入力した内容が外部に送信されることはありません。</translation>
+    </message>
+    <message>
+        <source>Summarize selection</source>
+        <translation>選択範囲を要約</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>あなた</translation>
+    </message>
+    <message>
+        <source>This answer was written by a cloud provider, not on this computer.</source>
+        <translation>この回答はこのコンピューター上ではなく、クラウドプロバイダーによって作成されました。</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>コピー</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>編集</translation>
+    </message>
+</context>
+<context>
+    <name>TrayController</name>
+    <message>
+        <source>Hisho is still running</source>
+        <translation>Hisho は実行中です</translation>
+    </message>
+    <message>
+        <source>Click the tray icon to open the window or press {shortcut} for the quick prompt. To quit when the window closes, change it in File › Settings.</source>
+        <translation>トレイアイコンをクリックするとウィンドウを開きます。{shortcut} を押すとクイックプロンプトを開きます。ウィンドウを閉じたときに終了するには、ファイル › 設定で変更してください。</translation>
+    </message>
+    <message>
+        <source>Click the tray icon to open the window. To quit when the window closes, change it in File › Settings.</source>
+        <translation>トレイアイコンをクリックするとウィンドウを開きます。ウィンドウを閉じたときに終了するには、ファイル › 設定で変更してください。</translation>
+    </message>
+</context>
+<context>
+    <name>TrayIcon</name>
+    <message>
+        <source>Quick prompt</source>
+        <translation>クイックプロンプト</translation>
+    </message>
+    <message>
+        <source>Show Hisho</source>
+        <translation>Hisho を表示</translation>
+    </message>
+    <message>
+        <source>Files: up to date</source>
+        <translation>ファイル：最新の状態</translation>
+    </message>
+    <message>
+        <source>Pause indexing</source>
+        <translation>インデックス作成を一時停止</translation>
+    </message>
+    <message>
+        <source>Quit Hisho</source>
+        <translation>Hisho を終了</translation>
+    </message>
+    <message>
+        <source>Reading files: {progress}</source>
+        <translation>ファイルを読み込み中：{progress}</translation>
+    </message>
+    <message>
+        <source>Resume indexing</source>
+        <translation>インデックス作成を再開</translation>
+    </message>
+</context>
+<context>
+    <name>Workers</name>
+    <message>
+        <source>Something went wrong: {error}</source>
+        <translation>問題が発生しました: {error}</translation>
+    </message>
+</context>
+</TS>
