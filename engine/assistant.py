@@ -28,6 +28,7 @@ from engine.rag import (
     nothing_found,
     select_passages,
 )
+from engine.text import QT_TRANSLATE_NOOP
 from engine.types import (
     AuthorChanged,
     ChatMessage,
@@ -111,7 +112,9 @@ def ask(
             yield SourcesFound(tuple(passages))
             prompt = _grounded_prompt(prompt, system_prompt, question, passages)
         if cloud is not None and cloud.use_cloud:
-            reason = f"This conversation answers with {cloud.backend.name}."
+            reason = QT_TRANSLATE_NOOP("Engine", "This conversation answers with {name}.").format(
+                name=cloud.backend.name
+            )
             if not (yield from cloud.consent(cloud.payload(prompt, options), reason, cancel)):
                 raise NotSentError(cloud.backend.name)
             used = cloud.backend
@@ -123,11 +126,18 @@ def ask(
             if cloud is None or used is cloud.backend or out.pieces:
                 raise
             if cloud.policy is Policy.AUTO or cloud.allowed:
-                yield Notice(f"The local model could not answer ({exc}) — {cloud.backend.name} "
-                             "answered instead, as your cloud policy allows.")  # fmt: skip
+                yield Notice(
+                    QT_TRANSLATE_NOOP(
+                        "Engine",
+                        "The local model could not answer ({error}) — {name} answered instead, "
+                        "as your cloud policy allows.",
+                    ).format(error=exc, name=cloud.backend.name)
+                )
                 send = True
             else:
-                reason = f"The local model can't answer: {exc}"
+                reason = QT_TRANSLATE_NOOP(
+                    "Engine", "The local model can't answer: {error}"
+                ).format(error=exc)
                 send = yield from cloud.consent(cloud.payload(prompt, options), reason, cancel)
                 if not send and (not isinstance(exc, PromptTooLongError) or cancel.cancelled):
                     raise

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from engine import paths
 from engine.errors import StorageError
+from engine.text import QT_TRANSLATE_NOOP
 
 #: Take a new backup at start when the newest is older than this.
 BACKUP_EVERY_S = 24 * 3600
@@ -40,7 +41,9 @@ class Backup:
     @property
     def label(self) -> str:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(self.taken_at))
-        return f"{when} ({self.conversations} conversations, {self.messages} messages)"
+        return QT_TRANSLATE_NOOP(
+            "Engine", "{when} ({conversations} conversations, {messages} messages)"
+        ).format(when=when, conversations=self.conversations, messages=self.messages)
 
 
 def backup_dir() -> Path:
@@ -86,7 +89,9 @@ def back_up(source: Path, folder: Path | None = None, now: float | None = None,
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
         raise StorageError(
-            f"Could not back up the conversation history to {folder}: {exc}"
+            QT_TRANSLATE_NOOP(
+                "Engine", "Could not back up the conversation history to {folder}: {error}"
+            ).format(folder=folder, error=exc)
         ) from exc
     for old in sorted(folder.glob("history-*.sqlite3"))[:-KEEP]:
         old.unlink(missing_ok=True)
@@ -127,7 +132,11 @@ def set_aside(damaged: Path, now: float | None = None) -> Path:
             if extra.exists():
                 os.replace(extra, aside.with_name(aside.name + suffix))
     except OSError as exc:
-        raise StorageError(f"Could not move the damaged history aside: {exc}") from exc
+        raise StorageError(
+            QT_TRANSLATE_NOOP("Engine", "Could not move the damaged history aside: {error}").format(
+                error=exc
+            )
+        ) from exc
     return aside
 
 
@@ -146,5 +155,7 @@ def restore(backup: Backup, target: Path) -> Path:
         os.replace(partial, target)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise StorageError(f"Could not restore the backup: {exc}") from exc
+        raise StorageError(
+            QT_TRANSLATE_NOOP("Engine", "Could not restore the backup: {error}").format(error=exc)
+        ) from exc
     return aside

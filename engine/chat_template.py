@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from engine.text import QT_TRANSLATE_NOOP
 from engine.types import ChatMessage
 
 CHATML = (
@@ -125,5 +126,8 @@ def choose_template(gguf_template: str | None, bos_token: str, eos_token: str) -
                 return candidate
         except TemplateError:
             pass
-        return ChatTemplate(CHATML, "fallback (ChatML): the model's template failed")
-    return ChatTemplate(CHATML, "fallback (ChatML): the model has no template")
+        failed = QT_TRANSLATE_NOOP("Engine", "fallback (ChatML): the model's template failed")
+        return ChatTemplate(CHATML, failed)
+    return ChatTemplate(
+        CHATML, QT_TRANSLATE_NOOP("Engine", "fallback (ChatML): the model has no template")
+    )

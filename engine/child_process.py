@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from engine import paths
+from engine.text import QT_TRANSLATE_NOOP
 
 
 def child_command(flag: str, module: str) -> list[str]:
@@ -99,10 +100,11 @@ class ChildProcess:
             import signal
 
             try:
-                return f"killed by signal {signal.Signals(-code).name}"
+                name = signal.Signals(-code).name
             except ValueError:
-                return f"killed by signal {-code}"
-        return f"exit code {code}"
+                name = str(-code)
+            return QT_TRANSLATE_NOOP("Engine", "killed by signal {signal}").format(signal=name)
+        return QT_TRANSLATE_NOOP("Engine", "exit code {code}").format(code=code)
 
 
 def worker_channel(nice: int) -> IO[str]:

@@ -34,6 +34,7 @@ from engine.errors import (
     PromptTooLongError,
 )
 from engine.settings import CloudSettings
+from engine.text import QT_TRANSLATE_NOOP
 from engine.types import (
     ChatMessage,
     ConsentNeeded,
@@ -74,7 +75,12 @@ PROVIDERS: tuple[Provider, ...] = (
     Provider("groq", "Groq", "https://api.groq.com/openai/v1", "llama-3.3-70b-versatile"),
     Provider("mistral", "Mistral", "https://api.mistral.ai/v1", "mistral-small-latest"),
     Provider("openrouter", "OpenRouter", "https://openrouter.ai/api/v1", "openai/gpt-4o-mini"),
-    Provider("custom", "Custom server", "", "e.g. llama.cpp server, vLLM or Ollama"),
+    Provider(
+        "custom",
+        QT_TRANSLATE_NOOP("Engine", "Custom server"),
+        "",
+        QT_TRANSLATE_NOOP("Engine", "e.g. llama.cpp server, vLLM or Ollama"),
+    ),
 )
 
 
@@ -93,9 +99,9 @@ class Policy(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "never": "Never",
-            "ask": "Ask each time",
-            "auto": "Automatically when the local model can't answer",
+            "never": QT_TRANSLATE_NOOP("Engine", "Never"),
+            "ask": QT_TRANSLATE_NOOP("Engine", "Ask each time"),
+            "auto": QT_TRANSLATE_NOOP("Engine", "Automatically when the local model can't answer"),
         }[self.value]
 
 
@@ -128,12 +134,13 @@ class CloudConfig:
         """Why this configuration can't be used ("" when it can)."""
         parts = urlsplit(self.base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            return (
+            return QT_TRANSLATE_NOOP(
+                "Engine",
                 "The provider's address must start with https:// "
-                "(or http:// for a server on your own network)."
+                "(or http:// for a server on your own network).",
             )
         if not self.model.strip():
-            return "Choose a model name for the provider."
+            return QT_TRANSLATE_NOOP("Engine", "Choose a model name for the provider.")
         return ""
 
 
@@ -383,18 +390,23 @@ class CloudBackend:
             raise self._failure(exc, answered=False)[0] from exc
         finally:
             self._record(meter, "test connection", outcome)
-        if self.config.model in names or not names:
-            return f"Connected to {self.config.provider.label}; {self.config.model} is available."
-        return (
-            f"Connected to {self.config.provider.label}, but it does not list "
-            f"“{self.config.model}”. Check the model name."
-        )
+        who, model = self.config.provider.label, self.config.model
+        if model in names or not names:
+            return QT_TRANSLATE_NOOP(
+                "Engine", "Connected to {provider}; {model} is available."
+            ).format(provider=who, model=model)
+        return QT_TRANSLATE_NOOP(
+            "Engine",
+            "Connected to {provider}, but it does not list “{model}”. Check the model name.",
+        ).format(provider=who, model=model)
 
     def _client(self, meter: Meter) -> Any:
         try:
             import openai
         except ImportError as exc:  # pragma: no cover - a broken install
-            raise CloudError("The openai package is missing; reinstall Hisho.") from exc
+            raise CloudError(
+                QT_TRANSLATE_NOOP("Engine", "The openai package is missing; reinstall Hisho.")
+            ) from exc
         key = self._api_key()
         return openai.OpenAI(
             api_key=key,
@@ -414,56 +426,84 @@ class CloudBackend:
         if answered:
             return (
                 CloudError(
-                    f"The connection to {who} was cut in the middle of the answer; what "
-                    "arrived is kept."
+                    QT_TRANSLATE_NOOP(
+                        "Engine",
+                        "The connection to {provider} was cut in the middle of the answer; "
+                        "what arrived is kept.",
+                    ).format(provider=who)
                 ),
                 None,
             )
         if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
             return (
                 CloudError(
-                    f"{who} rejected the API key (HTTP {exc.status_code}). Check the key in "
-                    "Settings › Cloud."
+                    QT_TRANSLATE_NOOP(
+                        "Engine",
+                        "{provider} rejected the API key (HTTP {status}). Check the key in "
+                        "Settings › Cloud.",
+                    ).format(provider=who, status=exc.status_code)
                 ),
                 None,
             )
         if isinstance(exc, openai.NotFoundError):
             return (
                 CloudError(
-                    f"{who} does not know the model “{self.config.model}” or the address "
-                    f"{self.config.base_url} (HTTP 404). Check Settings › Cloud."
+                    QT_TRANSLATE_NOOP(
+                        "Engine",
+                        "{provider} does not know the model “{model}” or the address "
+                        "{address} (HTTP 404). Check Settings › Cloud.",
+                    ).format(provider=who, model=self.config.model, address=self.config.base_url)
                 ),
                 None,
             )
         if isinstance(exc, openai.RateLimitError):
             return (
-                CloudError(f"{who} is limiting requests (HTTP 429); try again in a minute."),
+                CloudError(
+                    QT_TRANSLATE_NOOP(
+                        "Engine",
+                        "{provider} is limiting requests (HTTP 429); try again in a minute.",
+                    ).format(provider=who)
+                ),
                 _retry_after(exc),
             )
         if isinstance(exc, openai.APIStatusError) and exc.status_code >= 500:
             return (
                 CloudError(
-                    f"{who} had a server error (HTTP {exc.status_code}) and did not answer "
-                    "after several tries. Try again later."
+                    QT_TRANSLATE_NOOP(
+                        "Engine",
+                        "{provider} had a server error (HTTP {status}) and did not answer "
+                        "after several tries. Try again later.",
+                    ).format(provider=who, status=exc.status_code)
                 ),
                 _retry_after(exc),
             )
         if isinstance(exc, openai.APITimeoutError):
             return (
-                CloudError(f"{who} did not answer within {self.TIMEOUT_S:.0f} s; try again later."),
+                CloudError(
+                    QT_TRANSLATE_NOOP(
+                        "Engine", "{provider} did not answer within {seconds} s; try again later."
+                    ).format(provider=who, seconds=f"{self.TIMEOUT_S:.0f}")
+                ),
                 0.0,
             )
         if isinstance(exc, openai.APIConnectionError):
             return (
                 CloudError(
-                    f"Could not reach {who} at {self.config.host}: {exc.__cause__ or exc}. "
-                    "Check the address in Settings › Cloud and the network."
+                    QT_TRANSLATE_NOOP(
+                        "Engine",
+                        "Could not reach {provider} at {host}: {error}. "
+                        "Check the address in Settings › Cloud and the network.",
+                    ).format(provider=who, host=self.config.host, error=exc.__cause__ or exc)
                 ),
                 0.0,
             )
         if isinstance(exc, openai.APIStatusError):
-            return CloudError(f"{who} refused the request (HTTP {exc.status_code})."), None
-        return CloudError(f"The answer from {who} could not be read ({exc})."), None
+            refused = QT_TRANSLATE_NOOP("Engine", "{provider} refused the request (HTTP {status}).")
+            return CloudError(refused.format(provider=who, status=exc.status_code)), None
+        unreadable = QT_TRANSLATE_NOOP(
+            "Engine", "The answer from {provider} could not be read ({error})."
+        )
+        return CloudError(unreadable.format(provider=who, error=exc)), None
 
     def _record(self, meter: Meter, purpose: str, outcome: str) -> None:
         if self.ledger is None or not meter.sent:
@@ -510,7 +550,11 @@ class NotSentError(HishoError):
     """The user chose not to send a request to the cloud."""
 
     def __init__(self, name: str) -> None:
-        super().__init__(f"Not sent to {name}: you chose Cancel. Nothing left this computer.")
+        super().__init__(
+            QT_TRANSLATE_NOOP(
+                "Engine", "Not sent to {name}: you chose Cancel. Nothing left this computer."
+            ).format(name=name)
+        )
 
 
 @dataclass(frozen=True, slots=True)

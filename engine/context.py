@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from engine.text import QT_TRANSLATE_NOOP
 from engine.types import ChatMessage
 
 CountTokens = Callable[[Sequence[ChatMessage]], int]
@@ -56,10 +57,21 @@ def fit_messages(
         dropped += 1
     kept = turns[dropped:]
     notices = []
-    if dropped:
+    if dropped == 1:
         notices.append(
-            f"This conversation is longer than the model's context: the {dropped} oldest "
-            f"{'messages were' if dropped != 1 else 'message was'} left out of this reply."
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "This conversation is longer than the model's context: the 1 oldest "
+                "message was left out of this reply.",
+            )
+        )
+    elif dropped:
+        notices.append(
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "This conversation is longer than the model's context: the {count} oldest "
+                "messages were left out of this reply.",
+            ).format(count=dropped)
         )
     total = count_tokens(system + kept)
     if total <= budget:
@@ -76,7 +88,10 @@ def fit_messages(
         room = max(room - max(8, room // 50), 0)
         kept = [*kept[:-1], ChatMessage(last.role, truncate(last.content, room))]
     notices.append(
-        f"Your message is too long for the model's context ({own:,} tokens, room for "
-        f"{room:,}): only its beginning was used."
+        QT_TRANSLATE_NOOP(
+            "Engine",
+            "Your message is too long for the model's context ({count} tokens, room for "
+            "{room}): only its beginning was used.",
+        ).format(count=f"{own:,}", room=f"{room:,}")
     )
     return FitResult(system + kept, dropped, own - room, notices)

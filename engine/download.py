@@ -35,6 +35,7 @@ from engine.cancel import CancelToken
 from engine.errors import HishoError
 from engine.gguf_check import gguf_problem
 from engine.models import sha256_of
+from engine.text import QT_TRANSLATE_NOOP
 from engine.types import EgressEntry
 
 if TYPE_CHECKING:
@@ -69,13 +70,27 @@ class DownloadProgress:
     @property
     def message(self) -> str:
         mb = 1024 * 1024
-        have = f"{self.done / mb:,.1f} MB" + (
-            f" of {self.total / mb:,.1f} MB" if self.total else ""
-        )
-        speed = f" · {self.bytes_per_s / mb:.1f} MB/s" if self.bytes_per_s else ""
+        done = f"{self.done / mb:,.1f}"
+        total = f"{self.total / mb:,.1f}"
+        speed = f"{self.bytes_per_s / mb:.1f}"
         eta = self.eta_s
-        left = f" · about {eta:.0f} s left" if eta is not None and eta < 3600 else ""
-        return f"Downloading {have}{speed}{left}"
+        if not self.total:
+            if not self.bytes_per_s:
+                return QT_TRANSLATE_NOOP("Engine", "Downloading {done} MB").format(done=done)
+            return QT_TRANSLATE_NOOP("Engine", "Downloading {done} MB · {speed} MB/s").format(
+                done=done, speed=speed
+            )
+        if not self.bytes_per_s:
+            return QT_TRANSLATE_NOOP("Engine", "Downloading {done} MB of {total} MB").format(
+                done=done, total=total
+            )
+        if eta is None or eta >= 3600:
+            return QT_TRANSLATE_NOOP(
+                "Engine", "Downloading {done} MB of {total} MB · {speed} MB/s"
+            ).format(done=done, total=total, speed=speed)
+        return QT_TRANSLATE_NOOP(
+            "Engine", "Downloading {done} MB of {total} MB · {speed} MB/s · about {seconds} s left"
+        ).format(done=done, total=total, speed=speed, seconds=f"{eta:.0f}")
 
 
 def quarantine_dir(models: Path) -> Path:
@@ -114,7 +129,11 @@ def download(
     cancel = cancel or CancelToken()
     scheme = urlsplit(url).scheme
     if scheme not in ("https", "http"):
-        raise DownloadError(f"Only http(s) addresses can be downloaded, not “{url}”.")
+        raise DownloadError(
+            QT_TRANSLATE_NOOP(
+                "Engine", "Only http(s) addresses can be downloaded, not “{address}”."
+            ).format(address=url)
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     part = target.with_name(target.name + ".part")
     meta = _read_meta(part)
@@ -140,13 +159,19 @@ def download(
             else:
                 outcome = f"HTTP {exc.code}"
                 raise DownloadError(
-                    f"The server refused the download (HTTP {exc.code}). Check the address."
+                    QT_TRANSLATE_NOOP(
+                        "Engine",
+                        "The server refused the download (HTTP {status}). Check the address.",
+                    ).format(status=exc.code)
                 ) from exc
         except (urllib.error.URLError, OSError) as exc:
             outcome = "unreachable"
             raise DownloadError(
-                f"Could not reach {urlsplit(url).netloc}: {exc}. Check the address and the "
-                "network, then download again: what arrived so far is kept."
+                QT_TRANSLATE_NOOP(
+                    "Engine",
+                    "Could not reach {host}: {error}. Check the address and the "
+                    "network, then download again: what arrived so far is kept.",
+                ).format(host=urlsplit(url).netloc, error=exc)
             ) from exc
         sent = len(url) + 200  # request line and headers, roughly
         if response is not None:
@@ -159,8 +184,11 @@ def download(
                 if free_space(target.parent) < needed:
                     outcome = "refused: no space"
                     raise DownloadError(
-                        f"Not enough free space in {target.parent}: the download needs "
-                        f"{needed / 1024**3:.1f} GB. Free some space and try again."
+                        QT_TRANSLATE_NOOP(
+                            "Engine",
+                            "Not enough free space in {folder}: the download needs "
+                            "{size} GB. Free some space and try again.",
+                        ).format(folder=target.parent, size=f"{needed / 1024**3:.1f}")
                     )
                 new_etag = response.headers.get("ETag") or ""
                 facts = {"url": url, "sha256": sha256, "size": total, "etag": new_etag}
@@ -187,8 +215,11 @@ def download(
                 if total and done < total:
                     outcome = "cut off"
                     raise DownloadError(
-                        f"The download stopped at {done:,} of {total:,} bytes; try again to "
-                        "resume it."
+                        QT_TRANSLATE_NOOP(
+                            "Engine",
+                            "The download stopped at {done} of {total} bytes; try again to "
+                            "resume it.",
+                        ).format(done=f"{done:,}", total=f"{total:,}")
                     )
         _verify_and_place(part, target, sha256)
     finally:
@@ -204,13 +235,20 @@ def _verify_and_place(part: Path, target: Path, sha256: str) -> None:
         if actual.lower() != sha256.lower():
             kept = _quarantine(part, target)
             raise DownloadError(
-                f"The downloaded file does not match its sha256 (expected {sha256[:12]}…, "
-                f"got {actual[:12]}…). It was moved to {kept} and will not be loaded."
+                QT_TRANSLATE_NOOP(
+                    "Engine",
+                    "The downloaded file does not match its sha256 (expected {expected}…, "
+                    "got {actual}…). It was moved to {path} and will not be loaded.",
+                ).format(expected=sha256[:12], actual=actual[:12], path=kept)
             )
     problem = gguf_problem(str(part))
     if problem:
         kept = _quarantine(part, target)
-        raise DownloadError(f"{problem} It was moved to {kept} and will not be loaded.")
+        raise DownloadError(
+            QT_TRANSLATE_NOOP(
+                "Engine", "{problem} It was moved to {path} and will not be loaded."
+            ).format(problem=problem, path=kept)
+        )
     os.replace(part, target)
     _meta_path(part).unlink(missing_ok=True)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from engine import paths
 from engine.sqlite_store import Migration, SqliteStore
+from engine.text import QT_TRANSLATE_NOOP
 from engine.types import EgressEntry
 
 
@@ -43,7 +44,7 @@ def egress_db() -> Path:
 class EgressLog(SqliteStore):
     """The log. Safe to call from several threads."""
 
-    what = "the egress log"
+    what = QT_TRANSLATE_NOOP("Engine", "the egress log")
 
     def __init__(self, path: Path | None = None) -> None:
         super().__init__(path or egress_db(), MIGRATIONS)

@@ -15,6 +15,8 @@ import struct
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from engine.text import QT_TRANSLATE_NOOP
+
 GGUF_MAGIC = b"GGUF"
 #: ggml tensor type id -> (elements per block, bytes per block), from the ``gguf``
 #: package's GGML_QUANT_SIZES (gguf 0.19, MIT licence).
@@ -193,12 +195,17 @@ def gguf_problem(path: str) -> str:
     try:
         check_gguf(path)
     except FileNotFoundError:
-        return f"The model file does not exist: {path}"
-    except OSError as exc:
-        return f"The model file cannot be read ({exc.strerror}): {path}"
-    except GGUFError as exc:
-        return (
-            f"This is not a usable GGUF model file ({exc}); it may be damaged or "
-            f"incomplete, and was not loaded: {path}"
+        return QT_TRANSLATE_NOOP("Engine", "The model file does not exist: {path}").format(
+            path=path
         )
+    except OSError as exc:
+        return QT_TRANSLATE_NOOP(
+            "Engine", "The model file cannot be read ({error}): {path}"
+        ).format(error=exc.strerror, path=path)
+    except GGUFError as exc:
+        return QT_TRANSLATE_NOOP(
+            "Engine",
+            "This is not a usable GGUF model file ({error}); it may be damaged or "
+            "incomplete, and was not loaded: {path}",
+        ).format(error=exc, path=path)
     return ""

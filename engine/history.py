@@ -23,9 +23,10 @@ from engine.library import wire
 from engine.library.types import Passage, Scope
 from engine.library.wire import to_wire
 from engine.sqlite_store import SqliteStore
+from engine.text import QT_TRANSLATE_NOOP
 from engine.types import CloudChoice, Conversation, MessageStatus, Role, SearchHit, StoredMessage
 
-DEFAULT_TITLE = "New conversation"
+DEFAULT_TITLE = QT_TRANSLATE_NOOP("Engine", "New conversation")  # stored; shown translated
 
 
 def _m1_tables(db: sqlite3.Connection) -> None:
@@ -128,7 +129,7 @@ _CONVERSATION_COLUMNS = (
 class History(SqliteStore):
     """The history database. Safe to call from several threads (one lock, one connection)."""
 
-    what = "the conversation history"
+    what = QT_TRANSLATE_NOOP("Engine", "the conversation history")
 
     def __init__(self, path: Path) -> None:
         super().__init__(path, MIGRATIONS)
@@ -302,7 +303,7 @@ class History(SqliteStore):
         """The conversation as a Markdown document."""
         conversation = self.conversation(conversation_id)
         if conversation is None:
-            raise StorageError("That conversation no longer exists.")
+            raise StorageError(QT_TRANSLATE_NOOP("Engine", "That conversation no longer exists."))
         stamp = time.strftime("%Y-%m-%d %H:%M", time.localtime(conversation.created_at))
         parts = [f"# {conversation.title}", "", f"*{stamp}*", ""]
         names = {"user": "You", "assistant": "Hisho", "system": "System"}

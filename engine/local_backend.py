@@ -27,6 +27,7 @@ from engine.errors import (
     PromptTooLongError,
 )
 from engine.models import display_name
+from engine.text import QT_TRANSLATE_NOOP
 from engine.types import ChatMessage, GenerationOptions, GenerationStats, ModelInfo
 
 #: How long a stopped generation may take to wind down before its process is killed.
@@ -96,9 +97,12 @@ class LocalBackend:
         self._drop_process()
         if not self.model_path.is_file():
             raise ModelNotFoundError(
-                f"No chat model at {self.model_path}. Install the default model with "
-                "`make run` (or `python -m engine.models install-defaults`), or choose a "
-                "model file with File › Choose chat model…"
+                QT_TRANSLATE_NOOP(
+                    "Engine",
+                    "No chat model at {path}. Install the default model with "
+                    "`make run` (or `python -m engine.models install-defaults`), or choose a "
+                    "model file with File › Choose chat model…",
+                ).format(path=self.model_path)
             )
         process = ChildProcess(worker_command(), "model-worker.log")
         self._process = process
@@ -109,12 +113,21 @@ class LocalBackend:
             process,
             "loaded",
             dead=lambda reason: ModelLoadError(
-                f"The model process stopped while loading {name} ({reason}). The file may "
-                "be damaged or not a supported model; choose another with File › Choose "
-                "chat model…"
+                QT_TRANSLATE_NOOP(
+                    "Engine",
+                    "The model process stopped while loading {name} ({reason}). The file may "
+                    "be damaged or not a supported model; choose another with File › Choose "
+                    "chat model…",
+                ).format(name=name, reason=reason)
             ),
-            failed=lambda message: ModelLoadError(message or "The model could not be loaded."),
-            too_long=ModelLoadError(f"Loading {name} took too long and was stopped."),
+            failed=lambda message: ModelLoadError(
+                message or QT_TRANSLATE_NOOP("Engine", "The model could not be loaded.")
+            ),
+            too_long=ModelLoadError(
+                QT_TRANSLATE_NOOP("Engine", "Loading {name} took too long and was stopped.").format(
+                    name=name
+                )
+            ),
             drop_on_error=True,
         )
         self._info = ModelInfo(
@@ -201,10 +214,18 @@ class LocalBackend:
                 process,
                 "counted",
                 dead=lambda reason: ModelCrashedError(
-                    f"The model process stopped while counting tokens ({reason})."
+                    QT_TRANSLATE_NOOP(
+                        "Engine", "The model process stopped while counting tokens ({reason})."
+                    ).format(reason=reason)
                 ),
-                failed=lambda message: GenerationError(message or "Counting tokens failed."),
-                too_long=ModelCrashedError("The model process did not answer; it was restarted."),
+                failed=lambda message: GenerationError(
+                    message or QT_TRANSLATE_NOOP("Engine", "Counting tokens failed.")
+                ),
+                too_long=ModelCrashedError(
+                    QT_TRANSLATE_NOOP(
+                        "Engine", "The model process did not answer; it was restarted."
+                    )
+                ),
             )
             counts = [int(n) for n in event["text_tokens"]]
             return int(event["prompt_tokens"]), counts
@@ -221,8 +242,11 @@ class LocalBackend:
                 if cancelled_at is not None:
                     return
                 raise ModelCrashedError(
-                    f"The model process stopped unexpectedly ({reason}). The reply so far "
-                    "is kept; send again to retry with a fresh model process."
+                    QT_TRANSLATE_NOOP(
+                        "Engine",
+                        "The model process stopped unexpectedly ({reason}). The reply so far "
+                        "is kept; send again to retry with a fresh model process.",
+                    ).format(reason=reason)
                 )
             if cancel.cancelled and cancelled_at is None:
                 cancelled_at = time.monotonic()
@@ -245,7 +269,9 @@ class LocalBackend:
                 )
                 return
             elif kind == "error":
-                message = str(event.get("message", "Generation failed."))
+                message = str(
+                    event.get("message", QT_TRANSLATE_NOOP("Engine", "Generation failed."))
+                )
                 if event.get("kind") == "too_long":
                     raise PromptTooLongError(message)
                 raise GenerationError(message)

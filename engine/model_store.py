@@ -17,6 +17,7 @@ from pathlib import Path
 from engine import paths
 from engine.errors import HishoError
 from engine.gguf_check import GGUFError, check_gguf
+from engine.text import QT_TRANSLATE_NOOP
 
 #: llama.cpp's file types (general.file_type) as people name them.
 FILE_TYPES = {
@@ -72,9 +73,17 @@ def read_facts(path: Path) -> ModelFacts:
     try:
         summary = check_gguf(path)
     except GGUFError as exc:
-        raise ModelStoreError(f"{path.name} is not a usable GGUF model: {exc}.") from exc
+        raise ModelStoreError(
+            QT_TRANSLATE_NOOP("Engine", "{name} is not a usable GGUF model: {error}.").format(
+                name=path.name, error=exc
+            )
+        ) from exc
     except OSError as exc:
-        raise ModelStoreError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+        raise ModelStoreError(
+            QT_TRANSLATE_NOOP("Engine", "{path} cannot be read: {error}.").format(
+                path=path, error=exc.strerror or exc
+            )
+        ) from exc
     meta = summary.metadata
     family = str(meta.get("general.architecture", ""))
 
@@ -231,7 +240,9 @@ def find(name_or_path: str, folder: Path | None = None) -> Path:
         if wanted in (facts.path.stem.lower(), facts.name.lower()):
             return facts.path
     raise ModelStoreError(
-        f"No installed model is called “{name_or_path}” (see `hisho models list`)."
+        QT_TRANSLATE_NOOP(
+            "Engine", "No installed model is called “{name}” (see `hisho models list`)."
+        ).format(name=name_or_path)
     )
 
 
@@ -242,28 +253,50 @@ def add(source: Path, folder: Path | None = None) -> ModelFacts:
     facts = read_facts(source)  # refuse a malformed file before copying gigabytes
     target = folder / source.name
     if target.exists():
-        raise ModelStoreError(f"A model named {source.name} is already installed.")
+        raise ModelStoreError(
+            QT_TRANSLATE_NOOP("Engine", "A model named {name} is already installed.").format(
+                name=source.name
+            )
+        )
     if shutil.disk_usage(folder).free < facts.size_bytes + 64 * 1024 * 1024:
-        raise ModelStoreError(f"Not enough free space in {folder} for {source.name}.")
+        raise ModelStoreError(
+            QT_TRANSLATE_NOOP("Engine", "Not enough free space in {folder} for {name}.").format(
+                folder=folder, name=source.name
+            )
+        )
     partial = target.with_name(target.name + ".part")
     try:
         shutil.copyfile(source, partial)
         os.replace(partial, target)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise ModelStoreError(f"Could not copy {source.name}: {exc.strerror or exc}.") from exc
+        raise ModelStoreError(
+            QT_TRANSLATE_NOOP("Engine", "Could not copy {name}: {error}.").format(
+                name=source.name, error=exc.strerror or exc
+            )
+        ) from exc
     return read_facts(target)
 
 
 def remove(path: Path, active: Path | None) -> None:
     """Delete an installed model (not the one in use)."""
     if active is not None and path.resolve() == active.resolve():
-        raise ModelStoreError(f"{path.name} is the model in use; choose another one first.")
+        raise ModelStoreError(
+            QT_TRANSLATE_NOOP(
+                "Engine", "{name} is the model in use; choose another one first."
+            ).format(name=path.name)
+        )
     if path.parent.resolve() != paths.models_dir().resolve():
         raise ModelStoreError(
-            f"{path} is not in the models folder; Hisho only deletes its own copies."
+            QT_TRANSLATE_NOOP(
+                "Engine", "{path} is not in the models folder; Hisho only deletes its own copies."
+            ).format(path=path)
         )
     try:
         path.unlink()
     except OSError as exc:
-        raise ModelStoreError(f"Could not delete {path.name}: {exc.strerror or exc}.") from exc
+        raise ModelStoreError(
+            QT_TRANSLATE_NOOP("Engine", "Could not delete {name}: {error}.").format(
+                name=path.name, error=exc.strerror or exc
+            )
+        ) from exc

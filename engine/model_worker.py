@@ -27,11 +27,15 @@ from engine.chat_template import ChatTemplate, TemplateError, choose_template
 from engine.child_process import worker_channel
 from engine.context import fit_messages
 from engine.gguf_check import gguf_problem
+from engine.text import QT_TRANSLATE_NOOP
 from engine.types import ChatMessage
 
 #: Prompt tokens evaluated between two looks at the cancel flag (32 took 0.25-0.4 s on
 #: one core here, and no longer in total than one 512-token batch).
 PROMPT_SLICE = 32
+
+_NO_MODEL = QT_TRANSLATE_NOOP("Engine", "No model is loaded.")
+_TEMPLATE_FAILED = QT_TRANSLATE_NOOP("Engine", "The chat template failed: {error}")
 
 
 class TokenSampler:
@@ -109,7 +113,8 @@ class Worker:
         try:
             from llama_cpp import Llama
         except ImportError as exc:
-            self.send(event="error", kind="load", message=f"llama-cpp-python is missing: {exc}")
+            missing = QT_TRANSLATE_NOOP("Engine", "llama-cpp-python is missing: {error}")
+            self.send(event="error", kind="load", message=missing.format(error=exc))
             return
         try:
             probe = Llama(path, vocab_only=True, verbose=False)
@@ -122,12 +127,13 @@ class Worker:
                 n_gpu_layers=gpu_layers, seed=seed if seed >= 0 else 0xFFFFFFFF, verbose=False,
             )  # fmt: skip
         except Exception as exc:  # llama-cpp-python raises ValueError for bad files
-            self.send(
-                event="error", kind="load",
-                message=f"The model could not be loaded ({exc}). The file may be damaged, "
-                "or the model is not supported by this version of llama.cpp: " + path
-                + ". Choose another model with File › Choose chat model…",
-            )  # fmt: skip
+            failed = QT_TRANSLATE_NOOP(
+                "Engine",
+                "The model could not be loaded ({error}). The file may be damaged, or the model "
+                "is not supported by this version of llama.cpp: {path}. Choose another model "
+                "with File › Choose chat model…",
+            )
+            self.send(event="error", kind="load", message=failed.format(error=exc, path=path))
             return
         llm = self.llm
         meta = llm.metadata
@@ -174,13 +180,13 @@ class Worker:
         it, generation prompt included) and of each plain text: exact, from the model's
         own tokenizer and template, so callers can fit prompts without truncation."""
         if self.llm is None:
-            self.send(event="error", kind="count", message="No model is loaded.")
+            self.send(event="error", kind="count", message=_NO_MODEL)
             return
         messages = [ChatMessage(m["role"], m["content"]) for m in raw_messages]  # type: ignore[arg-type]
         try:
             prompt = len(self.tokens(messages)) if messages else 0
         except TemplateError as exc:
-            self.send(event="error", kind="count", message=f"The chat template failed: {exc}")
+            self.send(event="error", kind="count", message=_TEMPLATE_FAILED.format(error=exc))
             return
         tokenize = self.llm.tokenize
         counts = [len(tokenize(t.encode("utf-8"), add_bos=False, special=False)) for t in texts]
@@ -188,7 +194,7 @@ class Worker:
 
     def generate(self, raw_messages: list[dict[str, str]], options: dict[str, Any]) -> None:
         if self.llm is None:
-            self.send(event="error", kind="generate", message="No model is loaded.")
+            self.send(event="error", kind="generate", message=_NO_MODEL)
             return
         messages = [ChatMessage(m["role"], m["content"]) for m in raw_messages]  # type: ignore[arg-type]
         max_tokens = int(options.get("max_tokens", 1024))
@@ -200,7 +206,7 @@ class Worker:
             )
             prompt = self.tokens(fit.messages)
         except TemplateError as exc:
-            self.send(event="error", kind="generate", message=f"The chat template failed: {exc}")
+            self.send(event="error", kind="generate", message=_TEMPLATE_FAILED.format(error=exc))
             return
         if fit.truncated_tokens and not options.get("cut_ok", True):
             self.send(event="error", kind="too_long", message=fit.notices[-1])

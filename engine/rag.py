@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 from engine.library.retrieval import cjk_share, keyword_query
 from engine.library.types import Passage, Scope
+from engine.text import QT_TRANSLATE_NOOP
 
 #: question, scope, k -> passages best first (``Library.search`` or ``LibraryClient.search``).
 Searcher = Callable[[str, Scope, int], list[Passage]]
@@ -31,10 +32,12 @@ GROUNDING_RULES = (
 
 
 def nothing_found(scope: Scope) -> str:
-    return (
-        f"I couldn't find anything about that in {scope.describe()}. Try other words, or add "
-        "the document that has the answer."
-    )
+    """The reply when no passage is relevant (said to the person, without the model)."""
+    return QT_TRANSLATE_NOOP(
+        "Engine",
+        "I couldn't find anything about that in {scope}. Try other words, or add "
+        "the document that has the answer.",
+    ).format(scope=scope.describe())
 
 
 def coverage(question: str, text: str) -> float:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.errors import CloudError
+from engine.text import QT_TRANSLATE_NOOP
 
 #: Service name of Hisho's entries in the keyring (one per provider).
 SERVICE = "Hisho cloud provider"
@@ -45,13 +46,15 @@ def keyring_status() -> KeyringStatus:
 
         backend = keyring.get_keyring()
     except Exception as exc:  # a broken keyring configuration
-        return KeyringStatus(False, "", _unsafe_reason(f"the keyring could not start: {exc}"))
+        why = QT_TRANSLATE_NOOP("Engine", "the keyring could not start: {error}")
+        return KeyringStatus(False, "", _unsafe_reason(why.format(error=exc)))
     leaves = _leaves(backend)
     name = ", ".join(f"{type(b).__module__.rsplit('.', 1)[-1]} {type(b).__name__}" for b in leaves)
     unsafe = [b for b in leaves if type(b).__module__ not in SECURE_BACKENDS]
     if not leaves or unsafe:
         found = name or type(backend).__name__
-        return KeyringStatus(False, found, _unsafe_reason(f"only “{found}” is available"))
+        why = QT_TRANSLATE_NOOP("Engine", "only “{backend}” is available")
+        return KeyringStatus(False, found, _unsafe_reason(why.format(backend=found)))
     return KeyringStatus(True, name)
 
 
@@ -64,12 +67,13 @@ def _leaves(backend: Any) -> list[Any]:
 
 
 def _unsafe_reason(what: str) -> str:
-    return (
-        f"No secure keyring was found ({what}). Hisho keeps API keys only in the system "
+    return QT_TRANSLATE_NOOP(
+        "Engine",
+        "No secure keyring was found ({what}). Hisho keeps API keys only in the system "
         "keyring — the Secret Service (GNOME Keyring) or KWallet on Linux, Credential "
         "Locker on Windows, the Keychain on macOS — never in a file, so cloud models stay "
-        "off until one is available."
-    )
+        "off until one is available.",
+    ).format(what=what)
 
 
 def _checked() -> Any:
@@ -92,7 +96,11 @@ def get_key(provider_id: str) -> str:
     try:
         return keyring.get_password(SERVICE, provider_id) or ""
     except keyring.errors.KeyringError as exc:
-        raise CloudError(f"The keyring refused to give the API key ({exc}).") from exc
+        raise CloudError(
+            QT_TRANSLATE_NOOP(
+                "Engine", "The keyring refused to give the API key ({error})."
+            ).format(error=exc)
+        ) from exc
 
 
 def set_key(provider_id: str, key: str) -> None:
@@ -101,7 +109,11 @@ def set_key(provider_id: str, key: str) -> None:
     try:
         keyring.set_password(SERVICE, provider_id, key.strip())
     except keyring.errors.KeyringError as exc:
-        raise CloudError(f"The keyring refused to store the API key ({exc}).") from exc
+        raise CloudError(
+            QT_TRANSLATE_NOOP(
+                "Engine", "The keyring refused to store the API key ({error})."
+            ).format(error=exc)
+        ) from exc
 
 
 def forget_key(provider_id: str) -> None:
@@ -112,4 +124,8 @@ def forget_key(provider_id: str) -> None:
     except keyring.errors.PasswordDeleteError:
         pass
     except keyring.errors.KeyringError as exc:
-        raise CloudError(f"The keyring refused to forget the API key ({exc}).") from exc
+        raise CloudError(
+            QT_TRANSLATE_NOOP(
+                "Engine", "The keyring refused to forget the API key ({error})."
+            ).format(error=exc)
+        ) from exc

@@ -17,6 +17,7 @@ from typing import Any
 from engine import paths
 from engine.atomic import write_atomic
 from engine.errors import SettingsError, StorageError
+from engine.text import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
@@ -200,8 +201,11 @@ def from_dict(data: dict[str, Any]) -> Settings:
     version = data.get("version", 1)
     if not isinstance(version, int) or version > SCHEMA_VERSION:
         raise SettingsError(
-            f"The settings file is from a newer Hisho (version {version}); defaults are used "
-            "and the file is left as it is."
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "The settings file is from a newer Hisho (version {version}); defaults are used "
+                "and the file is left as it is.",
+            ).format(version=version)
         )
     while version < SCHEMA_VERSION:
         data = MIGRATIONS[version](data)
@@ -245,7 +249,10 @@ def load(path: Path | None = None) -> tuple[Settings, str]:
     except FileNotFoundError:
         return Settings(), ""
     except OSError as exc:
-        return Settings(), f"Could not read settings ({exc.strerror}); using defaults."
+        unreadable = QT_TRANSLATE_NOOP(
+            "Engine", "Could not read settings ({error}); using defaults."
+        )
+        return Settings(), unreadable.format(error=exc.strerror)
     try:
         return _parse(raw), ""
     except SettingsError as exc:
@@ -258,11 +265,15 @@ def load(path: Path | None = None) -> tuple[Settings, str]:
             aside = path
         restored = _restore_backup(path)
         if restored is not None:
-            return restored, (
+            return restored, QT_TRANSLATE_NOOP(
+                "Engine",
                 "The settings file was damaged; your settings from the last save were "
-                f"restored (the damaged file is kept as {aside})."
-            )
-        return Settings(), f"The settings file was damaged; defaults are used (old file: {aside})."
+                "restored (the damaged file is kept as {path}).",
+            ).format(path=aside)
+        damaged = QT_TRANSLATE_NOOP(
+            "Engine", "The settings file was damaged; defaults are used (old file: {path})."
+        )
+        return Settings(), damaged.format(path=aside)
 
 
 def backup_file(path: Path) -> Path:
@@ -298,7 +309,11 @@ def save(settings: Settings, path: Path | None = None) -> None:
         _keep_backup(path)
         write_atomic(path, settings.to_json().encode("utf-8"))
     except OSError as exc:
-        raise StorageError(f"Could not save settings to {path}: {exc.strerror or exc}.") from exc
+        raise StorageError(
+            QT_TRANSLATE_NOOP("Engine", "Could not save settings to {path}: {error}.").format(
+                path=path, error=exc.strerror or exc
+            )
+        ) from exc
 
 
 def _keep_backup(path: Path) -> None:

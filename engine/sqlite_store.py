@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from engine.errors import DamagedStoreError, HishoError, StorageError
+from engine.text import QT_TRANSLATE_NOOP
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -25,25 +26,45 @@ def storage_error(
     """A sentence saying why ``what`` (e.g. "the conversation history") failed and what to do."""
     text = str(exc).lower()
     if "readonly" in text or "read-only" in text:
-        why, fix = "the data folder is read-only", "Make the folder writable, then try again."
+        message = QT_TRANSLATE_NOOP(
+            "Engine",
+            "Could not save to {what} (the data folder is read-only): {path}. "
+            "Make the folder writable, then try again. What was saved before is kept.",
+        )
     elif "full" in text:
-        why, fix = "the disk is full", "Free some disk space, then try again."
+        message = QT_TRANSLATE_NOOP(
+            "Engine",
+            "Could not save to {what} (the disk is full): {path}. "
+            "Free some disk space, then try again. What was saved before is kept.",
+        )
     elif "locked" in text or "busy" in text:
-        why, fix = f"another program is using {what}", "Close the other Hisho window."
+        message = QT_TRANSLATE_NOOP(
+            "Engine",
+            "Could not save to {what} (another program is using {what}): {path}. "
+            "Close the other Hisho window. What was saved before is kept.",
+        )
     elif "malformed" in text or "not a database" in text:
-        why, fix = "the file is damaged", "Keep a copy of the file for recovery."
+        message = QT_TRANSLATE_NOOP(
+            "Engine",
+            "Could not save to {what} (the file is damaged): {path}. "
+            "Keep a copy of the file for recovery. What was saved before is kept.",
+        )
         if error is StorageError:
             error = DamagedStoreError
     else:
-        why, fix = str(exc), "Check the folder's permissions and free space."
-    return error(f"Could not save to {what} ({why}): {path}. {fix} What was saved before is kept.")
+        message = QT_TRANSLATE_NOOP(
+            "Engine",
+            "Could not save to {what} ({error}): {path}. "
+            "Check the folder's permissions and free space. What was saved before is kept.",
+        )
+    return error(message.format(what=what, path=path, error=exc))
 
 
 class SqliteStore:
     """A SQLite database. Safe to call from several threads (one lock, one connection)."""
 
     #: Words for error messages: "Could not save to <what> …".
-    what = "the database"
+    what = QT_TRANSLATE_NOOP("Engine", "the database")
     error_type: type[HishoError] = StorageError
 
     def __init__(self, path: Path, migrations: Sequence[Migration]) -> None:
@@ -62,7 +83,11 @@ class SqliteStore:
         except sqlite3.Error as exc:
             raise self._error(exc) from exc
         except OSError as exc:
-            raise self.error_type(f"Could not open {self.what} at {path}: {exc}") from exc
+            raise self.error_type(
+                QT_TRANSLATE_NOOP("Engine", "Could not open {what} at {path}: {error}").format(
+                    what=self.what, path=path, error=exc
+                )
+            ) from exc
 
     def close(self) -> None:
         with self._lock:
@@ -74,6 +99,7 @@ class SqliteStore:
     def _check_integrity(self) -> None:
         row = self._db.execute("PRAGMA quick_check").fetchone()
         if row is None or row[0] != "ok":
+            # SQLite's own wording, for storage_error to recognise: never shown as it is.
             raise sqlite3.DatabaseError(f"database disk image is malformed ({row})")
 
     def _migrate(self, migrations: Sequence[Migration]) -> None:

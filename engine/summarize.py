@@ -41,6 +41,7 @@ from engine.library.retrieval import cjk_share
 from engine.library.types import Page, Passage
 from engine.rag import coverage
 from engine.sqlite_store import SqliteStore
+from engine.text import QT_TRANSLATE_NOOP
 from engine.types import (
     AuthorChanged,
     ChatMessage,
@@ -88,6 +89,13 @@ class SummaryError(HishoError):
     """There is nothing to summarize, or the model cannot hold a section."""
 
 
+_TOO_SHORT = QT_TRANSLATE_NOOP(
+    "Engine",
+    "The model's context ({count} tokens) is too short to summarize "
+    "with; choose a context of at least {minimum} tokens in Settings.",
+)
+
+
 #: Reply room for the final summary, by length (capped at half the context).
 FINAL_TOKENS = {Length.BRIEF: 220, Length.BULLETS: 400, Length.DETAILED: 800}
 
@@ -124,10 +132,12 @@ class Section:
     def label(self) -> str:
         """ "pages 3–7", "page 3", or "part 2" for text without pages."""
         if self.first_page is None or self.last_page is None:
-            return f"part {self.index + 1}"
+            return QT_TRANSLATE_NOOP("Engine", "part {number}").format(number=self.index + 1)
         if self.first_page == self.last_page:
-            return f"page {self.first_page}"
-        return f"pages {self.first_page}–{self.last_page}"
+            return QT_TRANSLATE_NOOP("Engine", "page {page}").format(page=self.first_page)
+        return QT_TRANSLATE_NOOP("Engine", "pages {first}–{last}").format(
+            first=self.first_page, last=self.last_page
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +178,7 @@ class SummaryCache(SqliteStore):
     """Model outputs by the hash of what produced them. A row is written only when its
     call finished, so a cancelled run leaves complete entries and nothing half-written."""
 
-    what = "the summary cache"
+    what = QT_TRANSLATE_NOOP("Engine", "the summary cache")
 
     def __init__(self, path: Path) -> None:
         super().__init__(path, [_m1_cache])
@@ -371,8 +381,11 @@ class Summarizer:
         pieces = _pieces(source.pages)
         if not pieces:
             raise SummaryError(
-                f"{source.title} has no text to summarize. If it is a scanned document, "
-                "Hisho can't read text in images yet."
+                QT_TRANSLATE_NOOP(
+                    "Engine",
+                    "{title} has no text to summarize. If it is a scanned document, "
+                    "Hisho can't read text in images yet.",
+                ).format(title=source.title)
             )
         counts: list[int] = []
         for at in range(0, len(pieces), 512):  # bounded messages to the model process
@@ -390,10 +403,7 @@ class Summarizer:
             text = "\n\n".join(p[0] for p in pieces)
             return [Section(0, text, pieces[0][1], pieces[-1][1], pieces[0][2])]
         if limit < 128:
-            raise SummaryError(
-                f"The model's context ({self.context} tokens) is too short to summarize "
-                f"with; choose a context of at least {MIN_CONTEXT} tokens in Settings."
-            )
+            raise SummaryError(_TOO_SHORT.format(count=self.context, minimum=MIN_CONTEXT))
         units: list[_Unit] = []
         for (text, page, start), tokens in zip(pieces, counts, strict=True):
             todo = [(text, tokens)]
@@ -458,8 +468,11 @@ class Summarizer:
         prompt = self._count(messages)
         if prompt + max_tokens > self.context:
             raise SummaryError(  # sections are sized so this cannot happen: say so loudly
-                f"A summary prompt of {prompt} tokens does not fit the context "
-                f"({self.context} tokens with {max_tokens} for the reply)."
+                QT_TRANSLATE_NOOP(
+                    "Engine",
+                    "A summary prompt of {prompt} tokens does not fit the context "
+                    "({context} tokens with {reply} for the reply).",
+                ).format(prompt=prompt, context=self.context, reply=max_tokens)
             )
         key = _key(self.backend.name, messages, max_tokens)
         cached = self.cache.get(key) if self.cache is not None else None
@@ -481,7 +494,11 @@ class Summarizer:
             if stream:
                 yield Token(piece)
         if notices:  # the worker fitted the prompt: it was cut, which must not happen
-            raise SummaryError("The summary prompt was cut to fit: " + " ".join(notices))
+            raise SummaryError(
+                QT_TRANSLATE_NOOP("Engine", "The summary prompt was cut to fit: {notices}").format(
+                    notices=" ".join(notices)
+                )
+            )
         if self.cancel.cancelled:
             raise _Stopped("".join(pieces))
         text = clean_output("".join(pieces))
@@ -500,10 +517,7 @@ class Summarizer:
         info = self.backend.load()
         self.context = info.context_length
         if self.context < MIN_CONTEXT:
-            raise SummaryError(
-                f"The model's context ({self.context} tokens) is too short to summarize "
-                f"with; choose a context of at least {MIN_CONTEXT} tokens in Settings."
-            )
+            raise SummaryError(_TOO_SHORT.format(count=self.context, minimum=MIN_CONTEXT))
         language = language_of(source.pages)
         final_room = self._final_tokens(length)
         yield SummaryProgress("reading", 0, 0, 0.0, None)
@@ -579,7 +593,11 @@ class Summarizer:
                 else:
                     groups[-1] = trial
             if len(groups) == len(items):  # no two notes fit together: cannot shrink
-                raise SummaryError("The section notes are too long to merge in this context.")
+                raise SummaryError(
+                    QT_TRANSLATE_NOOP(
+                        "Engine", "The section notes are too long to merge in this context."
+                    )
+                )
             merged: list[tuple[str, tuple[int, ...]]] = []
             for number, group in enumerate(groups):
                 yield SummaryProgress("merging", number, len(groups), self.run.fraction, None)
@@ -592,7 +610,7 @@ class Summarizer:
             self.run.work_total += sum(len(t) / 3 + 10 * room for t, _ in merged)
             items = merged
             if rounds > 20:
-                raise SummaryError("The summary did not converge.")
+                raise SummaryError(QT_TRANSLATE_NOOP("Engine", "The summary did not converge."))
 
 
 class _NotApproved(Exception):
@@ -747,23 +765,35 @@ def document_source(path: Path) -> SummarySource:
     try:
         extracted = extract_guarded(path)
     except ExtractError as exc:
-        raise SummaryError(f"Hisho can't summarize {path.name}: {exc}") from exc
+        raise SummaryError(
+            QT_TRANSLATE_NOOP("Engine", "Hisho can't summarize {name}: {error}").format(
+                name=path.name, error=exc
+            )
+        ) from exc
     return SummarySource(path.name, tuple(extracted.pages), str(path))
 
 
-def text_source(text: str, title: str = "the selected text") -> SummarySource:
+_SELECTED_TEXT = QT_TRANSLATE_NOOP("Engine", "the selected text")
+
+
+def text_source(text: str, title: str = _SELECTED_TEXT) -> SummarySource:
     return SummarySource(title, (Page(None, text),))
 
 
 def conversation_source(history: History, conversation_id: int) -> SummarySource:
     conversation = history.conversation(conversation_id)
-    name = conversation.title if conversation is not None else "this conversation"
+    name = (
+        conversation.title
+        if conversation is not None
+        else QT_TRANSLATE_NOOP("Engine", "this conversation")
+    )
     turns = [
         f"{'User' if m.role == 'user' else 'Hisho'}: {m.content.strip()}"
         for m in history.messages(conversation_id)
         if m.content.strip() and m.role in ("user", "assistant")
     ]
-    return SummarySource(f"the conversation “{name}”", (Page(None, "\n\n".join(turns)),))
+    title = QT_TRANSLATE_NOOP("Engine", "the conversation “{name}”").format(name=name)
+    return SummarySource(title, (Page(None, "\n\n".join(turns)),))
 
 
 # --- as a turn of a conversation ---------------------------------------------------------
@@ -771,7 +801,9 @@ def conversation_source(history: History, conversation_id: int) -> SummarySource
 
 def summary_request(title: str, length: Length) -> str:
     """The user's message a summary turn saves: "Summarize report.pdf (brief)"."""
-    return f"Summarize {title} ({length.label})"
+    return QT_TRANSLATE_NOOP("Engine", "Summarize {title} ({length})").format(
+        title=title, length=length.label
+    )
 
 
 def summarize_turn(
@@ -816,21 +848,28 @@ def summarize_turn(
         source = load()
         reason = ""
         if cloud is not None and cloud.use_cloud:
-            reason = f"This conversation answers with {cloud.backend.name}."
+            reason = QT_TRANSLATE_NOOP("Engine", "This conversation answers with {name}.").format(
+                name=cloud.backend.name
+            )
         elif cloud is not None:
             try:
                 backend.load()
             except CANT_SERVE as exc:
                 if cloud.policy is Policy.AUTO or cloud.allowed:
                     yield Notice(
-                        f"The local model can't summarize ({exc}) — {cloud.backend.name} "
-                        "does, as your cloud policy allows."
+                        QT_TRANSLATE_NOOP(
+                            "Engine",
+                            "The local model can't summarize ({error}) — {name} does, as your "
+                            "cloud policy allows.",
+                        ).format(error=exc, name=cloud.backend.name)
                     )
                     used = cloud.backend
                     history.set_author(reply.id, used.name, "cloud")
                     yield AuthorChanged(used.name, "cloud")
                 else:
-                    reason = f"The local model can't summarize: {exc}"
+                    reason = QT_TRANSLATE_NOOP(
+                        "Engine", "The local model can't summarize: {error}"
+                    ).format(error=exc)
         if reason and cloud is not None:
             route, title_ = cloud, source.title
 
@@ -841,10 +880,19 @@ def summarize_turn(
                 config = route.backend.config
                 bodies = [request_body(config, m, call_options(room)) for m, room in first]
                 shown = payload_text(bodies if len(bodies) > 1 else bodies[0])
-                more = (f" The text goes in {len(bodies)} requests (all shown); then only "
-                        f"{route.backend.name}'s own notes are sent back to it to be merged."
-                        if len(bodies) > 1 else "")  # fmt: skip
-                ok = yield from route.consent(shown, f"{reason} Summarize {title_}.{more}", cancel)
+                if len(bodies) > 1:
+                    said = QT_TRANSLATE_NOOP(
+                        "Engine",
+                        "{reason} Summarize {title}. The text goes in {count} requests (all "
+                        "shown); then only {name}'s own notes are sent back to it to be merged.",
+                    ).format(
+                        reason=reason, title=title_, count=len(bodies), name=route.backend.name
+                    )
+                else:
+                    said = QT_TRANSLATE_NOOP("Engine", "{reason} Summarize {title}.").format(
+                        reason=reason, title=title_
+                    )
+                ok = yield from route.consent(shown, said, cancel)
                 not_sent = not ok
                 if ok:
                     history.set_author(reply.id, route.backend.name, "cloud")
@@ -878,8 +926,11 @@ def summarize_turn(
             status = MessageStatus.STOPPED
             if not text and last is not None and last.phase == "sections":
                 yield Notice(
-                    f"Stopped after {last.done} of {last.total} sections. Summarize again "
-                    "to continue: the finished sections are kept."
+                    QT_TRANSLATE_NOOP(
+                        "Engine",
+                        "Stopped after {done} of {total} sections. Summarize again "
+                        "to continue: the finished sections are kept.",
+                    ).format(done=last.done, total=last.total)
                 )
     if status is MessageStatus.ERROR and text:
         status = MessageStatus.INTERRUPTED

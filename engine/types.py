@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Literal
 
 from engine.library.types import Passage, Scope
+from engine.text import QT_TRANSLATE_NOOP
 
 Role = Literal["system", "user", "assistant"]
 
@@ -166,7 +167,11 @@ class SummaryLength(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"brief": "brief", "bullets": "bullet points", "detailed": "detailed"}[self.value]
+        return {
+            "brief": QT_TRANSLATE_NOOP("Engine", "brief"),
+            "bullets": QT_TRANSLATE_NOOP("Engine", "bullet points"),
+            "detailed": QT_TRANSLATE_NOOP("Engine", "detailed"),
+        }[self.value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,23 +189,39 @@ class SummaryProgress:
     @property
     def message(self) -> str:
         if self.phase == "reading":
-            what = "Reading the document…"
-        elif self.phase == "sections":
-            what = f"Summarizing section {self.done + 1} of {self.total}"
-        elif self.phase == "merging":
-            what = f"Merging notes ({self.done + 1} of {self.total})"
-        else:
-            what = "Writing the summary"
-        if self.eta_s is not None and self.phase != "reading" and self.fraction < 1.0:
-            what += f" · about {_duration(self.eta_s)} left"
-        return what
+            return QT_TRANSLATE_NOOP("Engine", "Reading the document…")
+        number, total = self.done + 1, self.total
+        if self.eta_s is None or self.fraction >= 1.0:
+            if self.phase == "sections":
+                return QT_TRANSLATE_NOOP(
+                    "Engine", "Summarizing section {number} of {total}"
+                ).format(number=number, total=total)
+            if self.phase == "merging":
+                return QT_TRANSLATE_NOOP("Engine", "Merging notes ({number} of {total})").format(
+                    number=number, total=total
+                )
+            return QT_TRANSLATE_NOOP("Engine", "Writing the summary")
+        left = _duration(self.eta_s)
+        if self.phase == "sections":
+            return QT_TRANSLATE_NOOP(
+                "Engine", "Summarizing section {number} of {total} · about {time} left"
+            ).format(number=number, total=total, time=left)
+        if self.phase == "merging":
+            return QT_TRANSLATE_NOOP(
+                "Engine", "Merging notes ({number} of {total}) · about {time} left"
+            ).format(number=number, total=total, time=left)
+        return QT_TRANSLATE_NOOP("Engine", "Writing the summary · about {time} left").format(
+            time=left
+        )
 
 
 def _duration(seconds: float) -> str:
     if seconds < 60:
-        return f"{max(1, round(seconds))} s"
+        return QT_TRANSLATE_NOOP("Engine", "{count} s").format(count=max(1, round(seconds)))
     minutes = round(seconds / 60)
-    return f"{minutes} min" if minutes < 90 else f"{minutes / 60:.1f} h"
+    if minutes < 90:
+        return QT_TRANSLATE_NOOP("Engine", "{count} min").format(count=minutes)
+    return QT_TRANSLATE_NOOP("Engine", "{count} h").format(count=f"{minutes / 60:.1f}")
 
 
 @dataclass(frozen=True, slots=True)

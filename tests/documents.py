@@ -40,8 +40,18 @@ def make_pdf(path: Path, pages: Sequence[Sequence[str] | str], title: str = "") 
         drawn = "".join(f"({_escape(line)}) Tj T* " for line in lines)
         stream = f"BT /F1 12 Tf 16 TL 72 720 Td {drawn}ET".encode("cp1252")
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    trailer = b""
     if title:
         objects.append(f"<< /Title ({_escape(title)}) >>".encode("cp1252"))
+        trailer = b"/Info %d 0 R" % len(objects)
+    path.write_bytes(pdf_file(objects, trailer))
+    return path
+
+
+def pdf_file(objects: Sequence[bytes], trailer: bytes = b"", xref_loops: bool = False) -> bytes:
+    """A PDF file of ``objects`` (object 1 is the catalog) with a correct cross-reference
+    table; ``trailer``: more trailer entries. ``xref_loops``: the table names itself as
+    the previous one, so a reader that follows /Prev naively never stops."""
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -50,11 +60,10 @@ def make_pdf(path: Path, pages: Sequence[Sequence[str] | str], title: str = "") 
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    info = f" /Info {len(objects)} 0 R" if title else ""
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R{info} >>\n".encode()
+    extra = b" ".join(part for part in (trailer, b"/Prev %d" % xref if xref_loops else b"") if part)
+    out += b"trailer\n<< /Size %d /Root 1 0 R %s >>\n" % (len(objects) + 1, extra)
     out += b"startxref\n%d\n%%%%EOF\n" % xref
-    path.write_bytes(bytes(out))
-    return path
+    return bytes(out)
 
 
 def report_pages() -> list[list[str]]:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.i18n import QT_TRANSLATE_NOOP, translate
+from ui.i18n import QT_TRANSLATE_NOOP, engine_text, translate
 
 INTRO = QT_TRANSLATE_NOOP(
     "CloudPage",
@@ -141,7 +141,7 @@ class CloudPage(QWidget):
         self.provider = QComboBox(self)
         self.provider.setAccessibleName(self.tr("Cloud provider"))
         for choice in self.providers:
-            self.provider.addItem(choice.label, choice.id)
+            self.provider.addItem(engine_text(choice.label), choice.id)
         self.provider.setCurrentIndex(max(0, self.provider.findData(options.provider)))
         self.base_url = QLineEdit(self)
         self.base_url.setAccessibleName(self.tr("Provider address"))
@@ -224,7 +224,7 @@ class CloudPage(QWidget):
         self.test_result.setProperty("kind", "ok" if ok else "error")
         self.test_result.style().unpolish(self.test_result)
         self.test_result.style().polish(self.test_result)
-        self.test_result.setText(text)
+        self.test_result.setText(engine_text(text))
         self.test_result.show()
         self.test.setEnabled(self.enabled.isChecked())
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.types import Conversation
+from ui.i18n import engine_text
 
 ConversationIdRole = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
@@ -65,14 +66,15 @@ class ConversationListModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._items):
             return None
         item = self._items[index.row()]
+        title = engine_text(item.title)  # "New conversation" in the user's language
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return item.title
+            return title
         if role == Qt.ItemDataRole.ToolTipRole:
             when = time.strftime("%Y-%m-%d %H:%M", time.localtime(item.updated_at))
             snippet = self._snippets.get(item.id)
-            return f"{item.title}\n{snippet}" if snippet else f"{item.title}\n{when}"
+            return f"{title}\n{snippet}" if snippet else f"{title}\n{when}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return item.title
+            return title
         if role == ConversationIdRole:
             return item.id
         return None

@@ -13,6 +13,8 @@ widgets take their texts when they are built.
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
@@ -32,6 +34,65 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
 def translate(context: str, text: str) -> str:
     """``text`` (marked with QT_TRANSLATE_NOOP in ``context``) in the user's language."""
     return QCoreApplication.translate(context, text)
+
+
+#: The language ``install`` put in place ("en" until then).
+_language = "en"
+#: Per language: (pattern, template) of every engine message with a translation.
+_engine_patterns: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def _patterns(language: str) -> list[tuple[re.Pattern[str], str]]:
+    """The engine's message templates (the "Engine" context of the translation file),
+    as patterns that match a formatted message, most specific first."""
+    if language not in _engine_patterns:
+        found: list[tuple[re.Pattern[str], str]] = []
+        try:
+            contexts = list(ET.parse(I18N_DIR / f"hisho_{language}.ts").getroot().iter("context"))
+        except (OSError, ET.ParseError):
+            contexts = []
+        for context in contexts:
+            if context.findtext("name") != "Engine":
+                continue
+            for message in context.iter("message"):
+                source = message.findtext("source") or ""
+                if not _PLACEHOLDER.sub("", source).strip():
+                    continue  # nothing but values: it would match any message
+                seen: set[str] = set()
+                parts = []
+                for at, piece in enumerate(_PLACEHOLDER.split(source)):
+                    if at % 2 == 0:
+                        parts.append(re.escape(piece))
+                    elif piece in seen:
+                        parts.append(f"(?P={piece})")
+                    else:
+                        seen.add(piece)
+                        parts.append(f"(?P<{piece}>.*?)")
+                found.append((re.compile("".join(parts), re.DOTALL), source))
+        found.sort(key=lambda item: -len(_PLACEHOLDER.sub("", item[1])))
+        _engine_patterns[language] = found
+    return _engine_patterns[language]
+
+
+def engine_text(message: str, depth: int = 0) -> str:
+    """A message from the engine (engine.text) in the user's language: recognised by its
+    template and said again with the same values, which are translated in turn when
+    they are engine messages themselves. Anything else (an operating system's error, a
+    library's message), and every line of it that is not recognised, stays as it is."""
+    if _language == "en" or not message or depth > 2:
+        return message
+    for pattern, source in _patterns(_language):
+        match = pattern.fullmatch(message)
+        if match is not None:
+            values = {k: engine_text(v, depth + 1) for k, v in match.groupdict().items()}
+            try:
+                return translate("Engine", source).format(**values)
+            except (KeyError, IndexError, ValueError):  # a translation that lost a value
+                return message
+    if "\n" in message:
+        return "\n".join(engine_text(line, depth + 1) for line in message.split("\n"))
+    return message
 
 
 #: The default library's name as the user reads it (it is stored in English).
@@ -80,6 +141,8 @@ def install(app: QCoreApplication, setting: str) -> str:
         app.installTranslator(translator)
     app.setProperty("hisho_translators", translators)
     QLocale.setDefault(QLocale(language))
+    global _language
+    _language = language
     return language
 
 
@@ -88,4 +151,6 @@ def uninstall(app: QCoreApplication) -> None:
     for translator in app.property("hisho_translators") or []:
         app.removeTranslator(translator)
     app.setProperty("hisho_translators", [])
+    global _language
+    _language = "en"
     QLocale.setDefault(QLocale.system())

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.library.types import FileRecord, FileStatus, IngestProgress, JobState
-from ui.i18n import QT_TRANSLATE_NOOP, library_label, translate
+from ui.i18n import QT_TRANSLATE_NOOP, engine_text, library_label, translate
 
 Index = QModelIndex | QPersistentModelIndex
 FileRecordRole = Qt.ItemDataRole.UserRole + 1
@@ -71,7 +71,7 @@ def status_text(record: FileRecord) -> str:
     if record.status is FileStatus.FAILED:
         if record.error:
             return QCoreApplication.translate("LibraryPanel", "Failed: {error}").format(
-                error=record.error
+                error=engine_text(record.error)
             )
         return QCoreApplication.translate("LibraryPanel", "Failed")
     if record.status is FileStatus.UNSUPPORTED:
@@ -181,7 +181,7 @@ class FileListModel(QAbstractListModel):
         if role == StatusTextRole:
             return status_text(record)
         if role == Qt.ItemDataRole.ToolTipRole:
-            detail = record.error if record.error else status_text(record)
+            detail = engine_text(record.error) if record.error else status_text(record)
             return f"{record.path}\n{detail}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{record.name}: {status_text(record)}"

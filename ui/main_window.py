@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from ui.composer import Composer
 from ui.conversations import ConversationSidebar
 from ui.drop_target import DropHint, describe_drop, local_paths
-from ui.i18n import QT_TRANSLATE_NOOP, translate
+from ui.i18n import QT_TRANSLATE_NOOP, engine_text, translate
 from ui.library_panel import LibraryPanel
 from ui.scope_selector import ScopeSelector
 from ui.transcript import TranscriptView
@@ -95,6 +95,7 @@ class Banner(QFrame):
         self.hide()
 
     def show_message(self, text: str, kind: str) -> None:
+        text = engine_text(text)  # what the engine said, in the user's language
         self.setProperty("kind", kind)
         colors = {"error": ("#fdecea", "#8a1c1c"), "notice": ("#fff8e1", "#5d4300")}
         background, foreground = colors.get(kind, colors["notice"])

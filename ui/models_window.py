@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.i18n import QT_TRANSLATE_NOOP, translate
+from ui.i18n import QT_TRANSLATE_NOOP, engine_text, translate
 from ui.tables import read_only_table
 
 #: The column headers (translated where shown; the last column has none).
@@ -245,7 +245,7 @@ class ModelsWindow(QDialog):
 
     def end_download(self, text: str) -> None:
         self.download_button.setEnabled(True)
-        self.progress_label.setText(text)
+        self.progress_label.setText(engine_text(text))
         self.progress.setRange(0, 1000)
         self.pause_button.hide()
         self.cancel_button.hide()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.i18n import engine_text
 from ui.ime import CompositionGuard
 from ui.markdown import markdown_fragment
 from ui.stream_buffer import StreamBuffer
@@ -242,7 +243,7 @@ class QuickPrompt(QWidget):
         self.status.setProperty("kind", kind)
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
-        self.status.setText(text)
+        self.status.setText(engine_text(text))
         self.status.setVisible(bool(text))
 
     def set_can_continue(self, possible: bool) -> None:

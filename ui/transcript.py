@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from engine.library.types import Passage
 from engine.types import MessageStatus, StoredMessage
-from ui.i18n import QT_TRANSLATE_NOOP, translate
+from ui.i18n import QT_TRANSLATE_NOOP, engine_text, translate
 from ui.markdown import markdown_fragment
 from ui.sources import TermFinder, insert_sources, no_terms, source_href
 from ui.stream_buffer import StreamBuffer
@@ -311,7 +311,7 @@ class TranscriptView(QTextBrowser):
             error.setForeground(QColor("#c62828"))
             if message.content.strip():
                 cursor.insertBlock(self._body_block_format(), error)
-            cursor.insertText(message.error, error)
+            cursor.insertText(engine_text(message.error), error)
 
     def _link_citations(self, start: int, end: int, message: StoredMessage) -> None:
         """Make "[1]" in an answer a link to its first source (and so on)."""

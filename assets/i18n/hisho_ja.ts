@@ -497,6 +497,829 @@ Cloud models are off until it can be opened.</source>
     </message>
 </context>
 <context>
+    <name>Engine</name>
+    <message>
+        <source>This conversation answers with {name}.</source>
+        <translation>この会話では {name} が回答します。</translation>
+    </message>
+    <message>
+        <source>The local model could not answer ({error}) — {name} answered instead, as your cloud policy allows.</source>
+        <translation>ローカルモデルが回答できなかったため（{error}）、クラウドのポリシーに従って {name} が代わりに回答しました。</translation>
+    </message>
+    <message>
+        <source>The local model can&apos;t answer: {error}</source>
+        <translation>ローカルモデルは回答できません: {error}</translation>
+    </message>
+    <message>
+        <source>{when} ({conversations} conversations, {messages} messages)</source>
+        <translation>{when}（会話 {conversations} 件、メッセージ {messages} 件）</translation>
+    </message>
+    <message>
+        <source>Could not back up the conversation history to {folder}: {error}</source>
+        <translation>会話の履歴を {folder} にバックアップできませんでした: {error}</translation>
+    </message>
+    <message>
+        <source>Could not move the damaged history aside: {error}</source>
+        <translation>破損した履歴を別の場所に移動できませんでした: {error}</translation>
+    </message>
+    <message>
+        <source>Could not restore the backup: {error}</source>
+        <translation>バックアップを復元できませんでした: {error}</translation>
+    </message>
+    <message>
+        <source>fallback (ChatML): the model&apos;s template failed</source>
+        <translation>代替の ChatML（モデルのテンプレートでエラーが発生しました）</translation>
+    </message>
+    <message>
+        <source>fallback (ChatML): the model has no template</source>
+        <translation>代替の ChatML（モデルにテンプレートがありません）</translation>
+    </message>
+    <message>
+        <source>killed by signal {signal}</source>
+        <translation>シグナル {signal} により強制終了</translation>
+    </message>
+    <message>
+        <source>exit code {code}</source>
+        <translation>終了コード {code}</translation>
+    </message>
+    <message>
+        <source>Custom server</source>
+        <translation>カスタムサーバー</translation>
+    </message>
+    <message>
+        <source>e.g. llama.cpp server, vLLM or Ollama</source>
+        <translation>例: llama.cpp サーバー、vLLM、Ollama</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>使用しない</translation>
+    </message>
+    <message>
+        <source>Ask each time</source>
+        <translation>毎回確認する</translation>
+    </message>
+    <message>
+        <source>Automatically when the local model can&apos;t answer</source>
+        <translation>ローカルモデルで回答できないときに自動で使用</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s address must start with https:// (or http:// for a server on your own network).</source>
+        <translation>プロバイダーのアドレスは https://（自分のネットワーク上のサーバーなら http://）で始める必要があります。</translation>
+    </message>
+    <message>
+        <source>Choose a model name for the provider.</source>
+        <translation>プロバイダーのモデル名を指定してください。</translation>
+    </message>
+    <message>
+        <source>Connected to {provider}; {model} is available.</source>
+        <translation>{provider} に接続しました。{model} を利用できます。</translation>
+    </message>
+    <message>
+        <source>Connected to {provider}, but it does not list “{model}”. Check the model name.</source>
+        <translation>{provider} に接続しましたが、一覧に「{model}」がありません。モデル名を確認してください。</translation>
+    </message>
+    <message>
+        <source>The openai package is missing; reinstall Hisho.</source>
+        <translation>openai パッケージがありません。Hisho を再インストールしてください。</translation>
+    </message>
+    <message>
+        <source>The connection to {provider} was cut in the middle of the answer; what arrived is kept.</source>
+        <translation>回答の途中で {provider} との接続が切れました。受信済みの部分は残してあります。</translation>
+    </message>
+    <message>
+        <source>{provider} rejected the API key (HTTP {status}). Check the key in Settings › Cloud.</source>
+        <translation>{provider} が APIキーを拒否しました（HTTP {status}）。設定 › クラウドでキーを確認してください。</translation>
+    </message>
+    <message>
+        <source>{provider} does not know the model “{model}” or the address {address} (HTTP 404). Check Settings › Cloud.</source>
+        <translation>HTTP 404: {provider} にモデル「{model}」またはアドレス {address} が見つかりません。設定 › クラウドを確認してください。</translation>
+    </message>
+    <message>
+        <source>{provider} is limiting requests (HTTP 429); try again in a minute.</source>
+        <translation>HTTP 429: {provider} がリクエストを制限しています。1 分ほどしてからもう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>{provider} had a server error (HTTP {status}) and did not answer after several tries. Try again later.</source>
+        <translation>{provider} でサーバーエラーが発生し（HTTP {status}）、何度か試しても応答がありませんでした。しばらくしてからもう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>{provider} did not answer within {seconds} s; try again later.</source>
+        <translation>{provider} から {seconds} 秒以内に応答がありませんでした。しばらくしてからもう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>Could not reach {provider} at {host}: {error}. Check the address in Settings › Cloud and the network.</source>
+        <translation>{host} の {provider} に接続できませんでした: {error}。設定 › クラウドのアドレスとネットワークを確認してください。</translation>
+    </message>
+    <message>
+        <source>{provider} refused the request (HTTP {status}).</source>
+        <translation>{provider} がリクエストを拒否しました（HTTP {status}）。</translation>
+    </message>
+    <message>
+        <source>The answer from {provider} could not be read ({error}).</source>
+        <translation>{provider} からの回答を読み取れませんでした（{error}）。</translation>
+    </message>
+    <message>
+        <source>Not sent to {name}: you chose Cancel. Nothing left this computer.</source>
+        <translation>キャンセルが選ばれたため、{name} には送信しませんでした。このコンピューターからは何も送信されていません。</translation>
+    </message>
+    <message>
+        <source>This conversation is longer than the model&apos;s context: the 1 oldest message was left out of this reply.</source>
+        <translation>この会話はモデルのコンテキストより長いため、この回答では最も古いメッセージ 1 件を除外しました。</translation>
+    </message>
+    <message>
+        <source>This conversation is longer than the model&apos;s context: the {count} oldest messages were left out of this reply.</source>
+        <translation>この会話はモデルのコンテキストより長いため、この回答では古いほうから {count} 件のメッセージを除外しました。</translation>
+    </message>
+    <message>
+        <source>Your message is too long for the model&apos;s context ({count} tokens, room for {room}): only its beginning was used.</source>
+        <translation>メッセージがモデルのコンテキストに対して長すぎるため（{count} トークン、空きは {room}）、先頭部分だけを使用しました。</translation>
+    </message>
+    <message>
+        <source>Downloading {done} MB</source>
+        <translation>ダウンロード中 {done} MB</translation>
+    </message>
+    <message>
+        <source>Downloading {done} MB · {speed} MB/s</source>
+        <translation>ダウンロード中 {done} MB · {speed} MB/s</translation>
+    </message>
+    <message>
+        <source>Downloading {done} MB of {total} MB</source>
+        <translation>ダウンロード中 {done} MB / {total} MB</translation>
+    </message>
+    <message>
+        <source>Downloading {done} MB of {total} MB · {speed} MB/s</source>
+        <translation>ダウンロード中 {done} MB / {total} MB · {speed} MB/s</translation>
+    </message>
+    <message>
+        <source>Downloading {done} MB of {total} MB · {speed} MB/s · about {seconds} s left</source>
+        <translation>ダウンロード中 {done} MB / {total} MB · {speed} MB/s · 残り約 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>Only http(s) addresses can be downloaded, not “{address}”.</source>
+        <translation>ダウンロードできるのは http(s) のアドレスだけです。「{address}」はダウンロードできません。</translation>
+    </message>
+    <message>
+        <source>The server refused the download (HTTP {status}). Check the address.</source>
+        <translation>サーバーがダウンロードを拒否しました（HTTP {status}）。アドレスを確認してください。</translation>
+    </message>
+    <message>
+        <source>Could not reach {host}: {error}. Check the address and the network, then download again: what arrived so far is kept.</source>
+        <translation>{host} に接続できませんでした: {error}。アドレスとネットワークを確認してから、もう一度ダウンロードしてください。ここまでに受信した分は残してあります。</translation>
+    </message>
+    <message>
+        <source>Not enough free space in {folder}: the download needs {size} GB. Free some space and try again.</source>
+        <translation>{folder} の空き容量が足りません。ダウンロードには {size} GB が必要です。空き容量を増やしてから、もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>The download stopped at {done} of {total} bytes; try again to resume it.</source>
+        <translation>ダウンロードが {total} バイト中 {done} バイトで止まりました。もう一度試すと続きから再開します。</translation>
+    </message>
+    <message>
+        <source>The downloaded file does not match its sha256 (expected {expected}…, got {actual}…). It was moved to {path} and will not be loaded.</source>
+        <translation>ダウンロードしたファイルの sha256（期待値 {expected}…、実際の値 {actual}…）が一致しません。ファイルは {path} に移動し、読み込みません。</translation>
+    </message>
+    <message>
+        <source>{problem} It was moved to {path} and will not be loaded.</source>
+        <translation>{problem}。ファイルは {path} に移動し、読み込みません。</translation>
+    </message>
+    <message>
+        <source>the egress log</source>
+        <translation>送信ログ</translation>
+    </message>
+    <message>
+        <source>The model file does not exist: {path}</source>
+        <translation>モデルファイルが存在しません: {path}</translation>
+    </message>
+    <message>
+        <source>The model file cannot be read ({error}): {path}</source>
+        <translation>モデルファイルを読み取れません（{error}）: {path}</translation>
+    </message>
+    <message>
+        <source>This is not a usable GGUF model file ({error}); it may be damaged or incomplete, and was not loaded: {path}</source>
+        <translation>使用できる GGUF モデルファイルではありません（{error}）。破損しているか不完全な可能性があるため、読み込みませんでした: {path}</translation>
+    </message>
+    <message>
+        <source>New conversation</source>
+        <translation>新しい会話</translation>
+    </message>
+    <message>
+        <source>the conversation history</source>
+        <translation>会話の履歴</translation>
+    </message>
+    <message>
+        <source>That conversation no longer exists.</source>
+        <translation>その会話はもう存在しません。</translation>
+    </message>
+    <message>
+        <source>The library process did not start ({reason}).</source>
+        <translation>ライブラリのプロセスを開始できませんでした（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The library process did not answer in time.</source>
+        <translation>ライブラリのプロセスが時間内に応答しませんでした。</translation>
+    </message>
+    <message>
+        <source>The indexing process stopped ({reason}). It starts again with the next request and continues where it stopped.</source>
+        <translation>インデックス作成のプロセスが停止しました（{reason}）。次のリクエストで再び起動し、停止したところから続行します。</translation>
+    </message>
+    <message>
+        <source>The library did not answer in time. Try again.</source>
+        <translation>ライブラリが時間内に応答しませんでした。もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>No embedding model at {path}. Run `python -m engine.models install-defaults`, or choose another embedding model in the settings.</source>
+        <translation>{path} に埋め込みモデルがありません。`python -m engine.models install-defaults` を実行するか、設定で別の埋め込みモデルを選んでください。</translation>
+    </message>
+    <message>
+        <source>The embedding model at {path} could not be loaded ({error}). Reinstall it with `python -m engine.models install-defaults`.</source>
+        <translation>{path} の埋め込みモデルを読み込めませんでした（{error}）。`python -m engine.models install-defaults` で再インストールしてください。</translation>
+    </message>
+    <message>
+        <source>Hisho can&apos;t read old Word .doc files yet. Save it as PDF or DOCX and add that.</source>
+        <translation>Hisho は古い Word の .doc ファイルをまだ読み取れません。PDF または DOCX として保存し、そのファイルを追加してください。</translation>
+    </message>
+    <message>
+        <source>Hisho can&apos;t read old Microsoft Office files yet. Save it as PDF or DOCX and add that.</source>
+        <translation>Hisho は古い Microsoft Office のファイルをまだ読み取れません。PDF または DOCX として保存し、そのファイルを追加してください。</translation>
+    </message>
+    <message>
+        <source>Hisho can&apos;t read RTF files yet. Save it as PDF or DOCX and add that.</source>
+        <translation>Hisho は RTF ファイルをまだ読み取れません。PDF または DOCX として保存し、そのファイルを追加してください。</translation>
+    </message>
+    <message>
+        <source>Hisho can&apos;t read {suffix} files yet. Save it as PDF or DOCX and add that.</source>
+        <translation>Hisho は {suffix} ファイルをまだ読み取れません。PDF または DOCX として保存し、そのファイルを追加してください。</translation>
+    </message>
+    <message>
+        <source>Hisho can&apos;t read files of this type yet. Save it as PDF or DOCX and add that.</source>
+        <translation>Hisho はこの種類のファイルをまだ読み取れません。PDF または DOCX として保存し、そのファイルを追加してください。</translation>
+    </message>
+    <message>
+        <source>“{name}” is gone: it was moved or deleted before Hisho could read it.</source>
+        <translation>「{name}」が見つかりません。Hisho が読み取る前に移動または削除されました。</translation>
+    </message>
+    <message>
+        <source>Hisho isn&apos;t allowed to read “{name}”. Check the file&apos;s permissions (or unlock it) and add it again.</source>
+        <translation>Hisho には「{name}」を読み取る権限がありません。ファイルのアクセス権を確認して（またはロックを解除して）、もう一度追加してください。</translation>
+    </message>
+    <message>
+        <source>“{name}” is a folder, not a file. Add it as a library folder instead.</source>
+        <translation>「{name}」はファイルではなくフォルダーです。代わりにライブラリのフォルダーとして追加してください。</translation>
+    </message>
+    <message>
+        <source>“{name}” can&apos;t be read ({error}). Check that the disk is connected and the file opens.</source>
+        <translation>「{name}」を読み取れません（{error}）。ディスクが接続されていること、ファイルが開けることを確認してください。</translation>
+    </message>
+    <message>
+        <source>This file is named .pdf but is really a web page (HTML) saved with a .pdf name, often a failed download. Download the PDF again.</source>
+        <translation>このファイルは名前が .pdf ですが、実際には .pdf という名前で保存された Web ページ（HTML）です。ダウンロードに失敗したときによく起こります。PDF をもう一度ダウンロードしてください。</translation>
+    </message>
+    <message>
+        <source>This file is named .pdf but is really a ZIP archive (perhaps a Word or OpenDocument file).</source>
+        <translation>このファイルは名前が .pdf ですが、実際には ZIP アーカイブです（Word または OpenDocument のファイルかもしれません）。</translation>
+    </message>
+    <message>
+        <source>This file is named .pdf but is damaged or not a PDF: it doesn&apos;t start like one. Get the file again.</source>
+        <translation>このファイルは名前が .pdf ですが、破損しているか、PDF ではありません。PDF の形式で始まっていません。ファイルをもう一度入手してください。</translation>
+    </message>
+    <message>
+        <source>This Word document is password protected. Open it in Word, remove the password, save, and add it again.</source>
+        <translation>この Word ドキュメントはパスワードで保護されています。Word で開いてパスワードを解除し、保存してから、もう一度追加してください。</translation>
+    </message>
+    <message>
+        <source>This looks like an old Word .doc file, not .docx, even though it is named .docx. Open it in Word (or LibreOffice) and save it as DOCX, then add that.</source>
+        <translation>名前は .docx ですが、.docx ではなく古い Word の .doc ファイルのようです。Word（または LibreOffice）で開いて DOCX として保存し、そのファイルを追加してください。</translation>
+    </message>
+    <message>
+        <source>This document has far more parts than a Word document holds, so Hisho doesn&apos;t open it.</source>
+        <translation>このドキュメントには Word ドキュメントとしては多すぎるパーツが含まれているため、Hisho は開きません。</translation>
+    </message>
+    <message>
+        <source>This document is a &apos;zip bomb&apos;: it would unpack to far more data than it holds, so Hisho doesn&apos;t open it.</source>
+        <translation>このドキュメントは「zip 爆弾」です。元のサイズよりはるかに大きなデータに展開されるため、Hisho は開きません。</translation>
+    </message>
+    <message>
+        <source>This document&apos;s text is larger than Hisho reads ({size} MB), so it was not opened.</source>
+        <translation>このドキュメントのテキストは Hisho が読み取る上限（{size} MB）を超えているため、開きませんでした。</translation>
+    </message>
+    <message>
+        <source>This document contains XML declarations (a DTD or entities) that Word never writes, so Hisho doesn&apos;t open it to stay safe.</source>
+        <translation>このドキュメントには Word が書き込むことのない XML 宣言（DTD またはエンティティ）が含まれているため、安全のため Hisho は開きません。</translation>
+    </message>
+    <message>
+        <source>This Word document is damaged and can&apos;t be opened. Its XML is broken ({error}).</source>
+        <translation>この Word ドキュメントは破損しているため開けません。XML が壊れています（{error}）。</translation>
+    </message>
+    <message>
+        <source>This is an OpenDocument file, not a Word .docx. Hisho can&apos;t read it yet: save it as DOCX or PDF and add that.</source>
+        <translation>これは Word の .docx ではなく OpenDocument のファイルです。Hisho はまだ読み取れません。DOCX または PDF として保存し、そのファイルを追加してください。</translation>
+    </message>
+    <message>
+        <source>This is an Excel workbook, not a Word document. Hisho can&apos;t read it yet: save it as PDF and add that.</source>
+        <translation>これは Word ドキュメントではなく Excel ブックです。Hisho はまだ読み取れません。PDF として保存し、そのファイルを追加してください。</translation>
+    </message>
+    <message>
+        <source>This is a PowerPoint presentation, not a Word document. Hisho can&apos;t read it yet: save it as PDF and add that.</source>
+        <translation>これは Word ドキュメントではなく PowerPoint プレゼンテーションです。Hisho はまだ読み取れません。PDF として保存し、そのファイルを追加してください。</translation>
+    </message>
+    <message>
+        <source>This Word document is damaged and can&apos;t be opened. It has no document part.</source>
+        <translation>この Word ドキュメントは破損しているため開けません。本文のパーツがありません。</translation>
+    </message>
+    <message>
+        <source>Some parts of this document were too large to read.</source>
+        <translation>このドキュメントの一部は大きすぎたため、読み取りませんでした。</translation>
+    </message>
+    <message>
+        <source>This Word document is damaged and can&apos;t be opened. It is incomplete or not a real .docx (perhaps the download or copy was interrupted). Get the file again, or open it in Word and save it anew.</source>
+        <translation>この Word ドキュメントは破損しているため開けません。不完全か、本物の .docx ではありません（ダウンロードまたはコピーが中断された可能性があります）。ファイルをもう一度入手するか、Word で開いて保存し直してください。</translation>
+    </message>
+    <message>
+        <source>This Word document is damaged and can&apos;t be opened. Part of it can&apos;t be unpacked. Open it in Word and save it anew.</source>
+        <translation>この Word ドキュメントは破損しているため開けません。一部を展開できません。Word で開いて保存し直してください。</translation>
+    </message>
+    <message>
+        <source>This document is encrypted. Remove the password in Word, save, and add it again.</source>
+        <translation>このドキュメントは暗号化されています。Word でパスワードを解除して保存し、もう一度追加してください。</translation>
+    </message>
+    <message>
+        <source>This PDF is damaged and Hisho found no text it could read. Open it in a PDF viewer and save (or print) it as a new PDF, then add that.</source>
+        <translation>この PDF は破損していて、Hisho が読み取れるテキストが見つかりませんでした。PDF ビューアーで開いて新しい PDF として保存（または印刷）し、そのファイルを追加してください。</translation>
+    </message>
+    <message>
+        <source>This PDF is password protected. Remove the password (or print it to a new PDF) and add it again.</source>
+        <translation>この PDF はパスワードで保護されています。パスワードを解除して（または新しい PDF に印刷して）、もう一度追加してください。</translation>
+    </message>
+    <message>
+        <source>1 page could not be read.</source>
+        <translation>1 ページを読み取れませんでした。</translation>
+    </message>
+    <message>
+        <source>{count} pages could not be read.</source>
+        <translation>{count} ページを読み取れませんでした。</translation>
+    </message>
+    <message>
+        <source>Only the first {read} of {total} pages were read (Hisho&apos;s page limit). {more}</source>
+        <translation>Hisho のページ数の上限により、{total} ページのうち最初の {read} ページだけを読み取りました。{more}</translation>
+    </message>
+    <message>
+        <source>Only the first {read} of {total} pages were read (Hisho&apos;s page limit).</source>
+        <translation>Hisho のページ数の上限により、{total} ページのうち最初の {read} ページだけを読み取りました。</translation>
+    </message>
+    <message>
+        <source>Only the first {read} of {total} pages were read: the text reached Hisho&apos;s size limit. {more}</source>
+        <translation>{total} ページのうち最初の {read} ページだけを読み取りました。テキストが Hisho のサイズの上限に達しました。{more}</translation>
+    </message>
+    <message>
+        <source>Only the first {read} of {total} pages were read: the text reached Hisho&apos;s size limit.</source>
+        <translation>{total} ページのうち最初の {read} ページだけを読み取りました。テキストが Hisho のサイズの上限に達しました。</translation>
+    </message>
+    <message>
+        <source>This PDF is protected in a way Hisho can&apos;t open. Print it to a new PDF and add that.</source>
+        <translation>この PDF は Hisho が開けない方法で保護されています。新しい PDF に印刷し、そのファイルを追加してください。</translation>
+    </message>
+    <message>
+        <source>This PDF uses Brotli compression (a new PDF feature) that Hisho can&apos;t read yet. Save it again as PDF 1.7 (or print it to a new PDF) and add that.</source>
+        <translation>この PDF は、Hisho がまだ読み取れない Brotli 圧縮（PDF の新しい機能）を使っています。PDF 1.7 として保存し直して（または新しい PDF に印刷して）、そのファイルを追加してください。</translation>
+    </message>
+    <message>
+        <source>This PDF is incomplete: it ends early, as if the download or copy was cut short. Get the file again.</source>
+        <translation>この PDF は不完全です。ダウンロードまたはコピーが途中で切れたかのように、途中で終わっています。ファイルをもう一度入手してください。</translation>
+    </message>
+    <message>
+        <source>This PDF is damaged; Hisho read the text of the pages it could recover. {more}</source>
+        <translation>この PDF は破損しています。Hisho は復元できたページのテキストを読み取りました。{more}</translation>
+    </message>
+    <message>
+        <source>This PDF is damaged; Hisho read the text of the pages it could recover.</source>
+        <translation>この PDF は破損しています。Hisho は復元できたページのテキストを読み取りました。</translation>
+    </message>
+    <message>
+        <source>This file looks binary, not text, so Hisho can&apos;t read it.</source>
+        <translation>このファイルはテキストではなくバイナリのようなので、Hisho は読み取れません。</translation>
+    </message>
+    <message>
+        <source>Only the first {size} MB of this file were read.</source>
+        <translation>このファイルは最初の {size} MB だけを読み取りました。</translation>
+    </message>
+    <message>
+        <source>Reading this file needed more memory than Hisho allows, so it was stopped. Split the file or save a smaller copy, and add that.</source>
+        <translation>このファイルの読み取りに Hisho が許可する以上のメモリが必要だったため、停止しました。ファイルを分割するか小さなコピーを保存して、そのファイルを追加してください。</translation>
+    </message>
+    <message>
+        <source>Hisho&apos;s document reader crashed on this file, so it is probably damaged. Open it and save (or print) a new copy, then add that.</source>
+        <translation>Hisho のドキュメント読み取り機能がこのファイルでクラッシュしました。ファイルが破損している可能性があります。開いて新しいコピーを保存（または印刷）し、そのファイルを追加してください。</translation>
+    </message>
+    <message>
+        <source>Reading “{name}” took longer than {seconds} seconds, so it was stopped. The file may be damaged or very large.</source>
+        <translation>「{name}」の読み取りに {seconds} 秒以上かかったため、停止しました。ファイルが破損しているか、非常に大きい可能性があります。</translation>
+    </message>
+    <message>
+        <source>Hisho&apos;s document reader could not start. The log file extract-worker.log says why.</source>
+        <translation>Hisho のドキュメント読み取り機能を開始できませんでした。理由はログファイル extract-worker.log に記録されています。</translation>
+    </message>
+    <message>
+        <source>This file is nested too deeply to read; it is probably damaged or made to attack readers.</source>
+        <translation>このファイルは入れ子が深すぎるため読み取れません。破損しているか、読み取りソフトへの攻撃を目的に作られた可能性があります。</translation>
+    </message>
+    <message>
+        <source>Hisho couldn&apos;t read this file ({error}); it may be damaged. Open it and save a new copy, then add that.</source>
+        <translation>Hisho はこのファイルを読み取れませんでした（{error}）。破損している可能性があります。開いて新しいコピーを保存し、そのファイルを追加してください。</translation>
+    </message>
+    <message>
+        <source>No text found — is it a scanned document? Hisho can&apos;t read text in images yet.</source>
+        <translation>テキストが見つかりません。スキャンしたドキュメントではありませんか？Hisho はまだ画像内のテキストを読み取れません。</translation>
+    </message>
+    <message>
+        <source>The file was deleted or moved before it could be read.</source>
+        <translation>ファイルは読み取る前に削除または移動されました。</translation>
+    </message>
+    <message>
+        <source>The search index at {path} is damaged ({problem}) and could not be moved aside ({error}). Your files and their text are kept.</source>
+        <translation>{path} の検索インデックスは破損しており（{problem}）、別の場所に移すこともできませんでした（{error}）。ファイルとそのテキストは保持されています。</translation>
+    </message>
+    <message>
+        <source>Indexing…</source>
+        <translation>インデックスを作成中…</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>一時停止中</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>キャンセル済み</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <source>Hisho may not read this file. Check its permissions.</source>
+        <translation>Hisho にはこのファイルを読み取る権限がありません。アクセス権を確認してください。</translation>
+    </message>
+    <message>
+        <source>The file could not be read ({error}).</source>
+        <translation>ファイルを読み取れませんでした（{error}）。</translation>
+    </message>
+    <message>
+        <source>Removed from the library.</source>
+        <translation>ライブラリから削除されました。</translation>
+    </message>
+    <message>
+        <source>Another Hisho (a window, or `hisho index`) is using your document library. Close it, or use that one, then try again.</source>
+        <translation>別の Hisho（ウィンドウまたは `hisho index`）がドキュメントライブラリを使用しています。そちらを閉じてから、もう一度お試しください。または、そちらをお使いください。</translation>
+    </message>
+    <message>
+        <source>the document library</source>
+        <translation>ドキュメントライブラリ</translation>
+    </message>
+    <message>
+        <source>A library needs a name.</source>
+        <translation>ライブラリには名前が必要です。</translation>
+    </message>
+    <message>
+        <source>opening it took longer than {seconds} s</source>
+        <translation>開くのに {seconds} 秒以上かかりました</translation>
+    </message>
+    <message>
+        <source>the check could not start: {error}</source>
+        <translation>確認を開始できませんでした: {error}</translation>
+    </message>
+    <message>
+        <source>opening it crashed ({name})</source>
+        <translation>開く際にクラッシュしました（{name}）</translation>
+    </message>
+    <message>
+        <source>opening it failed (exit code {code})</source>
+        <translation>開くことができませんでした（終了コード {code}）</translation>
+    </message>
+    <message>
+        <source>library “{name}”</source>
+        <translation>ライブラリ「{name}」</translation>
+    </message>
+    <message>
+        <source>all your files</source>
+        <translation>すべてのファイル</translation>
+    </message>
+    <message>
+        <source>The search index at {path} could not be opened ({error}). Rebuild it with `hisho index --rebuild`; your files and their text are kept.</source>
+        <translation>{path} の検索インデックスを開けませんでした（{error}）。`hisho index --rebuild` で再構築してください。ファイルとそのテキストは保持されます。</translation>
+    </message>
+    <message>
+        <source>Indexing stopped: {error}</source>
+        <translation>インデックスの作成が停止しました: {error}</translation>
+    </message>
+    <message>
+        <source>The search index was damaged ({problem}). It was kept as {path} and is being rebuilt from the text Hisho keeps of your files; nothing was lost.</source>
+        <translation>検索インデックスが破損していました（{problem}）。破損したインデックスは {path} として残し、Hisho が保持しているファイルのテキストから再構築しています。失われたものはありません。</translation>
+    </message>
+    <message>
+        <source>Rebuilding the search index: {done} of {total} passages</source>
+        <translation>検索インデックスを再構築中: {total} 件中 {done} 件の抜粋</translation>
+    </message>
+    <message>
+        <source>Re-embedding your files for the new model: {done} of {total} passages</source>
+        <translation>新しいモデル用にファイルを埋め込み直しています: {total} 件中 {done} 件の抜粋</translation>
+    </message>
+    <message>
+        <source>No chat model at {path}. Install the default model with `make run` (or `python -m engine.models install-defaults`), or choose a model file with File › Choose chat model…</source>
+        <translation>{path} にチャットモデルがありません。`make run`（または `python -m engine.models install-defaults`）で標準のモデルをインストールするか、「ファイル › チャットモデルを選択…」でモデルファイルを選んでください。</translation>
+    </message>
+    <message>
+        <source>The model process stopped while loading {name} ({reason}). The file may be damaged or not a supported model; choose another with File › Choose chat model…</source>
+        <translation>{name} の読み込み中にモデルのプロセスが停止しました（{reason}）。ファイルが破損しているか、対応していないモデルの可能性があります。「ファイル › チャットモデルを選択…」で別のモデルを選んでください。</translation>
+    </message>
+    <message>
+        <source>The model could not be loaded.</source>
+        <translation>モデルを読み込めませんでした。</translation>
+    </message>
+    <message>
+        <source>Loading {name} took too long and was stopped.</source>
+        <translation>{name} の読み込みに時間がかかりすぎたため、停止しました。</translation>
+    </message>
+    <message>
+        <source>The model process stopped while counting tokens ({reason}).</source>
+        <translation>トークン数を数えている途中でモデルのプロセスが停止しました（{reason}）。</translation>
+    </message>
+    <message>
+        <source>Counting tokens failed.</source>
+        <translation>トークン数を数えられませんでした。</translation>
+    </message>
+    <message>
+        <source>The model process did not answer; it was restarted.</source>
+        <translation>モデルのプロセスが応答しなかったため、再起動しました。</translation>
+    </message>
+    <message>
+        <source>The model process stopped unexpectedly ({reason}). The reply so far is kept; send again to retry with a fresh model process.</source>
+        <translation>モデルのプロセスが予期せず停止しました（{reason}）。ここまでの回答は残してあります。もう一度送信すると、新しいモデルのプロセスで再試行します。</translation>
+    </message>
+    <message>
+        <source>Generation failed.</source>
+        <translation>回答を生成できませんでした。</translation>
+    </message>
+    <message>
+        <source>{name} is not a usable GGUF model: {error}.</source>
+        <translation>{name} は使用できる GGUF モデルではありません: {error}。</translation>
+    </message>
+    <message>
+        <source>{path} cannot be read: {error}.</source>
+        <translation>{path} を読み取れません: {error}。</translation>
+    </message>
+    <message>
+        <source>No installed model is called “{name}” (see `hisho models list`).</source>
+        <translation>「{name}」という名前のモデルはインストールされていません（`hisho models list` を参照してください）。</translation>
+    </message>
+    <message>
+        <source>A model named {name} is already installed.</source>
+        <translation>{name} という名前のモデルはすでにインストールされています。</translation>
+    </message>
+    <message>
+        <source>Not enough free space in {folder} for {name}.</source>
+        <translation>{folder} には {name} を置く空き容量がありません。</translation>
+    </message>
+    <message>
+        <source>Could not copy {name}: {error}.</source>
+        <translation>{name} をコピーできませんでした: {error}。</translation>
+    </message>
+    <message>
+        <source>{name} is the model in use; choose another one first.</source>
+        <translation>{name} は使用中のモデルです。先に別のモデルを選んでください。</translation>
+    </message>
+    <message>
+        <source>{path} is not in the models folder; Hisho only deletes its own copies.</source>
+        <translation>{path} はモデルフォルダーにありません。Hisho が削除するのは自分のコピーだけです。</translation>
+    </message>
+    <message>
+        <source>Could not delete {name}: {error}.</source>
+        <translation>{name} を削除できませんでした: {error}。</translation>
+    </message>
+    <message>
+        <source>No model is loaded.</source>
+        <translation>モデルが読み込まれていません。</translation>
+    </message>
+    <message>
+        <source>The chat template failed: {error}</source>
+        <translation>チャットテンプレートでエラーが発生しました: {error}</translation>
+    </message>
+    <message>
+        <source>llama-cpp-python is missing: {error}</source>
+        <translation>llama-cpp-python がありません: {error}</translation>
+    </message>
+    <message>
+        <source>The model could not be loaded ({error}). The file may be damaged, or the model is not supported by this version of llama.cpp: {path}. Choose another model with File › Choose chat model…</source>
+        <translation>モデルを読み込めませんでした（{error}）。ファイルが破損しているか、このバージョンの llama.cpp が対応していないモデルの可能性があります: {path}。「ファイル › チャットモデルを選択…」で別のモデルを選んでください。</translation>
+    </message>
+    <message>
+        <source>I couldn&apos;t find anything about that in {scope}. Try other words, or add the document that has the answer.</source>
+        <translation>{scope} には、それに関する情報が見つかりませんでした。別の言葉で試すか、答えが載っているドキュメントを追加してください。</translation>
+    </message>
+    <message>
+        <source>the keyring could not start: {error}</source>
+        <translation>キーリングを起動できません: {error}</translation>
+    </message>
+    <message>
+        <source>only “{backend}” is available</source>
+        <translation>使えるのは「{backend}」のみ</translation>
+    </message>
+    <message>
+        <source>No secure keyring was found ({what}). Hisho keeps API keys only in the system keyring — the Secret Service (GNOME Keyring) or KWallet on Linux, Credential Locker on Windows, the Keychain on macOS — never in a file, so cloud models stay off until one is available.</source>
+        <translation>安全なキーリングが見つかりません（{what}）。Hisho は APIキーをシステムのキーリング（Linux では Secret Service（GNOME キーリング）または KWallet、Windows では資格情報マネージャー、macOS ではキーチェーン）にのみ保存し、ファイルには保存しません。そのため、キーリングが使えるようになるまでクラウドモデルはオフのままです。</translation>
+    </message>
+    <message>
+        <source>The keyring refused to give the API key ({error}).</source>
+        <translation>キーリングが APIキーの読み出しを拒否しました（{error}）。</translation>
+    </message>
+    <message>
+        <source>The keyring refused to store the API key ({error}).</source>
+        <translation>キーリングが APIキーの保存を拒否しました（{error}）。</translation>
+    </message>
+    <message>
+        <source>The keyring refused to forget the API key ({error}).</source>
+        <translation>キーリングが APIキーの削除を拒否しました（{error}）。</translation>
+    </message>
+    <message>
+        <source>The settings file is from a newer Hisho (version {version}); defaults are used and the file is left as it is.</source>
+        <translation>設定ファイルは新しいバージョンの Hisho のものです（バージョン {version}）。既定の設定を使用し、ファイルはそのまま残します。</translation>
+    </message>
+    <message>
+        <source>Could not read settings ({error}); using defaults.</source>
+        <translation>設定を読み込めませんでした（{error}）。既定の設定を使用します。</translation>
+    </message>
+    <message>
+        <source>The settings file was damaged; your settings from the last save were restored (the damaged file is kept as {path}).</source>
+        <translation>設定ファイルが破損していたため、前回保存した設定を復元しました（破損したファイルは {path} として残してあります）。</translation>
+    </message>
+    <message>
+        <source>The settings file was damaged; defaults are used (old file: {path}).</source>
+        <translation>設定ファイルが破損していたため、既定の設定を使用します（元のファイル: {path}）。</translation>
+    </message>
+    <message>
+        <source>Could not save settings to {path}: {error}.</source>
+        <translation>設定を {path} に保存できませんでした: {error}。</translation>
+    </message>
+    <message>
+        <source>Could not save to {what} (the data folder is read-only): {path}. Make the folder writable, then try again. What was saved before is kept.</source>
+        <translation>{what}に保存できませんでした（データフォルダーが読み取り専用です）: {path}。フォルダーを書き込み可能にしてから、もう一度お試しください。以前に保存した内容は残っています。</translation>
+    </message>
+    <message>
+        <source>Could not save to {what} (the disk is full): {path}. Free some disk space, then try again. What was saved before is kept.</source>
+        <translation>{what}に保存できませんでした（ディスクがいっぱいです）: {path}。ディスクの空き容量を増やしてから、もう一度お試しください。以前に保存した内容は残っています。</translation>
+    </message>
+    <message>
+        <source>Could not save to {what} (another program is using {what}): {path}. Close the other Hisho window. What was saved before is kept.</source>
+        <translation>{what}に保存できませんでした（別のプログラムが{what}を使用しています）: {path}。もう一方の Hisho のウィンドウを閉じてください。以前に保存した内容は残っています。</translation>
+    </message>
+    <message>
+        <source>Could not save to {what} (the file is damaged): {path}. Keep a copy of the file for recovery. What was saved before is kept.</source>
+        <translation>{what}に保存できませんでした（ファイルが破損しています）: {path}。復旧のためにファイルのコピーを残しておいてください。以前に保存した内容は残っています。</translation>
+    </message>
+    <message>
+        <source>Could not save to {what} ({error}): {path}. Check the folder&apos;s permissions and free space. What was saved before is kept.</source>
+        <translation>{what}に保存できませんでした（{error}）: {path}。フォルダーのアクセス権と空き容量を確認してください。以前に保存した内容は残っています。</translation>
+    </message>
+    <message>
+        <source>the database</source>
+        <translation>データベース</translation>
+    </message>
+    <message>
+        <source>Could not open {what} at {path}: {error}</source>
+        <translation>{path} の{what}を開けませんでした: {error}</translation>
+    </message>
+    <message>
+        <source>The model&apos;s context ({count} tokens) is too short to summarize with; choose a context of at least {minimum} tokens in Settings.</source>
+        <translation>モデルのコンテキスト（{count} トークン）が短すぎるため要約できません。設定でコンテキスト長を {minimum} トークン以上にしてください。</translation>
+    </message>
+    <message>
+        <source>part {number}</source>
+        <translation>部分 {number}</translation>
+    </message>
+    <message>
+        <source>page {page}</source>
+        <translation>{page} ページ</translation>
+    </message>
+    <message>
+        <source>pages {first}–{last}</source>
+        <translation>{first}〜{last} ページ</translation>
+    </message>
+    <message>
+        <source>the summary cache</source>
+        <translation>要約のキャッシュ</translation>
+    </message>
+    <message>
+        <source>{title} has no text to summarize. If it is a scanned document, Hisho can&apos;t read text in images yet.</source>
+        <translation>{title} には要約するテキストがありません。スキャンしたドキュメントの場合、Hisho はまだ画像内のテキストを読み取れません。</translation>
+    </message>
+    <message>
+        <source>A summary prompt of {prompt} tokens does not fit the context ({context} tokens with {reply} for the reply).</source>
+        <translation>{prompt} トークンの要約プロンプトがコンテキスト（{context} トークン、うち回答用に {reply} トークン）に収まりません。</translation>
+    </message>
+    <message>
+        <source>The summary prompt was cut to fit: {notices}</source>
+        <translation>要約のプロンプトが収まるように切り詰められました: {notices}</translation>
+    </message>
+    <message>
+        <source>The section notes are too long to merge in this context.</source>
+        <translation>セクションのメモが長すぎるため、このコンテキストではまとめられません。</translation>
+    </message>
+    <message>
+        <source>The summary did not converge.</source>
+        <translation>要約が収束しませんでした。</translation>
+    </message>
+    <message>
+        <source>Hisho can&apos;t summarize {name}: {error}</source>
+        <translation>Hisho は {name} を要約できません: {error}</translation>
+    </message>
+    <message>
+        <source>the selected text</source>
+        <translation>選択したテキスト</translation>
+    </message>
+    <message>
+        <source>this conversation</source>
+        <translation>この会話</translation>
+    </message>
+    <message>
+        <source>the conversation “{name}”</source>
+        <translation>会話「{name}」</translation>
+    </message>
+    <message>
+        <source>Summarize {title} ({length})</source>
+        <translation>{title} を要約（{length}）</translation>
+    </message>
+    <message>
+        <source>The local model can&apos;t summarize ({error}) — {name} does, as your cloud policy allows.</source>
+        <translation>ローカルモデルでは要約できないため（{error}）、クラウドのポリシーに従って {name} が要約します。</translation>
+    </message>
+    <message>
+        <source>The local model can&apos;t summarize: {error}</source>
+        <translation>ローカルモデルでは要約できません: {error}</translation>
+    </message>
+    <message>
+        <source>{reason} Summarize {title}. The text goes in {count} requests (all shown); then only {name}&apos;s own notes are sent back to it to be merged.</source>
+        <translation>{reason}{title} を要約します。テキストは {count} 件のリクエストで送信されます（すべて表示しています）。その後は、{name} 自身が作成したメモだけを、まとめるために送り返します。</translation>
+    </message>
+    <message>
+        <source>{reason} Summarize {title}.</source>
+        <translation>{reason}{title} を要約します。</translation>
+    </message>
+    <message>
+        <source>Stopped after {done} of {total} sections. Summarize again to continue: the finished sections are kept.</source>
+        <translation>{total} セクション中 {done} セクションで停止しました。もう一度要約すると続きから再開します。完了したセクションは残してあります。</translation>
+    </message>
+    <message>
+        <source>brief</source>
+        <translation>簡潔</translation>
+    </message>
+    <message>
+        <source>bullet points</source>
+        <translation>箇条書き</translation>
+    </message>
+    <message>
+        <source>detailed</source>
+        <translation>詳細</translation>
+    </message>
+    <message>
+        <source>Reading the document…</source>
+        <translation>ドキュメントを読み込み中…</translation>
+    </message>
+    <message>
+        <source>Summarizing section {number} of {total}</source>
+        <translation>セクションを要約中（{number}/{total}）</translation>
+    </message>
+    <message>
+        <source>Merging notes ({number} of {total})</source>
+        <translation>メモを統合中（{number}/{total}）</translation>
+    </message>
+    <message>
+        <source>Writing the summary</source>
+        <translation>要約を作成中</translation>
+    </message>
+    <message>
+        <source>Summarizing section {number} of {total} · about {time} left</source>
+        <translation>セクションを要約中（{number}/{total}） · 残り約 {time}</translation>
+    </message>
+    <message>
+        <source>Merging notes ({number} of {total}) · about {time} left</source>
+        <translation>メモを統合中（{number}/{total}） · 残り約 {time}</translation>
+    </message>
+    <message>
+        <source>Writing the summary · about {time} left</source>
+        <translation>要約を作成中 · 残り約 {time}</translation>
+    </message>
+    <message>
+        <source>{count} s</source>
+        <translation>{count} 秒</translation>
+    </message>
+    <message>
+        <source>{count} min</source>
+        <translation>{count} 分</translation>
+    </message>
+    <message>
+        <source>{count} h</source>
+        <translation>{count} 時間</translation>
+    </message>
+</context>
+<context>
     <name>Export</name>
     <message>
         <source>Export conversation</source>

@@ -20,6 +20,7 @@ from engine.errors import HishoError
 from engine.local_backend import LocalBackend
 from engine.settings import Settings
 from engine.types import ModelInfo
+from ui.i18n import engine_text
 from ui.main_window import MainWindow
 
 
@@ -65,7 +66,9 @@ class ModelController(QObject):
             self.window.set_status(self.tr("Ready"))
         if not info.chat_template_source.startswith("gguf"):
             self.window.show_notice(
-                self.tr("Chat format: {source}.").format(source=info.chat_template_source)
+                self.tr("Chat format: {source}.").format(
+                    source=engine_text(info.chat_template_source)
+                )
             )
         self.loaded.emit(info)
 

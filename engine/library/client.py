@@ -20,6 +20,7 @@ from engine.child_process import ChildProcess, child_command
 from engine.errors import LibraryError
 from engine.library import wire
 from engine.library.types import FileRecord, LibraryInfo, Passage, Scope
+from engine.text import QT_TRANSLATE_NOOP
 
 #: name, payload. Names: "progress" (payload["progress"]: IngestProgress), "changed",
 #: "problem" (payload["message"]), "notice" (payload["message"]: something the user
@@ -67,9 +68,11 @@ class LibraryClient:
             self._starting = None
         if not first or first.get("event") != "ready":
             message = (first or {}).get("message") or (
-                f"The library process did not start ({process.death_reason()})."
+                QT_TRANSLATE_NOOP("Engine", "The library process did not start ({reason}).").format(
+                    reason=process.death_reason()
+                )
                 if not process.alive()
-                else "The library process did not answer in time."
+                else QT_TRANSLATE_NOOP("Engine", "The library process did not answer in time.")
             )
             process.kill()
             raise LibraryError(str(message))
@@ -100,10 +103,11 @@ class LibraryClient:
         quiet = self._closing or process in self._retired
         self._retired.discard(process)
         reason = "" if quiet else process.death_reason()
-        message = (
-            f"The indexing process stopped ({reason}). It starts again with the next "
-            "request and continues where it stopped."
-        )
+        message = QT_TRANSLATE_NOOP(
+            "Engine",
+            "The indexing process stopped ({reason}). It starts again with the next "
+            "request and continues where it stopped.",
+        ).format(reason=reason)
         for request_id in list(self._pending):
             future = self._pending.pop(request_id, None)
             if future is not None and not future.done():
@@ -122,7 +126,9 @@ class LibraryClient:
             return future.result(timeout=timeout)
         except TimeoutError as exc:
             self._pending.pop(request_id, None)
-            raise LibraryError("The library did not answer in time. Try again.") from exc
+            raise LibraryError(
+                QT_TRANSLATE_NOOP("Engine", "The library did not answer in time. Try again.")
+            ) from exc
 
     # --- typed requests ---------------------------------------------------------------
 

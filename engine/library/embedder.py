@@ -15,6 +15,7 @@ from typing import Any
 
 from engine.errors import LibraryError
 from engine.models import default_embedding_model
+from engine.text import QT_TRANSLATE_NOOP
 
 #: Names of well-known multilingual sentence-transformers models whose folder may lack a
 #: model card (matched case-insensitively against the folder name).
@@ -92,8 +93,11 @@ class Embedder:
             and not (self.model_path / "config.json").is_file()
         ):
             raise LibraryError(
-                f"No embedding model at {self.model_path}. Run `python -m engine.models "
-                "install-defaults`, or choose another embedding model in the settings."
+                QT_TRANSLATE_NOOP(
+                    "Engine",
+                    "No embedding model at {path}. Run `python -m engine.models "
+                    "install-defaults`, or choose another embedding model in the settings.",
+                ).format(path=self.model_path)
             )
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -110,8 +114,11 @@ class Embedder:
             )
         except Exception as exc:  # a broken model folder: say which, keep the app alive
             raise LibraryError(
-                f"The embedding model at {self.model_path} could not be loaded ({exc}). "
-                "Reinstall it with `python -m engine.models install-defaults`."
+                QT_TRANSLATE_NOOP(
+                    "Engine",
+                    "The embedding model at {path} could not be loaded ({error}). "
+                    "Reinstall it with `python -m engine.models install-defaults`.",
+                ).format(path=self.model_path, error=exc)
             ) from exc
         return self._model
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from engine.errors import ExtractError
 from engine.library.types import Extracted, Page
+from engine.text import QT_TRANSLATE_NOOP
 
 #: Extension → kind, for the formats read as text.
 TEXT_KINDS: dict[str, str] = {
@@ -46,17 +47,34 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 _IMAGES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
 _HEAD = 8192
-_SAVE_AS = "Save it as PDF or DOCX and add that."
 _OLE_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
 
-def _kind_label(suffix: str) -> str:
-    return f"{suffix} files" if suffix else "files of this type"
+_OLD_DOC = QT_TRANSLATE_NOOP(
+    "Engine", "Hisho can't read old Word .doc files yet. Save it as PDF or DOCX and add that."
+)
+_OLD_OFFICE = QT_TRANSLATE_NOOP(
+    "Engine",
+    "Hisho can't read old Microsoft Office files yet. Save it as PDF or DOCX and add that.",
+)
+_RTF = QT_TRANSLATE_NOOP(
+    "Engine", "Hisho can't read RTF files yet. Save it as PDF or DOCX and add that."
+)
 
 
-def _unsupported(path: Path, what: str = "") -> ExtractError:
-    label = what or _kind_label(path.suffix.lower())
-    return ExtractError("unsupported", f"Hisho can't read {label} yet. {_SAVE_AS}")
+def _unsupported(path: Path, message: str = "") -> ExtractError:
+    """``message`` (a whole marked message), else one that names the file's extension."""
+    suffix = path.suffix.lower()
+    if not message and suffix:
+        message = QT_TRANSLATE_NOOP(
+            "Engine", "Hisho can't read {suffix} files yet. Save it as PDF or DOCX and add that."
+        ).format(suffix=suffix)
+    elif not message:
+        message = QT_TRANSLATE_NOOP(
+            "Engine",
+            "Hisho can't read files of this type yet. Save it as PDF or DOCX and add that.",
+        )
+    return ExtractError("unsupported", message)
 
 
 def _read_head(path: Path, max_bytes: int) -> tuple[bytes, int]:
@@ -68,38 +86,59 @@ def _read_head(path: Path, max_bytes: int) -> tuple[bytes, int]:
             return handle.read(max_bytes), size
     except FileNotFoundError as exc:
         raise ExtractError(
-            "missing", f"“{name}” is gone: it was moved or deleted before Hisho could read it."
+            "missing",
+            QT_TRANSLATE_NOOP(
+                "Engine", "“{name}” is gone: it was moved or deleted before Hisho could read it."
+            ).format(name=name),
         ) from exc
     except PermissionError as exc:
         raise ExtractError(
             "unreadable",
-            f"Hisho isn't allowed to read “{name}”. Check the "
-            "file's permissions (or unlock it) and add it again.",
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "Hisho isn't allowed to read “{name}”. Check the "
+                "file's permissions (or unlock it) and add it again.",
+            ).format(name=name),
         ) from exc
     except IsADirectoryError as exc:
         raise ExtractError(
-            "unsupported", f"“{name}” is a folder, not a file. Add it as a library folder instead."
+            "unsupported",
+            QT_TRANSLATE_NOOP(
+                "Engine", "“{name}” is a folder, not a file. Add it as a library folder instead."
+            ).format(name=name),
         ) from exc
     except OSError as exc:
         raise ExtractError(
             "unreadable",
-            f"“{name}” can't be read ({exc.strerror or exc}). "
-            "Check that the disk is connected and the file opens.",
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "“{name}” can't be read ({error}). "
+                "Check that the disk is connected and the file opens.",
+            ).format(name=name, error=exc.strerror or exc),
         ) from exc
 
 
 def _not_a_pdf(head: bytes) -> ExtractError:
     start = head[:1024].lstrip().lower()
     if start.startswith((b"<!doctype html", b"<html")) or b"<html" in start[:512]:
-        why = (
-            "is really a web page (HTML) saved with a .pdf name, often a failed "
-            "download. Download the PDF again."
+        message = QT_TRANSLATE_NOOP(
+            "Engine",
+            "This file is named .pdf but is really a web page (HTML) saved with a .pdf "
+            "name, often a failed download. Download the PDF again.",
         )
     elif head.startswith(_ZIP):
-        why = "is really a ZIP archive (perhaps a Word or OpenDocument file)."
+        message = QT_TRANSLATE_NOOP(
+            "Engine",
+            "This file is named .pdf but is really a ZIP archive (perhaps a Word or "
+            "OpenDocument file).",
+        )
     else:
-        why = "is damaged or not a PDF: it doesn't start like one. Get the file again."
-    return ExtractError("corrupt", f"This file is named .pdf but {why}")
+        message = QT_TRANSLATE_NOOP(
+            "Engine",
+            "This file is named .pdf but is damaged or not a PDF: it doesn't start like one. "
+            "Get the file again.",
+        )
+    return ExtractError("corrupt", message)
 
 
 def _ole(path: Path, head: bytes) -> ExtractError:
@@ -110,19 +149,25 @@ def _ole(path: Path, head: bytes) -> ExtractError:
     if _OLE_ENCRYPTED in head:
         return ExtractError(
             "password",
-            "This Word document is password protected. Open it "
-            "in Word, remove the password, save, and add it again.",
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "This Word document is password protected. Open it "
+                "in Word, remove the password, save, and add it again.",
+            ),
         )
     if suffix in DOCX:
         return ExtractError(
             "corrupt",
-            "This looks like an old Word .doc file, not .docx, "
-            "even though it is named .docx. Open it in Word (or LibreOffice) "
-            "and save it as DOCX, then add that.",
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "This looks like an old Word .doc file, not .docx, "
+                "even though it is named .docx. Open it in Word (or LibreOffice) "
+                "and save it as DOCX, then add that.",
+            ),
         )
     if suffix == ".doc":
-        return _unsupported(path, "old Word .doc files")
-    return _unsupported(path, "old Microsoft Office files")
+        return _unsupported(path, _OLD_DOC)
+    return _unsupported(path, _OLD_OFFICE)
 
 
 def _sniffed(path: Path, head: bytes) -> str:
@@ -146,7 +191,7 @@ def _sniffed(path: Path, head: bytes) -> str:
     if suffix == "" and _looks_like_text(path, head):
         return "text"
     if head.startswith(b"{\\rtf"):
-        raise _unsupported(path, "RTF files")
+        raise _unsupported(path, _RTF)
     raise _unsupported(path)
 
 

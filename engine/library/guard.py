@@ -33,6 +33,7 @@ from typing import Any
 from engine.child_process import ChildProcess, child_command, worker_channel
 from engine.errors import ExtractError
 from engine.library.types import Extracted, Heading, Page
+from engine.text import QT_TRANSLATE_NOOP
 
 #: The child's exit status when it ran out of memory (``RLIMIT_AS``).
 EXIT_MEMORY = 3
@@ -104,13 +105,19 @@ def _death_error(returncode: int | None) -> ExtractError:
     if returncode == EXIT_MEMORY or (killed is not None and returncode == -killed):
         return ExtractError(
             "memory",
-            "Reading this file needed more memory than Hisho allows, so it was stopped. "
-            "Split the file or save a smaller copy, and add that.",
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "Reading this file needed more memory than Hisho allows, so it was stopped. "
+                "Split the file or save a smaller copy, and add that.",
+            ),
         )
     return ExtractError(
         "corrupt",
-        "Hisho's document reader crashed on this file, so it is probably damaged. "
-        "Open it and save (or print) a new copy, then add that.",
+        QT_TRANSLATE_NOOP(
+            "Engine",
+            "Hisho's document reader crashed on this file, so it is probably damaged. "
+            "Open it and save (or print) a new copy, then add that.",
+        ),
     )
 
 
@@ -175,8 +182,11 @@ class ExtractorProcess:
                 self._drop()
                 raise ExtractError(
                     "timeout",
-                    f"Reading “{name}” took longer than {limit:g} seconds, so it was stopped. "
-                    "The file may be damaged or very large.",
+                    QT_TRANSLATE_NOOP(
+                        "Engine",
+                        "Reading “{name}” took longer than {seconds} seconds, so it was "
+                        "stopped. The file may be damaged or very large.",
+                    ).format(name=name, seconds=f"{limit:g}"),
                 )
             if reply is None:
                 error = _death_error(_returncode(child))
@@ -196,8 +206,11 @@ class ExtractorProcess:
             child.kill()
             raise ExtractError(
                 "unreadable",
-                "Hisho's document reader could not start. The log file extract-worker.log "
-                "says why.",
+                QT_TRANSLATE_NOOP(
+                    "Engine",
+                    "Hisho's document reader could not start. The log file extract-worker.log "
+                    "says why.",
+                ),
             )
         self._child = child
         return child
@@ -284,17 +297,22 @@ def _answer(request: dict[str, Any]) -> dict[str, Any]:
         return {
             "ok": False,
             "reason": "corrupt",
-            "message": "This file is nested too deeply "
-            "to read; it is probably damaged or made to attack readers.",
+            "message": QT_TRANSLATE_NOOP(
+                "Engine",
+                "This file is nested too deeply "
+                "to read; it is probably damaged or made to attack readers.",
+            ),
         }
     except Exception as exc:  # a parser bug must not end the batch: say so, keep going
         print(f"extract failed on {request.get('path')!r}: {exc!r}", file=sys.stderr)
         return {
             "ok": False,
             "reason": "corrupt",
-            "message": "Hisho couldn't read this file "
-            f"({type(exc).__name__}); it may be damaged. Open it and save a new copy, "
-            "then add that.",
+            "message": QT_TRANSLATE_NOOP(
+                "Engine",
+                "Hisho couldn't read this file ({error}); it may be damaged. "
+                "Open it and save a new copy, then add that.",
+            ).format(error=type(exc).__name__),
         }
 
 

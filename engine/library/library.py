@@ -52,6 +52,7 @@ from engine.library.types import (
     Scope,
 )
 from engine.library.vectors import VectorIndex
+from engine.text import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +63,10 @@ EMBED_BATCH = 64
 IN_USE_MARKER = "chroma.in-use"
 #: Folders never worth indexing.
 SKIP_DIRS = frozenset({"node_modules", "__pycache__", ".git", ".hg", ".svn", ".venv", "venv"})
-NO_TEXT = "No text found — is it a scanned document? Hisho can't read text in images yet."
-GONE = "The file was deleted or moved before it could be read."
+NO_TEXT = QT_TRANSLATE_NOOP(
+    "Engine", "No text found — is it a scanned document? Hisho can't read text in images yet."
+)
+GONE = QT_TRANSLATE_NOOP("Engine", "The file was deleted or moved before it could be read.")
 
 
 def file_sha256(path: Path, cap: int | None = None) -> str:
@@ -196,8 +199,11 @@ class Library:
                 folder.replace(aside)
             except OSError as exc:
                 raise LibraryError(
-                    f"The search index at {folder} is damaged ({problem}) and could not be "
-                    f"moved aside ({exc}). Your files and their text are kept."
+                    QT_TRANSLATE_NOOP(
+                        "Engine",
+                        "The search index at {path} is damaged ({problem}) and could not be "
+                        "moved aside ({error}). Your files and their text are kept.",
+                    ).format(path=folder, problem=problem, error=exc)
                 ) from exc
             log.warning("vector index damaged (%s); kept as %s", problem, aside)
             self.damaged_index = (aside, problem)
@@ -432,7 +438,7 @@ class Library:
         if not pending:
             yield progress(state=JobState.FINISHED)
             return
-        yield progress(message="Indexing…")
+        yield progress(message=QT_TRANSLATE_NOOP("Engine", "Indexing…"))
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
         # The next file is read while this one is chunked and embedded (the parser is a
         # separate process, so the two really run side by side).
@@ -443,7 +449,9 @@ class Library:
                 batch_chunks = 0
                 while pending and batch_chunks < EMBED_BATCH and not cancel.cancelled:
                     while paused() and not cancel.cancelled:
-                        yield progress(state=JobState.PAUSED, message="Paused")
+                        yield progress(
+                            state=JobState.PAUSED, message=QT_TRANSLATE_NOOP("Engine", "Paused")
+                        )
                         time.sleep(0.2)
                     while busy() and not paused() and not cancel.cancelled:
                         time.sleep(0.1)
@@ -468,7 +476,9 @@ class Library:
                     yield progress(record)
                 if cancel.cancelled:
                     self._unqueue(pending)
-                    yield progress(state=JobState.CANCELLED, message="Cancelled")
+                    yield progress(
+                        state=JobState.CANCELLED, message=QT_TRANSLATE_NOOP("Engine", "Cancelled")
+                    )
                     return
                 # Files queued while this ran (a watched folder changed, another drop).
                 for record in self.manifest.pending():
@@ -478,7 +488,7 @@ class Library:
                         bytes_total += max(record.size, 1)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
-        yield progress(state=JobState.FINISHED, message="Done")
+        yield progress(state=JobState.FINISHED, message=QT_TRANSLATE_NOOP("Engine", "Done"))
 
     def _prepare(self, record: FileRecord) -> _Prepared:
         """Hash and extract one file (runs in a helper thread; the parse itself runs in
@@ -494,11 +504,17 @@ class Library:
             return prepared
         except PermissionError:
             prepared.error = ExtractError(
-                "unreadable", "Hisho may not read this file. Check its permissions."
+                "unreadable",
+                QT_TRANSLATE_NOOP("Engine", "Hisho may not read this file. Check its permissions."),
             )
             return prepared
         except OSError as exc:
-            prepared.error = ExtractError("unreadable", f"The file could not be read ({exc}).")
+            prepared.error = ExtractError(
+                "unreadable",
+                QT_TRANSLATE_NOOP("Engine", "The file could not be read ({error}).").format(
+                    error=exc
+                ),
+            )
             return prepared
         if prepared.sha256 == record.sha256 and record.indexed_at > 0:
             prepared.unchanged = True
@@ -546,7 +562,11 @@ class Library:
     ) -> FileRecord:
         record = prepared.record
         if self.manifest.file(record.id) is None:  # removed while it was being read
-            return replace(record, status=FileStatus.FAILED, error="Removed from the library.")
+            return replace(
+                record,
+                status=FileStatus.FAILED,
+                error=QT_TRANSLATE_NOOP("Engine", "Removed from the library."),
+            )
         if prepared.unchanged:
             previous = FileStatus.DONE if record.chunks else FileStatus.EMPTY
             self.manifest.set_status(record.id, previous, record.error if not record.chunks

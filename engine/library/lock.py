@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from engine.errors import LibraryError
+from engine.text import QT_TRANSLATE_NOOP
 
 
 class WriterLock:
@@ -35,8 +36,11 @@ class WriterLock:
             self._handle.close()
             self._handle = None
             raise LibraryError(
-                "Another Hisho (a window, or `hisho index`) is using your document library. "
-                "Close it, or use that one, then try again."
+                QT_TRANSLATE_NOOP(
+                    "Engine",
+                    "Another Hisho (a window, or `hisho index`) is using your document library. "
+                    "Close it, or use that one, then try again.",
+                )
             ) from exc
         self._handle.seek(0)
         self._handle.truncate()

@@ -18,6 +18,7 @@ from engine.errors import LibraryError
 from engine.library.retrieval import cjk_bigrams
 from engine.library.types import Chunk, FileRecord, FileStatus, LibraryInfo
 from engine.sqlite_store import SqliteStore
+from engine.text import QT_TRANSLATE_NOOP
 
 
 def _m1_tables(db: sqlite3.Connection) -> None:
@@ -162,7 +163,7 @@ _FILE_SELECT = (
 class Manifest(SqliteStore):
     """The library manifest database."""
 
-    what = "the document library"
+    what = QT_TRANSLATE_NOOP("Engine", "the document library")
     error_type = LibraryError
 
     def __init__(self, path: Path) -> None:
@@ -183,7 +184,7 @@ class Manifest(SqliteStore):
     def ensure_library(self, name: str) -> None:
         name = " ".join(name.split())
         if not name:
-            raise LibraryError("A library needs a name.")
+            raise LibraryError(QT_TRANSLATE_NOOP("Engine", "A library needs a name."))
         with self._transaction() as db:
             db.execute(
                 "INSERT OR IGNORE INTO libraries(name, created_at) VALUES (?, ?)",

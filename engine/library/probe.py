@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from engine.child_process import child_command
+from engine.text import QT_TRANSLATE_NOOP
 
 #: How long a probe may take (opening a large index reads its segments).
 PROBE_TIMEOUT_S = 120
@@ -36,16 +37,22 @@ def index_problem(folder: Path, model: str, dimension: int) -> str:
             timeout=PROBE_TIMEOUT_S,
         )
     except subprocess.TimeoutExpired:
-        return f"opening it took longer than {PROBE_TIMEOUT_S} s"
+        return QT_TRANSLATE_NOOP("Engine", "opening it took longer than {seconds} s").format(
+            seconds=PROBE_TIMEOUT_S
+        )
     except OSError as exc:
-        return f"the check could not start: {exc}"
+        return QT_TRANSLATE_NOOP("Engine", "the check could not start: {error}").format(error=exc)
     if result.returncode == 0:
         return ""
     if result.returncode < 0:
         name = signal.Signals(-result.returncode).name
-        return f"opening it crashed ({name})"
+        return QT_TRANSLATE_NOOP("Engine", "opening it crashed ({name})").format(name=name)
     lines = (result.stdout + result.stderr).strip().splitlines()
-    return lines[-1] if lines else f"opening it failed (exit code {result.returncode})"
+    if lines:
+        return lines[-1]
+    return QT_TRANSLATE_NOOP("Engine", "opening it failed (exit code {code})").format(
+        code=result.returncode
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from engine.text import QT_TRANSLATE_NOOP
+
 #: The library files go to when the user names none.
 DEFAULT_LIBRARY = "My files"
 
@@ -134,8 +136,8 @@ class Scope:
         if self.path:
             return self.path.replace("\\", "/").rsplit("/", 1)[-1]
         if self.library:
-            return f"library “{self.library}”"
-        return "all your files"
+            return QT_TRANSLATE_NOOP("Engine", "library “{name}”").format(name=self.library)
+        return QT_TRANSLATE_NOOP("Engine", "all your files")
 
 
 class JobState(StrEnum):

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from engine.errors import LibraryError
+from engine.text import QT_TRANSLATE_NOOP
 
 
 def collection_name(model: str, dimension: int) -> str:
@@ -64,8 +65,11 @@ class VectorIndex:
 
             SharedSystemClient.clear_system_cache()
             raise LibraryError(
-                f"The search index at {folder} could not be opened ({exc}). "
-                "Rebuild it with `hisho index --rebuild`; your files and their text are kept."
+                QT_TRANSLATE_NOOP(
+                    "Engine",
+                    "The search index at {path} could not be opened ({error}). "
+                    "Rebuild it with `hisho index --rebuild`; your files and their text are kept.",
+                ).format(path=folder, error=exc)
             ) from exc
 
     def close(self) -> None:

@@ -26,6 +26,7 @@ from engine.library.library import Library
 from engine.library.sync import FolderWatcher
 from engine.library.types import IngestProgress, JobState, Scope
 from engine.library.wire import to_wire
+from engine.text import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,12 @@ class LibraryService:
                 self.send(event="problem", message=str(exc))
             except Exception as exc:  # keep serving searches whatever one file did
                 log.exception("indexing failed")
-                self.send(event="problem", message=f"Indexing stopped: {exc}")
+                self.send(
+                    event="problem",
+                    message=QT_TRANSLATE_NOOP("Engine", "Indexing stopped: {error}").format(
+                        error=exc
+                    ),
+                )
 
     def _rebuild_damaged(self) -> None:
         """The index was damaged and set aside: embed everything again from the text the
@@ -97,19 +103,23 @@ class LibraryService:
         aside, problem = self.library.damaged_index
         self.send(
             event="notice",
-            message=(
-                f"The search index was damaged ({problem}). It was kept as {aside} and is "
-                "being rebuilt from the text Hisho keeps of your files; nothing was lost."
-            ),
+            message=QT_TRANSLATE_NOOP(
+                "Engine",
+                "The search index was damaged ({problem}). It was kept as {path} and is "
+                "being rebuilt from the text Hisho keeps of your files; nothing was lost.",
+            ).format(problem=problem, path=aside),
         )
-        self._rebuild_with_progress("Rebuilding the search index")
+        self._rebuild_with_progress(
+            QT_TRANSLATE_NOOP("Engine", "Rebuilding the search index: {done} of {total} passages")
+        )
 
-    def _rebuild_with_progress(self, what: str) -> None:
+    def _rebuild_with_progress(self, template: str) -> None:
+        """Rebuild the index, reporting ``template`` (with {done} and {total}) as it goes."""
         total_files = len(self.library.files())
         for done, total in self.library.rebuild(self._cancel):
             self.send(event="progress", progress=to_wire(IngestProgress(
                 JobState.RUNNING, total_files, 0, done,
-                message=f"{what}: {done:,} of {total:,} passages",
+                message=template.format(done=f"{done:,}", total=f"{total:,}"),
             )))  # fmt: skip
         self.send(event="changed")
 
@@ -125,7 +135,11 @@ class LibraryService:
         while not self._rebuild_confirmed.wait(0.5):
             if self._quit:
                 return
-        self._rebuild_with_progress("Re-embedding your files for the new model")
+        self._rebuild_with_progress(
+            QT_TRANSLATE_NOOP(
+                "Engine", "Re-embedding your files for the new model: {done} of {total} passages"
+            )
+        )
 
     def _on_disk_changes(self, changed: set[Path], deleted: set[Path]) -> None:
         try:

@@ -153,6 +153,34 @@ def answer_next_dialog(button_text: str) -> DialogAnswer:
     return answer
 
 
+def wire_window(
+    backend: LocalBackend, settings: Settings, size: tuple[int, int] = (1100, 720)
+) -> tuple[MainWindow, History, Controllers]:
+    """The real window, shown, with a history in HISHO_HOME and every controller wired
+    as the app wires them (nothing started yet)."""
+    window = MainWindow()
+    window.resize(*size)
+    window.show()
+    history = History(paths.history_db())
+    controllers = build_controllers(
+        window, history, backend, settings, Workers(), Workers(max_threads=1)
+    )
+    return window, history, controllers
+
+
+def unwire_window(window: MainWindow, history: History, controllers: Controllers) -> None:
+    """Stop what ``wire_window`` built and wait for its work; close the window."""
+    controllers.chat.shutdown()
+    controllers.library.shutdown()
+    controllers.chat.workers.wait(REPLY_TIMEOUT_MS)
+    QApplication.sendPostedEvents()
+    controllers.cloud.close()
+    history.close()
+    window.keep_running_on_close = False
+    window.close()
+    window.deleteLater()
+
+
 @dataclasses.dataclass
 class AtHand:
     """The window with every controller, the tray, quick prompt and shortcut wired as
@@ -192,15 +220,9 @@ def make_at_hand(qtbot: QtBot, local_backend: LocalBackend) -> Iterator[Callable
     ) -> AtHand:
         """``backend``: a model process of the test's own, for a test that switches the
         model (the session's shared one must stay on the default model)."""
-        window = MainWindow()
-        window.resize(1000, 680)
-        window.show()
-        history = History(paths.history_db())
-        workers, library_workers = Workers(), Workers(max_threads=1)
-        controllers = build_controllers(
-            window, history, backend or local_backend, greedy_settings(max_reply_tokens),
-            workers, library_workers,
-        )  # fmt: skip
+        window, history, controllers = wire_window(
+            backend or local_backend, greedy_settings(max_reply_tokens), (1000, 680)
+        )
         quits: list[str] = []
         background = build_background(
             window, controllers, lambda: quits.append("quit"), lambda: tray, platform
@@ -215,15 +237,7 @@ def make_at_hand(qtbot: QtBot, local_backend: LocalBackend) -> Iterator[Callable
     yield make
     for hand in made:
         hand.background.close()
-        hand.controllers.chat.shutdown()
-        hand.controllers.library.shutdown()
-        hand.controllers.chat.workers.wait(REPLY_TIMEOUT_MS)
-        QApplication.sendPostedEvents()
-        hand.controllers.cloud.close()
-        hand.history.close()
-        hand.window.keep_running_on_close = False
-        hand.window.close()
-        hand.window.deleteLater()
+        unwire_window(hand.window, hand.history, hand.controllers)
 
 
 @pytest.fixture()
@@ -268,22 +282,10 @@ class FilesSession:
 @pytest.fixture()
 def files_session(qtbot: QtBot, local_backend: LocalBackend) -> Iterator[FilesSession]:
     """The window wired exactly as the app wires it, the model loaded."""
-    window = MainWindow()
-    window.resize(1100, 720)
-    window.show()
-    history = History(paths.history_db())
-    workers, library_workers = Workers(), Workers(max_threads=1)
-    controllers = build_controllers(
-        window, history, local_backend, greedy_settings(48), workers, library_workers
-    )
+    window, history, controllers = wire_window(local_backend, greedy_settings(48))
     session = FilesSession(window, history, controllers, qtbot)
     controllers.chat.start()
     controllers.library.start()
     qtbot.waitUntil(lambda: window.status_label.text() == "Ready", timeout=REPLY_TIMEOUT_MS)
     yield session
-    controllers.chat.shutdown()
-    controllers.library.shutdown()
-    workers.wait(REPLY_TIMEOUT_MS)
-    history.close()
-    window.close()
-    window.deleteLater()
+    unwire_window(window, history, controllers)

@@ -34,7 +34,7 @@ from pytestqt.qtbot import QtBot
 from engine import paths
 from engine.library.types import Scope
 from tests.desktop.conftest import INDEX_TIMEOUT_MS, FilesSession
-from tests.documents import make_pdf
+from tests.documents import make_pdf, pdf_file
 from tests.engine.test_extract import make_docx, para
 from tests.ui.helpers import drag_and_drop, file_mime
 
@@ -48,23 +48,6 @@ INJECTION = (
 )
 
 
-def raw_pdf(objects: list[bytes], xref_loops: bool = False) -> bytes:
-    """A PDF of ``objects``; ``xref_loops``: its cross-reference table names itself as
-    the previous one (a reader that follows /Prev naively never stops)."""
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, obj in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, obj)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    prev = b"/Prev %d " % xref if xref_loops else b""
-    trailer = b"<< /Size %d /Root 1 0 R %s>>" % (len(objects) + 1, prev)
-    out += b"trailer\n%s\nstartxref\n%d\n%%%%EOF\n" % (trailer, xref)
-    return bytes(out)
-
-
 def hostile_folder(folder: Path) -> dict[str, str]:
     """Write the hostile files; return each name's expected status (a prefix, or "*"
     for "any settled state")."""
@@ -73,14 +56,14 @@ def hostile_folder(folder: Path) -> dict[str, str]:
     (folder / "truncated.pdf").write_bytes(whole.read_bytes()[: whole.stat().st_size // 3])
     whole.unlink()
     page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>"
-    (folder / "circular.pdf").write_bytes(raw_pdf([
+    (folder / "circular.pdf").write_bytes(pdf_file([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>",
         page,
         b"<< /Length 0 >>\nstream\n\nendstream",
     ], xref_loops=True))  # fmt: skip
     bomb = zlib.compress(b"BT /F1 12 Tf (x) Tj ET\n" * (60 * 2**20 // 24), 9)
-    (folder / "bomb.pdf").write_bytes(raw_pdf([
+    (folder / "bomb.pdf").write_bytes(pdf_file([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         page,

@@ -8,17 +8,15 @@ from collections.abc import Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop.app import Controllers, build_controllers
+from desktop.app import Controllers
 from desktop.controllers.chat import FileSearch
 from desktop.controllers.library import Added
 from desktop.controllers.scope import DropWatch
-from desktop.workers import Workers
-from engine import paths
 from engine.history import History
 from engine.library.types import FileRecord, FileStatus, Scope
 from engine.local_backend import LocalBackend
 from engine.types import MessageStatus
-from tests.desktop.conftest import REPLY_TIMEOUT_MS, greedy_settings
+from tests.desktop.conftest import REPLY_TIMEOUT_MS, greedy_settings, unwire_window, wire_window
 from ui.main_window import MainWindow
 
 
@@ -40,20 +38,9 @@ class ScopeSession:
 
 @pytest.fixture()
 def scope_session(qtbot: QtBot, local_backend: LocalBackend) -> Iterator[ScopeSession]:
-    window = MainWindow()
-    window.show()
-    history = History(paths.history_db())
-    workers, library_workers = Workers(), Workers(max_threads=1)
-    controllers = build_controllers(
-        window, history, local_backend, greedy_settings(), workers, library_workers
-    )
+    window, history, controllers = wire_window(local_backend, greedy_settings())
     yield ScopeSession(window, history, controllers, qtbot)
-    controllers.chat.shutdown()
-    controllers.library.shutdown()
-    workers.wait(REPLY_TIMEOUT_MS)
-    history.close()
-    window.close()
-    window.deleteLater()
+    unwire_window(window, history, controllers)
 
 
 def test_the_selector_shows_and_sets_the_scope_of_the_conversation_shown(

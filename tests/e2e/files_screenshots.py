@@ -25,14 +25,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
-from desktop.cli import _privacy_defaults
 from tests.e2e.screens import (
     Step,
     drag_leave,
     drag_over,
     grab_area,
+    launch_app,
     run_scenario,
-    save_deterministic_settings,
 )
 
 QUESTION = "What is the name of the new lamp, and where was it built?"
@@ -150,19 +149,9 @@ def main() -> int:
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--timeout", type=float, default=420)
     args = parser.parse_args()
-    _privacy_defaults()
-    from PySide6.QtWidgets import QApplication
-
-    from desktop.app import HishoApp
     from engine import paths
 
-    save_deterministic_settings(max_reply_tokens=120)
-    qt = QApplication([sys.argv[0]])
-    app = HishoApp(qt)
-    app.window.resize(1180, 760)
-    app.window.move(20, 20)
-    app.window.show()
-    app.start()
+    qt, app = launch_app(max_reply_tokens=120, size=(1180, 760))
     steps = scenario(app, args.out_dir, paths.data_dir() / "documents")
     return run_scenario(qt, steps, args.timeout, app.shutdown)
 

@@ -14,15 +14,13 @@ runs it under Xvfb and checks the pictures).
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
-from desktop.cli import _privacy_defaults
-from tests.e2e.screens import Step, grab_area, run_scenario, save_deterministic_settings
+from tests.e2e.screens import Step, grab_area, launch_app, run_scenario
 
 DOCUMENT = (
     "株式会社みなと灯台の会社概要\n\n"
@@ -125,26 +123,9 @@ def main() -> int:
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--timeout", type=float, default=300)
     args = parser.parse_args()
-    _privacy_defaults()
-    from PySide6.QtWidgets import QApplication
-
-    from desktop.app import HishoApp
     from engine import paths
-    from engine import settings as settings_store
-    from ui import i18n
 
-    save_deterministic_settings(max_reply_tokens=60)
-    saved = settings_store.load()[0]
-    settings_store.save(dataclasses.replace(saved, ui=dataclasses.replace(saved.ui, language="ja")))
-    qt = QApplication([sys.argv[0]])
-    if i18n.install(qt, settings_store.load()[0].ui.language) != "ja":
-        print("the Japanese translation is not built (run the setup)", file=sys.stderr)
-        return 1
-    app = HishoApp(qt)
-    app.window.resize(1180, 760)
-    app.window.move(20, 20)
-    app.window.show()
-    app.start()
+    qt, app = launch_app(max_reply_tokens=60, size=(1180, 760), language="ja")
     steps = scenario(app, args.out_dir, paths.data_dir() / "documents")
     return run_scenario(qt, steps, args.timeout, app.shutdown)
 

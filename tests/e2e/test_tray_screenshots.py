@@ -10,16 +10,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QImage
 
-from tests.conftest import REPO
-from tests.e2e.test_files_screenshots import colours
+from tests.e2e.screens import keep_screenshots, run_script
 from tests.xvfb import XvfbUnavailable, xvfb_server
 
 SHOTS = {
@@ -57,20 +54,7 @@ def display_with_tray() -> Iterator[str]:
 
 def test_tray_menu_and_quick_prompt_screenshots(display_with_tray: str, tmp_path: Path) -> None:
     out = tmp_path / "shots"
-    env = dict(os.environ, DISPLAY=display_with_tray, QT_QPA_PLATFORM="xcb")
-    env.pop("WAYLAND_DISPLAY", None)
-    script = REPO / "tests" / "e2e" / "tray_screenshots.py"
-    result = subprocess.run(
-        [sys.executable, str(script), str(out)],
-        env=env, capture_output=True, text=True, timeout=400,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert "tray available: True" in result.stdout
-    assert "FAILED" not in result.stdout
-    keep = REPO / "build" / "screenshots"
-    keep.mkdir(parents=True, exist_ok=True)
-    for name, (width, height) in SHOTS.items():
-        image = QImage(str(out / f"{name}.png"))
-        assert image.width() >= width and image.height() >= height, name
-        assert colours(image) > 12, name  # real widgets and text, not a blank grab
-        shutil.copy(out / f"{name}.png", keep / f"{name}.png")
+    stdout = run_script("tray_screenshots.py", display_with_tray, out, 400)
+    assert "tray available: True" in stdout
+    assert "FAILED" not in stdout
+    keep_screenshots(out, SHOTS, least_colours=12)  # real widgets and text, not a blank grab

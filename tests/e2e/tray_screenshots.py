@@ -25,8 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
-from desktop.cli import _privacy_defaults
-from tests.e2e.screens import Step, grab_area, run_scenario, save_deterministic_settings
+from tests.e2e.screens import Step, grab_area, launch_app, run_scenario
 
 QUESTION = "Give me two tips for a good night's sleep."
 
@@ -109,21 +108,12 @@ def main() -> int:
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--timeout", type=float, default=300)
     args = parser.parse_args()
-    _privacy_defaults()
-    from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+    from PySide6.QtWidgets import QSystemTrayIcon
 
-    from desktop.app import HishoApp
     from tests.xkeys import Keyboard
 
-    save_deterministic_settings(max_reply_tokens=80)
-    qt = QApplication([sys.argv[0]])
-    qt.setQuitOnLastWindowClosed(False)
+    qt, app = launch_app(80, size=(1000, 640), position=(40, 60), tray_quits=True)
     print(f"tray available: {QSystemTrayIcon.isSystemTrayAvailable()}", flush=True)
-    app = HishoApp(qt, quit_app=qt.quit)
-    app.window.resize(1000, 640)
-    app.window.move(40, 60)
-    app.window.show()
-    app.start()
     keyboard = Keyboard(os.environ["DISPLAY"])
 
     def finish() -> None:

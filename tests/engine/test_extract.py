@@ -23,6 +23,7 @@ from engine.errors import ExtractError
 from engine.library.extract import extract
 from engine.library.guard import ExtractorProcess, extract_guarded
 from engine.library.types import Extracted
+from tests.documents import pdf_file
 
 RunCode = Callable[..., "subprocess.CompletedProcess[str]"]
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
@@ -82,19 +83,7 @@ def make_pdf(pages: list[bytes], *, rotate: int = 0, outline: list[tuple[str, in
                 % (title.encode(), first - 1, 3 + 2 * (page - 1), links)
             )
     objects[0] = catalog
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return pdf_file(objects)
 
 
 def lines(*texts: str, x: int = 72, top: int = 720) -> bytes:

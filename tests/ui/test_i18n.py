@@ -133,6 +133,48 @@ def test_no_literal_text_reaches_a_widget() -> None:
     assert not found, "untranslated text:\n" + "\n".join(found)
 
 
+#: Exceptions that never reach a person (programming errors, internal signals).
+INTERNAL_ERRORS = {
+    "ValueError", "TypeError", "KeyError", "RuntimeError", "AssertionError", "IndexError",
+    "NotImplementedError", "AttributeError", "LookupError", "OSError", "TemplateError",
+    "GGUFError", "JSONDecodeError",
+    "DatabaseError",  # SQLite's own kind, raised to be recognised by storage_error
+}  # fmt: skip
+#: Keyword arguments that carry a message for people (the library and model processes'
+#: events).
+MESSAGE_KEYWORDS = {"message", "reason", "note", "text"}
+
+
+def unmarked_engine_messages(path: Path) -> Iterator[str]:
+    """Literal text raised in a user-facing error, or sent as an event's message,
+    without the engine.text marker."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        candidates: list[ast.expr] = []
+        if name.endswith("Error") and name not in INTERNAL_ERRORS:
+            candidates += node.args
+        candidates += [k.value for k in node.keywords if k.arg in MESSAGE_KEYWORDS]
+        for argument in candidates:
+            text = literal_text(argument)
+            if text is not None and len(text.split()) >= 3:
+                yield f"{path.relative_to(ROOT)}:{node.lineno}: {name}({text[:60]!r})"
+
+
+def test_engine_messages_are_marked_for_translation() -> None:
+    """The engine cannot translate (no Qt); it marks what it says to people with
+    engine.text.QT_TRANSLATE_NOOP so the window can say it in the user's language."""
+    found = [
+        problem
+        for path in sorted((ROOT / "engine").rglob("*.py"))
+        for problem in unmarked_engine_messages(path)
+    ]
+    assert not found, "unmarked engine messages:\n" + "\n".join(found)
+
+
 def test_the_scan_catches_a_forgotten_string(tmp_path: Path) -> None:
     sample = ROOT / "ui" / "_i18n_sample.py"
     try:
@@ -238,3 +280,27 @@ def test_the_language_follows_the_system_unless_chosen() -> None:
     assert i18n.resolve("system", QLocale("de_DE")) == "en"
     assert i18n.resolve("en", QLocale("ja_JP")) == "en"
     assert i18n.resolve("ja", QLocale("en_US")) == "ja"
+
+
+def test_engine_messages_are_shown_in_japanese(japanese: str) -> None:
+    """The window recognises an engine message by its template and says it again in
+    Japanese with the same values, nested messages included; other text is left alone."""
+    from ui.i18n import engine_text
+    from ui.main_window import MainWindow
+
+    said = engine_text("A model named Qwen 3B.gguf is already installed.")
+    assert said == "Qwen 3B.gguf という名前のモデルはすでにインストールされています。"
+    nested = engine_text(
+        "Hisho can't summarize data.txt: This file looks binary, not text, so Hisho can't read it."
+    )
+    assert nested.startswith("Hisho は data.txt を要約できません: ")
+    assert nested.endswith("バイナリのようなので、Hisho は読み取れません。")
+    assert engine_text("[Errno 28] No space left on device") == "[Errno 28] No space left on device"
+    window = MainWindow()
+    try:
+        window.show_error("A model named x.gguf is already installed.\n[Errno 5] I/O error")
+        assert window.banner.label.text() == (
+            "x.gguf という名前のモデルはすでにインストールされています。\n[Errno 5] I/O error"
+        )
+    finally:
+        window.deleteLater()

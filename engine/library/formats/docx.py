@@ -24,6 +24,7 @@ from xml.etree.ElementTree import Element, ParseError
 
 from engine.errors import ExtractError
 from engine.library.types import Extracted, Heading, Page
+from engine.text import QT_TRANSLATE_NOOP
 
 _W = frozenset({
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -39,7 +40,6 @@ _SKIPPED = frozenset({"pPr", "rPr", "del", "delText", "instrText", "moveFrom", "
 _WRAPPERS = frozenset({"sdt", "sdtContent", "customXml", "smartTag", "ins", "moveTo"})
 _EXTRA_PARTS = ("header", "footer", "footnotes", "endnotes", "comments")
 _HEADING_NAME = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
-_CORRUPT = "This Word document is damaged and can't be opened. {why}"
 
 
 def _local(element: Element) -> str:
@@ -77,8 +77,11 @@ class _Package:
         if len(infos) > _MAX_PARTS:
             raise ExtractError(
                 "unsafe",
-                "This document has far more parts than a Word "
-                "document holds, so Hisho doesn't open it.",
+                QT_TRANSLATE_NOOP(
+                    "Engine",
+                    "This document has far more parts than a Word "
+                    "document holds, so Hisho doesn't open it.",
+                ),
             )
         self.infos = {info.filename: info for info in infos}
 
@@ -91,15 +94,21 @@ class _Package:
         ):
             raise ExtractError(
                 "unsafe",
-                "This document is a 'zip bomb': it would unpack to "
-                "far more data than it holds, so Hisho doesn't open it.",
+                QT_TRANSLATE_NOOP(
+                    "Engine",
+                    "This document is a 'zip bomb': it would unpack to "
+                    "far more data than it holds, so Hisho doesn't open it.",
+                ),
             )
         if info.file_size > self.budget:
             if required:
                 raise ExtractError(
                     "unsafe",
-                    f"This document's text is larger than Hisho reads "
-                    f"({self.max_bytes // 2**20} MB), so it was not opened.",
+                    QT_TRANSLATE_NOOP(
+                        "Engine",
+                        "This document's text is larger than Hisho reads "
+                        "({size} MB), so it was not opened.",
+                    ).format(size=self.max_bytes // 2**20),
                 )
             self.skipped += 1
             return None
@@ -136,12 +145,21 @@ def parse_xml(data: bytes) -> Element:
     except defusedxml.DefusedXmlException as exc:
         raise ExtractError(
             "unsafe",
-            "This document contains XML declarations (a DTD or "
-            "entities) that Word never writes, so Hisho doesn't open it to "
-            "stay safe.",
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "This document contains XML declarations (a DTD or "
+                "entities) that Word never writes, so Hisho doesn't open it to "
+                "stay safe.",
+            ),
         ) from exc
     except ParseError as exc:
-        raise ExtractError("corrupt", _CORRUPT.format(why=f"Its XML is broken ({exc}).")) from exc
+        raise ExtractError(
+            "corrupt",
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "This Word document is damaged and can't be opened. Its XML is broken ({error}).",
+            ).format(error=exc),
+        ) from exc
     return root
 
 
@@ -297,20 +315,38 @@ def _main_part(package: _Package) -> str:
     if "mimetype" in names or "content.xml" in names:
         raise ExtractError(
             "unsupported",
-            "This is an OpenDocument file, not a Word .docx. "
-            "Hisho can't read it yet: save it as DOCX or PDF and add that.",
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "This is an OpenDocument file, not a Word .docx. "
+                "Hisho can't read it yet: save it as DOCX or PDF and add that.",
+            ),
         )
-    for marker, what in (
-        ("xl/workbook.xml", "an Excel workbook"),
-        ("ppt/presentation.xml", "a PowerPoint presentation"),
+    for marker, message in (
+        (
+            "xl/workbook.xml",
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "This is an Excel workbook, not a Word document. Hisho "
+                "can't read it yet: save it as PDF and add that.",
+            ),
+        ),
+        (
+            "ppt/presentation.xml",
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "This is a PowerPoint presentation, not a Word document. Hisho "
+                "can't read it yet: save it as PDF and add that.",
+            ),
+        ),
     ):
         if marker in names:
-            raise ExtractError(
-                "unsupported",
-                f"This is {what}, not a Word document. Hisho "
-                "can't read it yet: save it as PDF and add that.",
-            )
-    raise ExtractError("corrupt", _CORRUPT.format(why="It has no document part."))
+            raise ExtractError("unsupported", message)
+    raise ExtractError(
+        "corrupt",
+        QT_TRANSLATE_NOOP(
+            "Engine", "This Word document is damaged and can't be opened. It has no document part."
+        ),
+    )
 
 
 def _read(package: _Package) -> Extracted:
@@ -343,7 +379,11 @@ def _read(package: _Package) -> Extracted:
         pages=(_join(walker.blocks, sections),),
         title=next((text for text, level in walker.blocks if level == 1), ""),
         partial=partial,
-        note="Some parts of this document were too large to read." if partial else "",
+        note=(
+            QT_TRANSLATE_NOOP("Engine", "Some parts of this document were too large to read.")
+            if partial
+            else ""
+        ),
     )
 
 
@@ -360,18 +400,27 @@ def extract_docx(path: Path, *, max_bytes: int) -> Extracted:
     except zipfile.BadZipFile as exc:
         raise ExtractError(
             "corrupt",
-            _CORRUPT.format(
-                why="It is incomplete or not a real .docx (perhaps the download or copy was "
-                "interrupted). Get the file again, or open it in Word and save it anew."
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "This Word document is damaged and can't be opened. It is incomplete or not "
+                "a real .docx (perhaps the download or copy was interrupted). Get the file "
+                "again, or open it in Word and save it anew.",
             ),
         ) from exc
     except (zlib.error, EOFError, NotImplementedError, RecursionError) as exc:
         raise ExtractError(
             "corrupt",
-            _CORRUPT.format(why="Part of it can't be unpacked. Open it in Word and save it anew."),
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "This Word document is damaged and can't be opened. Part of it can't be "
+                "unpacked. Open it in Word and save it anew.",
+            ),
         ) from exc
     except RuntimeError as exc:  # zipfile: an encrypted member
         raise ExtractError(
             "password",
-            "This document is encrypted. Remove the password in Word, save, and add it again.",
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "This document is encrypted. Remove the password in Word, save, and add it again.",
+            ),
         ) from exc

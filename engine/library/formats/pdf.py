@@ -20,6 +20,7 @@ from engine.errors import ExtractError
 from engine.library.formats import pdf_repair
 from engine.library.formats.text import clean_text
 from engine.library.types import Extracted, Heading, Page
+from engine.text import QT_TRANSLATE_NOOP
 
 _MAX_OUTLINE = 2000
 #: Spacing accents that TeX-made PDFs draw as separate glyphs over a letter → combining.
@@ -30,13 +31,15 @@ _ACCENTS = {
 }  # fmt: skip
 _ACCENT = re.compile("[" + "".join(_ACCENTS) + "]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff]")
-_DAMAGED = (
+_DAMAGED = QT_TRANSLATE_NOOP(
+    "Engine",
     "This PDF is damaged and Hisho found no text it could read. Open it in a PDF viewer "
-    "and save (or print) it as a new PDF, then add that."
+    "and save (or print) it as a new PDF, then add that.",
 )
-_PASSWORD = (
+_PASSWORD = QT_TRANSLATE_NOOP(
+    "Engine",
     "This PDF is password protected. Remove the password (or print it to a new PDF) "
-    "and add it again."
+    "and add it again.",
 )
 
 
@@ -124,17 +127,41 @@ def _title(document: Any) -> str:
 
 
 def _notes(total: int, read: int, failed: int, capped_pages: bool) -> str:
-    notes = []
+    """What the user should know about a partly read PDF: each sentence is one message,
+    and a sentence followed by another carries it as ``{more}``."""
+    more = ""
+    if failed == 1:
+        more = QT_TRANSLATE_NOOP("Engine", "1 page could not be read.")
+    elif failed:
+        more = QT_TRANSLATE_NOOP("Engine", "{count} pages could not be read.").format(count=failed)
     if capped_pages:
-        notes.append(f"Only the first {read} of {total} pages were read (Hisho's page limit).")
-    elif read < total:
-        notes.append(
-            f"Only the first {read} of {total} pages were read: the text reached "
-            "Hisho's size limit."
+        template = (
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "Only the first {read} of {total} pages were read (Hisho's page limit). {more}",
+            )
+            if more
+            else QT_TRANSLATE_NOOP(
+                "Engine", "Only the first {read} of {total} pages were read (Hisho's page limit)."
+            )
         )
-    if failed:
-        notes.append(f"{failed} page{'s' if failed > 1 else ''} could not be read.")
-    return " ".join(notes)
+    elif read < total:
+        template = (
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "Only the first {read} of {total} pages were read: the text reached "
+                "Hisho's size limit. {more}",
+            )
+            if more
+            else QT_TRANSLATE_NOOP(
+                "Engine",
+                "Only the first {read} of {total} pages were read: the text reached "
+                "Hisho's size limit.",
+            )
+        )
+    else:
+        return more
+    return template.format(read=read, total=total, more=more)
 
 
 def _read(document: Any, *, max_bytes: int, max_pages: int) -> tuple[Extracted, int, int]:
@@ -186,21 +213,31 @@ def _refusal(data: bytes, code: int | None) -> ExtractError | None:
     if code == pdfium.raw.FPDF_ERR_SECURITY and encrypted:
         return ExtractError(
             "unsupported",
-            "This PDF is protected in a way Hisho can't open. Print it to a new PDF and add that.",
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "This PDF is protected in a way Hisho can't open. "
+                "Print it to a new PDF and add that.",
+            ),
         )
     if not data:
         return ExtractError("corrupt", _DAMAGED)
     if b"/BrotliDecode" in data:
         return ExtractError(
             "unsupported",
-            "This PDF uses Brotli compression (a new PDF feature) that Hisho can't read yet. "
-            "Save it again as PDF 1.7 (or print it to a new PDF) and add that.",
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "This PDF uses Brotli compression (a new PDF feature) that Hisho can't read yet. "
+                "Save it again as PDF 1.7 (or print it to a new PDF) and add that.",
+            ),
         )
     if b"%%EOF" not in data[-4096:]:
         return ExtractError(
             "corrupt",
-            "This PDF is incomplete: it ends early, as if the download or copy was cut "
-            "short. Get the file again.",
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "This PDF is incomplete: it ends early, as if the download or copy was cut "
+                "short. Get the file again.",
+            ),
         )
     return None
 
@@ -226,8 +263,16 @@ def _unopenable(path: Path, error: Any, *, max_bytes: int, max_pages: int) -> Ex
         document.close()
     if not extracted.has_text:
         raise ExtractError("corrupt", _DAMAGED)
-    note = "This PDF is damaged; Hisho read the text of the pages it could recover."
-    return replace(extracted, partial=True, note=" ".join(filter(None, [note, extracted.note])))
+    if extracted.note:
+        note = QT_TRANSLATE_NOOP(
+            "Engine",
+            "This PDF is damaged; Hisho read the text of the pages it could recover. {more}",
+        ).format(more=extracted.note)
+    else:
+        note = QT_TRANSLATE_NOOP(
+            "Engine", "This PDF is damaged; Hisho read the text of the pages it could recover."
+        )
+    return replace(extracted, partial=True, note=note)
 
 
 def extract_pdf(path: Path, *, max_bytes: int, max_pages: int) -> Extracted:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from engine.errors import ExtractError
 from engine.library.types import Extracted, Page
+from engine.text import QT_TRANSLATE_NOOP
 
 _BOMS = (  # UTF-32 first: its little-endian BOM starts like UTF-16's
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -197,7 +198,12 @@ def decode_bytes(data: bytes, *, complete: bool = True, declared: str = "") -> D
     if utf8 is None and (wide := _wide_guess(data, sample, strong=False, complete=complete)):
         return wide
     if _looks_binary(sample):
-        raise ExtractError("corrupt", "This file looks binary, not text, so Hisho can't read it.")
+        raise ExtractError(
+            "corrupt",
+            QT_TRANSLATE_NOOP(
+                "Engine", "This file looks binary, not text, so Hisho can't read it."
+            ),
+        )
     if utf8 is not None:
         return Decoded(utf8, "utf-8")
     if declared and (text := _try_decode(data, declared, complete=complete)) is not None:
@@ -246,4 +252,6 @@ def extract_text(data: bytes, *, kind: str, max_bytes: int, total_size: int) -> 
 
 
 def size_note(max_bytes: int) -> str:
-    return f"Only the first {max_bytes // 2**20 or 1} MB of this file were read."
+    return QT_TRANSLATE_NOOP("Engine", "Only the first {size} MB of this file were read.").format(
+        size=max_bytes // 2**20 or 1
+    )
