@@ -37,7 +37,7 @@ from engine.backup import back_up, backups, restore, set_aside
 from engine.errors import DamagedStoreError, StorageError
 from engine.history import History
 from engine.local_backend import LocalBackend
-from engine.models import resolve_chat_model
+from engine.models import DEFAULT_EMBEDDING_MODEL, resolve_chat_model
 from ui import i18n, recovery
 from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.main_window import MainWindow
@@ -143,8 +143,6 @@ def build_controllers(
 
     def keep_embedding_model(old_name: str) -> None:
         """The user declined re-indexing: the setting names the model the index has."""
-        from engine.models import DEFAULT_EMBEDDING_MODEL
-
         folder = (
             "" if old_name in ("", DEFAULT_EMBEDDING_MODEL) else str(paths.models_dir() / old_name)
         )

@@ -137,6 +137,7 @@ class LocalBackend:
             trained_context_length=int(event["trained_context_length"]),
             threads=int(event["threads"]),
             chat_template_source=str(event["template"]),
+            gpu_offload=bool(event.get("gpu_offload", False)),
         )
         return self._info
 

@@ -110,47 +110,53 @@ def read_facts(path: Path) -> ModelFacts:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class FitEstimate:
-    """Whether a model fits, with the numbers behind it (bytes)."""
+#: What a fit estimate says, by (verdict, part of the model on the GPU).
+_FIT_SENTENCES = {
+    ("fits", False): QT_TRANSLATE_NOOP(
+        "Engine", "Fits: needs about {needed} GB; {free} GB is free."
+    ),
+    ("may be slow", False): QT_TRANSLATE_NOOP(
+        "Engine",
+        "May be slow: needs about {needed} GB; {free} GB is free, so other programs may be "
+        "pushed to disk.",
+    ),
+    ("won't fit", False): QT_TRANSLATE_NOOP(
+        "Engine",
+        "Won't fit: needs about {needed} GB; {free} GB is free. Choose a smaller model or a "
+        "shorter context.",
+    ),
+    ("fits", True): QT_TRANSLATE_NOOP(
+        "Engine",
+        "Fits: needs about {needed} GB of memory and {gpu_needed} GB on the GPU; {free} GB "
+        "and {gpu_free} GB are free.",
+    ),
+    ("may be slow", True): QT_TRANSLATE_NOOP(
+        "Engine",
+        "May be slow: needs about {needed} GB of memory and {gpu_needed} GB on the GPU; "
+        "{free} GB and {gpu_free} GB are free, so other programs may be pushed to disk.",
+    ),
+    ("won't fit", True): QT_TRANSLATE_NOOP(
+        "Engine",
+        "Won't fit: needs about {needed} GB of memory and {gpu_needed} GB on the GPU; {free} "
+        "GB and {gpu_free} GB are free. Choose a smaller model or a shorter context.",
+    ),
+}
+_GPU_SHORT = QT_TRANSLATE_NOOP(
+    "Engine",
+    "Won't fit: the offloaded layers need about {gpu_needed} GB of GPU memory; {gpu_free} "
+    "GB is free. Offload fewer layers in the model's settings.",
+)
 
-    verdict: str  # "fits", "may be slow", "won't fit"
-    ram_needed: int
-    ram_free: int
-    gpu_needed: int = 0  # 0: nothing offloaded
-    gpu_free: int = 0
-    gpu_short: bool = False  # the offloaded layers don't fit in GPU memory
 
-    def sentence(self) -> str:
-        """The estimate in one English sentence (the CLI; the window words it itself)."""
-        gb = 1024**3
-        if self.gpu_short:
-            return (
-                f"Won't fit: the offloaded layers need about {self.gpu_needed / gb:.1f} GB of "
-                f"GPU memory; {self.gpu_free / gb:.1f} GB is free. Offload fewer layers in "
-                "the model's settings."
-            )
-        said = f"needs about {self.ram_needed / gb:.1f} GB; {self.ram_free / gb:.1f} GB is free"
-        if self.gpu_needed:
-            said += (
-                f" (and {self.gpu_needed / gb:.1f} GB on the GPU, {self.gpu_free / gb:.1f} GB free)"
-            )
-        if self.verdict == "fits":
-            return f"Fits: {said}."
-        if self.verdict == "may be slow":
-            return f"May be slow: {said}, so other programs may be pushed to disk."
-        return f"Won't fit: {said}. Choose a smaller model or a shorter context."
-
-
-def estimate_fit(
+def fit(
     facts: ModelFacts,
     context: int,
     available: int | None = None,
     gpu_layers: int = 0,
     gpu_free: int | None = None,
-) -> FitEstimate:
-    """Whether ``facts``' model loads with ``context`` tokens: "fits" (needs at most 70%
-    of the free RAM), "may be slow" (at most all of it) or "won't fit".
+) -> tuple[str, str]:
+    """("fits" | "may be slow" | "won't fit", a sentence) for loading with ``context``:
+    "fits" needs at most 70% of the free RAM, "may be slow" at most all of it.
 
     With a GPU build of llama.cpp (``gpu_free`` is its free memory, see
     ``gpu_free_memory``) and ``gpu_layers`` offloaded (-1: all), that share of the model
@@ -166,8 +172,15 @@ def estimate_fit(
         layers = max(1, facts.layers)
         share = 1.0 if gpu_layers < 0 or gpu_layers >= layers else gpu_layers / layers
         on_gpu = int(needed * share)
-        if on_gpu > gpu_free * 0.9:
-            return FitEstimate("won't fit", needed - on_gpu, available, on_gpu, gpu_free, True)
+    gb = 1024**3
+    numbers = {
+        "needed": f"{(needed - on_gpu) / gb:.1f}",
+        "free": f"{available / gb:.1f}",
+        "gpu_needed": f"{on_gpu / gb:.1f}",
+        "gpu_free": f"{(gpu_free or 0) / gb:.1f}",
+    }
+    if on_gpu and gpu_free is not None and on_gpu > gpu_free * 0.9:
+        return "won't fit", _GPU_SHORT.format(**numbers)
     in_ram = needed - on_gpu
     verdict = (
         "fits"
@@ -176,35 +189,17 @@ def estimate_fit(
         if in_ram <= available
         else "won't fit"
     )
-    return FitEstimate(verdict, in_ram, available, on_gpu, gpu_free or 0)
+    return verdict, _FIT_SENTENCES[verdict, bool(on_gpu)].format(**numbers)
 
 
-def fit(
-    facts: ModelFacts,
-    context: int,
-    available: int | None = None,
-    gpu_layers: int = 0,
-    gpu_free: int | None = None,
-) -> tuple[str, str]:
-    """(verdict, English sentence) of ``estimate_fit``."""
-    estimate = estimate_fit(facts, context, available, gpu_layers, gpu_free)
-    return estimate.verdict, estimate.sentence()
-
-
-def gpu_free_memory() -> int | None:
-    """Free bytes of GPU memory when this llama.cpp build can offload to a GPU (NVIDIA,
-    read with nvidia-smi); None for a CPU-only build or when it can't be read."""
-    try:
-        import llama_cpp
-
-        if not llama_cpp.llama_supports_gpu_offload():
-            return None
-    except (ImportError, AttributeError, OSError):
-        return None
+def gpu_free_memory(offload: bool) -> int | None:
+    """Free bytes of GPU memory when the llama.cpp build can offload to a GPU
+    (``offload``, as the model process reports it in ``ModelInfo.gpu_offload``), read
+    with nvidia-smi; None for a CPU-only build or when it can't be read."""
     import shutil
     import subprocess
 
-    smi = shutil.which("nvidia-smi")
+    smi = shutil.which("nvidia-smi") if offload else None
     if smi is None:
         return None
     try:

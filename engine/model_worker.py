@@ -154,6 +154,7 @@ class Worker:
             threads=threads,
             template=self.template.source,
             name=str(meta.get("general.name", "")),
+            gpu_offload=bool(llama_cpp.llama_supports_gpu_offload()),
         )
 
     def tokens(self, messages: list[ChatMessage]) -> list[int]:

@@ -145,17 +145,16 @@ MODEL_KEYS = (
 )
 
 
-def model_overrides(settings: Settings, model_name: str) -> dict[str, Any]:
-    """What ``model_name`` (a .gguf file name) sets for itself: valid keys only."""
-    raw = settings.models.get(model_name, {})
-    known = _known(ChatSettings, raw)
-    return {key: value for key, value in known.items() if key in MODEL_KEYS}
+def _model_values(raw: Any) -> dict[str, Any]:
+    """The valid MODEL_KEYS values of one model's entry (junk and wrong types dropped)."""
+    return {k: v for k, v in _known(ChatSettings, raw).items() if k in MODEL_KEYS}
 
 
 def for_model(settings: Settings, model_name: str) -> ChatSettings:
-    """The chat settings in force while ``model_name`` is the chat model: the general
-    ones with that model's own settings in their place."""
-    return dataclasses.replace(settings.chat, **model_overrides(settings, model_name))
+    """The chat settings in force while ``model_name`` (a .gguf file name) is the chat
+    model: the general ones with that model's own settings in their place."""
+    own = _model_values(settings.models.get(model_name, {}))
+    return dataclasses.replace(settings.chat, **own)
 
 
 def with_model_settings(settings: Settings, model_name: str, values: dict[str, Any]) -> Settings:
@@ -227,7 +226,7 @@ def _models(data: Any) -> dict[str, dict[str, Any]]:
         return {}
     out = {}
     for name, values in data.items():
-        known = {k: v for k, v in _known(ChatSettings, values).items() if k in MODEL_KEYS}
+        known = _model_values(values)
         if isinstance(name, str) and known:
             out[name] = known
     return out

@@ -112,6 +112,8 @@ class ModelInfo:
     trained_context_length: int
     threads: int
     chat_template_source: str  # "gguf" or "fallback (chatml)"
+    #: This llama.cpp build can offload layers to a GPU (reported by the model process).
+    gpu_offload: bool = False
 
 
 # --- Events of one chat turn (engine.assistant.ask yields these) -------------------

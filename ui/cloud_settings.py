@@ -105,7 +105,7 @@ class CloudPage(QWidget):
         self.stored_keys = set(stored_keys)  # providers with a key in the keyring
         layout = QVBoxLayout(self)
         layout.addWidget(note(translate("CloudPage", INTRO)))
-        self.keyring_note = note(keyring_problem, "error")
+        self.keyring_note = note(engine_text(keyring_problem), "error")
         layout.addWidget(self.keyring_note)
         self.enabled = QCheckBox(self.tr("Allow cloud models"))
         self.enabled.setChecked(options.enabled and not keyring_problem)

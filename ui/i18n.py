@@ -13,11 +13,16 @@ widgets take their texts when they are built.
 
 from __future__ import annotations
 
+import logging
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from engine.library.types import DEFAULT_LIBRARY
+
+log = logging.getLogger(__name__)
 
 I18N_DIR = Path(__file__).resolve().parent.parent / "assets" / "i18n"
 #: The languages Hisho speaks: (setting value, name shown in that language).
@@ -101,8 +106,6 @@ DEFAULT_LIBRARY_LABEL = QT_TRANSLATE_NOOP("Library", "My files")
 
 def library_label(name: str) -> str:
     """A library's name as shown: the default one in the user's language."""
-    from engine.library.types import DEFAULT_LIBRARY
-
     return translate("Library", DEFAULT_LIBRARY_LABEL) if name == DEFAULT_LIBRARY else name
 
 
@@ -126,17 +129,17 @@ def install(app: QCoreApplication, setting: str) -> str:
     language = resolve(setting)
     if language == "en":
         return language
-    translators: list[QTranslator] = []
     ours = QTranslator(app)
-    if ours.load(str(I18N_DIR / f"hisho_{language}.qm")):
-        translators.append(ours)
-    qt_own = QTranslator(app)  # Qt's standard buttons and dialogs (OK, Cancel, …)
-    if qt_own.load(
-        f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    ):
-        translators.append(qt_own)
-    if not translators or translators[0] is not ours:
+    if not ours.load(str(I18N_DIR / f"hisho_{language}.qm")):
+        ours.deleteLater()
+        log.warning("no %s translation in %s (run the setup); the window stays English",
+                    language, I18N_DIR)  # fmt: skip
         return "en"
+    translators = [ours]
+    qt_own = QTranslator(app)  # Qt's standard buttons and dialogs (OK, Cancel, …)
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt_own.load(f"qtbase_{language}", qt_dir):
+        translators.append(qt_own)
     for translator in translators:
         app.installTranslator(translator)
     app.setProperty("hisho_translators", translators)

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.dialogs import ok_cancel
+
 #: The largest context offered when the model does not say what it was trained for.
 MAX_CONTEXT = 131_072
 
@@ -80,15 +82,11 @@ class ModelSettingsDialog(QDialog):
         note = QLabel(" ".join(notes), self)
         note.setWordWrap(True)
         note.setTextFormat(Qt.TextFormat.PlainText)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
+        buttons = ok_cancel(self)
         self.reset_button = QPushButton(self.tr("Use the general settings"), self)
         self.reset_button.setAutoDefault(False)
         buttons.addButton(self.reset_button, QDialogButtonBox.ButtonRole.ResetRole)
         self.reset_button.clicked.connect(lambda: self.show_values(self.general))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)

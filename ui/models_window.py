@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.dialogs import ok_cancel
 from ui.i18n import QT_TRANSLATE_NOOP, engine_text, translate
 from ui.tables import read_only_table
 
@@ -95,12 +96,7 @@ class DownloadDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Address:"), self.url)
         form.addRow(self.tr("sha256:"), self.sha256)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Download"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.tr("Download"))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
@@ -195,7 +191,7 @@ class ModelsWindow(QDialog):
             items = [QStandardItem(text) for text in cells]
             items[0].setToolTip(f"{row.name}\n{row.path}")
             items[6].setForeground(QColor(FIT_COLOURS.get(row.fit, "#000000")))
-            items[6].setToolTip(row.fit_detail)
+            items[6].setToolTip(engine_text(row.fit_detail))
             if row.active:
                 font = items[0].font()
                 font.setBold(True)
@@ -215,7 +211,9 @@ class ModelsWindow(QDialog):
         self.use_button.setEnabled(row is not None and not row.active)
         self.settings_button.setEnabled(row is not None)
         self.remove_button.setEnabled(row is not None and not row.active)
-        self.detail.setText(f"{row.name} — {row.path}\n{row.fit_detail}" if row is not None else "")
+        self.detail.setText(
+            f"{row.name} — {row.path}\n{engine_text(row.fit_detail)}" if row is not None else ""
+        )
 
     def _emit_selected(self, signal: SignalInstance) -> None:
         row = self.selected()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.dialogs import ok_cancel
 from ui.i18n import LANGUAGES, QT_TRANSLATE_NOOP, SYSTEM, translate
 
 
@@ -105,11 +106,7 @@ class SettingsDialog(QDialog):
         self.cloud_page = cloud_page
         if cloud_page is not None:
             self.tabs.addTab(cloud_page, self.tr("Cloud"))
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)

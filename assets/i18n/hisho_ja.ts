@@ -112,18 +112,6 @@ Cloud models are off until it can be opened.</source>
 開けるようになるまで、クラウドモデルはオフになります。</translation>
     </message>
     <message>
-        <source>only “{backend}” is available</source>
-        <translation>使えるのは「{backend}」のみ</translation>
-    </message>
-    <message>
-        <source>the keyring could not start</source>
-        <translation>キーリングを起動できません</translation>
-    </message>
-    <message>
-        <source>No secure keyring was found ({what}). Hisho keeps API keys only in the system keyring — the Secret Service (GNOME Keyring) or KWallet on Linux, Credential Locker on Windows, the Keychain on macOS — never in a file, so cloud models stay off until one is available.</source>
-        <translation>安全なキーリングが見つかりません（{what}）。Hisho は API キーをシステムのキーリング（Linux では Secret Service（GNOME キーリング）または KWallet、Windows では資格情報マネージャー、macOS ではキーチェーン）にのみ保存し、ファイルには保存しません。そのため、キーリングが使えるようになるまでクラウドモデルはオフのままです。</translation>
-    </message>
-    <message>
         <source>No API key is stored for {provider}. Add it in Settings › Cloud.</source>
         <translation>{provider} の APIキーが保存されていません。設定 › クラウドで追加してください。</translation>
     </message>
@@ -1067,6 +1055,34 @@ Cloud models are off until it can be opened.</source>
         <translation>{path} を読み取れません: {error}。</translation>
     </message>
     <message>
+        <source>Fits: needs about {needed} GB; {free} GB is free.</source>
+        <translation>動作可能: 約 {needed} GB が必要で、空きは {free} GB です。</translation>
+    </message>
+    <message>
+        <source>May be slow: needs about {needed} GB; {free} GB is free, so other programs may be pushed to disk.</source>
+        <translation>遅い可能性あり: 約 {needed} GB が必要で、空きは {free} GB です。ほかのプログラムがディスクに退避される場合があります。</translation>
+    </message>
+    <message>
+        <source>Won&apos;t fit: needs about {needed} GB; {free} GB is free. Choose a smaller model or a shorter context.</source>
+        <translation>メモリ不足: 約 {needed} GB が必要ですが、空きは {free} GB です。小さいモデルを選ぶか、コンテキスト長を短くしてください。</translation>
+    </message>
+    <message>
+        <source>Fits: needs about {needed} GB of memory and {gpu_needed} GB on the GPU; {free} GB and {gpu_free} GB are free.</source>
+        <translation>動作可能: メモリ約 {needed} GB と GPU 約 {gpu_needed} GB が必要で、空きはそれぞれ {free} GB と {gpu_free} GB です。</translation>
+    </message>
+    <message>
+        <source>May be slow: needs about {needed} GB of memory and {gpu_needed} GB on the GPU; {free} GB and {gpu_free} GB are free, so other programs may be pushed to disk.</source>
+        <translation>遅い可能性あり: メモリ約 {needed} GB と GPU 約 {gpu_needed} GB が必要で、空きはそれぞれ {free} GB と {gpu_free} GB です。ほかのプログラムがディスクに退避される場合があります。</translation>
+    </message>
+    <message>
+        <source>Won&apos;t fit: needs about {needed} GB of memory and {gpu_needed} GB on the GPU; {free} GB and {gpu_free} GB are free. Choose a smaller model or a shorter context.</source>
+        <translation>メモリ不足: メモリ約 {needed} GB と GPU 約 {gpu_needed} GB が必要ですが、空きはそれぞれ {free} GB と {gpu_free} GB です。小さいモデルを選ぶか、コンテキスト長を短くしてください。</translation>
+    </message>
+    <message>
+        <source>Won&apos;t fit: the offloaded layers need about {gpu_needed} GB of GPU memory; {gpu_free} GB is free. Offload fewer layers in the model&apos;s settings.</source>
+        <translation>メモリ不足: GPU に載せるレイヤーに約 {gpu_needed} GB の GPU メモリが必要ですが、空きは {gpu_free} GB です。モデルの設定で GPU レイヤー数を減らしてください。</translation>
+    </message>
+    <message>
         <source>No installed model is called “{name}” (see `hisho models list`).</source>
         <translation>「{name}」という名前のモデルはインストールされていません（`hisho models list` を参照してください）。</translation>
     </message>
@@ -1956,26 +1972,6 @@ Cloud models are off until it can be opened.</source>
 </context>
 <context>
     <name>ModelsController</name>
-    <message>
-        <source>Won&apos;t fit: the offloaded layers need about {gpu_needed} GB of GPU memory; {gpu_free} GB is free. Offload fewer layers in the model&apos;s settings.</source>
-        <translation>メモリ不足: GPU に載せるレイヤーに約 {gpu_needed} GB の GPU メモリが必要ですが、空きは {gpu_free} GB です。モデルの設定で GPU レイヤー数を減らしてください。</translation>
-    </message>
-    <message>
-        <source>Fits: needs about {needed} GB; {free} GB is free.</source>
-        <translation>動作可能: 約 {needed} GB が必要で、空きは {free} GB です。</translation>
-    </message>
-    <message>
-        <source>May be slow: needs about {needed} GB; {free} GB is free, so other programs may be pushed to disk.</source>
-        <translation>遅い可能性あり: 約 {needed} GB が必要で、空きは {free} GB です。ほかのプログラムがディスクに退避される場合があります。</translation>
-    </message>
-    <message>
-        <source>Won&apos;t fit: needs about {needed} GB; {free} GB is free. Choose a smaller model or a shorter context.</source>
-        <translation>メモリ不足: 約 {needed} GB が必要ですが、空きは {free} GB です。小さいモデルを選ぶか、コンテキスト長を短くしてください。</translation>
-    </message>
-    <message>
-        <source>{gpu_needed} GB more is on the GPU ({gpu_free} GB free).</source>
-        <translation>さらに {gpu_needed} GB を GPU に載せます（GPU の空きは {gpu_free} GB です）。</translation>
-    </message>
     <message>
         <source>Stop the current answer before changing the model.</source>
         <translation>モデルを変更する前に、現在の回答を停止してください。</translation>

@@ -79,22 +79,8 @@ class CloudController(QObject):
         """Why keys can't be kept here ("" when they can); checked once per session."""
         if self._keyring_problem is None:
             status = keyring_status()
-            self._keyring_problem = "" if status.usable else self._keyring_text(status.backend)
+            self._keyring_problem = "" if status.usable else status.reason
         return self._keyring_problem
-
-    def _keyring_text(self, backend: str) -> str:
-        """engine.secrets' reason, in the user's language."""
-        what = (
-            self.tr("only “{backend}” is available").format(backend=backend)
-            if backend
-            else self.tr("the keyring could not start")
-        )
-        return self.tr(
-            "No secure keyring was found ({what}). Hisho keeps API keys only in the system "
-            "keyring — the Secret Service (GNOME Keyring) or KWallet on Linux, Credential "
-            "Locker on Windows, the Keychain on macOS — never in a file, so cloud models "
-            "stay off until one is available."
-        ).format(what=what)
 
     def available(self) -> str:
         """The cloud model's name when cloud models are on and usable, else ""."""

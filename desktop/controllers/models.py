@@ -73,11 +73,16 @@ class ModelsController(QObject):
     def active(self) -> Path:
         return resolve_chat_model(self.chat.settings.chat.model_path)
 
+    def gpu_offload(self) -> bool:
+        """Whether the loaded llama.cpp build can offload layers to a GPU."""
+        info = getattr(self.chat.backend, "info", None)
+        return bool(info is not None and info.gpu_offload)
+
     def refresh(self) -> None:
         if self.dialog is None:
             return
         settings = self.chat.settings
-        gpu_free = model_store.gpu_free_memory()
+        gpu_free = model_store.gpu_free_memory(self.gpu_offload())
         active = self.active().resolve()
         found = model_store.installed()
         if active.is_file() and all(f.path.resolve() != active for f in found):
@@ -86,45 +91,15 @@ class ModelsController(QObject):
         rows = []
         for facts in found:
             own = settings_store.for_model(settings, facts.path.name)
-            estimate = model_store.estimate_fit(
+            verdict, sentence = model_store.fit(
                 facts, own.context_length, gpu_layers=own.gpu_layers, gpu_free=gpu_free
             )
             rows.append(ModelRow(str(facts.path), facts.name, facts.family,
                                  facts.parameters_label, facts.quantization,
                                  facts.size_bytes / 1024**2, facts.trained_context,
-                                 estimate.verdict, self.fit_text(estimate),
+                                 verdict, sentence,
                                  facts.path.resolve() == active))  # fmt: skip
         self.dialog.show_models(rows)
-
-    def fit_text(self, estimate: model_store.FitEstimate) -> str:
-        """The fit estimate in a sentence, in the user's language."""
-        gb = 1024**3
-        numbers = {
-            "needed": f"{estimate.ram_needed / gb:.1f}",
-            "free": f"{estimate.ram_free / gb:.1f}",
-            "gpu_needed": f"{estimate.gpu_needed / gb:.1f}",
-            "gpu_free": f"{estimate.gpu_free / gb:.1f}",
-        }
-        if estimate.gpu_short:
-            text = self.tr(
-                "Won't fit: the offloaded layers need about {gpu_needed} GB of GPU memory; "
-                "{gpu_free} GB is free. Offload fewer layers in the model's settings."
-            )
-        elif estimate.verdict == "fits":
-            text = self.tr("Fits: needs about {needed} GB; {free} GB is free.")
-        elif estimate.verdict == "may be slow":
-            text = self.tr(
-                "May be slow: needs about {needed} GB; {free} GB is free, so other programs "
-                "may be pushed to disk."
-            )
-        else:
-            text = self.tr(
-                "Won't fit: needs about {needed} GB; {free} GB is free. Choose a smaller "
-                "model or a shorter context."
-            )
-        if estimate.gpu_needed and not estimate.gpu_short:
-            text += " " + self.tr("{gpu_needed} GB more is on the GPU ({gpu_free} GB free).")
-        return text.format(**numbers)
 
     # --- requests -----------------------------------------------------------------------
 
@@ -152,7 +127,7 @@ class ModelsController(QObject):
             pick(settings_store.for_model(settings, name)),
             pick(settings.chat),
             trained,
-            model_store.gpu_free_memory() is not None,
+            self.gpu_offload(),
             self.dialog or self.window,
         )
         dialog.accepted.connect(lambda: self.save_model_settings(Path(path), dialog.values()))

@@ -71,15 +71,12 @@ class Embedder:
         self.threads = threads
         self._model: Any = None
         self._lock = threading.Lock()
+        #: From the model card, read once: every search asks (Library.search).
+        self.languages = model_languages(model_path)
 
     @property
     def name(self) -> str:
         return self.model_path.name
-
-    @property
-    def languages(self) -> frozenset[str]:
-        """What the model card says it was trained on (see ``model_languages``)."""
-        return model_languages(self.model_path)
 
     @property
     def knows_cjk(self) -> bool:
