@@ -9,7 +9,6 @@ calls both.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,9 +110,7 @@ def build_background(
             shortcut_note=shortcut.problem or support.note,
             use_desktop_settings=support.use_desktop_settings,
             quick_command=shortcut.quick_command(),
-            can_open_keyboard_settings=(
-                sys.platform == "darwin" or keyboard_settings_command() is not None
-            ),
+            can_open_keyboard_settings=keyboard_settings_command() is not None,
             default_shortcut=global_shortcut.DEFAULT_SHORTCUT,
             embedding_models=installed_embedding_models(),
         )

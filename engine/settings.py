@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +23,10 @@ from engine.text import QT_TRANSLATE_NOOP
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
+
+#: The quick prompt's global shortcut unless the user chose another. On macOS Qt's Ctrl
+#: is ⌘, and ⌘⌥Space opens Finder's search, so there it is ⌥Space (Option+Space).
+DEFAULT_QUICK_SHORTCUT = "Alt+Space" if sys.platform == "darwin" else "Ctrl+Alt+Space"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,9 +94,9 @@ class DesktopSettings:
     #: The one-time "Hisho is still running in the tray" notice has been shown.
     tray_notice_shown: bool = False
     #: Global shortcut that opens the quick prompt, in Qt's portable text form
-    #: ("Ctrl+Alt+Space"); "" for none. X11 and Windows only (Wayland and macOS: run
+    #: ("Ctrl+Alt+Space"); "" for none. X11, Windows and macOS (on Wayland: run
     #: ``hisho --quick`` from the desktop's own shortcut settings).
-    quick_prompt_shortcut: str = "Ctrl+Alt+Space"
+    quick_prompt_shortcut: str = DEFAULT_QUICK_SHORTCUT
     #: The quick prompt's toggles, as the user last left them.
     quick_use_documents: bool = False
     quick_include_clipboard: bool = False

@@ -4,7 +4,7 @@ One tab per subject: "General" (tray, quick prompt shortcut, start at login, lan
 "Documents" (the embedding model) and "Cloud" (ui/cloud_settings.py: opt-in providers,
 key, policy). The dialog takes plain values and gives plain values back; the preferences
 controller saves and applies them. Where the desktop cannot do something (no tray,
-Wayland, macOS), the dialog says why next to the option instead of hiding it.
+Wayland), the dialog says why next to the option instead of hiding it.
 """
 
 from __future__ import annotations

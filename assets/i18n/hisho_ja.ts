@@ -1351,6 +1351,69 @@ Cloud models are off until it can be opened.</source>
     </message>
 </context>
 <context>
+    <name>GlobalShortcut</name>
+    <message>
+        <source>“{text}” is not one key combination, like Ctrl+Alt+Space.</source>
+        <translation>「{text}」は Ctrl+Alt+Space のような 1 つのキーの組み合わせではありません。</translation>
+    </message>
+    <message>
+        <source>{shortcut} has no Ctrl, Alt or Super key: as a global shortcut it would take that key away from every other program.</source>
+        <translation>{shortcut} には Ctrl、Alt、Super のいずれのキーも含まれていません。グローバルショートカットにすると、ほかのすべてのプログラムでそのキーが使えなくなります。</translation>
+    </message>
+    <message>
+        <source>Hisho cannot use {shortcut} as a global shortcut; try {default}.</source>
+        <translation>{shortcut} はグローバルショートカットに使えません。{default} をお試しください。</translation>
+    </message>
+    <message>
+        <source>Wayland does not let apps listen for keys pressed in other windows. Add a shortcut in your desktop&apos;s keyboard settings that runs the command below: it opens the quick prompt of the running Hisho.</source>
+        <translation>Wayland では、ほかのウィンドウで押されたキーをアプリが受け取れません。デスクトップのキーボード設定で、下のコマンドを実行するショートカットを追加してください。起動中の Hisho のクイックプロンプトが開きます。</translation>
+    </message>
+    <message>
+        <source>This desktop runs on Wayland: the shortcut works only while an X11 window has the focus. For one that always works, add a shortcut in your desktop&apos;s keyboard settings that runs the command below.</source>
+        <translation>このデスクトップは Wayland で動いているため、ショートカットは X11 のウィンドウにフォーカスがあるときだけ働きます。いつでも使えるようにするには、デスクトップのキーボード設定で、下のコマンドを実行するショートカットを追加してください。</translation>
+    </message>
+    <message>
+        <source>Global shortcuts are not available here (Qt platform “{platform}”).</source>
+        <translation>この環境ではグローバルショートカットを使えません（Qt プラットフォーム「{platform}」）。</translation>
+    </message>
+    <message>
+        <source>{shortcut}: this keyboard layout has no such key.</source>
+        <translation>{shortcut}：このキーボード配列にはそのキーがありません。</translation>
+    </message>
+    <message>
+        <source>{shortcut} is already used by another program. Choose another shortcut.</source>
+        <translation>{shortcut} はほかのプログラムがすでに使っています。別のショートカットを選んでください。</translation>
+    </message>
+    <message>
+        <source>Could not register {shortcut} (macOS error {error}).</source>
+        <translation>{shortcut} を登録できませんでした（macOS のエラー {error}）。</translation>
+    </message>
+    <message>
+        <source>macOS&apos;s Carbon framework could not be loaded ({error}).</source>
+        <translation>macOS の Carbon フレームワークを読み込めませんでした（{error}）。</translation>
+    </message>
+    <message>
+        <source>Could not listen for global shortcuts (macOS error {error}).</source>
+        <translation>グローバルショートカットを受け取れませんでした（macOS のエラー {error}）。</translation>
+    </message>
+    <message>
+        <source>Could not register {shortcut} (Windows error {error}).</source>
+        <translation>{shortcut} を登録できませんでした（Windows のエラー {error}）。</translation>
+    </message>
+    <message>
+        <source>Could not grab {shortcut} (X error {error}).</source>
+        <translation>{shortcut} を確保できませんでした（X のエラー {error}）。</translation>
+    </message>
+    <message>
+        <source>libX11 is not installed, so Hisho cannot listen for a global shortcut.</source>
+        <translation>libX11 がインストールされていないため、Hisho はグローバルショートカットを受け取れません。</translation>
+    </message>
+    <message>
+        <source>Could not connect to the X display {display}.</source>
+        <translation>X ディスプレイ {display} に接続できませんでした。</translation>
+    </message>
+</context>
+<context>
     <name>HishoApp</name>
     <message>
         <source>Conversations in this session will not be saved. Nothing was deleted.</source>

@@ -12,12 +12,10 @@ from __future__ import annotations
 import dataclasses
 import logging
 import shutil
-import sys
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QProcess, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QObject, QProcess, Signal
 
 from desktop import autostart
 from desktop.controllers.chat import ChatController
@@ -38,7 +36,6 @@ KEYBOARD_SETTINGS = (
     ["cinnamon-settings", "keyboard"],
     ["mate-keybinding-properties"],
 )
-MACOS_KEYBOARD_SETTINGS = "x-apple.systempreferences:com.apple.preference.keyboard?Shortcuts"
 
 
 def keyboard_settings_command() -> list[str] | None:
@@ -162,9 +159,6 @@ class PreferencesController(QObject):
 
     def open_keyboard_settings(self) -> None:
         """Open the desktop's own keyboard-shortcut settings, where it has them."""
-        if sys.platform == "darwin":
-            QDesktopServices.openUrl(QUrl(MACOS_KEYBOARD_SETTINGS))
-            return
         command = keyboard_settings_command()
         started = command is not None and QProcess.startDetached(command[0], command[1:])[0]
         if not started:

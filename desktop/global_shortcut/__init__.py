@@ -8,23 +8,27 @@ Qt has no global hotkey API, so each platform gets a small backend of its own:
   filter (:mod:`desktop.global_shortcut.windows`);
 - Wayland: apps may not grab keys. The desktop's own keyboard settings can run
   ``hisho --quick`` instead (:func:`support` says so);
-- macOS: not implemented (it needs the Carbon hotkey API, which ctypes cannot reach
-  sensibly); the same advice applies.
+- macOS: Carbon's ``RegisterEventHotKey`` through ctypes, delivered to a handler on the
+  application's event target (:mod:`desktop.global_shortcut.macos`).
 
-A shortcut that another program already holds is reported, never fatal.
+A shortcut that another program already holds is reported, never fatal. What the user
+reads is translated in the "GlobalShortcut" context.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence
 
-#: The quick prompt's shortcut unless the user chose another.
-DEFAULT_SHORTCUT = "Ctrl+Alt+Space"
+from engine.settings import DEFAULT_QUICK_SHORTCUT
+from ui.i18n import QT_TRANSLATE_NOOP, translate
+
+#: The quick prompt's shortcut unless the user chose another (⌥Space on macOS).
+DEFAULT_SHORTCUT = DEFAULT_QUICK_SHORTCUT
+
 
 _K = Qt.Key
 #: Qt key -> (X11 keysym, Windows virtual-key code), for keys that are not plain ASCII.
@@ -56,6 +60,7 @@ class KeyCombo:
     """One key with its modifiers, in the terms each platform's API wants."""
 
     text: str  # as the user sees it: "Ctrl+Alt+Space"
+    qt_key: int  # Qt.Key value
     x11_keysym: int
     windows_vk: int  # 0: look it up at run time (punctuation depends on the layout)
     ctrl: bool
@@ -77,7 +82,11 @@ def parse(text: str) -> KeyCombo:
     """
     sequence = QKeySequence(text.strip())
     if sequence.isEmpty() or sequence.count() != 1:
-        raise ShortcutError(f"“{text}” is not one key combination, like Ctrl+Alt+Space.")
+        raise ShortcutError(
+            QCoreApplication.translate(
+                "GlobalShortcut", "“{text}” is not one key combination, like Ctrl+Alt+Space."
+            ).format(text=text)
+        )
     combo = sequence[0]  # type: ignore[index]  # (PySide6's stubs lack __getitem__)
     key = combo.key().value
     modifiers = combo.keyboardModifiers()
@@ -89,8 +98,11 @@ def parse(text: str) -> KeyCombo:
     shown = sequence.toString(QKeySequence.SequenceFormat.NativeText)
     if not (ctrl or alt or meta):
         raise ShortcutError(
-            f"{shown} has no Ctrl, Alt or Super key: as a global shortcut it would take "
-            "that key away from every other program."
+            QCoreApplication.translate(
+                "GlobalShortcut",
+                "{shortcut} has no Ctrl, Alt or Super key: as a global shortcut it would "
+                "take that key away from every other program.",
+            ).format(shortcut=shown)
         )
     if key in _SPECIAL_KEYS:
         keysym, vk = _SPECIAL_KEYS[key]
@@ -101,9 +113,14 @@ def parse(text: str) -> KeyCombo:
         keysym = ord(char.lower())
         vk = ord(char) if char.isalnum() else 0
     else:
-        raise ShortcutError(f"Hisho cannot use {shown} as a global shortcut; try Ctrl+Alt+Space.")
+        raise ShortcutError(
+            QCoreApplication.translate(
+                "GlobalShortcut", "Hisho cannot use {shortcut} as a global shortcut; try {default}."
+            ).format(shortcut=shown, default=DEFAULT_SHORTCUT)
+        )
     return KeyCombo(
         sequence.toString(QKeySequence.SequenceFormat.PortableText),
+        key,
         keysym,
         vk,
         ctrl,
@@ -124,19 +141,17 @@ class Support:
     use_desktop_settings: bool = False
 
 
-WAYLAND_NOTE = (
+WAYLAND_NOTE = QT_TRANSLATE_NOOP(
+    "GlobalShortcut",
     "Wayland does not let apps listen for keys pressed in other windows. Add a shortcut "
     "in your desktop's keyboard settings that runs the command below: it opens the quick "
-    "prompt of the running Hisho."
+    "prompt of the running Hisho.",
 )
-XWAYLAND_NOTE = (
+XWAYLAND_NOTE = QT_TRANSLATE_NOOP(
+    "GlobalShortcut",
     "This desktop runs on Wayland: the shortcut works only while an X11 window has the "
     "focus. For one that always works, add a shortcut in your desktop's keyboard settings "
-    "that runs the command below."
-)
-MACOS_NOTE = (
-    "On macOS Hisho has no global shortcut yet (it needs the Carbon hotkey API). Use the "
-    "menu-bar icon, or make a Shortcuts or Automator action that runs the command below."
+    "that runs the command below.",
 )
 
 
@@ -145,15 +160,20 @@ def support(platform_name: str | None = None) -> Support:
     platform = platform_name if platform_name is not None else QGuiApplication.platformName()
     if platform == "xcb":
         if os.environ.get("WAYLAND_DISPLAY"):
-            return Support(True, XWAYLAND_NOTE, use_desktop_settings=True)
+            return Support(
+                True, translate("GlobalShortcut", XWAYLAND_NOTE), use_desktop_settings=True
+            )
         return Support(True)
-    if platform == "windows":
+    if platform in ("windows", "cocoa"):
         return Support(True)
     if platform.startswith("wayland"):
-        return Support(False, WAYLAND_NOTE, use_desktop_settings=True)
-    if platform == "cocoa" or sys.platform == "darwin":
-        return Support(False, MACOS_NOTE, use_desktop_settings=True)
-    return Support(False, f"Global shortcuts are not available here (Qt platform “{platform}”).")
+        return Support(False, translate("GlobalShortcut", WAYLAND_NOTE), use_desktop_settings=True)
+    return Support(
+        False,
+        QCoreApplication.translate(
+            "GlobalShortcut", "Global shortcuts are not available here (Qt platform “{platform}”)."
+        ).format(platform=platform),
+    )
 
 
 class GlobalShortcut(QObject):
@@ -186,4 +206,8 @@ def create(
         from desktop.global_shortcut.windows import WindowsShortcut
 
         return WindowsShortcut(parent)
+    if platform == "cocoa":
+        from desktop.global_shortcut.macos import MacShortcut
+
+        return MacShortcut(parent)
     return None

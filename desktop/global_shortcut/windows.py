@@ -72,14 +72,21 @@ class WindowsShortcut(GlobalShortcut):
         user32: Any = ctypes.windll.user32  # type: ignore[attr-defined]
         vk = virtual_key(combo)
         if not vk:
-            return f"{combo.text}: this keyboard layout has no such key."
+            return QCoreApplication.translate(
+                "GlobalShortcut", "{shortcut}: this keyboard layout has no such key."
+            ).format(shortcut=combo.text)
         mods = MOD_NOREPEAT | (MOD_CONTROL if combo.ctrl else 0) | (MOD_ALT if combo.alt else 0)
         mods |= (MOD_SHIFT if combo.shift else 0) | (MOD_WIN if combo.meta else 0)
         if not user32.RegisterHotKey(None, self._id, mods, vk):
             error = ctypes.GetLastError()  # type: ignore[attr-defined]
             if error == ERROR_HOTKEY_ALREADY_REGISTERED:
-                return f"{combo.text} is already used by another program. Choose another shortcut."
-            return f"Could not register {combo.text} (Windows error {error})."
+                return QCoreApplication.translate(
+                    "GlobalShortcut",
+                    "{shortcut} is already used by another program. Choose another shortcut.",
+                ).format(shortcut=combo.text)
+            return QCoreApplication.translate(
+                "GlobalShortcut", "Could not register {shortcut} (Windows error {error})."
+            ).format(shortcut=combo.text, error=error)
         self._registered = True
         if self._filter is None:
             self._filter = _HotkeyFilter(self._id, self.activated.emit)

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QSocketNotifier, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, QTimer
 
 from desktop.global_shortcut import GlobalShortcut, KeyCombo
 
@@ -127,14 +127,21 @@ class X11Shortcut(GlobalShortcut):
             return problem
         keycode = self._xlib.XKeysymToKeycode(self._display, combo.x11_keysym)
         if not keycode:
-            return f"{combo.text}: this keyboard layout has no such key."
+            return QCoreApplication.translate(
+                "GlobalShortcut", "{shortcut}: this keyboard layout has no such key."
+            ).format(shortcut=combo.text)
         mask = modifier_mask(combo)
         errors = self._grab(keycode, mask)
         if errors:
             self._ungrab(keycode, mask)
             if BAD_ACCESS in errors:
-                return f"{combo.text} is already used by another program. Choose another shortcut."
-            return f"Could not grab {combo.text} (X error {errors[0]})."
+                return QCoreApplication.translate(
+                    "GlobalShortcut",
+                    "{shortcut} is already used by another program. Choose another shortcut.",
+                ).format(shortcut=combo.text)
+            return QCoreApplication.translate(
+                "GlobalShortcut", "Could not grab {shortcut} (X error {error})."
+            ).format(shortcut=combo.text, error=errors[0])
         self._grabbed = (keycode, mask)
         log.info("global shortcut %s grabbed (keycode %d, mask %#x)", combo.text, keycode, mask)
         QTimer.singleShot(0, self._read_events)  # XSync may have queued events already
@@ -158,10 +165,15 @@ class X11Shortcut(GlobalShortcut):
         try:
             self._xlib = self._xlib or load_xlib()
         except OSError:
-            return "libX11 is not installed, so Hisho cannot listen for a global shortcut."
+            return QCoreApplication.translate(
+                "GlobalShortcut",
+                "libX11 is not installed, so Hisho cannot listen for a global shortcut.",
+            )
         display = self._xlib.XOpenDisplay(self._display_name.encode() or None)
         if not display:
-            return f"Could not connect to the X display {self._display_name or '(default)'}."
+            return QCoreApplication.translate(
+                "GlobalShortcut", "Could not connect to the X display {display}."
+            ).format(display=self._display_name or "(default)")
         self._display = display
         self._root = self._xlib.XDefaultRootWindow(display)
         fd = self._xlib.XConnectionNumber(display)
