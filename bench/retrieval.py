@@ -8,8 +8,8 @@ scored with the README's hit rule (``_library.is_hit``) as recall@1, recall@5 an
 - ``hybrid``: ``Library.search`` (vector and keyword lists, weighted RRF);
 - ``vector``: the same Chroma index alone (embed the question, ``vectors.query``);
 - ``keyword``: the same FTS5 indexes alone, with the queries ``search`` makes
-  (``keyword_query``: words on chunks_words, trigrams on chunks_grams, CJK character
-  pairs on chunks_bigrams, fused with the same weights);
+  (``Library.keyword_lists``: words on chunks_words, CJK character pairs on
+  chunks_bigrams, fused with the same weights);
 - ``baseline``: GPT4All LocalDocs-style retrieval built in memory in the same run from
   the same text (``_baseline.py``: 512-character chunks, MiniLM vectors by brute force,
   FTS5 unicode61 BM25 on the OR of the question's words, RRF k = 60).
@@ -68,7 +68,7 @@ from _library import (
 from _scale import run_scale
 
 from engine.library.library import Library
-from engine.library.retrieval import bigram_weight, fuse, gram_weight, keyword_query
+from engine.library.retrieval import fuse
 from engine.library.types import FileStatus, Scope
 
 METHODS = ("hybrid", "vector", "keyword", "baseline")
@@ -82,19 +82,7 @@ DEPTH = 50  # what Library.search takes from each list (max(50, 5k))
 
 def keyword_ids(library: Library, question: str) -> list[str]:
     """What ``Library.search`` asks FTS5 for, without the vector list."""
-    query = keyword_query(question)
-    lists: list[tuple[float, Sequence[str]]] = []
-    for table, match, weight in (
-        ("chunks_words", query.words, 1.0),
-        ("chunks_grams", query.grams, gram_weight(question)),
-        ("chunks_bigrams", query.bigrams, bigram_weight(question)),
-    ):
-        if match and weight > 0:
-            found = library.manifest.keyword_search(
-                match, table=table, limit=DEPTH, library=None, file_id=None
-            )
-            lists.append((weight, found))
-    return [cid for cid, _ in fuse(lists)]
+    return [cid for cid, _ in fuse(library.keyword_lists(question, DEPTH, None, None))]
 
 
 def as_retrieved(library: Library, ids: Sequence[str]) -> list[Retrieved]:

@@ -192,6 +192,21 @@ class GlobalShortcut(QObject):
     def close(self) -> None:
         """Release the shortcut and whatever connection it needed."""
 
+    @staticmethod
+    def no_such_key(combo: KeyCombo) -> str:
+        """What to say when the keyboard layout has no key for ``combo``."""
+        return QCoreApplication.translate(
+            "GlobalShortcut", "{shortcut}: this keyboard layout has no such key."
+        ).format(shortcut=combo.text)
+
+    @staticmethod
+    def taken(combo: KeyCombo) -> str:
+        """What to say when another program holds ``combo``."""
+        return QCoreApplication.translate(
+            "GlobalShortcut",
+            "{shortcut} is already used by another program. Choose another shortcut.",
+        ).format(shortcut=combo.text)
+
 
 def create(
     parent: QObject | None = None, platform_name: str | None = None

@@ -206,9 +206,7 @@ class MacShortcut(GlobalShortcut):
             return problem
         code = key_code(combo, layout_codes(self._carbon))
         if code is None:
-            return QCoreApplication.translate(
-                "GlobalShortcut", "{shortcut}: this keyboard layout has no such key."
-            ).format(shortcut=combo.text)
+            return self.no_such_key(combo)
         self._id += 1
         hot_key = ctypes.c_void_p()
         status = self._carbon.RegisterEventHotKey(
@@ -217,10 +215,7 @@ class MacShortcut(GlobalShortcut):
             ctypes.byref(hot_key),
         )  # fmt: skip
         if status == EVENT_HOT_KEY_EXISTS_ERR:
-            return QCoreApplication.translate(
-                "GlobalShortcut",
-                "{shortcut} is already used by another program. Choose another shortcut.",
-            ).format(shortcut=combo.text)
+            return self.taken(combo)
         if status != NO_ERR:
             return QCoreApplication.translate(
                 "GlobalShortcut", "Could not register {shortcut} (macOS error {error})."

@@ -72,18 +72,13 @@ class WindowsShortcut(GlobalShortcut):
         user32: Any = ctypes.windll.user32  # type: ignore[attr-defined]
         vk = virtual_key(combo)
         if not vk:
-            return QCoreApplication.translate(
-                "GlobalShortcut", "{shortcut}: this keyboard layout has no such key."
-            ).format(shortcut=combo.text)
+            return self.no_such_key(combo)
         mods = MOD_NOREPEAT | (MOD_CONTROL if combo.ctrl else 0) | (MOD_ALT if combo.alt else 0)
         mods |= (MOD_SHIFT if combo.shift else 0) | (MOD_WIN if combo.meta else 0)
         if not user32.RegisterHotKey(None, self._id, mods, vk):
             error = ctypes.GetLastError()  # type: ignore[attr-defined]
             if error == ERROR_HOTKEY_ALREADY_REGISTERED:
-                return QCoreApplication.translate(
-                    "GlobalShortcut",
-                    "{shortcut} is already used by another program. Choose another shortcut.",
-                ).format(shortcut=combo.text)
+                return self.taken(combo)
             return QCoreApplication.translate(
                 "GlobalShortcut", "Could not register {shortcut} (Windows error {error})."
             ).format(shortcut=combo.text, error=error)

@@ -127,18 +127,13 @@ class X11Shortcut(GlobalShortcut):
             return problem
         keycode = self._xlib.XKeysymToKeycode(self._display, combo.x11_keysym)
         if not keycode:
-            return QCoreApplication.translate(
-                "GlobalShortcut", "{shortcut}: this keyboard layout has no such key."
-            ).format(shortcut=combo.text)
+            return self.no_such_key(combo)
         mask = modifier_mask(combo)
         errors = self._grab(keycode, mask)
         if errors:
             self._ungrab(keycode, mask)
             if BAD_ACCESS in errors:
-                return QCoreApplication.translate(
-                    "GlobalShortcut",
-                    "{shortcut} is already used by another program. Choose another shortcut.",
-                ).format(shortcut=combo.text)
+                return self.taken(combo)
             return QCoreApplication.translate(
                 "GlobalShortcut", "Could not grab {shortcut} (X error {error})."
             ).format(shortcut=combo.text, error=errors[0])

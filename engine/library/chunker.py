@@ -136,18 +136,33 @@ class Chunker:
             if section[j] != section[i] or units[j].paragraph != units[j - 1].paragraph:
                 i = j  # a new section or paragraph starts afresh, without overlap
                 continue
-            # Start the next chunk with the last sentences of this one (up to ``overlap``),
-            # from the same paragraph only.
-            back, carried = j, 0
-            while (
-                back - 1 > i
-                and units[back - 1].paragraph == units[j].paragraph
-                and carried + units[back - 1].tokens <= self.overlap
-            ):
-                back -= 1
-                carried += units[back].tokens
-            i = back
+            i = self._next_start(units, i, j)
         return [c for c in chunks if c.text]
+
+    def _next_start(self, units: Sequence[_Unit], i: int, j: int) -> int:
+        """Where the chunk after ``units[i:j]`` starts when ``units[j]`` goes on the same
+        paragraph: with the last sentences of this one (up to ``overlap`` tokens). If the
+        rest of the paragraph is too short to stand alone, it starts earlier, so that
+        the paragraph's last chunk holds ``min_tokens`` of it instead of taking in the
+        next paragraph (a chunk that ends one paragraph and starts another matched
+        neither; on SQuAD and JSQuAD such tails held the answer and missed)."""
+        paragraph = units[j].paragraph
+        rest, at = 0, j
+        while at < len(units) and units[at].paragraph == paragraph:
+            rest += units[at].tokens
+            at += 1
+        back, carried = j, 0
+        while back - 1 > i and units[back - 1].paragraph == paragraph:
+            step = units[back - 1].tokens
+            within_overlap = carried + step <= self.overlap
+            tail_too_short = carried + rest < self.min_tokens
+            if not (
+                within_overlap or (tail_too_short and carried + step + rest <= self.max_tokens)
+            ):
+                break
+            back -= 1
+            carried += step
+        return back
 
     def chunk(self, pages: Sequence[Page]) -> list[Chunk]:
         out: list[Chunk] = []

@@ -148,18 +148,34 @@ class Embedder:
         )
         return [[(int(a), int(b)) for a, b in spans] for spans in encoded["offset_mapping"]]
 
-    def embed(self, texts: Sequence[str], batch_size: int = 32) -> list[list[float]]:
+    def embed(
+        self, texts: Sequence[str], batch_size: int = 32, threads: int = 0
+    ) -> list[list[float]]:
         """Unit-length vectors, one per text. sentence-transformers sorts the texts by
-        length before batching, so padding stays small."""
+        length before batching, so padding stays small.
+
+        ``threads``: torch's threads for this call only (0: the embedder's own). A
+        search embeds its one question on a single thread while its keyword queries run
+        on another core; two torch threads there fight them for it (bench/retrieval.py:
+        p95 at 100,000 chunks 53 ms against 70)."""
         if not texts:
             return []
         with self._lock:
             model = self._load()
-            vectors = model.encode(
-                list(texts),
-                batch_size=batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
+            import torch
+
+            before = torch.get_num_threads()
+            if threads > 0 and threads != before:
+                torch.set_num_threads(threads)
+            try:
+                vectors = model.encode(
+                    list(texts),
+                    batch_size=batch_size,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
+            finally:
+                if torch.get_num_threads() != before:
+                    torch.set_num_threads(before)
         return [[float(x) for x in row] for row in vectors]

@@ -35,7 +35,6 @@ from engine.library.manifest import Manifest, StoredChunk
 from engine.library.retrieval import (
     bigram_weight,
     fuse,
-    gram_weight,
     keyword_query,
     vector_weight,
 )
@@ -164,6 +163,8 @@ class Library:
         self.damaged_index: tuple[Path, str] | None = None
         self._extractor: object | None = None
         self._write_lock = threading.RLock()
+        #: Runs a search's keyword queries while the question is embedded (see ``search``).
+        self._keyword_pool: ThreadPoolExecutor | None = None
 
     # --- parts, loaded on first use ---------------------------------------------------
 
@@ -230,6 +231,9 @@ class Library:
         )
 
     def close(self) -> None:
+        if self._keyword_pool is not None:
+            self._keyword_pool.shutdown(wait=True)
+            self._keyword_pool = None
         extractor, self._extractor = self._extractor, None
         close = getattr(extractor, "close", None)
         if close is not None:
@@ -673,27 +677,30 @@ class Library:
             file_id = matches[0].id
         library = scope.library
         depth = max(50, k * 5)
+        # The keyword queries (SQLite) run on a thread of their own while this one embeds
+        # the question and asks Chroma: both release the GIL, so on two cores a search
+        # takes about the longer of the two instead of their sum (bench/retrieval.py).
+        have_chunks = self.manifest.chunk_count() > 0
+        if self._keyword_pool is None:
+            self._keyword_pool = ThreadPoolExecutor(1, thread_name_prefix="keyword-search")
+        keyword_future = self._keyword_pool.submit(
+            self.keyword_lists, question, depth, library, file_id
+        )
         vector_hits: list[tuple[str, float]] = []
         query_vector: list[float] = []
-        if self.manifest.chunk_count():
-            [query_vector] = self.embedder.embed([question])
-            vector_hits = self.vectors.query(query_vector, depth, library=library, file_id=file_id)
-        keywords = keyword_query(question)
-        keyword_lists: list[list[str]] = []
-        lists: list[tuple[float, Sequence[str]]] = [
-            (vector_weight(question, self.embedder.knows_cjk), [cid for cid, _ in vector_hits])
-        ]
-        for table, match, weight in (
-            ("chunks_words", keywords.words, 1.0),
-            ("chunks_grams", keywords.grams, gram_weight(question)),
-            ("chunks_bigrams", keywords.bigrams, bigram_weight(question)),
-        ):
-            if match and weight > 0:
-                ids = self.manifest.keyword_search(
-                    match, table=table, limit=depth, library=library, file_id=file_id
+        try:
+            if have_chunks:
+                [query_vector] = self.embedder.embed([question], threads=1)
+                vector_hits = self.vectors.query(
+                    query_vector, depth, library=library, file_id=file_id
                 )
-                keyword_lists.append(ids)
-                lists.append((weight, ids))
+        finally:
+            weighted_keyword_lists = keyword_future.result()
+        lists: list[tuple[float, Sequence[str]]] = [
+            (vector_weight(question, self.embedder.knows_cjk), [cid for cid, _ in vector_hits]),
+            *weighted_keyword_lists,
+        ]
+        keyword_lists = [ids for _, ids in weighted_keyword_lists]
         fused = fuse(lists)[: k * 2]
         stored = self.manifest.chunks_by_id(cid for cid, _ in fused)
         similarity = dict(vector_hits)
@@ -713,6 +720,23 @@ class Library:
             if len(passages) == k:
                 break
         return passages
+
+    def keyword_lists(
+        self, question: str, depth: int, library: str | None, file_id: int | None
+    ) -> list[tuple[float, list[str]]]:
+        """(weight, chunk ids best first) of each full-text index the question uses."""
+        keywords = keyword_query(question)
+        lists: list[tuple[float, list[str]]] = []
+        for table, match, weight in (
+            ("chunks_words", keywords.words, 1.0),
+            ("chunks_bigrams", keywords.bigrams, bigram_weight(question)),
+        ):
+            if match and weight > 0:
+                ids = self.manifest.keyword_search(
+                    match, table=table, limit=depth, library=library, file_id=file_id
+                )
+                lists.append((weight, ids))
+        return lists
 
     def passage_context(self, chunk_id: str, radius: int = 1) -> list[Passage]:
         """A chunk with its neighbours in the same file (to show a passage in context)."""

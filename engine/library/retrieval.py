@@ -1,10 +1,15 @@
 """Hybrid retrieval: vector search and keyword search, merged by reciprocal rank fusion.
 
-Keyword search uses three full-text indexes of the manifest: words with Porter stemming
-for text with spaces between words; character pairs and trigrams for Japanese and other
-scripts without them. Each list's weight in the fusion follows the share of CJK
-characters in the question: the embedding model may not know a script
-(all-MiniLM-L6-v2 is English-only), so a Japanese question leans on its keywords.
+Keyword search uses two full-text indexes of the manifest: words with Porter stemming
+for text with spaces between words, and character pairs for Japanese and other scripts
+without them. Each list's weight in the fusion follows the share of CJK characters in
+the question: the embedding model may not know a script (all-MiniLM-L6-v2 is
+English-only), so a Japanese question leans on its keywords.
+
+A third index, of character trigrams, was dropped (manifest migration 3): once chunks
+stopped ending one paragraph and starting the next, it found nothing the pair index
+did not (JSQuAD recall@5 0.965 with it and without), and it was a third of a Japanese
+search's time and the largest index on disk (bench/retrieval.py).
 """
 
 from __future__ import annotations
@@ -56,7 +61,7 @@ class KeywordQuery:
     """FTS5 match expressions for one question (either may be empty)."""
 
     words: str  # for the Porter word index
-    grams: str  # for the trigram index
+    grams: str  # the question's content trigrams (``engine.rag.coverage`` checks them)
     terms: tuple[str, ...]  # what to highlight in snippets
     bigrams: str = ""  # for the CJK character-pair index
 
@@ -83,12 +88,12 @@ def cjk_bigrams(text: str) -> str:
 
 
 def keyword_query(question: str) -> KeywordQuery:
-    """Turn a question into OR-queries: content words, and the trigrams of CJK tokens.
+    """Turn a question into OR-queries for the word and pair indexes, and its content
+    trigrams (for ``engine.rag.coverage``).
 
     A CJK token's trigrams run across its kana and kanji alike (``東京都の人口`` gives
     ``京都の`` too), but trigrams of hiragana alone (``ですか``, ``したの``) are grammar,
-    not content: they are dropped unless nothing else is left. On JSQuAD this took
-    recall@5 from 0.85 to 0.93."""
+    not content: they are dropped unless nothing else is left."""
     text = unicodedata.normalize("NFKC", question).casefold()
     words: list[str] = []
     grams: list[str] = []
@@ -138,20 +143,16 @@ def vector_weight(question: str, embedder_knows_cjk: bool = False) -> float:
     """How much to trust the embedder's list; the word list weighs 1.
 
     0.1 for a question in a script the embedder knows (measured: English questions with
-    all-MiniLM-L6-v2). An English-only embedder on a CJK question gets 0.05: there its
-    vectors find the right passage in the top 5 for 7% of JSQuAD questions, and a larger
-    weight pulled fusion below keyword search alone. A multilingual embedder (see
-    ``engine.library.embedder.model_languages``) keeps 0.1 for CJK questions too.
+    all-MiniLM-L6-v2). An English-only embedder on a CJK question gets 0.03, little more
+    than a tie-break: there its vectors find the right passage in the top 5 for 44% of
+    JSQuAD questions (the keyword lists for 97%), and at 0.05 fusion's MRR@10 fell to
+    that of keyword search alone. A
+    multilingual embedder (see ``engine.library.embedder.model_languages``) keeps 0.1
+    for CJK questions too.
     """
     if embedder_knows_cjk:
         return 0.1
-    return 0.05 + 0.05 * (1.0 - cjk_share(question))
-
-
-def gram_weight(question: str) -> float:
-    """The trigram list's weight: 0.25 for CJK, 0 for Latin script (there it repeated the
-    word list, cost 60-110 ms at 100,000 chunks and ranked no better; not queried)."""
-    return 0.25 * cjk_share(question)
+    return 0.03 + 0.07 * (1.0 - cjk_share(question))
 
 
 def bigram_weight(question: str) -> float:

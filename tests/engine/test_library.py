@@ -150,6 +150,10 @@ def test_an_older_manifest_gets_the_pair_index_on_open(tmp_path: Path) -> None:
     try:
         assert manifest.keyword_search('"人口"', table="chunks_bigrams", limit=5, library=None,
                                        file_id=None) == ["c1"]  # fmt: skip
+        # The trigram index the first release wrote is gone (migration 3), triggers too.
+        tables = {r["name"] for r in manifest._query("SELECT name FROM sqlite_master")}
+        assert not {name for name in tables if name.startswith("chunks_grams")}
+        assert {"chunks_words", "chunks_bigrams"} <= tables
     finally:
         manifest.close()
 
