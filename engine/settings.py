@@ -22,11 +22,17 @@ from engine.text import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+
+def _macos() -> bool:
+    return sys.platform == "darwin"
+
 
 #: The quick prompt's global shortcut unless the user chose another. On macOS Qt's Ctrl
 #: is ⌘, and ⌘⌥Space opens Finder's search, so there it is ⌥Space (Option+Space).
-DEFAULT_QUICK_SHORTCUT = "Alt+Space" if sys.platform == "darwin" else "Ctrl+Alt+Space"
+MACOS_QUICK_SHORTCUT = "Alt+Space"
+DEFAULT_QUICK_SHORTCUT = MACOS_QUICK_SHORTCUT if _macos() else "Ctrl+Alt+Space"
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,8 +179,20 @@ def with_model_settings(settings: Settings, model_name: str, values: dict[str, A
     return dataclasses.replace(settings, models=models)
 
 
+def _v1_macos_shortcut(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 gave macOS a global shortcut. Before, the editor was off there, so a
+    saved Ctrl+Alt+Space (⌘⌥Space, Finder's search) was only the default, never in
+    force: it becomes macOS's own default."""
+    desktop = data.get("desktop")
+    if not (_macos() and isinstance(desktop, dict)):
+        return data
+    if desktop.get("quick_prompt_shortcut") != "Ctrl+Alt+Space":
+        return data
+    return {**data, "desktop": {**desktop, "quick_prompt_shortcut": MACOS_QUICK_SHORTCUT}}
+
+
 # Migrations: MIGRATIONS[n] turns a version-n dict into version n+1.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_macos_shortcut}
 
 
 def _known(cls: type, data: Any) -> dict[str, Any]:

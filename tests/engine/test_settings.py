@@ -81,6 +81,20 @@ def test_a_file_without_the_desktop_section_gets_its_defaults() -> None:
     assert loaded.desktop.close_to_tray and loaded.desktop.quick_prompt_shortcut == "Ctrl+Alt+Space"
 
 
+def test_a_mac_gets_its_own_shortcut_in_place_of_the_old_inert_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before version 2 macOS had no global shortcut: the Ctrl+Alt+Space a Mac saved was
+    the default, never in force (there it means ⌘⌥Space, Finder's search)."""
+    old = {"version": 1, "desktop": {"quick_prompt_shortcut": "Ctrl+Alt+Space"}}
+    chosen = {"version": 1, "desktop": {"quick_prompt_shortcut": "Ctrl+Shift+K"}}
+    assert settings.from_dict(old).desktop.quick_prompt_shortcut == "Ctrl+Alt+Space"
+    monkeypatch.setattr(settings, "_macos", lambda: True)
+    assert settings.from_dict(old).desktop.quick_prompt_shortcut == "Alt+Space"
+    assert settings.from_dict(chosen).desktop.quick_prompt_shortcut == "Ctrl+Shift+K"
+    assert settings.from_dict(old).version == settings.SCHEMA_VERSION == 2
+
+
 def test_saving_again_replaces_the_file_and_leaves_no_temp_files() -> None:
     settings.save(Settings())
     settings.save(customised())
