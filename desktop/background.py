@@ -28,6 +28,7 @@ from desktop.controllers.preferences import (
 from desktop.controllers.quick import QuickController
 from desktop.controllers.shortcut import ShortcutController
 from desktop.controllers.tray import TrayController
+from engine.settings import DEFAULT_QUICK_SHORTCUT
 from ui.main_window import MainWindow
 from ui.quick_prompt import QuickPrompt
 from ui.settings_dialog import DesktopFacts
@@ -111,12 +112,12 @@ def build_background(
             use_desktop_settings=support.use_desktop_settings,
             quick_command=shortcut.quick_command(),
             can_open_keyboard_settings=keyboard_settings_command() is not None,
-            default_shortcut=global_shortcut.DEFAULT_SHORTCUT,
+            default_shortcut=DEFAULT_QUICK_SHORTCUT,
             embedding_models=installed_embedding_models(),
         )
 
     preferences = PreferencesController(
-        window, prefs, facts, shortcut.apply, controllers.cloud, library
+        window, prefs, facts, shortcut.apply_and_explain, controllers.cloud, library
     )
     launch = LaunchController(window, chat, controllers.scope, quick)
     return Background(prefs, quick, tray, shortcut, preferences, launch)

@@ -112,9 +112,7 @@ def ask(
             yield SourcesFound(tuple(passages))
             prompt = _grounded_prompt(prompt, system_prompt, question, passages)
         if cloud is not None and cloud.use_cloud:
-            reason = QT_TRANSLATE_NOOP("Engine", "This conversation answers with {name}.").format(
-                name=cloud.backend.name
-            )
+            reason = cloud.chosen_reason
             if not (yield from cloud.consent(cloud.payload(prompt, options), reason, cancel)):
                 raise NotSentError(cloud.backend.name)
             used = cloud.backend

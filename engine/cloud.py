@@ -568,6 +568,13 @@ class CloudRoute:
     allowed: bool  # "Send for this conversation" was chosen: no more questions
     allow_conversation: Callable[[], None]  # remember that choice
 
+    @property
+    def chosen_reason(self) -> str:
+        """Why a request goes out when the conversation itself answers with the cloud."""
+        return QT_TRANSLATE_NOOP("Engine", "This conversation answers with {name}.").format(
+            name=self.backend.name
+        )
+
     def payload(self, messages: Sequence[ChatMessage], options: GenerationOptions) -> str:
         """What one request would send, as the consent dialog shows it."""
         return payload_text(request_body(self.backend.config, messages, options))

@@ -848,9 +848,7 @@ def summarize_turn(
         source = load()
         reason = ""
         if cloud is not None and cloud.use_cloud:
-            reason = QT_TRANSLATE_NOOP("Engine", "This conversation answers with {name}.").format(
-                name=cloud.backend.name
-            )
+            reason = cloud.chosen_reason
         elif cloud is not None:
             try:
                 backend.load()

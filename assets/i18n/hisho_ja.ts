@@ -1385,8 +1385,8 @@ Cloud models are off until it can be opened.</source>
         <translation>{shortcut} はほかのプログラムがすでに使っています。別のショートカットを選んでください。</translation>
     </message>
     <message>
-        <source>Could not register {shortcut} (macOS error {error}).</source>
-        <translation>{shortcut} を登録できませんでした（macOS のエラー {error}）。</translation>
+        <source>Could not set {shortcut} as a global shortcut ({system} error {code}). Choose another shortcut.</source>
+        <translation>{shortcut} をグローバルショートカットに設定できませんでした（{system} のエラー {code}）。別のショートカットを選んでください。</translation>
     </message>
     <message>
         <source>macOS&apos;s Carbon framework could not be loaded ({error}).</source>
@@ -1395,14 +1395,6 @@ Cloud models are off until it can be opened.</source>
     <message>
         <source>Could not listen for global shortcuts (macOS error {error}).</source>
         <translation>グローバルショートカットを受け取れませんでした（macOS のエラー {error}）。</translation>
-    </message>
-    <message>
-        <source>Could not register {shortcut} (Windows error {error}).</source>
-        <translation>{shortcut} を登録できませんでした（Windows のエラー {error}）。</translation>
-    </message>
-    <message>
-        <source>Could not grab {shortcut} (X error {error}).</source>
-        <translation>{shortcut} を確保できませんでした（X のエラー {error}）。</translation>
     </message>
     <message>
         <source>libX11 is not installed, so Hisho cannot listen for a global shortcut.</source>

@@ -64,16 +64,21 @@ class ShortcutController(QObject):
         self.shortcut_changed.emit(self.active)
         return self.problem
 
+    def apply_and_explain(self, text: str) -> str:
+        """``apply``, with what to do meanwhile added to a problem ("" when it works)."""
+        problem = self.apply(text)
+        if not problem:
+            return ""
+        return self.tr(
+            "{problem} Until then, open the quick prompt from the tray icon or with "
+            "`hisho --quick` (change the shortcut in File › Settings)."
+        ).format(problem=problem)
+
     def start(self, text: str) -> None:
         """Grab the shortcut from the settings; say so if another program has it."""
-        problem = self.apply(text)
-        if problem:
-            self.window.show_notice(
-                self.tr(
-                    "{problem} Until then, open the quick prompt from the tray icon or with "
-                    "`hisho --quick` (change the shortcut in File › Settings)."
-                ).format(problem=problem)
-            )
+        notice = self.apply_and_explain(text)
+        if notice:
+            self.window.show_notice(notice)
 
     def quick_command(self) -> str:
         """The command line that opens the quick prompt (for the desktop's settings)."""

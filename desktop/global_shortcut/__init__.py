@@ -26,10 +26,6 @@ from PySide6.QtGui import QGuiApplication, QKeySequence
 from engine.settings import DEFAULT_QUICK_SHORTCUT
 from ui.i18n import QT_TRANSLATE_NOOP, translate
 
-#: The quick prompt's shortcut unless the user chose another (⌥Space on macOS).
-DEFAULT_SHORTCUT = DEFAULT_QUICK_SHORTCUT
-
-
 _K = Qt.Key
 #: Qt key -> (X11 keysym, Windows virtual-key code), for keys that are not plain ASCII.
 _SPECIAL_KEYS: dict[int, tuple[int, int]] = {
@@ -116,7 +112,7 @@ def parse(text: str) -> KeyCombo:
         raise ShortcutError(
             QCoreApplication.translate(
                 "GlobalShortcut", "Hisho cannot use {shortcut} as a global shortcut; try {default}."
-            ).format(shortcut=shown, default=DEFAULT_SHORTCUT)
+            ).format(shortcut=shown, default=DEFAULT_QUICK_SHORTCUT)
         )
     return KeyCombo(
         sequence.toString(QKeySequence.SequenceFormat.PortableText),
@@ -206,6 +202,16 @@ class GlobalShortcut(QObject):
             "GlobalShortcut",
             "{shortcut} is already used by another program. Choose another shortcut.",
         ).format(shortcut=combo.text)
+
+    @staticmethod
+    def failed(combo: KeyCombo, system: str, code: int) -> str:
+        """What to say when ``system`` ("X", "Windows", "macOS") refused ``combo`` with
+        error ``code`` for another reason."""
+        return QCoreApplication.translate(
+            "GlobalShortcut",
+            "Could not set {shortcut} as a global shortcut ({system} error {code}). "
+            "Choose another shortcut.",
+        ).format(shortcut=combo.text, system=system, code=code)
 
 
 def create(

@@ -177,8 +177,8 @@ def key_code(combo: KeyCombo, layout: dict[str, int]) -> int | None:
     function = combo.qt_key - _K.Key_F1.value
     if 0 <= function < len(_FUNCTION_CODES):
         return _FUNCTION_CODES[function]
-    if 0x21 <= combo.x11_keysym <= 0x7E:  # a character: the keysym is its (lower) case
-        char = chr(combo.x11_keysym)
+    if 0x21 <= combo.qt_key <= 0x7E:  # a character (Qt names letters in upper case)
+        char = chr(combo.qt_key).lower()
         return layout.get(char) if layout else _ANSI_CODES.get(char)
     return None
 
@@ -217,9 +217,7 @@ class MacShortcut(GlobalShortcut):
         if status == EVENT_HOT_KEY_EXISTS_ERR:
             return self.taken(combo)
         if status != NO_ERR:
-            return QCoreApplication.translate(
-                "GlobalShortcut", "Could not register {shortcut} (macOS error {error})."
-            ).format(shortcut=combo.text, error=status)
+            return self.failed(combo, "macOS", status)
         self._hot_key = hot_key
         log.info("global shortcut %s registered (key code %#x)", combo.text, code)
         return ""

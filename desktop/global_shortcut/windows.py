@@ -79,9 +79,7 @@ class WindowsShortcut(GlobalShortcut):
             error = ctypes.GetLastError()  # type: ignore[attr-defined]
             if error == ERROR_HOTKEY_ALREADY_REGISTERED:
                 return self.taken(combo)
-            return QCoreApplication.translate(
-                "GlobalShortcut", "Could not register {shortcut} (Windows error {error})."
-            ).format(shortcut=combo.text, error=error)
+            return self.failed(combo, "Windows", error)
         self._registered = True
         if self._filter is None:
             self._filter = _HotkeyFilter(self._id, self.activated.emit)

@@ -134,9 +134,7 @@ class X11Shortcut(GlobalShortcut):
             self._ungrab(keycode, mask)
             if BAD_ACCESS in errors:
                 return self.taken(combo)
-            return QCoreApplication.translate(
-                "GlobalShortcut", "Could not grab {shortcut} (X error {error})."
-            ).format(shortcut=combo.text, error=errors[0])
+            return self.failed(combo, "X", errors[0])
         self._grabbed = (keycode, mask)
         log.info("global shortcut %s grabbed (keycode %d, mask %#x)", combo.text, keycode, mask)
         QTimer.singleShot(0, self._read_events)  # XSync may have queued events already
