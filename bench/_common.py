@@ -24,7 +24,7 @@ def log(message: str) -> None:
 
 def default_model_path() -> Path:
     """The installed default chat model, looked up as the real app would (no HISHO_HOME)."""
-    from engine.models import default_chat_model
+    from engine.models.defaults import default_chat_model
 
     saved = os.environ.pop("HISHO_HOME", None)
     try:

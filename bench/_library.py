@@ -33,7 +33,7 @@ LINES_PER_PAGE = 45  # of a generated PDF
 
 def installed_embedding_model() -> Path:
     """The installed all-MiniLM-L6-v2 folder, looked up as the app would (no HISHO_HOME)."""
-    from engine.models import default_embedding_model
+    from engine.models.defaults import default_embedding_model
 
     saved = os.environ.pop("HISHO_HOME", None)
     try:
@@ -63,7 +63,7 @@ def open_embedder(threads: int, model: Path | None = None) -> Any:
     """The real embedder, loaded: ``model`` (a sentence-transformers folder), else
     all-MiniLM-L6-v2 from the temp HISHO_HOME."""
     from engine.library.embedder import Embedder
-    from engine.models import default_embedding_model
+    from engine.models.defaults import default_embedding_model
 
     embedder = Embedder(model or default_embedding_model(), threads=threads)
     embedder.load()

@@ -42,8 +42,8 @@ from _common import default_model_path, emit, isolated_home, log, median, rounde
 from _raw_loop import RawLoop, Run
 
 from engine.cancel import CancelToken
-from engine.local_backend import LocalBackend
-from engine.model_worker import Worker
+from engine.models.local import LocalBackend
+from engine.models.process import Worker
 from engine.types import ChatMessage, GenerationOptions
 
 GOALS = {"decode_ratio": 0.97, "late_vs_early": 1.10, "followup_ttft_ratio": 0.2}

@@ -52,7 +52,7 @@ CHILD = {
     "messages": """
 import sys
 from engine import paths
-from engine.history import History
+from engine.storage.history import History
 history = History(paths.history_db())
 conversation = history.create_conversation()
 n = 0
@@ -63,7 +63,7 @@ while True:
 """,
     "settings": """
 import dataclasses
-from engine import settings
+from engine.storage import settings
 current, _ = settings.load()
 n = current.chat.max_reply_tokens
 while True:
@@ -88,7 +88,7 @@ for step in library.index([Path(sys.argv[1])], "Soak"):
     "download": """
 import sys
 from pathlib import Path
-from engine.download import download
+from engine.models.download import download
 print("ready", flush=True)
 for step in download(sys.argv[1], Path(sys.argv[2]), sys.argv[3]):
     print("ack", step.done, flush=True)
@@ -132,7 +132,7 @@ def run_and_kill(process: subprocess.Popen[bytes], delay: float, ready: str) -> 
 
 def check_messages(lines: list[str]) -> int:
     from engine import paths
-    from engine.history import History
+    from engine.storage.history import History
 
     acked = {}
     for line in lines:
@@ -153,7 +153,7 @@ def check_messages(lines: list[str]) -> int:
 
 
 def check_settings(lines: list[str]) -> int:
-    from engine import settings
+    from engine.storage import settings
 
     acked = [int(line.split()[1]) for line in lines if line.startswith("ack")]
     loaded, warning = settings.load()
@@ -185,7 +185,7 @@ DOCS = 24
 def check_download(url: str, served: Any, target: Path, sha256: str, body: bytes) -> int:
     """The next try, as the app would make it: resume from the part file, then the
     verified file must equal the original. Then start clean for the next kill."""
-    from engine.download import download
+    from engine.models.download import download
 
     part = target.with_name(target.name + ".part")
     kept = part.stat().st_size if part.exists() else 0
@@ -235,7 +235,7 @@ def main() -> None:
     acked = {name: 0 for name, _ in SCENARIOS}
     losses = {name: 0 for name, _ in SCENARIOS}
     model = installed_embedding_model()
-    from engine.models import default_chat_model, sha256_of
+    from engine.models.defaults import default_chat_model, sha256_of
     from tests.model_server import serve
 
     chat_model = default_chat_model()

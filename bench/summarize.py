@@ -2,7 +2,7 @@
 
 Measured in one run, with the app's default context (8,192 tokens) and threads:
 
-- ``seconds_per_page``: ``engine.summarize`` over a generated 50-page PDF (a town's
+- ``seconds_per_page``: ``engine.summary.summarizer`` over a generated 50-page PDF (a town's
   report, ~200 tokens a page: extraction, sections, map, reduce, the final summary)
   ÷ 50.
 - ``cached_ratio``: the same summary again (every model call answered by the cache) ÷
@@ -33,8 +33,8 @@ from _raw_loop import RawLoop
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo, for tests/
 
 from engine.cancel import CancelToken
-from engine.local_backend import LocalBackend, default_threads
-from engine.summarize import Summary, SummaryCache, document_source, drain, summarize
+from engine.models.local import LocalBackend, default_threads
+from engine.summary.summarizer import Summary, SummaryCache, document_source, drain, summarize
 from engine.types import ChatMessage, GenerationOptions, SummaryProgress, Token
 from tests.documents import long_report_pages, make_pdf
 

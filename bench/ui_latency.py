@@ -196,7 +196,7 @@ class CallLog:
 def instrument(calls: CallLog) -> None:
     """Wrap the GUI-thread work of a chat turn (before the app is built)."""
     from desktop.controllers.chat import ChatController
-    from engine.history import History
+    from engine.storage.history import History
     from ui.conversations import ConversationSidebar
     from ui.main_window import MainWindow
     from ui.transcript import TranscriptView
@@ -448,7 +448,7 @@ def slow_gaps(bench: Bench, phase: str = "stream", limit: int = 8) -> list[dict[
 def write_prior_turns(turns: int) -> None:
     """One earlier conversation of ``turns`` exchanges; the app opens it at start."""
     from engine import paths
-    from engine.history import History
+    from engine.storage.history import History
 
     history = History(paths.history_db())
     try:
@@ -506,7 +506,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     from desktop import app as app_module
     from desktop.cli import _privacy_defaults
-    from engine import settings as settings_store
+    from engine.storage import settings as settings_store
 
     _privacy_defaults()
     saved = settings_store.Settings()

@@ -32,12 +32,12 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 from desktop.cli import Launch
 from desktop.workers import Workers
 from engine import paths
-from engine import settings as settings_store
-from engine.backup import back_up, backups, restore, set_aside
 from engine.errors import DamagedStoreError, StorageError
-from engine.history import History
-from engine.local_backend import LocalBackend
-from engine.models import DEFAULT_EMBEDDING_MODEL, resolve_chat_model
+from engine.models.defaults import DEFAULT_EMBEDDING_MODEL, resolve_chat_model
+from engine.models.local import LocalBackend
+from engine.storage import settings as settings_store
+from engine.storage.backup import back_up, backups, restore, set_aside
+from engine.storage.history import History
 from ui import i18n, recovery
 from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.main_window import MainWindow
@@ -51,10 +51,10 @@ if TYPE_CHECKING:
     from desktop.controllers.scope import ScopeController
     from desktop.controllers.sources import SourceController
     from desktop.controllers.summarize import SummaryController
-    from engine.backend import ChatBackend
-    from engine.history import History
-    from engine.local_backend import LocalBackend
-    from engine.settings import Settings
+    from engine.models.backend import ChatBackend
+    from engine.models.local import LocalBackend
+    from engine.storage.history import History
+    from engine.storage.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -195,7 +195,7 @@ class HishoApp:
         if self.started:
             return
         self.started = True
-        from engine.local_backend import LocalBackend
+        from engine.models.local import LocalBackend
 
         settings, warning = self._loaded or settings_store.load()
         self.history = self._open_history()
@@ -222,7 +222,7 @@ class HishoApp:
     def _open_history(self) -> History:
         """The history; a damaged one is offered its newest good backup (or a new start),
         and a fresh backup is taken once a day."""
-        from engine.history import History
+        from engine.storage.history import History
 
         path = paths.history_db()
         try:
@@ -240,7 +240,7 @@ class HishoApp:
         return history
 
     def _recover_history(self, path: Path, error: StorageError) -> History:
-        from engine.history import History
+        from engine.storage.history import History
 
         found = backups()
         choice = recovery.ask_history_recovery(self.window, str(path), found[0] if found else None)

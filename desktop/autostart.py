@@ -18,7 +18,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from engine.atomic import write_atomic
+from engine.storage.atomic import write_atomic
 
 RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
 LAUNCH_AGENT = "app.hisho.Hisho"

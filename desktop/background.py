@@ -28,7 +28,7 @@ from desktop.controllers.preferences import (
 from desktop.controllers.quick import QuickController
 from desktop.controllers.shortcut import ShortcutController
 from desktop.controllers.tray import TrayController
-from engine.settings import DEFAULT_QUICK_SHORTCUT
+from engine.storage.settings import DEFAULT_QUICK_SHORTCUT
 from ui.main_window import MainWindow
 from ui.quick_prompt import QuickPrompt
 from ui.settings_dialog import DesktopFacts
@@ -64,7 +64,7 @@ class Background:
 def installed_embedding_models() -> tuple[tuple[str, str, bool], ...]:
     """(setting value, name, knows Japanese) of each installed embedding model."""
     from engine.library.embedder import knows_cjk, model_languages
-    from engine.models import DEFAULT_EMBEDDING_MODEL, embedding_models
+    from engine.models.defaults import DEFAULT_EMBEDDING_MODEL, embedding_models
 
     return tuple(
         ("" if path.name == DEFAULT_EMBEDDING_MODEL else str(path), path.name,

@@ -1,6 +1,6 @@
 """``hisho``: the GUI by default; ``hisho ask`` answers in the terminal.
 
-Both go through the same engine path (``engine.assistant.ask``). ``hisho extract FILE``
+Both go through the same engine path (``engine.chat.assistant.ask``). ``hisho extract FILE``
 prints the text Hisho sees in a file, read the way the library reads it (in a guarded
 child process).
 
@@ -150,14 +150,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def ask_command(args: argparse.Namespace) -> int:
-    from engine import assistant
-    from engine import settings as settings_store
     from engine.cancel import CancelToken
+    from engine.chat import assistant
     from engine.errors import HishoError
-    from engine.history import History
     from engine.library.types import Passage, Scope
-    from engine.local_backend import LocalBackend
-    from engine.models import resolve_chat_model
+    from engine.models.defaults import resolve_chat_model
+    from engine.models.local import LocalBackend
+    from engine.storage import settings as settings_store
+    from engine.storage.history import History
     from engine.types import (
         GenerationOptions,
         MessageStatus,
@@ -251,12 +251,12 @@ def ask_command(args: argparse.Namespace) -> int:
 
 def summarize_command(args: argparse.Namespace) -> int:
     from engine import paths
-    from engine import settings as settings_store
     from engine.cancel import CancelToken
     from engine.errors import HishoError
-    from engine.local_backend import LocalBackend
-    from engine.models import resolve_chat_model
-    from engine.summarize import SummaryCache, document_source, drain, summarize
+    from engine.models.defaults import resolve_chat_model
+    from engine.models.local import LocalBackend
+    from engine.storage import settings as settings_store
+    from engine.summary.summarizer import SummaryCache, document_source, drain, summarize
     from engine.types import StreamEvent, SummaryProgress, Token
 
     settings, warning = settings_store.load()
@@ -388,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
         return launch_gui(argv, files, started)
     args = parser.parse_args(argv)
     if args.model_worker:
-        from engine.model_worker import main as worker_main
+        from engine.models.process import main as worker_main
 
         return worker_main()
     if args.library_worker:

@@ -56,9 +56,9 @@ def add_commands(commands: Any) -> None:
 
 @contextmanager
 def open_library() -> Iterator[Library]:
-    from engine import settings as settings_store
     from engine.library.embedder import Embedder, resolve_embedding_model
     from engine.library.library import Library
+    from engine.storage import settings as settings_store
 
     settings, warning = settings_store.load()
     if warning:

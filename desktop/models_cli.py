@@ -56,16 +56,16 @@ def run(args: argparse.Namespace) -> int | None:
 
 
 def _active() -> Path:
-    from engine import settings as settings_store
-    from engine.models import resolve_chat_model
+    from engine.models.defaults import resolve_chat_model
+    from engine.storage import settings as settings_store
 
     settings, _ = settings_store.load()
     return resolve_chat_model(settings.chat.model_path).resolve()
 
 
 def _list(args: argparse.Namespace) -> int:
-    from engine import settings as settings_store
-    from engine.model_store import fit, installed
+    from engine.models.store import fit, installed
+    from engine.storage import settings as settings_store
 
     settings, _ = settings_store.load()
     context = settings.chat.context_length
@@ -95,7 +95,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace) -> int:
-    from engine.model_store import add
+    from engine.models.store import add
 
     facts = add(args.path)
     print(f"added {facts.path.name}: {facts.name} ({facts.parameters_label}, {facts.quantization})")
@@ -105,8 +105,8 @@ def _add(args: argparse.Namespace) -> int:
 def _download(args: argparse.Namespace) -> int:
     from engine import paths
     from engine.cancel import CancelToken
-    from engine.download import download
-    from engine.egress import EgressLog
+    from engine.models.download import download
+    from engine.storage.egress import EgressLog
 
     name = args.name or Path(unquote(urlsplit(args.url).path)).name or "model.gguf"
     if not name.lower().endswith(".gguf"):
@@ -136,7 +136,7 @@ def _download(args: argparse.Namespace) -> int:
 
 
 def _remove(args: argparse.Namespace) -> int:
-    from engine.model_store import find, remove
+    from engine.models.store import find, remove
 
     path = find(args.name)
     if not args.yes:
@@ -150,8 +150,8 @@ def _remove(args: argparse.Namespace) -> int:
 
 
 def _use(args: argparse.Namespace) -> int:
-    from engine import settings as settings_store
-    from engine.model_store import find, read_facts
+    from engine.models.store import find, read_facts
+    from engine.storage import settings as settings_store
 
     path = find(args.name)
     facts = read_facts(path)

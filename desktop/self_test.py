@@ -53,7 +53,7 @@ def _link_models(models: Path, chat_model: Path, embedding_model: Path) -> None:
 
 def run(out: Callable[[str], None] = print) -> int:
     """Run every step; 0 when all passed."""
-    from engine.models import default_chat_model, default_embedding_model
+    from engine.models.defaults import default_chat_model, default_embedding_model
 
     chat_model, embedding_model = default_chat_model(), default_embedding_model()
     results: dict[str, Any] = {"ok": False, "frozen": bool(getattr(sys, "frozen", False))}
@@ -83,12 +83,12 @@ def _steps(
     document: Path, chat_model: Path, results: dict[str, Any], out: Callable[[str], None]
 ) -> None:
     from desktop.library_cli import open_library
-    from engine import assistant
     from engine.cancel import CancelToken
-    from engine.history import History
+    from engine.chat import assistant
     from engine.library.types import FileStatus, Scope
-    from engine.local_backend import LocalBackend
-    from engine.summarize import document_source, drain, summarize
+    from engine.models.local import LocalBackend
+    from engine.storage.history import History
+    from engine.summary.summarizer import document_source, drain, summarize
     from engine.types import GenerationOptions, SourcesFound, SummaryLength, TurnFinished
 
     timings: dict[str, float] = {}

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from engine import paths
-from engine.text import QT_TRANSLATE_NOOP
+from engine.i18n import QT_TRANSLATE_NOOP
 
 
 def child_command(flag: str, module: str) -> list[str]:

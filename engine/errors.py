@@ -48,10 +48,6 @@ class SettingsError(HishoError):
     """The settings file could not be used; defaults were loaded and the old file kept."""
 
 
-class CancelledError(HishoError):
-    """The user stopped the work."""
-
-
 class ExtractError(HishoError):
     """A document's text could not be had; ``reason`` is a short code, ``str()`` says why.
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
+from engine.i18n import QT_TRANSLATE_NOOP
 from engine.library.types import Passage, Scope
-from engine.text import QT_TRANSLATE_NOOP
 
 Role = Literal["system", "user", "assistant"]
 
@@ -116,7 +116,7 @@ class ModelInfo:
     gpu_offload: bool = False
 
 
-# --- Events of one chat turn (engine.assistant.ask yields these) -------------------
+# --- Events of one chat turn (engine.chat.assistant.ask yields these) -------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,7 +270,7 @@ class ConsentNeeded:
         self._decision = "cancel"
 
     def answer(self, decision: str) -> None:
-        """ "send", "send-conversation" or "cancel" (engine.cloud.Decision values)."""
+        """ "send", "send-conversation" or "cancel" (engine.cloud.policy.Decision values)."""
         self._decision = decision
         self._answered.set()
 

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 I18N = ROOT / "assets" / "i18n"
 #: The packages whose strings the user sees (engine/ never imports Qt: it marks its
-#: messages with engine.text.QT_TRANSLATE_NOOP, and the window translates them).
+#: messages with engine.i18n.QT_TRANSLATE_NOOP, and the window translates them).
 SOURCE_DIRS = ("ui", "desktop", "engine")
 LANGUAGES = ("ja",)
 

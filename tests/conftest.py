@@ -60,7 +60,7 @@ INSTALLED_MODELS = _installed_models_dir()
 @pytest.fixture(scope="session")
 def chat_model_path() -> Path:
     """The real bundled chat model (installed by `make test`'s setup step)."""
-    from engine.models import DEFAULT_CHAT_MODEL
+    from engine.models.defaults import DEFAULT_CHAT_MODEL
 
     path = INSTALLED_MODELS / DEFAULT_CHAT_MODEL
     if not path.is_file():
@@ -71,7 +71,7 @@ def chat_model_path() -> Path:
 @pytest.fixture(scope="session")
 def embedding_model_path() -> Path:
     """The real bundled embedding model, all-MiniLM-L6-v2 (installed by setup)."""
-    from engine.models import DEFAULT_EMBEDDING_MODEL
+    from engine.models.defaults import DEFAULT_EMBEDDING_MODEL
 
     path = INSTALLED_MODELS / DEFAULT_EMBEDDING_MODEL
     if not (path / "modules.json").is_file():
@@ -129,7 +129,7 @@ def local_backend(chat_model_path: Path, session_home: Path) -> Iterator[object]
 
     One thread: llama.cpp's threads wait for each other in spin barriers, so on a busy
     2-core machine two threads ran 40 tokens in 2-100 s where one thread took ~1 s."""
-    from engine.local_backend import LocalBackend
+    from engine.models.local import LocalBackend
 
     saved = os.environ.get("HISHO_HOME")
     os.environ["HISHO_HOME"] = str(session_home)

@@ -81,7 +81,7 @@ def _patterns(language: str) -> list[tuple[re.Pattern[str], str]]:
 
 
 def engine_text(message: str, depth: int = 0) -> str:
-    """A message from the engine (engine.text) in the user's language: recognised by its
+    """A message from the engine (engine.i18n) in the user's language: recognised by its
     template and said again with the same values, which are translated in turn when
     they are engine messages themselves. Anything else (an operating system's error, a
     library's message), and every line of it that is not recognised, stays as it is."""

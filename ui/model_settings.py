@@ -1,7 +1,7 @@
 """Models › Settings…: one model's own settings (context size, threads, GPU layers,
 sampling, system prompt). They start as the values in force for that model; "Use the
 general settings" puts back the ones every model shares. The controller stores only the
-values that differ from the general ones (engine.settings.with_model_settings)."""
+values that differ from the general ones (engine.storage.settings.with_model_settings)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ MAX_CONTEXT = 131_072
 
 
 class ModelSettingsDialog(QDialog):
-    """Edits ``values`` (engine.settings.MODEL_KEYS); ``values()`` after ``accepted``."""
+    """Edits ``values`` (engine.storage.settings.MODEL_KEYS); ``values()`` after ``accepted``."""
 
     def __init__(
         self,

@@ -1,6 +1,6 @@
 """Chat controller: conversations, sending, streaming, stop, regenerate, edit.
 
-The engine does the work (``engine.assistant.ask`` on a worker thread); this class
+The engine does the work (``engine.chat.assistant.ask`` on a worker thread); this class
 turns its events into widget updates on the GUI thread. A conversation with a scope
 is answered from the user's files (``FileSearch``: the library's search, handed in by
 the composition root), and indexing is told to yield the CPU while an answer generates.
@@ -19,17 +19,17 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from desktop.controllers.export import export_conversation
 from desktop.controllers.model import ModelController
 from desktop.workers import Workers, WorkerSignals
-from engine import assistant
-from engine import settings as settings_store
-from engine.backend import ChatBackend
 from engine.cancel import CancelToken
-from engine.cloud import CloudRoute
+from engine.chat import assistant
+from engine.chat.rag import Searcher
+from engine.cloud.route import CloudRoute
 from engine.errors import HishoError
-from engine.history import History
 from engine.library.types import Scope
-from engine.models import resolve_chat_model
-from engine.rag import Searcher
-from engine.settings import ChatSettings, Settings
+from engine.models.backend import ChatBackend
+from engine.models.defaults import resolve_chat_model
+from engine.storage import settings as settings_store
+from engine.storage.history import History
+from engine.storage.settings import ChatSettings, Settings
 from engine.types import (
     AuthorChanged,
     GenerationOptions,

@@ -1,9 +1,9 @@
 """Cloud models: the Settings › Cloud page, the per-conversation choice, consent, and
 the egress log window.
 
-The engine decides (engine.assistant routes a turn, engine.cloud talks to the provider,
-engine.secrets keeps the key in the keyring); this controller gives it the user's
-settings and answers: it builds each turn's :class:`~engine.assistant.CloudRoute`, shows
+The engine decides (engine.chat.assistant routes a turn, engine.cloud.backend talks to the provider,
+engine.storage.secrets keeps the key in the keyring); this controller gives it the user's
+settings and answers: it builds each turn's :class:`~engine.chat.assistant.CloudRoute`, shows
 the consent dialog when the engine asks (``ConsentNeeded``), and keeps the conversation's
 own policy in the history.
 """
@@ -17,12 +17,15 @@ from PySide6.QtCore import QObject
 
 from desktop.controllers.chat import ChatController
 from desktop.workers import Workers
-from engine.cloud import PROVIDERS, CloudBackend, CloudRoute, config_from, effective_policy
-from engine.egress import EgressLog
+from engine.cloud.backend import CloudBackend
+from engine.cloud.policy import effective_policy
+from engine.cloud.providers import PROVIDERS, config_from
+from engine.cloud.route import CloudRoute
 from engine.errors import CloudError, HishoError
-from engine.history import History
-from engine.secrets import forget_key, get_key, keyring_status, set_key
-from engine.settings import CloudSettings
+from engine.storage.egress import EgressLog
+from engine.storage.history import History
+from engine.storage.secrets import forget_key, get_key, keyring_status, set_key
+from engine.storage.settings import CloudSettings
 from engine.types import CloudChoice, ConsentNeeded, StreamEvent, TurnFinished
 from ui import dialogs
 from ui.cloud_settings import CloudOptions, CloudPage, ProviderChoice

@@ -7,9 +7,9 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog
 
-from engine.atomic import write_atomic
 from engine.errors import HishoError
-from engine.history import History
+from engine.storage.atomic import write_atomic
+from engine.storage.history import History
 from ui.main_window import MainWindow
 
 

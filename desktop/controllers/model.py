@@ -1,6 +1,6 @@
 """Model controller: load the chat model on a worker, and let the user choose another.
 
-The model loads in its own process (``engine.local_backend``); this class only says
+The model loads in its own process (``engine.models.local``); this class only says
 how that went (status bar, model label, banner) and saves the choice of model.
 """
 
@@ -14,11 +14,11 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog
 
 from desktop.workers import Workers, WorkerSignals
-from engine import settings as settings_store
-from engine.backend import ChatBackend
 from engine.errors import HishoError
-from engine.local_backend import LocalBackend
-from engine.settings import Settings
+from engine.models.backend import ChatBackend
+from engine.models.local import LocalBackend
+from engine.storage import settings as settings_store
+from engine.storage.settings import Settings
 from engine.types import ModelInfo
 from ui.i18n import engine_text
 from ui.main_window import MainWindow

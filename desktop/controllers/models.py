@@ -1,7 +1,7 @@
 """File › Models…: list, choose, add, download and remove chat models.
 
-engine.model_store reads each model's GGUF header (in Python) and estimates whether it
-fits; engine.download fetches one resumably and verifies it; this controller runs them
+engine.models.store reads each model's GGUF header (in Python) and estimates whether it
+fits; engine.models.download fetches one resumably and verifies it; this controller runs them
 on workers and shows the results in ui.models_window. Choosing a model switches the
 running conversation to it (ModelController.use_model).
 """
@@ -19,14 +19,15 @@ from PySide6.QtWidgets import QFileDialog
 
 from desktop.controllers.chat import ChatController
 from desktop.workers import Workers
-from engine import model_store, paths
-from engine import settings as settings_store
+from engine import paths
 from engine.cancel import CancelToken
-from engine.download import DownloadProgress, download
-from engine.egress import EgressLog
 from engine.errors import HishoError
-from engine.models import resolve_chat_model
-from engine.settings import ChatSettings
+from engine.models import store as model_store
+from engine.models.defaults import resolve_chat_model
+from engine.models.download import DownloadProgress, download
+from engine.storage import settings as settings_store
+from engine.storage.egress import EgressLog
+from engine.storage.settings import ChatSettings
 from ui import dialogs
 from ui.main_window import MainWindow
 from ui.model_settings import ModelSettingsDialog

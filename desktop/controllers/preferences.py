@@ -21,7 +21,7 @@ from desktop import autostart
 from desktop.controllers.chat import ChatController
 from desktop.controllers.cloud import CloudController
 from desktop.controllers.library import LibraryController
-from engine.settings import DesktopSettings
+from engine.storage.settings import DesktopSettings
 from ui.main_window import MainWindow
 from ui.settings_dialog import DesktopFacts, GeneralOptions, SettingsDialog
 

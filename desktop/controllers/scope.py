@@ -16,8 +16,8 @@ from PySide6.QtCore import QCoreApplication, QObject
 from desktop.controllers.chat import ChatController
 from desktop.controllers.library import Added, LibraryController
 from engine.errors import HishoError
-from engine.history import History
 from engine.library.types import FileRecord, FileStatus, IngestProgress, JobState, Scope
+from engine.storage.history import History
 from ui.main_window import MainWindow
 from ui.scope_selector import scope_subject
 

@@ -19,9 +19,9 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 
 from desktop.workers import Workers, WorkerSignals
-from engine.history import History
 from engine.library.retrieval import highlight_terms, keyword_query
 from engine.library.types import Passage
+from engine.storage.history import History
 from engine.types import StoredMessage
 from ui.main_window import MainWindow
 

@@ -3,7 +3,7 @@
 A file dropped on the "Summarize" target, chosen with File › Summarize a file…, or
 picked in the Files panel gets a conversation of its own ("Summary of report.pdf");
 a conversation or a selection is summarized where it is. The summary runs as a turn
-of the chat controller (``engine.summarize.summarize_turn``), so it streams, shows its
+of the chat controller (``engine.summary.summarizer.summarize_turn``), so it streams, shows its
 progress in the status bar, stops with Stop, and lands in the history with its pages
 as sources.
 """
@@ -21,11 +21,10 @@ from PySide6.QtWidgets import QFileDialog
 from desktop.controllers.chat import ChatController
 from desktop.controllers.library import file_filters
 from engine import paths
-from engine import settings as settings_store
 from engine.errors import HishoError
 from engine.library.types import FileRecord
-from engine.summarize import (
-    CountingBackend,
+from engine.storage import settings as settings_store
+from engine.summary.summarizer import (
     SummaryCache,
     SummarySource,
     conversation_source,
@@ -173,12 +172,6 @@ class SummaryController(QObject):
         """Summarize ``load``'s source (``title``: how the model's instructions name it,
         in English) as a turn, ``status`` in the status bar meanwhile."""
         backend = self.chat.backend
-        if not hasattr(backend, "count_tokens"):
-            self.window.show_error(
-                self.tr("This model cannot count its tokens, so it can't summarize.")
-            )
-            return False
-        counting: CountingBackend = backend  # type: ignore[assignment]
         history, cache, length = self.chat.history, self.cache, self.length
         if self.chat.current_id != conversation_id:
             self.chat.open_conversation(conversation_id)
@@ -186,7 +179,7 @@ class SummaryController(QObject):
         return self.chat.run_turn(
             conversation_id,
             lambda cancel: summarize_turn(
-                history, counting, cache, conversation_id, title, load, length, cancel, cloud
+                history, backend, cache, conversation_id, title, load, length, cancel, cloud
             ),
             status=status,
         )

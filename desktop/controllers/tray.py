@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from desktop.controllers.preferences import DesktopPreferences
 from desktop.controllers.quick import QuickController
 from engine.library.types import IngestProgress
-from engine.settings import DesktopSettings
+from engine.storage.settings import DesktopSettings
 from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.main_window import MainWindow
 from ui.tray import TrayIcon

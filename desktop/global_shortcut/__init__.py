@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence
 
-from engine.settings import DEFAULT_QUICK_SHORTCUT
+from engine.storage.settings import DEFAULT_QUICK_SHORTCUT
 from ui.i18n import QT_TRANSLATE_NOOP, translate
 
 _K = Qt.Key

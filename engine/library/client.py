@@ -18,9 +18,9 @@ from typing import Any
 
 from engine.child_process import ChildProcess, child_command
 from engine.errors import LibraryError
+from engine.i18n import QT_TRANSLATE_NOOP
 from engine.library import wire
 from engine.library.types import FileRecord, LibraryInfo, Passage, Scope
-from engine.text import QT_TRANSLATE_NOOP
 
 #: name, payload. Names: "progress" (payload["progress"]: IngestProgress), "changed",
 #: "problem" (payload["message"]), "notice" (payload["message"]: something the user

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import LibraryError
-from engine.models import default_embedding_model
-from engine.text import QT_TRANSLATE_NOOP
+from engine.i18n import QT_TRANSLATE_NOOP
+from engine.models.defaults import default_embedding_model
 
 #: Names of well-known multilingual sentence-transformers models whose folder may lack a
 #: model card (matched case-insensitively against the folder name).

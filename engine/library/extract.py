@@ -16,8 +16,8 @@ import os
 from pathlib import Path
 
 from engine.errors import ExtractError
+from engine.i18n import QT_TRANSLATE_NOOP
 from engine.library.types import Extracted, Page
-from engine.text import QT_TRANSLATE_NOOP
 
 #: Extension → kind, for the formats read as text.
 TEXT_KINDS: dict[str, str] = {

@@ -32,8 +32,8 @@ from typing import Any
 
 from engine.child_process import ChildProcess, child_command, worker_channel
 from engine.errors import ExtractError
+from engine.i18n import QT_TRANSLATE_NOOP
 from engine.library.types import Extracted, Heading, Page
-from engine.text import QT_TRANSLATE_NOOP
 
 #: The child's exit status when it ran out of memory (``RLIMIT_AS``).
 EXIT_MEMORY = 3

@@ -28,6 +28,7 @@ from pathlib import Path
 from engine import paths
 from engine.cancel import CancelToken
 from engine.errors import ExtractError, LibraryError
+from engine.i18n import QT_TRANSLATE_NOOP
 from engine.library.chunker import Chunker
 from engine.library.embedder import Embedder
 from engine.library.lock import WriterLock
@@ -51,7 +52,6 @@ from engine.library.types import (
     Scope,
 )
 from engine.library.vectors import VectorIndex
-from engine.text import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 

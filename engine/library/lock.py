@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from engine.errors import LibraryError
-from engine.text import QT_TRANSLATE_NOOP
+from engine.i18n import QT_TRANSLATE_NOOP
 
 
 class WriterLock:

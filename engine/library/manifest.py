@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.errors import LibraryError
+from engine.i18n import QT_TRANSLATE_NOOP
 from engine.library.retrieval import cjk_bigrams
 from engine.library.types import Chunk, FileRecord, FileStatus, LibraryInfo
-from engine.sqlite_store import SqliteStore
-from engine.text import QT_TRANSLATE_NOOP
+from engine.storage.sqlite_store import SqliteStore
 
 
 def _m1_tables(db: sqlite3.Connection) -> None:
@@ -428,11 +428,3 @@ class Manifest(SqliteStore):
             args,
         )
         return [r["chunk_id"] for r in rows]
-
-    def term_document_counts(self, terms: Sequence[str], table: str) -> dict[str, int]:
-        """How many chunks contain each term (a cheap document frequency)."""
-        counts: dict[str, int] = {}
-        for term in terms:
-            rows = self._query(f"SELECT count(*) AS n FROM {table} WHERE {table} MATCH ?", (term,))
-            counts[term] = int(rows[0]["n"])
-        return counts

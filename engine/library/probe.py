@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from engine.child_process import child_command
-from engine.text import QT_TRANSLATE_NOOP
+from engine.i18n import QT_TRANSLATE_NOOP
 
 #: How long a probe may take (opening a large index reads its segments).
 PROBE_TIMEOUT_S = 120

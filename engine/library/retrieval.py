@@ -19,16 +19,14 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from engine.script import CJK, cjk_share
+
 #: Reciprocal rank fusion's constant. Cormack et al. (2009) use 60; on SQuAD and JSQuAD
 #: 20 lets a list's first hits count for more (bench/retrieval.py).
 RRF_K = 20
 
-# Hiragana, katakana, CJK ideographs, Hangul, fullwidth forms.
-_CJK = re.compile(
-    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f]"
-)
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_CJK_RUN = re.compile(_CJK.pattern + "+")
+CJK_RUN = re.compile(CJK.pattern + "+")
 # Runs of a CJK token that are not hiragana (kanji, katakana, Latin, digits).
 _RUNS = re.compile(r"[^\u3040-\u309f]+")
 
@@ -44,14 +42,6 @@ _STOPWORD_TEXT = """a about above after again against all am an and any are as a
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
-def cjk_share(text: str) -> float:
-    """The share of a text's letters that are CJK (0 for English, near 1 for Japanese)."""
-    letters = [ch for ch in text if ch.isalnum()]
-    if not letters:
-        return 0.0
-    return sum(1 for ch in letters if _CJK.match(ch)) / len(letters)
-
-
 def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
@@ -61,7 +51,7 @@ class KeywordQuery:
     """FTS5 match expressions for one question (either may be empty)."""
 
     words: str  # for the Porter word index
-    grams: str  # the question's content trigrams (``engine.rag.coverage`` checks them)
+    grams: str  # the question's content trigrams (``engine.chat.rag.coverage`` checks them)
     terms: tuple[str, ...]  # what to highlight in snippets
     bigrams: str = ""  # for the CJK character-pair index
 
@@ -84,12 +74,12 @@ def cjk_bigrams(text: str) -> str:
     for the trigram index; as pairs they match. NFKC first, so full-width and
     half-width forms are the same."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(pair for run in _CJK_RUN.findall(text) for pair in _pairs(run))
+    return " ".join(pair for run in CJK_RUN.findall(text) for pair in _pairs(run))
 
 
 def keyword_query(question: str) -> KeywordQuery:
     """Turn a question into OR-queries for the word and pair indexes, and its content
-    trigrams (for ``engine.rag.coverage``).
+    trigrams (for ``engine.chat.rag.coverage``).
 
     A CJK token's trigrams run across its kana and kanji alike (``東京都の人口`` gives
     ``京都の`` too), but trigrams of hiragana alone (``ですか``, ``したの``) are grammar,
@@ -100,7 +90,7 @@ def keyword_query(question: str) -> KeywordQuery:
     kana_grams: list[str] = []
     terms: list[str] = []
     for token in _WORD.findall(text):
-        if _CJK.search(token):
+        if CJK.search(token):
             for gram in (token[i : i + 3] for i in range(len(token) - 2)):
                 (kana_grams if _hiragana_only(gram) else grams).append(gram)
             # Highlight the non-hiragana runs ("東京都", "人口"), not the particles.
@@ -167,7 +157,7 @@ def highlight_terms(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
     for term in terms:
         if not term:
             continue
-        pattern = re.escape(term) if _CJK.search(term) else r"\b" + re.escape(term)
+        pattern = re.escape(term) if CJK.search(term) else r"\b" + re.escape(term)
         spans += [(m.start(), m.end()) for m in re.finditer(pattern, lowered)]
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):

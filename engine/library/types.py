@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from engine.text import QT_TRANSLATE_NOOP
+from engine.i18n import QT_TRANSLATE_NOOP
 
 #: The library files go to when the user names none.
 DEFAULT_LIBRARY = "My files"
@@ -127,10 +127,6 @@ class Scope:
 
     library: str | None = None
     path: str | None = None
-
-    @property
-    def is_all(self) -> bool:
-        return self.library is None and self.path is None
 
     def describe(self) -> str:
         if self.path:

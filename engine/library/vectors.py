@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from engine.errors import LibraryError
-from engine.text import QT_TRANSLATE_NOOP
+from engine.i18n import QT_TRANSLATE_NOOP
 
 
 def collection_name(model: str, dimension: int) -> str:

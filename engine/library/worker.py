@@ -22,11 +22,11 @@ from typing import IO, Any
 from engine.cancel import CancelToken
 from engine.child_process import worker_channel
 from engine.errors import HishoError
+from engine.i18n import QT_TRANSLATE_NOOP
 from engine.library.library import Library
 from engine.library.sync import FolderWatcher
 from engine.library.types import IngestProgress, JobState, Scope
 from engine.library.wire import to_wire
-from engine.text import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
@@ -251,9 +251,9 @@ def main() -> int:
     # Below the window and below the chat model: indexing takes what CPU is left.
     protocol = worker_channel(nice=8)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr)
-    from engine import settings as settings_module
     from engine.library.embedder import Embedder, resolve_embedding_model
-    from engine.local_backend import default_threads
+    from engine.models.local import default_threads
+    from engine.storage import settings as settings_module
 
     loaded, _warning = settings_module.load()
     options = loaded.library

@@ -21,10 +21,10 @@ from desktop.cli import Launch
 from desktop.controllers.chat import ChatController
 from desktop.workers import Workers
 from engine import paths
-from engine import settings as settings_store
-from engine.history import History
-from engine.local_backend import LocalBackend
-from engine.settings import Settings
+from engine.models.local import LocalBackend
+from engine.storage import settings as settings_store
+from engine.storage.history import History
+from engine.storage.settings import Settings
 from ui.library_panel import StatusTextRole
 from ui.main_window import MainWindow
 from ui.quick_prompt import QuickPrompt

@@ -15,10 +15,10 @@ from pytestqt.qtbot import QtBot
 from desktop.app import HishoApp
 from desktop.cli import Launch
 from engine import paths
-from engine import settings as settings_store
-from engine.history import History
 from engine.library.types import DEFAULT_LIBRARY, Scope
-from engine.settings import Settings
+from engine.storage import settings as settings_store
+from engine.storage.history import History
+from engine.storage.settings import Settings
 from engine.types import MessageStatus
 from tests.desktop.conftest import REPLY_TIMEOUT_MS, answer_next_dialog
 
@@ -187,7 +187,7 @@ def test_launches_handed_over_before_the_start_wait_for_it(
 
 
 def _damaged_history_with_backup() -> Path:
-    from engine.backup import back_up
+    from engine.storage.backup import back_up
 
     path = paths.ensure_dir(paths.data_dir()) / "history.sqlite3"
     history = History(path)

@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from engine import settings as settings_store
-from engine.settings import Settings
+from engine.storage import settings as settings_store
+from engine.storage.settings import Settings
 from tests.conftest import REPO
 
 

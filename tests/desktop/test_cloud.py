@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from engine import paths
-from engine import settings as settings_store
-from engine.secrets import get_key
+from engine.storage import settings as settings_store
+from engine.storage.secrets import get_key
 from tests.cloud import API_KEY, MODEL, CloudServer
 from tests.desktop.conftest import REPLY_TIMEOUT_MS, AtHand, answer_next_dialog
 from ui.cloud_settings import CloudPage

@@ -15,9 +15,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from engine import paths
-from engine import settings as settings_store
 from engine.library.types import Scope
-from engine.models import default_embedding_model
+from engine.models.defaults import default_embedding_model
+from engine.storage import settings as settings_store
 from tests.desktop.conftest import INDEX_TIMEOUT_MS, REPLY_TIMEOUT_MS, AtHand, answer_next_dialog
 from tests.ui.helpers import drag_and_drop, file_mime
 from ui.library_panel import StatusTextRole

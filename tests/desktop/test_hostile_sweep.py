@@ -35,7 +35,7 @@ from engine import paths
 from engine.library.types import Scope
 from tests.desktop.conftest import INDEX_TIMEOUT_MS, FilesSession
 from tests.documents import make_pdf, pdf_file
-from tests.engine.test_extract import make_docx, para
+from tests.engine.library.test_extract import make_docx, para
 from tests.ui.helpers import drag_and_drop, file_mime
 
 pytestmark = pytest.mark.timeout(420)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from engine.local_backend import LocalBackend
+from engine.models.local import LocalBackend
 from engine.types import MessageStatus
 from tests.desktop.conftest import ChatSession
 

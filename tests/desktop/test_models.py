@@ -14,8 +14,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from engine import paths
-from engine import settings as settings_store
-from engine.local_backend import LocalBackend
+from engine.models.local import LocalBackend
+from engine.storage import settings as settings_store
 from tests.desktop.conftest import REPLY_TIMEOUT_MS, AtHand
 from tests.model_server import serve
 

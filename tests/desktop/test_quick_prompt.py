@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
-from engine import settings as settings_store
+from engine.chat.rag import nothing_found
 from engine.library.types import Scope
-from engine.rag import nothing_found
+from engine.storage import settings as settings_store
 from engine.types import MessageStatus
 from tests.desktop.conftest import REPLY_TIMEOUT_MS, AtHand
 

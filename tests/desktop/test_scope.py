@@ -12,9 +12,9 @@ from desktop.app import Controllers
 from desktop.controllers.chat import FileSearch
 from desktop.controllers.library import Added
 from desktop.controllers.scope import DropWatch
-from engine.history import History
 from engine.library.types import FileRecord, FileStatus, Scope
-from engine.local_backend import LocalBackend
+from engine.models.local import LocalBackend
+from engine.storage.history import History
 from engine.types import MessageStatus
 from tests.desktop.conftest import REPLY_TIMEOUT_MS, greedy_settings, unwire_window, wire_window
 from ui.main_window import MainWindow

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
 from desktop import autostart
 from desktop.global_shortcut import WAYLAND_NOTE
-from engine import settings as settings_store
+from engine.storage import settings as settings_store
 from tests.desktop.conftest import AtHand
 from ui.settings_dialog import SettingsDialog
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
 
-from engine.history import History
+from engine.storage.history import History
 from engine.types import MessageStatus
 from tests.desktop.conftest import ChatSession, answer_next_dialog
 

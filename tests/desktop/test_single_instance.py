@@ -28,10 +28,10 @@ from desktop import single_instance
 from desktop.cli import Launch, parse_launch
 from desktop.instance_server import InstanceServer, claim
 from engine import paths
-from engine import settings as settings_store
-from engine.history import History
 from engine.library.types import DEFAULT_LIBRARY, Scope
-from engine.settings import Settings
+from engine.storage import settings as settings_store
+from engine.storage.history import History
+from engine.storage.settings import Settings
 from tests.conftest import REPO
 
 #: The first process starts its window, model and (for a file) library process.
@@ -263,7 +263,7 @@ def test_a_second_launch_hands_its_arguments_to_the_running_hisho(
     # The second process handed over without Qt and without touching any store.
     modules = imported(quick)
     assert not {m for m in modules if m.startswith(("PySide6", "shiboken6"))}
-    assert not {"engine.history", "engine.library.library", "sqlite3"} & modules
+    assert not {"engine.storage.history", "engine.library.library", "sqlite3"} & modules
     assert quick_s < 15  # (about 0.2 s; generous for a busy machine)
 
     # `hisho report.txt` from another folder: the file is added, and a conversation

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from engine import settings as settings_store
 from engine.library.types import IngestProgress, JobState
+from engine.storage import settings as settings_store
 from tests.desktop.conftest import AtHand
 
 #: Reading files includes starting the library process and warming its embedder.

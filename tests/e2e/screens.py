@@ -20,7 +20,7 @@ Step = Callable[[], bool]
 def save_deterministic_settings(max_reply_tokens: int, language: str = "") -> None:
     """Greedy, short, one-thread answers: the same pictures on every run (and the UI in
     ``language``, when given)."""
-    from engine import settings as settings_store
+    from engine.storage import settings as settings_store
 
     defaults = settings_store.Settings()
     if language:
@@ -52,7 +52,7 @@ def launch_app(
 
     from desktop.app import HishoApp
     from desktop.cli import _privacy_defaults
-    from engine import settings as settings_store
+    from engine.storage import settings as settings_store
     from ui import i18n
 
     _privacy_defaults()

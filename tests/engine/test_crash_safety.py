@@ -20,10 +20,11 @@ from typing import IO
 
 import pytest
 
-from engine import paths, settings
-from engine.assistant import SAVE_EVERY_S
-from engine.history import History
-from engine.settings import Settings, UiSettings
+from engine import paths
+from engine.chat.assistant import SAVE_EVERY_S
+from engine.storage import settings
+from engine.storage.history import History
+from engine.storage.settings import Settings, UiSettings
 from engine.types import MessageStatus
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
@@ -63,7 +64,7 @@ def kill_and_drain(process: subprocess.Popen[str]) -> list[str]:
 
 APPEND_FOREVER = """
 from engine import paths
-from engine.history import History
+from engine.storage.history import History
 from engine.types import MessageStatus
 history = History(paths.history_db())
 conversation = history.create_conversation()
@@ -124,11 +125,11 @@ def test_every_acknowledged_message_survives_kill_9(
 ANSWER_UNTIL_KILLED = """
 import json, time
 from engine import paths
-from engine.assistant import ask
+from engine.chat.assistant import ask
 from engine.cancel import CancelToken
-from engine.history import History
-from engine.local_backend import LocalBackend
-from engine.models import default_chat_model
+from engine.storage.history import History
+from engine.models.local import LocalBackend
+from engine.models.defaults import default_chat_model
 from engine.types import GenerationOptions, Token, TurnStarted
 history = History(paths.history_db())
 backend = LocalBackend(default_chat_model(), context_length=512, threads=1)
@@ -190,8 +191,8 @@ def test_killing_the_app_mid_reply_keeps_what_was_shown(
 
 
 SAVE_FOREVER = """
-from engine import settings
-from engine.settings import Settings, UiSettings
+from engine.storage import settings
+from engine.storage.settings import Settings, UiSettings
 choices = [Settings(ui=UiSettings(theme="light")), Settings(ui=UiSettings(theme="dark"))]
 n = 0
 while True:

@@ -62,8 +62,9 @@ def test_every_engine_module_imports_with_qt_absent(
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["blocker_works"], "the test's Qt blocker must really block"
-    for expected in ("engine.assistant", "engine.history", "engine.local_backend",
-                     "engine.model_worker", "engine.settings", "engine.types"):  # fmt: skip
+    for expected in ("engine.chat.assistant", "engine.storage.history",
+                     "engine.models.local", "engine.models.process",
+                     "engine.storage.settings", "engine.types"):  # fmt: skip
         assert expected in report["modules"]
     assert report["qt"] == []
     # Heavy libraries load lazily, when first needed, so the window can show first.

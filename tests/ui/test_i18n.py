@@ -147,7 +147,7 @@ MESSAGE_KEYWORDS = {"message", "reason", "note", "text"}
 
 def unmarked_engine_messages(path: Path) -> Iterator[str]:
     """Literal text raised in a user-facing error, or sent as an event's message,
-    without the engine.text marker."""
+    without the engine.i18n marker."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
@@ -166,7 +166,7 @@ def unmarked_engine_messages(path: Path) -> Iterator[str]:
 
 def test_engine_messages_are_marked_for_translation() -> None:
     """The engine cannot translate (no Qt); it marks what it says to people with
-    engine.text.QT_TRANSLATE_NOOP so the window can say it in the user's language."""
+    engine.i18n.QT_TRANSLATE_NOOP so the window can say it in the user's language."""
     found = [
         problem
         for path in sorted((ROOT / "engine").rglob("*.py"))

@@ -23,8 +23,8 @@ from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
 
 from engine.errors import ExtractError
+from engine.i18n import QT_TRANSLATE_NOOP
 from engine.library.types import Extracted, Heading, Page
-from engine.text import QT_TRANSLATE_NOOP
 
 _W = frozenset({
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import ExtractError
+from engine.i18n import QT_TRANSLATE_NOOP
 from engine.library.formats import pdf_repair
 from engine.library.formats.text import clean_text
 from engine.library.types import Extracted, Heading, Page
-from engine.text import QT_TRANSLATE_NOOP
 
 _MAX_OUTLINE = 2000
 #: Spacing accents that TeX-made PDFs draw as separate glyphs over a letter → combining.

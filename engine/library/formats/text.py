@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 
 from engine.errors import ExtractError
+from engine.i18n import QT_TRANSLATE_NOOP
 from engine.library.types import Extracted, Page
-from engine.text import QT_TRANSLATE_NOOP
 
 _BOMS = (  # UTF-32 first: its little-endian BOM starts like UTF-16's
     (codecs.BOM_UTF32_LE, "utf-32-le"),

@@ -1,0 +1,2 @@
+"""The turn lifecycle and what a turn needs: grounded answers, context fitting, chat
+templates, reply language."""

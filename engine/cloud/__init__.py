@@ -1,0 +1,1 @@
+"""Opt-in cloud models: providers, policy, consent, the metered backend."""

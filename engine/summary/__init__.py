@@ -1,0 +1,1 @@
+"""Summaries of any length: sections, map-reduce, cache, citations."""
