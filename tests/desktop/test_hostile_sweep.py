@@ -1,6 +1,6 @@
 """Every kind of hostile input, through the real window in one session: the files are
-generated here (and ../shared/corpus is swept by tests/engine/test_corpus.py), dropped on
-the Files panel with a real drop, read by the real library process, and each settles
+generated here (and ../shared/corpus is swept by tests/engine/library/test_corpus.py),
+dropped on the Files panel with a real drop, read by the real library process, and each settles
 with its stated outcome. A malformed model is offered to the Models window. A document
 carrying a prompt injection is asked about. Afterwards every file the user had is still
 listed, the window answers a chat message, and the suite-wide network guard saw no
