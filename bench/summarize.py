@@ -34,7 +34,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo, for
 
 from engine.cancel import CancelToken
 from engine.models.local import LocalBackend, default_threads
-from engine.summary.summarizer import Summary, SummaryCache, document_source, drain, summarize
+from engine.summary.cache import SummaryCache
+from engine.summary.sources import document_source
+from engine.summary.summarizer import drain, summarize
+from engine.summary.types import Summary
 from engine.types import ChatMessage, GenerationOptions, SummaryProgress, Token
 from tests.documents import long_report_pages, make_pdf
 

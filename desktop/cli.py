@@ -256,7 +256,9 @@ def summarize_command(args: argparse.Namespace) -> int:
     from engine.models.defaults import resolve_chat_model
     from engine.models.local import LocalBackend
     from engine.storage import settings as settings_store
-    from engine.summary.summarizer import SummaryCache, document_source, drain, summarize
+    from engine.summary.cache import SummaryCache
+    from engine.summary.sources import document_source
+    from engine.summary.summarizer import drain, summarize
     from engine.types import StreamEvent, SummaryProgress, Token
 
     settings, warning = settings_store.load()

@@ -88,7 +88,8 @@ def _steps(
     from engine.library.types import FileStatus, Scope
     from engine.models.local import LocalBackend
     from engine.storage.history import History
-    from engine.summary.summarizer import document_source, drain, summarize
+    from engine.summary.sources import document_source
+    from engine.summary.summarizer import drain, summarize
     from engine.types import GenerationOptions, SourcesFound, SummaryLength, TurnFinished
 
     timings: dict[str, float] = {}

@@ -3,7 +3,7 @@
 A file dropped on the "Summarize" target, chosen with File › Summarize a file…, or
 picked in the Files panel gets a conversation of its own ("Summary of report.pdf");
 a conversation or a selection is summarized where it is. The summary runs as a turn
-of the chat controller (``engine.summary.summarizer.summarize_turn``), so it streams, shows its
+of the chat controller (``engine.summary.turn.summarize_turn``), so it streams, shows its
 progress in the status bar, stops with Stop, and lands in the history with its pages
 as sources.
 """
@@ -24,14 +24,10 @@ from engine import paths
 from engine.errors import HishoError
 from engine.library.types import FileRecord
 from engine.storage import settings as settings_store
-from engine.summary.summarizer import (
-    SummaryCache,
-    SummarySource,
-    conversation_source,
-    document_source,
-    summarize_turn,
-    text_source,
-)
+from engine.summary.cache import SummaryCache
+from engine.summary.sources import conversation_source, document_source, text_source
+from engine.summary.turn import summarize_turn
+from engine.summary.types import SummarySource
 from engine.types import SummaryLength as Length
 from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.main_window import MainWindow

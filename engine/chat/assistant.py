@@ -1,17 +1,16 @@
-"""One chat turn, start to finish: save, generate, stream, save.
+"""Answers in a conversation, optionally grounded in the user's files.
 
-``ask`` is a generator of :data:`~engine.types.StreamEvent`. The user's message is
-on disk before generation starts; the reply row is created at once, refreshed while
-it streams (so a crash keeps what was shown), and finished as complete, stopped or
-failed. desktop/ runs this on a worker and turns each event into a Qt signal; the
-CLI prints the tokens. It is the same path.
+``ask`` is one kind of turn (:mod:`engine.chat.turn` saves, routes, streams and
+finishes it): its body builds the model's view of the conversation, finds the passages
+to draw on, and streams the answer, from the cloud model when the conversation chose it
+or the local model can't serve. desktop/ runs it on a worker and turns each event into a
+Qt signal; the CLI prints the tokens. It is the same path.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 
 from engine.cancel import CancelToken
@@ -23,29 +22,31 @@ from engine.chat.rag import (
     nothing_found,
     select_passages,
 )
-from engine.cloud.policy import CANT_SERVE, NotSentError, Policy
+from engine.chat.turn import FinalText, Turn, run_turn
+from engine.cloud.policy import CANT_SERVE
 from engine.cloud.route import CloudRoute
-from engine.errors import HishoError, PromptTooLongError
+from engine.errors import PromptTooLongError
 from engine.i18n import QT_TRANSLATE_NOOP
 from engine.library.types import Passage, Scope
 from engine.models.backend import ChatBackend
 from engine.storage.history import History
 from engine.types import (
-    AuthorChanged,
     ChatMessage,
     GenerationOptions,
     MessageStatus,
-    Notice,
-    SourcesFound,
     StoredMessage,
     StreamEvent,
     Token,
-    TurnFinished,
-    TurnStarted,
 )
 
-#: How often a streaming reply is written to disk (seconds).
-SAVE_EVERY_S = 1.0
+#: Said when the cloud answers, as the policy allows, because the local model could not.
+_ANSWERED_INSTEAD = QT_TRANSLATE_NOOP(
+    "Engine",
+    "The local model could not answer ({error}) — {name} answered instead, "
+    "as your cloud policy allows.",
+)
+#: Why the user is asked to send the question to the cloud.
+_CANT_ANSWER = QT_TRANSLATE_NOOP("Engine", "The local model can't answer: {error}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,116 +83,57 @@ def ask(
     user first sees exactly what would be sent (``ConsentNeeded``)."""
     if text is not None and not text.strip():
         return
-    user_id = None
-    if text is not None:
-        user_id = history.append_message(conversation_id, "user", text).id
-    stored = history.messages(conversation_id)
-    reply = history.append_message(
-        conversation_id, "assistant", "", MessageStatus.STREAMING, model=backend.name
-    )
-    yield TurnStarted(conversation_id, user_id, reply.id)
-    out = _Reply(history, reply.id)
-    status = MessageStatus.COMPLETE
-    error = ""
-    used = backend
+
+    def answer(turn: Turn) -> Generator[StreamEvent, None, FinalText | None]:
+        return _answer(turn, options, system_prompt, grounding)
+
+    yield from run_turn(history, conversation_id, text, backend, answer, cancel, cloud)
+
+
+def _answer(
+    turn: Turn, options: GenerationOptions, system_prompt: str, grounding: Grounding | None
+) -> Generator[StreamEvent, None, FinalText | None]:
+    """The answer's body: the prompt (grounded in passages, when asked), then the reply."""
+    stored = turn.history.messages(turn.conversation_id)  # the empty reply row is not shown
     question = next((m.content for m in reversed(stored) if m.role == "user"), "")
     system_prompt = with_reply_language(system_prompt, question)
     prompt = _prompt(stored, system_prompt)
+    if grounding is not None:
+        found = grounding.search(question, grounding.scope, grounding.max_passages * 2)
+        passages = select_passages(question, found, grounding.budget_tokens, grounding.max_passages)
+        if not passages:
+            answer = nothing_found(grounding.scope)
+            yield Token(answer)
+            return FinalText(answer, from_model=False)
+        yield from turn.show_sources(passages)
+        prompt = _grounded_prompt(prompt, system_prompt, question, passages)
+    yield from _reply(turn, prompt, options)
+    return None
+
+
+def _reply(
+    turn: Turn, prompt: list[ChatMessage], options: GenerationOptions
+) -> Iterator[StreamEvent]:
+    """Stream the reply from the model the route chooses: the cloud when the
+    conversation chose it (after consent), else the local model, and the cloud when the
+    local one can't serve before it wrote anything."""
+    cloud = turn.cloud
+    if cloud is not None and cloud.use_cloud:
+        yield from turn.require_consent(cloud.payload(prompt, options), cloud.chosen_reason)
     try:
-        if grounding is not None:
-            found = grounding.search(question, grounding.scope, grounding.max_passages * 2)
-            passages = select_passages(
-                question, found, grounding.budget_tokens, grounding.max_passages
-            )
-            if not passages:
-                answer = nothing_found(grounding.scope)
-                history.update_message(reply.id, answer, MessageStatus.COMPLETE)
-                yield Token(answer)
-                yield TurnFinished(reply.id, MessageStatus.COMPLETE, answer)
-                return
-            history.set_sources(reply.id, passages)
-            yield SourcesFound(tuple(passages))
-            prompt = _grounded_prompt(prompt, system_prompt, question, passages)
-        if cloud is not None and cloud.use_cloud:
-            reason = cloud.chosen_reason
-            if not (yield from cloud.consent(cloud.payload(prompt, options), reason, cancel)):
-                raise NotSentError(cloud.backend.name)
-            used = cloud.backend
-            yield from _author(history, reply.id, used)
-        try:
-            strict = options if cloud is None else dataclasses.replace(options, cut_ok=False)
-            yield from out.stream(used, prompt, strict, cancel)
-        except CANT_SERVE as exc:
-            if cloud is None or used is cloud.backend or out.pieces:
+        strict = options if cloud is None else dataclasses.replace(options, cut_ok=False)
+        yield from turn.stream(prompt, strict)
+    except CANT_SERVE as exc:
+        if cloud is None or turn.on_cloud or turn.pieces:
+            raise
+        reason = yield from turn.fall_back(exc, _ANSWERED_INSTEAD, _CANT_ANSWER)
+        if reason is not None:
+            send = yield from turn.consent(cloud.payload(prompt, options), reason)
+            if not send and (not isinstance(exc, PromptTooLongError) or turn.cancel.cancelled):
                 raise
-            if cloud.policy is Policy.AUTO or cloud.allowed:
-                yield Notice(
-                    QT_TRANSLATE_NOOP(
-                        "Engine",
-                        "The local model could not answer ({error}) — {name} answered instead, "
-                        "as your cloud policy allows.",
-                    ).format(error=exc, name=cloud.backend.name)
-                )
-                send = True
-            else:
-                reason = QT_TRANSLATE_NOOP(
-                    "Engine", "The local model can't answer: {error}"
-                ).format(error=exc)
-                send = yield from cloud.consent(cloud.payload(prompt, options), reason, cancel)
-                if not send and (not isinstance(exc, PromptTooLongError) or cancel.cancelled):
-                    raise
-            if send:
-                used = cloud.backend
-                yield from _author(history, reply.id, used)
-            # Sent: the cloud answers. Not sent (a message too long): the local model
-            # answers from the message's beginning, as without a cloud.
-            yield from out.stream(used, prompt, options, cancel)
-    except HishoError as exc:
-        status, error = MessageStatus.ERROR, str(exc)
-    if status is MessageStatus.COMPLETE and cancel.cancelled:
-        status = MessageStatus.STOPPED
-    yield from out.notices()
-    answer = "".join(out.pieces)
-    if status is MessageStatus.ERROR and answer:
-        status = MessageStatus.INTERRUPTED  # keep the partial answer, say it is cut
-    history.update_message(reply.id, answer, status, error)
-    yield TurnFinished(reply.id, status, answer, used.last_stats, error)
-
-
-def _author(history: History, reply_id: int, backend: ChatBackend) -> Iterator[StreamEvent]:
-    history.set_author(reply_id, backend.name, "cloud")
-    yield AuthorChanged(backend.name, "cloud")
-
-
-class _Reply:
-    """The reply being written: its text so far, saved at least every SAVE_EVERY_S."""
-
-    def __init__(self, history: History, reply_id: int) -> None:
-        self.history = history
-        self.reply_id = reply_id
-        self.pieces: list[str] = []
-        self._notices: list[str] = []
-        self._last_save = time.monotonic()
-
-    def stream(
-        self,
-        backend: ChatBackend,
-        prompt: list[ChatMessage],
-        options: GenerationOptions,
-        cancel: CancelToken,
-    ) -> Iterator[StreamEvent]:
-        for piece in backend.stream(prompt, options, cancel, self._notices.append):
-            yield from self.notices()
-            self.pieces.append(piece)
-            yield Token(piece)
-            if time.monotonic() - self._last_save >= SAVE_EVERY_S:
-                text = "".join(self.pieces)
-                self.history.update_message(self.reply_id, text, MessageStatus.STREAMING)
-                self._last_save = time.monotonic()
-
-    def notices(self) -> Iterator[StreamEvent]:
-        while self._notices:
-            yield Notice(self._notices.pop(0))
+        # Sent: the cloud answers. Not sent (a message too long): the local model
+        # answers from the message's beginning, as without a cloud.
+        yield from turn.stream(prompt, options)
 
 
 def _grounded_prompt(

@@ -21,7 +21,7 @@ from typing import IO
 import pytest
 
 from engine import paths
-from engine.chat.assistant import SAVE_EVERY_S
+from engine.chat.turn import SAVE_EVERY_S
 from engine.storage import settings
 from engine.storage.history import History
 from engine.storage.settings import Settings, UiSettings

@@ -356,7 +356,8 @@ def test_a_stream_cut_mid_answer_keeps_the_partial_answer_labelled(
 def test_a_summary_on_the_cloud_model_shows_the_requests_that_carry_the_text(
     server: CloudServer, ledger: EgressLog, history: History, local_backend: LocalBackend
 ) -> None:
-    from engine.summary.summarizer import summarize_turn, text_source
+    from engine.summary.sources import text_source
+    from engine.summary.turn import summarize_turn
     from engine.types import SummaryLength
 
     text = "The pier was rebuilt in 1897. The lamp is called Aurora. The museum opens on Saturdays."
@@ -377,7 +378,8 @@ def test_a_summary_on_the_cloud_model_shows_the_requests_that_carry_the_text(
 def test_a_summary_falls_back_to_the_cloud_automatically_and_cancel_sends_nothing(
     server: CloudServer, ledger: EgressLog, history: History, tmp_path: Path
 ) -> None:
-    from engine.summary.summarizer import summarize_turn, text_source
+    from engine.summary.sources import text_source
+    from engine.summary.turn import summarize_turn
     from engine.types import SummaryLength
 
     missing = LocalBackend(tmp_path / "no-model.gguf", context_length=2048, threads=1)

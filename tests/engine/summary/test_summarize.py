@@ -17,22 +17,12 @@ import pytest
 from engine.cancel import CancelToken
 from engine.library.types import Page
 from engine.storage.history import History
-from engine.summary.summarizer import (
-    Summarizer,
-    Summary,
-    SummaryCache,
-    SummaryError,
-    SummarySource,
-    clean_output,
-    conversation_source,
-    document_source,
-    drain,
-    language_of,
-    summarize,
-    summarize_turn,
-    summary_request,
-    text_source,
-)
+from engine.summary.cache import SummaryCache
+from engine.summary.prompts import clean_output, language_of, map_messages
+from engine.summary.sources import conversation_source, document_source, text_source
+from engine.summary.summarizer import Summarizer, drain, summarize
+from engine.summary.turn import summarize_turn, summary_request
+from engine.summary.types import Summary, SummaryError, SummarySource
 from engine.types import (
     MessageStatus,
     SourcesFound,
@@ -223,7 +213,7 @@ def test_a_thousand_pages_are_cut_in_bounded_memory(local_backend: Any) -> None:
     assert peak < 20 * text_bytes  # a few copies of the text, not a blow-up
     assert sections[0].first_page == 1 and sections[-1].last_page == 1000
     for section in sections[:: max(1, len(sections) // 8)]:
-        messages = summarizer._map_messages(section, "big.pdf", "en")
+        messages = map_messages(section, "big.pdf", "en")
         prompt = local_backend.count_tokens(messages)[0]
         assert prompt + summarizer._map_tokens() <= summarizer.context
 
