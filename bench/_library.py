@@ -78,12 +78,12 @@ def extraction_mode() -> str:
         import engine.library.guard  # noqa: F401
     except ImportError:
         from engine.library.extract import extract
-        from engine.library.library import Library
+        from engine.library.ingest import Indexer
 
         def in_process(self: Any, path: Path) -> Any:
             return extract(path)
 
-        Library._extract = in_process  # type: ignore[method-assign]
+        Indexer.extract = in_process  # type: ignore[method-assign]
         log("engine.library.guard is missing: extracting in-process")
         return "in-process (engine.library.guard missing)"
     return "guarded child process"

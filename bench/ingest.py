@@ -51,8 +51,9 @@ from _library import (
 )
 
 from engine.library.chunker import Chunker
-from engine.library.library import EMBED_BATCH, Library
+from engine.library.library import Library
 from engine.library.types import FileStatus
+from engine.library.writer import EMBED_BATCH
 
 GOALS = {"ingest_ratio": 0.9}
 #: A real many-page PDF (117 pages, pdflatex) from ../shared/corpus, when it is there.
@@ -75,7 +76,7 @@ def index_folder(library: Library, folder: Path) -> tuple[float, dict[str, Any]]
     timed.wrap(library.embedder, "embed", "embed")
     timed.wrap(library.vectors, "add", "vectors.add")
     timed.wrap(library.manifest, "replace_chunks", "manifest.replace_chunks")
-    timed.wrap(library, "_extract", "extract (helper thread)")
+    timed.wrap(library.indexer, "extract", "extract (helper thread)")
     timed.wrap(Chunker, "chunk", "chunk")
     try:
         started = time.perf_counter()

@@ -1,6 +1,7 @@
 """The window's side of the library process (``engine.library.worker``).
 
-Calls block until the reply arrives, so the UI makes them from a worker thread.
+Each request is an operation of ``engine.library.protocol``; calls block until the
+reply arrives, so the UI makes them from a worker thread.
 Events (indexing progress, "the library changed", problems) go to ``on_event`` on the
 client's own thread. If the process dies, waiting calls fail with a clear error and the
 next call starts a new one, which continues any indexing where it stopped.
@@ -19,7 +20,8 @@ from typing import Any
 from engine.child_process import ChildProcess, child_command
 from engine.errors import LibraryError
 from engine.i18n import QT_TRANSLATE_NOOP
-from engine.library import wire
+from engine.library import protocol, wire
+from engine.library.protocol import Arguments, Reply
 from engine.library.types import FileRecord, LibraryInfo, Passage, Scope
 
 #: name, payload. Names: "progress" (payload["progress"]: IngestProgress), "changed",
@@ -115,15 +117,26 @@ class LibraryClient:
         if not quiet and self.on_event is not None:
             self.on_event("stopped", {"message": message})
 
-    def call(self, op: str, timeout: float = 120.0, **args: Any) -> Any:
+    def request(
+        self,
+        operation: protocol.Operation[Arguments, Reply],
+        arguments: Arguments,
+        timeout: float = 120.0,
+    ) -> Reply:
+        """Ask the library process for ``operation`` and wait for its reply.
+
+        Raises:
+            LibraryError: the process failed the request, died, or did not answer in
+                ``timeout`` seconds.
+        """
         with self._lock:
             process = self._ensure_started()
             request_id = next(self._ids)
             future: Future[Any] = Future()
             self._pending[request_id] = future
-            process.send(op=op, id=request_id, **args)
+            process.send(**protocol.encode(operation, arguments, request_id))
         try:
-            return future.result(timeout=timeout)
+            return operation.reply(future.result(timeout=timeout))
         except TimeoutError as exc:
             self._pending.pop(request_id, None)
             raise LibraryError(
@@ -133,47 +146,49 @@ class LibraryClient:
     # --- typed requests ---------------------------------------------------------------
 
     def add(self, paths: Sequence[Path], library: str) -> list[FileRecord]:
-        result = self.call("add", paths=[str(p) for p in paths], library=library)
-        return [wire.file_record(r) for r in result]
+        return self.request(protocol.ADD, protocol.AddArguments([str(p) for p in paths], library))
 
     def search(self, query: str, scope: Scope | None = None, k: int = 8) -> list[Passage]:
         scope = scope or Scope()
-        result = self.call("search", query=query, library=scope.library, path=scope.path, k=k)
-        return [wire.passage(p) for p in result]
+        arguments = protocol.SearchArguments(query, scope.library, scope.path, k)
+        return self.request(protocol.SEARCH, arguments)
 
     def libraries(self) -> list[LibraryInfo]:
-        return [wire.library_info(r) for r in self.call("libraries")]
+        return self.request(protocol.LIBRARIES, protocol.NoArguments())
 
     def files(self, library: str | None = None) -> list[FileRecord]:
-        return [wire.file_record(r) for r in self.call("files", library=library)]
+        return self.request(protocol.FILES, protocol.FilesArguments(library))
 
     def remove_path(self, path: str, library: str | None = None) -> int:
-        return int(self.call("remove_path", path=path, library=library))
+        return self.request(protocol.REMOVE_PATH, protocol.RemovePathArguments(path, library))
 
     def remove_library(self, name: str) -> None:
-        self.call("remove_library", name=name)
+        self.request(protocol.REMOVE_LIBRARY, protocol.RemoveLibraryArguments(name))
 
     def passage_context(self, chunk_id: str, radius: int = 1) -> list[Passage]:
-        result = self.call("passage_context", chunk_id=chunk_id, radius=radius)
-        return [wire.passage(p) for p in result]
+        arguments = protocol.PassageContextArguments(chunk_id, radius)
+        return self.request(protocol.PASSAGE_CONTEXT, arguments)
 
     def rebuild(self) -> None:
         """Re-embed every chunk (the user agreed after an embedding model change)."""
-        self.call("rebuild")
+        self.request(protocol.REBUILD, protocol.NoArguments())
 
     def pause(self) -> None:
-        self.call("pause")
+        self.request(protocol.PAUSE, protocol.NoArguments())
 
     def resume(self) -> None:
-        self.call("resume")
+        self.request(protocol.RESUME, protocol.NoArguments())
 
     def cancel(self) -> None:
-        self.call("cancel")
+        self.request(protocol.CANCEL, protocol.NoArguments())
+
+    def status(self) -> protocol.LibraryStatus:
+        return self.request(protocol.STATUS, protocol.NoArguments())
 
     def set_busy(self, busy: bool) -> None:
         """Tell indexing that an answer is being generated (it waits meanwhile)."""
         if self._process is not None and self._process.alive():
-            self._process.send(op="busy", id=0, value=busy)
+            self._process.send(**protocol.encode(protocol.BUSY, protocol.BusyArguments(busy), 0))
 
     def restart(self) -> None:
         """End the library process and start a new one, which reads the settings again

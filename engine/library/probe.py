@@ -5,7 +5,7 @@ ways Python cannot catch. So when the library was not closed cleanly last time (
 ``chroma.in-use`` marker is still there), the index is first opened, listed and counted
 in a child process (``python -m engine.library.probe FOLDER``, or the frozen app with
 ``--index-probe``); only if that works does the library process open it itself.
-Otherwise the index is set aside and rebuilt from the manifest (engine.library.library).
+Otherwise the index is set aside and rebuilt from the manifest (engine.library.stores).
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 Chroma and the embedder hold the GIL for long stretches, so they live here and not in
 the window's process. It speaks JSON lines (``engine.library.client`` is the other
-side): requests carry an ``id`` and get one ``reply``; indexing reports ``progress``
-events as it goes, and ``changed`` when what the library holds has changed.
+side): requests, as ``engine.library.protocol`` lists them, carry an ``id`` and get one
+``reply``; indexing reports ``progress`` events as it goes, and ``changed`` when what
+the library holds has changed.
 
 At start it reconciles the library with the disk (changes made while Hisho was closed,
 files left half-indexed by a crash) and continues any indexing where it stopped.
@@ -23,9 +24,10 @@ from engine.cancel import CancelToken
 from engine.child_process import worker_channel
 from engine.errors import HishoError
 from engine.i18n import QT_TRANSLATE_NOOP
+from engine.library import protocol
 from engine.library.library import Library
 from engine.library.sync import FolderWatcher
-from engine.library.types import IngestProgress, JobState, Scope
+from engine.library.types import FileRecord, IngestProgress, JobState, Scope
 from engine.library.wire import to_wire
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,7 @@ class LibraryService:
         self._quit = False
         self.watcher: FolderWatcher | None = None
         self._thread = threading.Thread(target=self._index_loop, daemon=True, name="indexer")
+        self._dispatcher = self._operations()
 
     def send(self, **event: Any) -> None:
         line = json.dumps(event, ensure_ascii=False)
@@ -151,88 +154,98 @@ class LibraryService:
 
     # --- requests -----------------------------------------------------------------------
 
-    def handle(self, request: dict[str, Any]) -> Any:
-        op = request.get("op")
+    def _operations(self) -> protocol.Dispatcher:
+        """A handler for each operation of ``engine.library.protocol``."""
         library = self.library
-        if op == "add":
-            queued = library.add([Path(p) for p in request["paths"]], request["library"])
-            if self.watcher is not None:
-                self.watcher.watch(library.manifest.folders())
-            self._paused.clear()
-            self._wake.set()
-            self.send(event="changed")
-            return to_wire(queued)
-        if op == "search":
-            scope = Scope(request.get("library"), request.get("path"))
-            return to_wire(library.search(request["query"], scope, int(request.get("k", 8))))
-        if op == "libraries":
-            return to_wire(library.libraries())
-        if op == "files":
-            return to_wire(library.files(request.get("library")))
-        if op == "remove_path":
-            removed = library.remove_path(Path(request["path"]), request.get("library"))
-            self.send(event="changed")
-            return removed
-        if op == "remove_library":
-            folders = library.manifest.folders(request["name"])
-            library.remove_library(request["name"])
-            if self.watcher is not None:
-                for folder in set(folders) - set(library.manifest.folders()):
-                    self.watcher.unwatch(folder)
-            self.send(event="changed")
-            return True
-        if op == "passage_context":
-            return to_wire(
-                library.passage_context(request["chunk_id"], int(request.get("radius", 1)))
-            )
-        if op == "pause":
-            self._paused.set()
-            return True
-        if op == "resume":
-            self._paused.clear()
-            self._wake.set()
-            return True
-        if op == "cancel":
-            self._cancel.cancel()
-            self._paused.clear()
-            return True
-        if op == "busy":
-            if request.get("value"):
-                self._busy.set()
-            else:
-                self._busy.clear()
-            return True
-        if op == "rebuild":
-            self._rebuild_confirmed.set()
-            return True
-        if op == "ping":
-            return True
-        if op == "status":
-            return {
-                "pending": len(library.manifest.pending()),
-                "paused": self._paused.is_set(),
-                "consistent": library.consistent(),
-                "pid": os.getpid(),
-            }
-        raise ValueError(f"unknown request {op!r}")
+        operations = protocol.Dispatcher()
+        operations.on(protocol.ADD, self._add)
+        operations.on(
+            protocol.SEARCH, lambda a: library.search(a.query, Scope(a.library, a.path), a.k)
+        )
+        operations.on(protocol.LIBRARIES, lambda _: library.libraries())
+        operations.on(protocol.FILES, lambda a: library.files(a.library))
+        operations.on(protocol.REMOVE_PATH, self._remove_path)
+        operations.on(protocol.REMOVE_LIBRARY, self._remove_library)
+        operations.on(
+            protocol.PASSAGE_CONTEXT, lambda a: library.passage_context(a.chunk_id, a.radius)
+        )
+        operations.on(protocol.PAUSE, lambda _: self._paused.set())
+        operations.on(protocol.RESUME, self._resume)
+        operations.on(protocol.CANCEL, self._cancel_indexing)
+        operations.on(protocol.BUSY, self._set_busy)
+        operations.on(protocol.REBUILD, lambda _: self._rebuild_confirmed.set())
+        operations.on(protocol.PING, lambda _: None)
+        operations.on(protocol.STATUS, self._status)
+        return operations
+
+    def _add(self, request: protocol.AddArguments) -> list[FileRecord]:
+        queued = self.library.add([Path(p) for p in request.paths], request.library)
+        if self.watcher is not None:
+            self.watcher.watch(self.library.manifest.folders())
+        self._paused.clear()
+        self._wake.set()
+        self.send(event="changed")
+        return queued
+
+    def _remove_path(self, request: protocol.RemovePathArguments) -> int:
+        removed = self.library.remove_path(Path(request.path), request.library)
+        self.send(event="changed")
+        return removed
+
+    def _remove_library(self, request: protocol.RemoveLibraryArguments) -> None:
+        folders = self.library.manifest.folders(request.name)
+        self.library.remove_library(request.name)
+        if self.watcher is not None:
+            for folder in set(folders) - set(self.library.manifest.folders()):
+                self.watcher.unwatch(folder)
+        self.send(event="changed")
+
+    def _resume(self, _request: protocol.NoArguments) -> None:
+        self._paused.clear()
+        self._wake.set()
+
+    def _cancel_indexing(self, _request: protocol.NoArguments) -> None:
+        self._cancel.cancel()
+        self._paused.clear()
+
+    def _set_busy(self, request: protocol.BusyArguments) -> None:
+        if request.value:
+            self._busy.set()
+        else:
+            self._busy.clear()
+
+    def _status(self, _request: protocol.NoArguments) -> protocol.LibraryStatus:
+        return protocol.LibraryStatus(
+            pending=len(self.library.manifest.pending()),
+            paused=self._paused.is_set(),
+            consistent=self.library.consistent(),
+            pid=os.getpid(),
+        )
 
     def serve(self, requests: IO[str]) -> None:
+        """Answer each request line until ``quit`` or the end of the input."""
         for line in requests:
             try:
-                request = json.loads(line)
+                message = json.loads(line)
             except ValueError:
+                message = None
+            if not isinstance(message, dict):
+                log.warning("not a request, ignored: %.200r", line)
                 continue
-            if request.get("op") == "quit":
+            if message.get("op") == "quit":
                 break
-            request_id = request.get("id")
-            try:
-                self.send(event="reply", id=request_id, result=self.handle(request))
-            except HishoError as exc:
-                self.send(event="reply", id=request_id, error=str(exc))
-            except Exception as exc:
-                log.exception("request %s failed", request.get("op"))
-                self.send(event="reply", id=request_id, error=f"{type(exc).__name__}: {exc}")
+            self.send(event="reply", id=message.get("id"), **self._answer(message))
         self.close()
+
+    def _answer(self, message: dict[str, Any]) -> dict[str, Any]:
+        """``result`` of a request, or ``error`` saying why there is none."""
+        try:
+            return {"result": self._dispatcher.answer(message)}
+        except HishoError as exc:
+            return {"error": str(exc)}
+        except Exception as exc:  # keep serving whatever one request did
+            log.exception("request %s failed", message.get("op"))
+            return {"error": f"{type(exc).__name__}: {exc}"}
 
     def close(self) -> None:
         self._quit = True
@@ -249,7 +262,7 @@ class LibraryService:
 
 def main() -> int:
     # Below the window and below the chat model: indexing takes what CPU is left.
-    protocol = worker_channel(nice=8)
+    channel = worker_channel(nice=8)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr)
     from engine.library.embedder import Embedder, resolve_embedding_model
     from engine.models.local import default_threads
@@ -264,10 +277,10 @@ def main() -> int:
             chunk_overlap=options.chunk_overlap,
         )
     except HishoError as exc:
-        protocol.write(json.dumps({"event": "fatal", "message": str(exc)}) + "\n")
-        protocol.flush()
+        channel.write(json.dumps({"event": "fatal", "message": str(exc)}) + "\n")
+        channel.flush()
         return 1
-    service = LibraryService(protocol, library)
+    service = LibraryService(channel, library)
     service.send(event="ready")
     service.start()
     service.serve(sys.stdin)

@@ -1,10 +1,7 @@
 """Word documents (.docx), read with ``zipfile`` and defusedxml, nothing else.
 
-The package is checked before anything is decompressed: the number of parts, each
-part's declared size and compression ratio (zip bombs), and every read is capped, so
-a lying directory cannot make Hisho inflate more than it allowed. XML with a DTD or
-entities is refused (Word never writes them); nothing is fetched, external
-relationships are ignored.
+The package is read under size and ratio caps, its XML without DTDs or entities
+(``docx_package``); nothing is fetched, external relationships are ignored.
 
 Text comes from the body (paragraphs, tables with tab-separated cells, content
 controls, text boxes), then headers and footers, footnotes, endnotes and comments.
@@ -14,16 +11,16 @@ style is a heading (or Title) become headings; the styles part may be missing.
 
 from __future__ import annotations
 
-import posixpath
 import re
 import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element
 
 from engine.errors import ExtractError
 from engine.i18n import QT_TRANSLATE_NOOP
+from engine.library.formats.docx_package import Package
 from engine.library.types import Extracted, Heading, Page
 
 _W = frozenset({
@@ -31,10 +28,6 @@ _W = frozenset({
     "http://purl.oclc.org/ooxml/wordprocessingml/main",
 })  # fmt: skip
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_MAX_PARTS = 10_000
-_MAX_RATIO = 100  # XML compresses 5-20x; zip bombs 1000x and more
-_RATIO_FLOOR = 1 << 20  # small parts may compress as they like
 _SKIPPED = frozenset({"pPr", "rPr", "del", "delText", "instrText", "moveFrom", "fldChar",
                       "footnoteReference", "endnoteReference", "commentReference"})  # fmt: skip
 _WRAPPERS = frozenset({"sdt", "sdtContent", "customXml", "smartTag", "ins", "moveTo"})
@@ -63,104 +56,6 @@ def _alternate(element: Element) -> Element | None:
 
 def _is_alternate(element: Element) -> bool:
     return element.tag == f"{{{_MC}}}AlternateContent"
-
-
-class _Package:
-    """The parts of a .docx zip, read under a size budget."""
-
-    def __init__(self, archive: zipfile.ZipFile, max_bytes: int) -> None:
-        self.archive = archive
-        self.max_bytes = max_bytes
-        self.budget = max_bytes
-        self.skipped = 0
-        infos = archive.infolist()
-        if len(infos) > _MAX_PARTS:
-            raise ExtractError(
-                "unsafe",
-                QT_TRANSLATE_NOOP(
-                    "Engine",
-                    "This document has far more parts than a Word "
-                    "document holds, so Hisho doesn't open it.",
-                ),
-            )
-        self.infos = {info.filename: info for info in infos}
-
-    def read(self, name: str, *, required: bool = False) -> bytes | None:
-        info = self.infos.get(name)
-        if info is None:
-            return None
-        if info.file_size > _RATIO_FLOOR and info.file_size > _MAX_RATIO * max(
-            info.compress_size, 1
-        ):
-            raise ExtractError(
-                "unsafe",
-                QT_TRANSLATE_NOOP(
-                    "Engine",
-                    "This document is a 'zip bomb': it would unpack to "
-                    "far more data than it holds, so Hisho doesn't open it.",
-                ),
-            )
-        if info.file_size > self.budget:
-            if required:
-                raise ExtractError(
-                    "unsafe",
-                    QT_TRANSLATE_NOOP(
-                        "Engine",
-                        "This document's text is larger than Hisho reads "
-                        "({size} MB), so it was not opened.",
-                    ).format(size=self.max_bytes // 2**20),
-                )
-            self.skipped += 1
-            return None
-        with self.archive.open(info) as handle:  # never reads past the declared size
-            data = handle.read(info.file_size)
-        self.budget -= len(data)
-        return data
-
-    def xml(self, name: str, *, required: bool = False) -> Element | None:
-        data = self.read(name, required=required)
-        return None if data is None else parse_xml(data)
-
-    def relationships(self, part: str) -> list[tuple[str, str]]:
-        """(type suffix, target part name) of ``part``'s internal relationships."""
-        folder, base = posixpath.split(part)
-        root = self.xml(posixpath.join(folder, "_rels", base + ".rels"))
-        found: list[tuple[str, str]] = []
-        for rel in root if root is not None else ():
-            if rel.tag != f"{{{_RELS}}}Relationship" or rel.get("TargetMode") == "External":
-                continue
-            target = rel.get("Target", "")
-            name = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
-            found.append((rel.get("Type", "").rsplit("/", 1)[-1], posixpath.normpath(name)))
-        return found
-
-
-def parse_xml(data: bytes) -> Element:
-    """Parse XML, refusing DTDs, entities and external references."""
-    import defusedxml
-    import defusedxml.ElementTree as safe_xml
-
-    try:
-        root: Element = safe_xml.fromstring(data, forbid_dtd=True)
-    except defusedxml.DefusedXmlException as exc:
-        raise ExtractError(
-            "unsafe",
-            QT_TRANSLATE_NOOP(
-                "Engine",
-                "This document contains XML declarations (a DTD or "
-                "entities) that Word never writes, so Hisho doesn't open it to "
-                "stay safe.",
-            ),
-        ) from exc
-    except ParseError as exc:
-        raise ExtractError(
-            "corrupt",
-            QT_TRANSLATE_NOOP(
-                "Engine",
-                "This Word document is damaged and can't be opened. Its XML is broken ({error}).",
-            ).format(error=exc),
-        ) from exc
-    return root
 
 
 def _heading_levels(styles: Element | None) -> dict[str, int]:
@@ -305,7 +200,7 @@ def _join(blocks: list[tuple[str, int]], sections: list[list[str]]) -> Page:
     return Page(None, "\n\n".join([body, *extras]) if extras else body, tuple(headings))
 
 
-def _main_part(package: _Package) -> str:
+def _main_part(package: Package) -> str:
     for kind, target in package.relationships(""):
         if kind == "officeDocument" and target in package.infos:
             return target
@@ -349,7 +244,7 @@ def _main_part(package: _Package) -> str:
     )
 
 
-def _read(package: _Package) -> Extracted:
+def _read(package: Package) -> Extracted:
     main = _main_part(package)
     root = package.xml(main, required=True)
     assert root is not None
@@ -396,7 +291,7 @@ def extract_docx(path: Path, *, max_bytes: int) -> Extracted:
     """
     try:
         with zipfile.ZipFile(path) as archive:
-            return _read(_Package(archive, max_bytes))
+            return _read(Package(archive, max_bytes))
     except zipfile.BadZipFile as exc:
         raise ExtractError(
             "corrupt",

@@ -11,7 +11,8 @@ import pytest
 
 from engine.cancel import CancelToken
 from engine.errors import LibraryError
-from engine.library.library import Library, scan
+from engine.library.library import Library
+from engine.library.scan import scan
 from engine.library.types import FileStatus, IngestProgress, JobState, Scope
 from tests.documents import make_pdf
 
@@ -130,7 +131,8 @@ def test_two_kanji_words_and_half_width_forms_are_found(library: Library, tmp_pa
 
 
 def test_an_older_manifest_gets_the_pair_index_on_open(tmp_path: Path) -> None:
-    from engine.library.manifest import MIGRATIONS, Manifest
+    from engine.library.manifest import Manifest
+    from engine.library.manifest_schema import MIGRATIONS
     from engine.storage.sqlite_store import SqliteStore
 
     path = tmp_path / "manifest.sqlite3"

@@ -115,11 +115,11 @@ def test_kill_9_while_indexing_then_resume(
     os.kill(pid, signal.SIGKILL)
     events.wait_for(lambda name, _: name == "stopped")
     # The next request starts a new process: it reconciles and continues.
-    status = client.call("status")
-    assert status["pid"] != pid
+    status = client.status()
+    assert status.pid != pid
     events.wait_for(finished)
-    status = client.call("status")
-    assert status["pending"] == 0 and status["consistent"] is True
+    status = client.status()
+    assert status.pending == 0 and status.consistent is True
     files = client.files("Big")
     assert len(files) == 40 and {r.status for r in files} == {FileStatus.DONE}
     assert client.search("item 32 property", k=5)
@@ -151,8 +151,8 @@ def test_pause_resume_and_cancel(
             and p["progress"].state in (JobState.CANCELLED, JobState.FINISHED)
         )
     )
-    status = client.call("status")
-    assert status["pending"] == 0 and status["consistent"] is True
+    status = client.status()
+    assert status.pending == 0 and status.consistent is True
 
 
 def test_changing_the_embedding_model_re_embeds_after_confirmation(
@@ -180,11 +180,11 @@ def test_changing_the_embedding_model_re_embeds_after_confirmation(
         client.start()
         _, payload = events.wait_for(lambda name, _: name == "embedding_model_changed")
         assert payload["new"] == "other-model" and payload["chunks"] >= 1
-        assert client.call("status")["pending"] == 0  # nothing re-embedded before the user agrees
+        assert client.status().pending == 0  # nothing re-embedded before the user agrees
         client.rebuild()
         events.wait_for(lambda name, _: name == "changed")
         assert client.search("gravity on the Moon", k=1)[0].name == "moon.txt"
-        assert client.call("status")["consistent"] is True
+        assert client.status().consistent is True
     finally:
         client.close()
 
@@ -208,14 +208,14 @@ def test_a_damaged_index_is_found_at_start_and_rebuilt_with_a_notice(tmp_path: P
     events = Events()
     client = LibraryClient(events)
     try:
-        client.call("status")  # starts the process
+        client.status()  # starts the process
         _, notice = events.wait_for(lambda name, _: name == "notice")
         assert (
             "search index was damaged" in notice["message"]
             and "nothing was lost" in notice["message"]
         )
         events.wait_for(lambda name, _: name == "changed")
-        assert client.call("status")["consistent"] is True
+        assert client.status().consistent is True
         assert client.search("How high does Hubble orbit?", k=1)[0].name == "orbit.txt"
         assert list(paths.library_dir().glob("chroma.damaged-*"))  # kept, not deleted
     finally:
