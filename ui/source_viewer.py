@@ -2,8 +2,8 @@
 other files, the passage in its surrounding text.
 
 The viewer shows what the source controller gives it and emits what the user asks
-for (another page, open the file); pages are drawn off the GUI thread by the
-controller (``ui.pdf_page.render_page``).
+for (another page, open the file); pages are drawn by the guarded child process and
+reach the viewer as images (``ui.pdf_page.PageImage``).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.library.types import Passage
-from ui.pdf_page import RenderedPage
+from ui.pdf_page import PageImage
 from ui.sources import HIGHLIGHT, TermFinder, insert_highlighted, no_terms, source_title
 
 #: Grey around the page (pixels).
@@ -173,7 +173,7 @@ class SourceViewer(QDialog):
         """How wide (in device pixels) to draw pages: enough to fill the view sharply."""
         return int(max(self._fit_width(), 900) * self.devicePixelRatioF())
 
-    def show_page(self, page: RenderedPage) -> None:
+    def show_page(self, page: PageImage) -> None:
         self.page_number, self.page_count = page.number, page.count
         self._image = page.image
         self.page_label.setText(
