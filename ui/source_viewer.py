@@ -84,6 +84,18 @@ class SourceViewer(QDialog):
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self._make_page_widgets()
+        self.passage_view = self._text_view(self.tr("Cited passage"))
+        self.context_view = self._text_view(self.tr("Passage in context"))
+        self._build_layout()
+        self.previous_button.clicked.connect(lambda: self._go(self.page_number - 1))
+        self.next_button.clicked.connect(lambda: self._go(self.page_number + 1))
+        self.open_button.clicked.connect(self.open_in_app_requested)
+        self._fill_passage()
+        self.show_message(self.tr("Opening…"))
+
+    def _make_page_widgets(self) -> None:
+        """The page image in its scroll area, and the buttons that turn pages."""
         self.page_image = QLabel(self)
         self.page_image.setAccessibleName(self.tr("Page"))
         self.page_image.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
@@ -105,14 +117,6 @@ class SourceViewer(QDialog):
         self.page_label.setAccessibleName(self.tr("Page number"))
         self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.page_label.setMinimumWidth(110)
-        self.passage_view = self._text_view(self.tr("Cited passage"))
-        self.context_view = self._text_view(self.tr("Passage in context"))
-        self._build_layout()
-        self.previous_button.clicked.connect(lambda: self._go(self.page_number - 1))
-        self.next_button.clicked.connect(lambda: self._go(self.page_number + 1))
-        self.open_button.clicked.connect(self.open_in_app_requested)
-        self._fill_passage()
-        self.show_message(self.tr("Opening…"))
 
     def _text_view(self, name: str) -> QTextBrowser:
         view = QTextBrowser(self)
