@@ -2,8 +2,8 @@
 other files, the passage in its surrounding text.
 
 The viewer shows what the source controller gives it and emits what the user asks
-for (another page, open the file); pages are drawn off the GUI thread by the
-controller (``ui.pdf_page.render_page``).
+for (another page, open the file); pages are drawn by the guarded child process and
+reach the viewer as images (``ui.pdf_page.PageImage``).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.library.types import Passage
-from ui.pdf_page import RenderedPage
+from ui.pdf_page import PageImage
 from ui.sources import HIGHLIGHT, TermFinder, insert_highlighted, no_terms, source_title
 
 #: Grey around the page (pixels).
@@ -84,6 +84,18 @@ class SourceViewer(QDialog):
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self._make_page_widgets()
+        self.passage_view = self._text_view(self.tr("Cited passage"))
+        self.context_view = self._text_view(self.tr("Passage in context"))
+        self._build_layout()
+        self.previous_button.clicked.connect(lambda: self._go(self.page_number - 1))
+        self.next_button.clicked.connect(lambda: self._go(self.page_number + 1))
+        self.open_button.clicked.connect(self.open_in_app_requested)
+        self._fill_passage()
+        self.show_message(self.tr("Opening…"))
+
+    def _make_page_widgets(self) -> None:
+        """The page image in its scroll area, and the buttons that turn pages."""
         self.page_image = QLabel(self)
         self.page_image.setAccessibleName(self.tr("Page"))
         self.page_image.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
@@ -105,14 +117,6 @@ class SourceViewer(QDialog):
         self.page_label.setAccessibleName(self.tr("Page number"))
         self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.page_label.setMinimumWidth(110)
-        self.passage_view = self._text_view(self.tr("Cited passage"))
-        self.context_view = self._text_view(self.tr("Passage in context"))
-        self._build_layout()
-        self.previous_button.clicked.connect(lambda: self._go(self.page_number - 1))
-        self.next_button.clicked.connect(lambda: self._go(self.page_number + 1))
-        self.open_button.clicked.connect(self.open_in_app_requested)
-        self._fill_passage()
-        self.show_message(self.tr("Opening…"))
 
     def _text_view(self, name: str) -> QTextBrowser:
         view = QTextBrowser(self)
@@ -173,7 +177,7 @@ class SourceViewer(QDialog):
         """How wide (in device pixels) to draw pages: enough to fill the view sharply."""
         return int(max(self._fit_width(), 900) * self.devicePixelRatioF())
 
-    def show_page(self, page: RenderedPage) -> None:
+    def show_page(self, page: PageImage) -> None:
         self.page_number, self.page_count = page.number, page.count
         self._image = page.image
         self.page_label.setText(

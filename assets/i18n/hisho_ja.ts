@@ -1334,6 +1334,18 @@ Cloud models are off until it can be opened.</source>
         <source>{count} h</source>
         <translation>{count} 時間</translation>
     </message>
+    <message>
+        <source>The PDF has no pages.</source>
+        <translation>この PDF にはページがありません。</translation>
+    </message>
+    <message>
+        <source>Page {number} could not be drawn ({error}).</source>
+        <translation>{number} ページ目を表示できませんでした（{error}）。</translation>
+    </message>
+    <message>
+        <source>The PDF could not be opened ({error}).</source>
+        <translation>PDF を開けませんでした（{error}）。</translation>
+    </message>
 </context>
 <context>
     <name>Export</name>
@@ -2157,25 +2169,6 @@ Cloud models are off until it can be opened.</source>
     <message>
         <source>in use</source>
         <translation>使用中</translation>
-    </message>
-</context>
-<context>
-    <name>PdfPage</name>
-    <message>
-        <source>The PDF could not be opened ({error}).</source>
-        <translation>PDF を開けませんでした（{error}）。</translation>
-    </message>
-    <message>
-        <source>The file could not be read ({error}).</source>
-        <translation>ファイルを読み込めませんでした（{error}）。</translation>
-    </message>
-    <message>
-        <source>The PDF has no pages.</source>
-        <translation>この PDF にはページがありません。</translation>
-    </message>
-    <message>
-        <source>Page {number} could not be drawn ({error}).</source>
-        <translation>{number} ページ目を表示できませんでした（{error}）。</translation>
     </message>
 </context>
 <context>

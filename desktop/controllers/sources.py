@@ -1,9 +1,11 @@
 """Source controller: opens the source of an answer where it came from.
 
 Clicking "[2] report.pdf · page 3" under an answer opens the source viewer: a PDF
-page drawn off the GUI thread (pypdfium2 is imported only then), or for other files
-the passage between its neighbours (from the library process). A file that is gone
-gets a sentence saying so. "Open in default app" opens local files only.
+page drawn by the guarded child process (``engine.library.guard``: PDFium never loads
+in the window), asked for from a worker so the GUI thread never waits, or for other
+files the passage between its neighbours (from the library process). A file that is
+gone, or one that cannot be drawn, gets a sentence saying so. "Open in default app"
+opens local files only.
 """
 
 from __future__ import annotations
@@ -19,11 +21,15 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 
 from desktop.workers import Workers, WorkerSignals
+from engine.errors import ExtractError
+from engine.library.guard import render_page_guarded
 from engine.library.retrieval import highlight_terms, keyword_query
 from engine.library.types import Passage
 from engine.storage.history import History
 from engine.types import StoredMessage
+from ui.i18n import engine_text
 from ui.main_window import MainWindow
+from ui.pdf_page import PageImage, page_image
 
 if TYPE_CHECKING:
     from ui.source_viewer import SourceViewer
@@ -56,16 +62,16 @@ class NoPage:
     missing: bool = False  # the file is gone
 
 
-def _render(path: str, number: int, width: int, passage: str) -> object:
-    """On a worker: the rendered page, or why there is none."""
-    from ui.pdf_page import PageUnavailable, render_page
-
+def _render(path: str, number: int, width: int, passage: str) -> PageImage | NoPage:
+    """On a worker: the page drawn by the guarded child, or why there is none."""
     if not Path(path).is_file():
         return NoPage(gone_message(path), missing=True)
     try:
-        return render_page(path, number, passage=passage, width=width)
-    except PageUnavailable as exc:
-        return NoPage(str(exc))
+        return page_image(render_page_guarded(Path(path), number, width, passage=passage))
+    except ExtractError as exc:
+        if exc.reason == "missing":
+            return NoPage(gone_message(path), missing=True)
+        return NoPage(engine_text(str(exc)))
 
 
 class SourceController(QObject):
@@ -121,16 +127,14 @@ class SourceController(QObject):
         mark = passage.text if number == passage.page else ""
         width = viewer.render_width()
 
-        def shown(result: object) -> None:
-            from ui.pdf_page import RenderedPage
-
+        def shown(result: PageImage | NoPage) -> None:
             if not shiboken6.isValid(viewer):
                 return
-            if isinstance(result, RenderedPage):
+            if isinstance(result, PageImage):
                 viewer.show_page(result)
-            elif isinstance(result, NoPage) and result.missing:
+            elif result.missing:
                 viewer.show_missing(result.text)
-            elif isinstance(result, NoPage):
+            else:
                 viewer.show_message(result.text)
 
         self._run(lambda: _render(passage.path, number, width, mark), shown, viewer)

@@ -18,15 +18,14 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from engine.cancel import CancelToken
 from engine.cloud.failures import failure, outcome_of
 from engine.cloud.providers import CloudConfig
 from engine.cloud.wire import Meter, metered_client, request_body
-from engine.errors import (
-    CloudError,
-)
+from engine.errors import CloudError
 from engine.i18n import QT_TRANSLATE_NOOP
 from engine.script import estimate_tokens
 from engine.types import (
@@ -44,6 +43,26 @@ log = logging.getLogger(__name__)
 
 #: Context assumed for a cloud model (every preset's models take at least this).
 CLOUD_CONTEXT = 32768
+
+
+@dataclass
+class _Answer:
+    """How one attempt at an answer went: pieces received, when the first came, outcome."""
+
+    pieces: int = 0
+    first: float | None = None
+    outcome: str = "answered"
+    started: float = field(default_factory=time.perf_counter)
+
+    def stats(self) -> GenerationStats:
+        first = self.first or self.started
+        elapsed = time.perf_counter() - first
+        rate = self.pieces / elapsed if elapsed > 0 and self.pieces > 1 else 0.0
+        return GenerationStats(
+            generated_tokens=self.pieces,
+            time_to_first_token_s=first - self.started,
+            tokens_per_second=rate,
+        )
 
 
 class CloudBackend:
@@ -119,52 +138,53 @@ class CloudBackend:
         self._stats = GenerationStats()
         for attempt in range(1, self.ATTEMPTS + 1):
             meter = Meter()
-            started = time.perf_counter()
-            first: float | None = None
-            pieces = 0
-            outcome = "answered"
+            answer = _Answer()
             try:
-                client = self._client(meter)
-                try:
-                    stream = client.chat.completions.create(**body)
-                    # Stop closes the connection at once, even while waiting for a chunk.
-                    unregister = cancel.on_cancel(stream.close)
-                    try:
-                        for chunk in stream:
-                            if cancel.cancelled:
-                                outcome = "stopped"
-                                break
-                            text = chunk.choices[0].delta.content if chunk.choices else None
-                            if text:
-                                pieces += 1
-                                first = first if first is not None else time.perf_counter()
-                                yield text
-                    finally:
-                        unregister()
-                        stream.close()
-                finally:
-                    client.close()
-                elapsed = time.perf_counter() - (first or started)
-                self._stats = GenerationStats(
-                    generated_tokens=pieces,
-                    time_to_first_token_s=(first or started) - started,
-                    tokens_per_second=pieces / elapsed if elapsed > 0 and pieces > 1 else 0.0,
-                )
+                yield from self._answer_once(body, meter, cancel, answer)
+                self._stats = answer.stats()
                 return
             except Exception as exc:
                 if cancel.cancelled:
-                    outcome = "stopped"
+                    answer.outcome = "stopped"
                     return
-                error, retry_after = failure(self.config, self.TIMEOUT_S, exc, answered=pieces > 0)
-                outcome = outcome_of(meter, exc)
+                error, retry_after = failure(
+                    self.config, self.TIMEOUT_S, exc, answered=answer.pieces > 0
+                )
+                answer.outcome = outcome_of(meter, exc)
                 if retry_after is None or attempt == self.ATTEMPTS or cancel.cancelled:
                     raise error from exc
                 wait = retry_after or self.BACKOFF_S * 2 ** (attempt - 1)
-                log.info("cloud: %s; retrying in %.1f s", outcome, wait)
+                log.info("cloud: %s; retrying in %.1f s", answer.outcome, wait)
                 if cancel.wait(wait):
                     raise error from exc
             finally:
-                self._record(meter, "answer", outcome)
+                self._record(meter, "answer", answer.outcome)
+
+    def _answer_once(
+        self, body: dict[str, Any], meter: Meter, cancel: CancelToken, answer: _Answer
+    ) -> Iterator[str]:
+        """One request: the answer's pieces as they arrive (counted in ``answer``)."""
+        client = self._client(meter)
+        try:
+            stream = client.chat.completions.create(**body)
+            # Stop closes the connection at once, even while waiting for a chunk.
+            unregister = cancel.on_cancel(stream.close)
+            try:
+                for chunk in stream:
+                    if cancel.cancelled:
+                        answer.outcome = "stopped"
+                        break
+                    text = chunk.choices[0].delta.content if chunk.choices else None
+                    if text:
+                        answer.pieces += 1
+                        if answer.first is None:
+                            answer.first = time.perf_counter()
+                        yield text
+            finally:
+                unregister()
+                stream.close()
+        finally:
+            client.close()
 
     def test_connection(self) -> str:
         """Ask the provider for its models (one small request, logged like any other).

@@ -1,8 +1,10 @@
-"""Text extraction behind a process boundary, with a time and a memory limit.
+"""Text extraction and page drawing behind a process boundary, with time and memory limits.
 
 Parsers are native code (PDFium) or fed hostile input (zip bombs, fuzzed PDFs): one
 file can hang, eat all memory or crash. ``ExtractorProcess`` runs
-:func:`engine.library.extract.extract` in a child Python started with ``Popen`` (not
+:func:`engine.library.extract.extract` (and, for the source viewer,
+:func:`engine.library.render.render_pdf_page`, so the window never loads PDFium)
+in a child Python started with ``Popen`` (not
 ``fork``: the caller has torch and Chroma threads), talking JSON lines over its
 stdin/stdout (``engine.child_process``). The child is reused from file to file. A
 file that runs past the time limit gets its child killed (``ExtractError("timeout")``);
@@ -33,7 +35,8 @@ from typing import Any
 from engine.child_process import ChildProcess, child_command, worker_channel
 from engine.errors import ExtractError
 from engine.i18n import QT_TRANSLATE_NOOP
-from engine.library.types import Extracted, Heading, Page
+from engine.library.render import rendered_from_dict, rendered_to_dict
+from engine.library.types import Extracted, Heading, Page, RenderedPage
 
 #: The child's exit status when it ran out of memory (``RLIMIT_AS``).
 EXIT_MEMORY = 3
@@ -166,16 +169,39 @@ class ExtractorProcess:
             ExtractError: the reader's own errors, plus ``timeout`` (past the time
                 limit), ``memory`` or ``corrupt`` (the child died on this file).
         """
+        result = self._ask(
+            path, time_limit_s, op="extract", max_bytes=self.max_bytes, max_pages=self.max_pages
+        )
+        return extracted_from_dict(result)
+
+    def render_page(
+        self,
+        path: Path,
+        number: int,
+        width_px: int,
+        *,
+        passage: str = "",
+        time_limit_s: float | None = None,
+    ) -> RenderedPage:
+        """PDF page ``number`` of ``path`` drawn ``width_px`` wide, with ``passage`` boxed
+        (:func:`engine.library.render.render_pdf_page`), under the same limits.
+
+        Raises:
+            ExtractError: ``corrupt``, ``empty``, ``missing``, ``unreadable`` from the
+                renderer, plus ``timeout``, ``memory`` or ``corrupt`` as for :meth:`extract`.
+        """
+        result = self._ask(
+            path, time_limit_s, op="render", number=number, width_px=width_px, passage=passage
+        )
+        return rendered_from_dict(result)
+
+    def _ask(self, path: Path, time_limit_s: float | None, **request: Any) -> Any:
+        """Send one request about ``path`` to the child; its result, or the error."""
         limit = self.time_limit_s if time_limit_s is None else time_limit_s
-        name = Path(path).name
         with self._lock:
             child = self._ready_child()
             child.send(
-                op="extract",
-                path=str(Path(path).absolute()),
-                max_bytes=self.max_bytes,
-                max_pages=self.max_pages,
-                memory_limit=self.memory_limit_bytes,
+                path=str(Path(path).absolute()), memory_limit=self.memory_limit_bytes, **request
             )
             reply = child.next_event(timeout=limit)
             if reply == {}:
@@ -186,7 +212,7 @@ class ExtractorProcess:
                         "Engine",
                         "Reading “{name}” took longer than {seconds} seconds, so it was "
                         "stopped. The file may be damaged or very large.",
-                    ).format(name=name, seconds=f"{limit:g}"),
+                    ).format(name=Path(path).name, seconds=f"{limit:g}"),
                 )
             if reply is None:
                 error = _death_error(_returncode(child))
@@ -194,7 +220,7 @@ class ExtractorProcess:
                 raise error
         if not reply.get("ok"):
             raise ExtractError(str(reply.get("reason", "corrupt")), str(reply.get("message")))
-        return extracted_from_dict(reply["result"])
+        return reply["result"]
 
     def _ready_child(self) -> ChildProcess:
         if self._child is not None and self._child.alive():
@@ -243,6 +269,17 @@ _shared: ExtractorProcess | None = None
 _shared_lock = threading.Lock()
 
 
+def _shared_process(memory_limit_bytes: int) -> ExtractorProcess:
+    """The process this one shares for guarded calls (a new one for a new memory limit)."""
+    global _shared
+    with _shared_lock:
+        if _shared is None or _shared.memory_limit_bytes != memory_limit_bytes:
+            if _shared is not None:
+                _shared.close()
+            _shared = ExtractorProcess(memory_limit_bytes=memory_limit_bytes)
+        return _shared
+
+
 def extract_guarded(
     path: Path,
     *,
@@ -250,14 +287,24 @@ def extract_guarded(
     memory_limit_bytes: int = DEFAULT_MEMORY_LIMIT,
 ) -> Extracted:
     """``extract(path)`` in a shared child process with these limits (see the module)."""
-    global _shared
-    with _shared_lock:
-        if _shared is None or _shared.memory_limit_bytes != memory_limit_bytes:
-            if _shared is not None:
-                _shared.close()
-            _shared = ExtractorProcess(memory_limit_bytes=memory_limit_bytes)
-        process = _shared
-    return process.extract(path, time_limit_s=time_limit_s)
+    return _shared_process(memory_limit_bytes).extract(path, time_limit_s=time_limit_s)
+
+
+def render_page_guarded(
+    path: Path,
+    page_number: int,
+    width_px: int,
+    *,
+    passage: str = "",
+    time_limit_s: float = DEFAULT_TIME_LIMIT_S,
+    memory_limit_bytes: int = DEFAULT_MEMORY_LIMIT,
+) -> RenderedPage:
+    """A PDF page drawn as a PNG in the shared child process, with these limits: the
+    caller (the window) never loads PDFium. See :meth:`ExtractorProcess.render_page`."""
+    process = _shared_process(memory_limit_bytes)
+    return process.render_page(
+        path, page_number, width_px, passage=passage, time_limit_s=time_limit_s
+    )
 
 
 # --- the child side ----------------------------------------------------------------
@@ -278,42 +325,52 @@ def _limit_memory(limit: int) -> None:
             resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
 
 
-def _answer(request: dict[str, Any]) -> dict[str, Any]:
+def _extract(request: dict[str, Any]) -> dict[str, Any]:
     from engine.library.extract import extract
 
+    path, max_bytes, max_pages = request["path"], request["max_bytes"], request["max_pages"]
+    extracted = extract(Path(path), max_bytes=int(max_bytes), max_pages=int(max_pages))
+    return extracted_to_dict(extracted)
+
+
+def _render(request: dict[str, Any]) -> dict[str, Any]:
+    from engine.library.render import render_pdf_page
+
+    page = render_pdf_page(
+        Path(request["path"]),
+        int(request["number"]),
+        int(request["width_px"]),
+        str(request.get("passage", "")),
+    )
+    return rendered_to_dict(page)
+
+
+#: What the child does for each request's ``op``.
+_OPS = {"extract": _extract, "render": _render}
+
+
+def _answer(request: dict[str, Any]) -> dict[str, Any]:
     _limit_memory(int(request.get("memory_limit", 0)))
     try:
-        result = extract(
-            Path(request["path"]),
-            max_bytes=int(request["max_bytes"]),
-            max_pages=int(request["max_pages"]),
-        )
-        return {"ok": True, "result": extracted_to_dict(result)}
+        return {"ok": True, "result": _OPS[request["op"]](request)}
     except ExtractError as exc:
         return {"ok": False, "reason": exc.reason, "message": str(exc)}
     except MemoryError:
         raise
     except RecursionError:
-        return {
-            "ok": False,
-            "reason": "corrupt",
-            "message": QT_TRANSLATE_NOOP(
-                "Engine",
-                "This file is nested too deeply "
-                "to read; it is probably damaged or made to attack readers.",
-            ),
-        }
+        message = QT_TRANSLATE_NOOP(
+            "Engine",
+            "This file is nested too deeply "
+            "to read; it is probably damaged or made to attack readers.",
+        )
     except Exception as exc:  # a parser bug must not end the batch: say so, keep going
-        print(f"extract failed on {request.get('path')!r}: {exc!r}", file=sys.stderr)
-        return {
-            "ok": False,
-            "reason": "corrupt",
-            "message": QT_TRANSLATE_NOOP(
-                "Engine",
-                "Hisho couldn't read this file ({error}); it may be damaged. "
-                "Open it and save a new copy, then add that.",
-            ).format(error=type(exc).__name__),
-        }
+        print(f"{request.get('op')} failed on {request.get('path')!r}: {exc!r}", file=sys.stderr)
+        message = QT_TRANSLATE_NOOP(
+            "Engine",
+            "Hisho couldn't read this file ({error}); it may be damaged. "
+            "Open it and save a new copy, then add that.",
+        ).format(error=type(exc).__name__)
+    return {"ok": False, "reason": "corrupt", "message": message}
 
 
 def main() -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from engine.i18n import QT_TRANSLATE_NOOP
 
@@ -43,6 +44,30 @@ class Extracted:
     @property
     def has_text(self) -> bool:
         return any(page.text.strip() for page in self.pages)
+
+
+class PageBox(NamedTuple):
+    """A rectangle on a drawn page, in image pixels from its top-left corner."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedPage:
+    """One PDF page drawn as a PNG by the guarded child, with a passage's boxes on it."""
+
+    png: bytes
+    number: int  # 1-based, kept inside the document
+    count: int  # pages in the document
+    marks: tuple[PageBox, ...] = ()  # where the passage lies (empty: not found or not asked)
+
+    @property
+    def mark_top(self) -> float | None:
+        """Where the marked passage starts (pixels from the top), None when unmarked."""
+        return min((box.top for box in self.marks), default=None)
 
 
 class FileStatus(StrEnum):

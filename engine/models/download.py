@@ -24,10 +24,10 @@ import shutil
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from engine.cancel import CancelToken
@@ -109,6 +109,28 @@ def _read_meta(part: Path) -> dict[str, object]:
         return {}
 
 
+@dataclass
+class _Attempt:
+    """One try at a download: what it sent and received and how it ended (egress log)."""
+
+    url: str
+    target: Path
+    sent: int = 0
+    received: int = 0
+    outcome: str = "downloaded"
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def part(self) -> Path:
+        return self.target.with_name(self.target.name + ".part")
+
+    def record(self, ledger: EgressLog | None) -> None:
+        if ledger is not None and self.sent:
+            ledger.record(EgressEntry(time.time(), "model download", self.target.name,
+                                      urlsplit(self.url).netloc, self.sent, self.received,
+                                      None, "model download", self.outcome))  # fmt: skip
+
+
 def download(
     url: str,
     target: Path,
@@ -127,15 +149,31 @@ def download(
             did not match (the file is then in quarantine).
     """
     cancel = cancel or CancelToken()
-    scheme = urlsplit(url).scheme
-    if scheme not in ("https", "http"):
+    if urlsplit(url).scheme not in ("https", "http"):
         raise DownloadError(
             QT_TRANSLATE_NOOP(
                 "Engine", "Only http(s) addresses can be downloaded, not “{address}”."
             ).format(address=url)
         )
     target.parent.mkdir(parents=True, exist_ok=True)
-    part = target.with_name(target.name + ".part")
+    have, request = _resume_request(url, target.with_name(target.name + ".part"))
+    attempt = _Attempt(url, target)
+    try:
+        response = _open(request, have, attempt)
+        attempt.sent = len(url) + 200  # request line and headers, roughly
+        if response is not None:
+            with response:
+                complete = yield from _receive(response, have, sha256, size, cancel,
+                                               free_space, attempt)  # fmt: skip
+            if not complete:
+                return
+        _verify_and_place(attempt.part, target, sha256)
+    finally:
+        attempt.record(ledger)
+
+
+def _resume_request(url: str, part: Path) -> tuple[int, urllib.request.Request]:
+    """Bytes already in ``part`` for this URL, and the request for the rest of them."""
     meta = _read_meta(part)
     if part.exists() and meta.get("url") != url:
         part.unlink()  # a different download used this name: start over
@@ -147,86 +185,100 @@ def download(
         request.add_header("Range", f"bytes={have}-")
         if etag:
             request.add_header("If-Range", etag)
-    sent = received = 0
-    outcome = "downloaded"
-    started = time.monotonic()
+    return have, request
+
+
+def _open(request: urllib.request.Request, have: int, attempt: _Attempt) -> Any:
+    """The server's response, or None when a resumed file was already complete."""
     try:
-        try:
-            response = urllib.request.urlopen(request, timeout=TIMEOUT_S)
-        except urllib.error.HTTPError as exc:
-            if exc.code == 416 and have:  # already complete on a previous run
-                response = None
-            else:
-                outcome = f"HTTP {exc.code}"
-                raise DownloadError(
-                    QT_TRANSLATE_NOOP(
-                        "Engine",
-                        "The server refused the download (HTTP {status}). Check the address.",
-                    ).format(status=exc.code)
-                ) from exc
-        except (urllib.error.URLError, OSError) as exc:
-            outcome = "unreachable"
-            raise DownloadError(
-                QT_TRANSLATE_NOOP(
-                    "Engine",
-                    "Could not reach {host}: {error}. Check the address and the "
-                    "network, then download again: what arrived so far is kept.",
-                ).format(host=urlsplit(url).netloc, error=exc)
-            ) from exc
-        sent = len(url) + 200  # request line and headers, roughly
-        if response is not None:
-            with response:
-                if response.status == 200 and have:
-                    have = 0  # the server sent the whole file again: start over
-                length = int(response.headers.get("Content-Length") or 0)
-                total = size or (have + length if length else 0)
-                needed = (total - have if total else length) + SPACE_MARGIN
-                if free_space(target.parent) < needed:
-                    outcome = "refused: no space"
-                    raise DownloadError(
-                        QT_TRANSLATE_NOOP(
-                            "Engine",
-                            "Not enough free space in {folder}: the download needs "
-                            "{size} GB. Free some space and try again.",
-                        ).format(folder=target.parent, size=f"{needed / 1024**3:.1f}")
-                    )
-                new_etag = response.headers.get("ETag") or ""
-                facts = {"url": url, "sha256": sha256, "size": total, "etag": new_etag}
-                write_atomic(_meta_path(part), json.dumps(facts).encode("utf-8"))  # kill-safe
-                resumed_from = have
-                with part.open("ab" if have else "wb") as out:
-                    done = have
-                    yield DownloadProgress(done, total, 0.0, resumed_from)
-                    while True:
-                        if cancel.cancelled:
-                            outcome = "paused"
-                            return
-                        block = response.read(CHUNK)
-                        if not block:
-                            break
-                        out.write(block)
-                        done += len(block)
-                        received += len(block)
-                        elapsed = time.monotonic() - started
-                        speed = received / elapsed if elapsed > 0 else 0.0
-                        yield DownloadProgress(done, total, speed, resumed_from)
-                    out.flush()
-                    os.fsync(out.fileno())
-                if total and done < total:
-                    outcome = "cut off"
-                    raise DownloadError(
-                        QT_TRANSLATE_NOOP(
-                            "Engine",
-                            "The download stopped at {done} of {total} bytes; try again to "
-                            "resume it.",
-                        ).format(done=f"{done:,}", total=f"{total:,}")
-                    )
-        _verify_and_place(part, target, sha256)
-    finally:
-        if ledger is not None and sent:
-            ledger.record(EgressEntry(time.time(), "model download", target.name,
-                                      urlsplit(url).netloc, sent, received, None,
-                                      "model download", outcome))  # fmt: skip
+        return urllib.request.urlopen(request, timeout=TIMEOUT_S)
+    except urllib.error.HTTPError as exc:
+        if exc.code == 416 and have:  # already complete on a previous run
+            return None
+        attempt.outcome = f"HTTP {exc.code}"
+        raise DownloadError(
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "The server refused the download (HTTP {status}). Check the address.",
+            ).format(status=exc.code)
+        ) from exc
+    except (urllib.error.URLError, OSError) as exc:
+        attempt.outcome = "unreachable"
+        raise DownloadError(
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "Could not reach {host}: {error}. Check the address and the "
+                "network, then download again: what arrived so far is kept.",
+            ).format(host=urlsplit(attempt.url).netloc, error=exc)
+        ) from exc
+
+
+def _receive(
+    response: Any,
+    have: int,
+    sha256: str,
+    size: int,
+    cancel: CancelToken,
+    free_space: Callable[[Path], int],
+    attempt: _Attempt,
+) -> Generator[DownloadProgress, None, bool]:
+    """Write the response's body to the part file; False when cancelled first."""
+    if response.status == 200 and have:
+        have = 0  # the server sent the whole file again: start over
+    length = int(response.headers.get("Content-Length") or 0)
+    total = size or (have + length if length else 0)
+    needed = (total - have if total else length) + SPACE_MARGIN
+    folder = attempt.target.parent
+    if free_space(folder) < needed:
+        attempt.outcome = "refused: no space"
+        raise DownloadError(
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "Not enough free space in {folder}: the download needs "
+                "{size} GB. Free some space and try again.",
+            ).format(folder=folder, size=f"{needed / 1024**3:.1f}")
+        )
+    facts = {"url": attempt.url, "sha256": sha256, "size": total,
+             "etag": response.headers.get("ETag") or ""}  # fmt: skip
+    write_atomic(_meta_path(attempt.part), json.dumps(facts).encode("utf-8"))  # kill-safe
+    done = yield from _copy(response, have, total, cancel, attempt)
+    if done is None:
+        return False
+    if total and done < total:
+        attempt.outcome = "cut off"
+        raise DownloadError(
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "The download stopped at {done} of {total} bytes; try again to resume it.",
+            ).format(done=f"{done:,}", total=f"{total:,}")
+        )
+    return True
+
+
+def _copy(
+    response: Any, have: int, total: int, cancel: CancelToken, attempt: _Attempt
+) -> Generator[DownloadProgress, None, int | None]:
+    """Append the body to the part file, one chunk a step; the bytes it then holds, or
+    None when cancelled (what arrived stays for the next try)."""
+    with attempt.part.open("ab" if have else "wb") as out:
+        done = have
+        yield DownloadProgress(done, total, 0.0, have)
+        while True:
+            if cancel.cancelled:
+                attempt.outcome = "paused"
+                return None
+            block = response.read(CHUNK)
+            if not block:
+                break
+            out.write(block)
+            done += len(block)
+            attempt.received += len(block)
+            elapsed = time.monotonic() - attempt.started
+            speed = attempt.received / elapsed if elapsed > 0 else 0.0
+            yield DownloadProgress(done, total, speed, have)
+        out.flush()
+        os.fsync(out.fileno())
+    return done
 
 
 def _verify_and_place(part: Path, target: Path, sha256: str) -> None:

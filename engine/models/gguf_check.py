@@ -126,68 +126,87 @@ def check_gguf(path: str | os.PathLike[str]) -> GGUFSummary:
     size = os.path.getsize(path)
     with open(path, "rb") as handle:
         reader = _Reader(handle, size)
-        if size < 24 or reader.take(4, "the magic number") != GGUF_MAGIC:
-            raise GGUFError("it does not start like a GGUF file")
-        version = int(reader.unpack("<I", "the version"))
-        if version not in (2, 3):
-            raise GGUFError(f"GGUF version {version} is not supported")
-        tensors = reader.count("the tensor count")
-        keys = reader.count("the key count")
-        if keys * 13 > size or tensors * 32 > size:
-            raise GGUFError("the header claims more entries than the file can hold")
-        alignment = 32
-        metadata: dict[str, int | float | bool | str] = {}
-        for _ in range(keys):
-            key = reader.string("a key name").decode("utf-8", "replace")
-            kind = int(reader.unpack("<I", f"the type of {key}"))
-            value = _value(reader, kind, key)
-            if value is not None:
-                metadata[key] = value
-            if key == "general.alignment":
-                if (
-                    not isinstance(value, int)
-                    or isinstance(value, bool)
-                    or kind not in (4, 10)
-                    or value <= 0
-                    or value & (value - 1)
-                    or value > 1 << 16
-                ):
-                    raise GGUFError(f"general.alignment is not a small power of two: {value}")
-                alignment = value
-        ranges: list[tuple[int, int, str]] = []
-        parameters = 0
-        for _ in range(tensors):
-            name = reader.string("a tensor name").decode("utf-8", "replace")
-            dims = int(reader.unpack("<I", f"the dimensions of {name}"))
-            if not 1 <= dims <= MAX_DIMS:
-                raise GGUFError(f"tensor {name} has {dims} dimensions")
-            shape = [int(reader.unpack("<Q", f"the shape of {name}")) for _ in range(dims)]
-            kind = int(reader.unpack("<I", f"the type of {name}"))
-            offset = int(reader.unpack("<Q", f"the offset of {name}"))
-            if kind not in TENSOR_TYPES:
-                raise GGUFError(f"tensor {name} has type {kind}, which this Hisho does not know")
-            block, block_bytes = TENSOR_TYPES[kind]
-            elements = 1
-            for n in shape:
-                if n <= 0 or n > MAX_ELEMENTS:
-                    raise GGUFError(f"tensor {name} has a dimension of {n:,}")
-                elements *= n
-                if elements > MAX_ELEMENTS:
-                    raise GGUFError(f"tensor {name} is impossibly large")
-            if shape[0] % block:
-                raise GGUFError(f"tensor {name}'s rows do not fill whole blocks of its type")
-            if offset % alignment:
-                raise GGUFError(f"tensor {name}'s data is not aligned")
-            ranges.append((offset, elements // block * block_bytes, name))
-            parameters += elements
+        version, tensors, keys = _header(reader, size)
+        metadata, alignment = _metadata(reader, keys)
+        ranges = [_tensor(reader, alignment) for _ in range(tensors)]
         data_start = -(-reader.at // alignment) * alignment
-    for offset, length, name in ranges:
+    for offset, length, name, _elements in ranges:
         if data_start + offset + length > size:
             raise GGUFError(
                 f"tensor {name}'s data ({length:,} bytes at {data_start + offset:,}) lies "
                 f"past the end of the file ({size:,} bytes): it is truncated or damaged"
             )
+    parameters = sum(elements for *_, elements in ranges)
     return GGUFSummary(version, tensors, keys, data_start, metadata, parameters)
+
+
+def _header(reader: _Reader, size: int) -> tuple[int, int, int]:
+    """(version, tensor count, key count) from the fixed start of the file."""
+    if size < 24 or reader.take(4, "the magic number") != GGUF_MAGIC:
+        raise GGUFError("it does not start like a GGUF file")
+    version = int(reader.unpack("<I", "the version"))
+    if version not in (2, 3):
+        raise GGUFError(f"GGUF version {version} is not supported")
+    tensors = reader.count("the tensor count")
+    keys = reader.count("the key count")
+    if keys * 13 > size or tensors * 32 > size:
+        raise GGUFError("the header claims more entries than the file can hold")
+    return version, tensors, keys
+
+
+def _metadata(reader: _Reader, keys: int) -> tuple[dict[str, int | float | bool | str], int]:
+    """The ``keys`` metadata values worth keeping, and the data alignment they set."""
+    alignment = 32
+    metadata: dict[str, int | float | bool | str] = {}
+    for _ in range(keys):
+        key = reader.string("a key name").decode("utf-8", "replace")
+        kind = int(reader.unpack("<I", f"the type of {key}"))
+        value = _value(reader, kind, key)
+        if value is not None:
+            metadata[key] = value
+        if key == "general.alignment":
+            alignment = _alignment(value, kind)
+    return metadata, alignment
+
+
+def _alignment(value: Value, kind: int) -> int:
+    """``general.alignment``, which must be a small power of two stored as an integer."""
+    if (
+        not isinstance(value, int)
+        or isinstance(value, bool)
+        or kind not in (4, 10)
+        or value <= 0
+        or value & (value - 1)
+        or value > 1 << 16
+    ):
+        raise GGUFError(f"general.alignment is not a small power of two: {value}")
+    return value
+
+
+def _tensor(reader: _Reader, alignment: int) -> tuple[int, int, str, int]:
+    """One entry of the tensor table: (data offset, data bytes, name, elements)."""
+    name = reader.string("a tensor name").decode("utf-8", "replace")
+    dims = int(reader.unpack("<I", f"the dimensions of {name}"))
+    if not 1 <= dims <= MAX_DIMS:
+        raise GGUFError(f"tensor {name} has {dims} dimensions")
+    shape = [int(reader.unpack("<Q", f"the shape of {name}")) for _ in range(dims)]
+    kind = int(reader.unpack("<I", f"the type of {name}"))
+    offset = int(reader.unpack("<Q", f"the offset of {name}"))
+    if kind not in TENSOR_TYPES:
+        raise GGUFError(f"tensor {name} has type {kind}, which this Hisho does not know")
+    block, block_bytes = TENSOR_TYPES[kind]
+    elements = 1
+    for n in shape:
+        if n <= 0 or n > MAX_ELEMENTS:
+            raise GGUFError(f"tensor {name} has a dimension of {n:,}")
+        elements *= n
+        if elements > MAX_ELEMENTS:
+            raise GGUFError(f"tensor {name} is impossibly large")
+    if shape[0] % block:
+        raise GGUFError(f"tensor {name}'s rows do not fill whole blocks of its type")
+    if offset % alignment:
+        raise GGUFError(f"tensor {name}'s data is not aligned")
+    return offset, elements // block * block_bytes, name, elements
 
 
 def gguf_problem(path: str) -> str:

@@ -21,14 +21,14 @@ import queue
 import sys
 import threading
 import time
-from typing import IO, Any
+from typing import IO, Any, get_args
 
 from engine.chat.context import fit_messages
 from engine.chat.template import ChatTemplate, TemplateError, choose_template
 from engine.child_process import worker_channel
 from engine.i18n import QT_TRANSLATE_NOOP
 from engine.models.gguf_check import gguf_problem
-from engine.types import ChatMessage
+from engine.types import ChatMessage, Role
 
 #: Prompt tokens evaluated between two looks at the cancel flag (32 took 0.25-0.4 s on
 #: one core here, and no longer in total than one 512-token batch).
@@ -36,6 +36,26 @@ PROMPT_SLICE = 32
 
 _NO_MODEL = QT_TRANSLATE_NOOP("Engine", "No model is loaded.")
 _TEMPLATE_FAILED = QT_TRANSLATE_NOOP("Engine", "The chat template failed: {error}")
+
+
+#: The roles a message on the wire may have (the chat templates know these).
+_ROLES: dict[str, Role] = {role: role for role in get_args(Role)}
+
+
+def _chat_messages(raw_messages: list[dict[str, str]]) -> list[ChatMessage]:
+    """The request's messages as the templates take them.
+
+    Raises:
+        TemplateError: a message has a role no template knows (reported like any
+            other template failure).
+    """
+    messages = []
+    for message in raw_messages:
+        role = _ROLES.get(message["role"])
+        if role is None:
+            raise TemplateError(f"a message has the unknown role {message['role']!r}")
+        messages.append(ChatMessage(role, message["content"]))
+    return messages
 
 
 class TokenSampler:
@@ -183,8 +203,8 @@ class Worker:
         if self.llm is None:
             self.send(event="error", kind="count", message=_NO_MODEL)
             return
-        messages = [ChatMessage(m["role"], m["content"]) for m in raw_messages]  # type: ignore[arg-type]
         try:
+            messages = _chat_messages(raw_messages)
             prompt = len(self.tokens(messages)) if messages else 0
         except TemplateError as exc:
             self.send(event="error", kind="count", message=_TEMPLATE_FAILED.format(error=exc))
@@ -197,11 +217,11 @@ class Worker:
         if self.llm is None:
             self.send(event="error", kind="generate", message=_NO_MODEL)
             return
-        messages = [ChatMessage(m["role"], m["content"]) for m in raw_messages]  # type: ignore[arg-type]
         max_tokens = int(options.get("max_tokens", 1024))
         n_ctx = self.llm.n_ctx()
         reply_room = min(max_tokens, n_ctx // 2)
         try:
+            messages = _chat_messages(raw_messages)
             fit = fit_messages(
                 messages, n_ctx - reply_room, lambda ms: len(self.tokens(list(ms))), self.truncate
             )

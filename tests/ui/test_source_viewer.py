@@ -1,4 +1,5 @@
-"""The source viewer: a real PDF drawn with PDFium, page navigation, text in context."""
+"""The source viewer: a real PDF drawn by PDFium in the guarded child, page navigation,
+text in context."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
+from engine.errors import ExtractError
+from engine.library.guard import ExtractorProcess, render_page_guarded
 from engine.library.types import Passage
 from tests.documents import make_pdf, report_pages
-from ui.pdf_page import MARK, PageUnavailable, render_page
+from ui.pdf_page import MARK, PageImage, page_image
 from ui.source_viewer import SourceViewer
 
 PAGE_2 = "\n".join(report_pages()[1])
@@ -26,6 +29,11 @@ def pdf_passage(pdf: Path) -> Passage:
     return Passage("1-abc-1", "My files", str(pdf), 2, "", PAGE_2, 0, len(PAGE_2), 1.0)
 
 
+def drawn(pdf: Path, number: int, width: int = 900, passage: str = "") -> PageImage:
+    """Page ``number`` drawn by the guarded child, as the viewer gets it."""
+    return page_image(render_page_guarded(pdf, number, width, passage=passage, time_limit_s=60))
+
+
 def ink(image: QImage) -> int:
     """How many sampled pixels are not white (text, marks)."""
     return sum(
@@ -36,8 +44,8 @@ def ink(image: QImage) -> int:
     )
 
 
-def test_a_page_is_drawn_with_the_passage_marked(pdf: Path) -> None:
-    page = render_page(str(pdf), 2, scale=1.0, passage=PAGE_2)
+def test_a_page_is_drawn_in_the_child_with_the_passage_marked(pdf: Path) -> None:
+    page = drawn(pdf, 2, width=612, passage=PAGE_2)
     assert (page.number, page.count) == (2, 3)
     assert (page.image.width(), page.image.height()) == (612, 792)  # points at scale 1
     assert ink(page.image) > 100
@@ -50,27 +58,49 @@ def test_a_page_is_drawn_with_the_passage_marked(pdf: Path) -> None:
         if (c := page.image.pixelColor(x, y)).red() > 200 and c.blue() < 200
     ]
     assert len(yellow) > 200  # the mark is drawn over the passage
-    plain = render_page(str(pdf), 2, scale=1.0)
+    plain = drawn(pdf, 2, width=612)
     assert plain.mark_top is None
+    assert ink(plain.image) < ink(page.image)  # the text alone, no mark
     assert MARK.alpha() < 255  # the text stays readable under the mark
 
 
+def test_the_child_draws_at_the_width_asked(pdf: Path) -> None:
+    with ExtractorProcess() as process:
+        page = process.render_page(pdf, 1, 1224)
+        assert process.pid is not None  # it ran in a child, which stays for the next page
+    assert page.png.startswith(b"\x89PNG")
+    image = page_image(page).image
+    assert (image.width(), image.height()) == (1224, 1584)
+
+
 def test_page_numbers_are_kept_inside_the_document(pdf: Path) -> None:
-    assert render_page(str(pdf), 99).number == 3
-    assert render_page(str(pdf), 0).number == 1
+    assert drawn(pdf, 99).number == 3
+    assert drawn(pdf, 0).number == 1
 
 
 def test_a_passage_not_on_the_page_marks_nothing(pdf: Path) -> None:
-    assert render_page(str(pdf), 1, passage=PAGE_2).mark_top is None
+    assert drawn(pdf, 1, passage=PAGE_2).mark_top is None
 
 
-def test_a_damaged_pdf_says_so(tmp_path: Path) -> None:
+def test_a_damaged_pdf_says_so(tmp_path: Path, pdf: Path) -> None:
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.4\nnot really a pdf")
-    with pytest.raises(PageUnavailable, match="could not be opened"):
-        render_page(str(broken), 1)
-    with pytest.raises(PageUnavailable):
-        render_page(str(tmp_path / "gone.pdf"), 1)
+    with pytest.raises(ExtractError, match="could not be opened") as raised:
+        drawn(broken, 1)
+    assert raised.value.reason == "corrupt"
+    with pytest.raises(ExtractError) as raised:
+        drawn(tmp_path / "gone.pdf", 1)
+    assert raised.value.reason == "missing"
+    assert drawn(pdf, 2).number == 2  # the child goes on to the next file
+
+
+def test_a_page_that_takes_too_long_is_stopped(pdf: Path) -> None:
+    with ExtractorProcess() as process:
+        process.render_page(pdf, 1, 100)  # warm: the next call's time is the drawing alone
+        with pytest.raises(ExtractError, match="took longer than") as raised:
+            process.render_page(pdf, 1, 4000, time_limit_s=0.001)
+        assert raised.value.reason == "timeout"
+        assert process.render_page(pdf, 2, 100).number == 2  # a fresh child draws the next
 
 
 def test_the_viewer_shows_a_page_and_asks_for_the_next(pdf: Path, qtbot: QtBot) -> None:
@@ -79,7 +109,7 @@ def test_the_viewer_shows_a_page_and_asks_for_the_next(pdf: Path, qtbot: QtBot) 
     viewer.show()
     assert viewer.title.text() == "[1] report.pdf · page 2"
     assert viewer.message.text() == "Opening…"
-    viewer.show_page(render_page(str(pdf), 2, passage=PAGE_2))
+    viewer.show_page(drawn(pdf, 2, passage=PAGE_2))
     assert viewer.stack.currentWidget() is viewer.pdf_page
     assert viewer.page_label.text() == "Page 2 of 3"
     pixmap = viewer.page_image.pixmap()
@@ -91,7 +121,7 @@ def test_the_viewer_shows_a_page_and_asks_for_the_next(pdf: Path, qtbot: QtBot) 
         qtbot.mouseClick(viewer.next_button, Qt.MouseButton.LeftButton)
     assert requested.args == [3]
     assert not viewer.next_button.isEnabled()  # until the page arrives
-    viewer.show_page(render_page(str(pdf), 3))
+    viewer.show_page(drawn(pdf, 3))
     assert viewer.page_label.text() == "Page 3 of 3"
     assert viewer.previous_button.isEnabled() and not viewer.next_button.isEnabled()
     viewer.activateWindow()
