@@ -29,7 +29,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
-from desktop.cli import Launch
+from desktop.launch import Launch
 from desktop.workers import Workers
 from engine import paths
 from engine.errors import DamagedStoreError, StorageError

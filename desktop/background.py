@@ -18,7 +18,6 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from desktop import global_shortcut
-from desktop.cli import Launch
 from desktop.controllers.launch import LaunchController
 from desktop.controllers.preferences import (
     DesktopPreferences,
@@ -28,6 +27,7 @@ from desktop.controllers.preferences import (
 from desktop.controllers.quick import QuickController
 from desktop.controllers.shortcut import ShortcutController
 from desktop.controllers.tray import TrayController
+from desktop.launch import Launch
 from engine.storage.settings import DEFAULT_QUICK_SHORTCUT
 from ui.main_window import MainWindow
 from ui.quick_prompt import QuickPrompt

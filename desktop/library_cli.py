@@ -7,18 +7,24 @@ window has it open) and honour ``HISHO_HOME`` like everything else.
 from __future__ import annotations
 
 import argparse
-import json
-import signal
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop.cli_common import (
+    cancel_on_sigint,
+    open_library,
+    passages_json,
+    print_json,
+    source_line,
+    warn,
+)
+
 if TYPE_CHECKING:
+    from engine.cancel import CancelToken
     from engine.library.library import Library
-    from engine.library.types import FileRecord
+    from engine.library.types import FileRecord, JobState, Scope
 
 
 def add_commands(commands: Any) -> None:
@@ -54,27 +60,6 @@ def add_commands(commands: Any) -> None:
     remove.add_argument("name")
 
 
-@contextmanager
-def open_library() -> Iterator[Library]:
-    from engine.library.embedder import Embedder, resolve_embedding_model
-    from engine.library.library import Library
-    from engine.storage import settings as settings_store
-
-    settings, warning = settings_store.load()
-    if warning:
-        print(f"hisho: {warning}", file=sys.stderr)
-    options = settings.library
-    library = Library(
-        embedder=Embedder(resolve_embedding_model(options.embedding_model)),
-        chunk_tokens=options.chunk_tokens,
-        chunk_overlap=options.chunk_overlap,
-    )
-    try:
-        yield library
-    finally:
-        library.close()
-
-
 def _record_json(record: FileRecord) -> dict[str, Any]:
     from engine.library.wire import to_wire
 
@@ -95,52 +80,77 @@ def _line(record: FileRecord) -> str:
 
 
 def index_command(args: argparse.Namespace) -> int:
-    from engine.cancel import CancelToken
+    """Index ``args.paths`` into ``args.library`` (and re-embed with ``--rebuild``)."""
+    from engine.errors import HishoError
+
+    problem = _index_arguments_problem(args)
+    if problem:
+        warn(problem)
+        return 2
+    started = time.monotonic()
+    try:
+        with cancel_on_sigint() as cancel, open_library() as library:
+            if args.rebuild:
+                _rebuild(library, cancel, show=not args.json)
+            state, results = _index_paths(library, args, cancel)
+            chunks = library.manifest.chunk_count()
+    except HishoError as exc:
+        warn(exc)
+        return 1
+    return _report_index(args, state, results, chunks, time.monotonic() - started)
+
+
+def _index_arguments_problem(args: argparse.Namespace) -> str:
+    """Why these paths can't be indexed ("" when they can)."""
+    if not args.paths and not args.rebuild:
+        return "name files or folders to index (or --rebuild)"
+    missing = [str(p) for p in args.paths if not p.exists()]
+    return f"not found: {', '.join(missing)}" if missing else ""
+
+
+def _rebuild(library: Library, cancel: CancelToken, show: bool) -> None:
+    """Embed every indexed chunk again, counting on stderr when ``show``."""
+    for done, total in library.rebuild(cancel):
+        if show:
+            print(f"\rre-embedding {done}/{total}", end="", file=sys.stderr)
+    if show:
+        print(file=sys.stderr)
+
+
+def _index_paths(
+    library: Library, args: argparse.Namespace, cancel: CancelToken
+) -> tuple[JobState, dict[int, FileRecord]]:
+    """Index the named paths, one line per finished file unless ``--json``; how the job
+    ended and the files it finished."""
     from engine.library.types import FileStatus, JobState
 
-    if not args.paths and not args.rebuild:
-        print("hisho: name files or folders to index (or --rebuild)", file=sys.stderr)
-        return 2
-    missing = [str(p) for p in args.paths if not p.exists()]
-    if missing:
-        print(f"hisho: not found: {', '.join(missing)}", file=sys.stderr)
-        return 2
-    cancel = CancelToken()
-    previous = signal.signal(signal.SIGINT, lambda *_: cancel.cancel())
-    started = time.monotonic()
-    results: dict[int, FileRecord] = {}
     state = JobState.FINISHED
-    try:
-        with open_library() as library:
-            if args.rebuild:
-                for done, total in library.rebuild(cancel):
-                    if not args.json:
-                        print(f"\rre-embedding {done}/{total}", end="", file=sys.stderr)
-                if not args.json:
-                    print(file=sys.stderr)
-            for step in library.index(args.paths, args.library, cancel) if args.paths else ():
-                state = step.state
-                record = step.file
-                if record is None or record.status in (FileStatus.QUEUED, FileStatus.INDEXING):
-                    continue
-                results[record.id] = record
-                if not args.json:
-                    print(_line(record), flush=True)
-            chunks = library.manifest.chunk_count()
-    except Exception as exc:
-        from engine.errors import HishoError
+    results: dict[int, FileRecord] = {}
+    for step in library.index(args.paths, args.library, cancel) if args.paths else ():
+        state = step.state
+        record = step.file
+        if record is None or record.status in (FileStatus.QUEUED, FileStatus.INDEXING):
+            continue
+        results[record.id] = record
+        if not args.json:
+            print(_line(record), flush=True)
+    return state, results
 
-        if not isinstance(exc, HishoError):
-            raise
-        print(f"hisho: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        signal.signal(signal.SIGINT, previous)
+
+def _report_index(
+    args: argparse.Namespace,
+    state: JobState,
+    results: dict[int, FileRecord],
+    chunks: int,
+    seconds: float,
+) -> int:
+    """The JSON object or the closing line; the exit status (130 when stopped)."""
+    from engine.library.types import FileStatus, JobState
+
     failed = [r for r in results.values() if r.status in (FileStatus.FAILED,
                                                           FileStatus.UNSUPPORTED)]  # fmt: skip
-    seconds = time.monotonic() - started
     if args.json:
-        print(json.dumps({
+        print_json({
             "library": args.library,
             "state": state.value,
             "files": [_record_json(r) for r in results.values()],
@@ -148,7 +158,7 @@ def index_command(args: argparse.Namespace) -> int:
             "failed": len(failed),
             "library_chunks": chunks,
             "seconds": round(seconds, 2),
-        }, ensure_ascii=False))  # fmt: skip
+        })  # fmt: skip
     else:
         print(f"{len(results)} files in {seconds:.1f} s; {len(failed)} could not be read.")
     if state is JobState.CANCELLED:
@@ -156,70 +166,58 @@ def index_command(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def passages_json(passages: list[Any]) -> list[dict[str, Any]]:
-    return [
-        {
-            "path": p.path,
-            "library": p.library,
-            "page": p.page,
-            "heading": p.heading,
-            "text": p.text,
-            "score": round(p.score, 6),
-            "similarity": None if p.similarity is None else round(p.similarity, 4),
-            "chunk_id": p.chunk_id,
-        }
-        for p in passages
-    ]
-
-
 def search_command(args: argparse.Namespace) -> int:
+    """Print the passages that best match ``args.query`` (or each line of ``--queries``)."""
     from engine.errors import HishoError
     from engine.library.types import Scope
 
     scope = Scope(args.library, str(Path(args.file).resolve()) if args.file else None)
     if args.queries is None and not args.query.strip():
-        print("hisho: what should I search for?", file=sys.stderr)
+        warn("what should I search for?")
         return 2
     try:
         with open_library() as library:
             if args.queries is not None:
-                with args.queries.open(encoding="utf-8") as lines:
-                    for line in lines:
-                        query = line.rstrip("\n")
-                        if not query.strip():
-                            continue
-                        started = time.perf_counter()
-                        found = library.search(query, scope, args.k)
-                        took = (time.perf_counter() - started) * 1000
-                        print(json.dumps({"query": query, "ms": round(took, 2),
-                                          "results": passages_json(found)},
-                                         ensure_ascii=False), flush=True)  # fmt: skip
+                _search_each_line(library, args.queries, scope, args.k)
                 return 0
             found = library.search(args.query, scope, args.k)
     except HishoError as exc:
-        print(f"hisho: {exc}", file=sys.stderr)
+        warn(exc)
         return 1
     if args.json:
-        print(json.dumps({"query": args.query, "results": passages_json(found)},
-                         ensure_ascii=False))  # fmt: skip
+        print_json({"query": args.query, "results": passages_json(found)})
         return 0
     if not found:
         print("Nothing found.")
     for number, passage in enumerate(found, start=1):
-        where = f", page {passage.page}" if passage.page else ""
         text = " ".join(passage.text.split())
-        print(f"[{number}] {passage.path}{where}\n    {text[:300]}")
+        print(f"{source_line(number, passage)}\n    {text[:300]}")
     return 0
 
 
+def _search_each_line(library: Library, queries: Path, scope: Scope, k: int) -> None:
+    """One JSON line per non-blank line of ``queries``: its results and the time taken."""
+    with queries.open(encoding="utf-8") as lines:
+        for line in lines:
+            query = line.rstrip("\n")
+            if not query.strip():
+                continue
+            started = time.perf_counter()
+            found = library.search(query, scope, k)
+            took = (time.perf_counter() - started) * 1000
+            results = passages_json(found)
+            print_json({"query": query, "ms": round(took, 2), "results": results}, flush=True)
+
+
 def library_command(args: argparse.Namespace) -> int:
+    """``library list`` or ``library remove NAME``."""
     from engine.errors import HishoError
 
     try:
         with open_library() as library:
             if args.action == "remove":
                 if args.name not in library.manifest.library_names():
-                    print(f"hisho: no library named {args.name!r}", file=sys.stderr)
+                    warn(f"no library named {args.name!r}")
                     return 1
                 library.remove_library(args.name)
                 print(f"Removed the library {args.name!r} (your files are untouched).")
@@ -227,16 +225,16 @@ def library_command(args: argparse.Namespace) -> int:
             infos = library.libraries()
             files = {info.name: library.files(info.name) for info in infos}
     except HishoError as exc:
-        print(f"hisho: {exc}", file=sys.stderr)
+        warn(exc)
         return 1
     if args.json:
         from engine.library.wire import to_wire
 
-        print(json.dumps([
+        print_json([
             {**to_wire(info), **({"file_list": [_record_json(r) for r in files[info.name]]}
                                  if args.files else {})}
             for info in infos
-        ], ensure_ascii=False))  # fmt: skip
+        ])  # fmt: skip
         return 0
     if not infos:
         print("No libraries yet. Add files with `hisho index PATH`.")

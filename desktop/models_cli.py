@@ -11,15 +11,20 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
-import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
+
+from desktop.cli_common import cancel_on_sigint, print_json, warn
+
+if TYPE_CHECKING:
+    from engine.models.download import DownloadProgress
 
 
 def add_commands(commands: Any) -> None:
+    """Register ``models`` and its actions on the main parser's subparsers."""
     models = commands.add_parser("models", help="list, add, download, remove or choose models")
     actions = models.add_subparsers(dest="models_action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="installed chat models")
@@ -38,6 +43,7 @@ def add_commands(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int | None:
+    """Run a ``models`` action; None when ``args`` is not one."""
     if getattr(args, "command", None) != "models":
         return None
     from engine.errors import HishoError
@@ -51,7 +57,7 @@ def run(args: argparse.Namespace) -> int | None:
             "use": _use,
         }[args.models_action](args)
     except HishoError as exc:
-        print(f"hisho: {exc}", file=sys.stderr)
+        warn(exc)
         return 1
 
 
@@ -82,7 +88,7 @@ def _list(args: argparse.Namespace) -> int:
             "active": facts.path.resolve() == active,
         })  # fmt: skip
     if args.json:
-        print(json.dumps({"context": context, "models": rows}, ensure_ascii=False))
+        print_json({"context": context, "models": rows})
         return 0
     if not rows:
         print("No models installed. Add one with `hisho models add FILE.gguf`.")
@@ -104,7 +110,6 @@ def _add(args: argparse.Namespace) -> int:
 
 def _download(args: argparse.Namespace) -> int:
     from engine import paths
-    from engine.cancel import CancelToken
     from engine.models.download import download
     from engine.storage.egress import EgressLog
 
@@ -113,26 +118,29 @@ def _download(args: argparse.Namespace) -> int:
         name += ".gguf"
     target = paths.ensure_dir(paths.models_dir()) / name
     if target.exists():
-        print(f"hisho: {name} is already installed", file=sys.stderr)
+        warn(f"{name} is already installed")
         return 1
-    cancel = CancelToken()
-    previous = signal.signal(signal.SIGINT, lambda *_: cancel.cancel())
-    ledger = EgressLog()
-    try:
-        last = ""
-        for progress in download(args.url, target, args.sha256, cancel=cancel, ledger=ledger):
-            if progress.message[:40] != last[:40] or progress.done == progress.total:
-                print(f"\r{progress.message}   ", end="", file=sys.stderr, flush=True)
-                last = progress.message
-        print(file=sys.stderr)
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        ledger.close()
+    with cancel_on_sigint() as cancel:
+        ledger = EgressLog()
+        try:
+            _show_download(download(args.url, target, args.sha256, cancel=cancel, ledger=ledger))
+        finally:
+            ledger.close()
     if cancel.cancelled:
-        print("hisho: paused; run the same command again to resume", file=sys.stderr)
+        warn("paused; run the same command again to resume")
         return 130
     print(f"downloaded {target}")
     return 0
+
+
+def _show_download(progress_steps: Iterator[DownloadProgress]) -> None:
+    """The download's progress on one stderr line, rewritten as it changes."""
+    last = ""
+    for progress in progress_steps:
+        if progress.message[:40] != last[:40] or progress.done == progress.total:
+            print(f"\r{progress.message}   ", end="", file=sys.stderr, flush=True)
+            last = progress.message
+    print(file=sys.stderr)
 
 
 def _remove(args: argparse.Namespace) -> int:

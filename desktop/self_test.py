@@ -18,7 +18,13 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from engine.cancel import CancelToken
+    from engine.library.library import Library
+    from engine.library.types import Passage, Scope
+    from engine.models.local import LocalBackend
 
 DOCUMENT = """# The Cape Amber lighthouse
 
@@ -79,73 +85,113 @@ def run(out: Callable[[str], None] = print) -> int:
     return 0 if results["ok"] else 1
 
 
+class _StepLog:
+    """One ``ok: step (seconds): detail`` line per passed step; the times go in the report."""
+
+    def __init__(self, results: dict[str, Any], out: Callable[[str], None]) -> None:
+        self.timings: dict[str, float] = {}
+        results["seconds"] = self.timings
+        self._out = out
+
+    def passed(self, name: str, started: float, detail: str) -> None:
+        self.timings[name] = round(time.monotonic() - started, 2)
+        self._out(f"ok: {name} ({self.timings[name]:.1f} s): {detail}")
+
+
 def _steps(
     document: Path, chat_model: Path, results: dict[str, Any], out: Callable[[str], None]
 ) -> None:
-    from desktop.library_cli import open_library
+    """Load the model, index ``document``, find it, answer from it, summarize it."""
+    from desktop.cli_common import open_library
     from engine.cancel import CancelToken
-    from engine.chat import assistant
-    from engine.library.types import FileStatus, Scope
+    from engine.library.types import Scope
     from engine.models.local import LocalBackend
-    from engine.storage.history import History
-    from engine.summary.sources import document_source
-    from engine.summary.summarizer import drain, summarize
-    from engine.types import GenerationOptions, SourcesFound, SummaryLength, TurnFinished
 
-    timings: dict[str, float] = {}
-    results["seconds"] = timings
+    log = _StepLog(results, out)
     cancel = CancelToken()
-    options = GenerationOptions(temperature=0.0, max_tokens=64, repeat_penalty=1.0)
-
-    def step(name: str, started: float, detail: str) -> None:
-        timings[name] = round(time.monotonic() - started, 2)
-        out(f"ok: {name} ({timings[name]:.1f} s): {detail}")
-
     started = time.monotonic()
     backend = LocalBackend(chat_model, context_length=2048, threads=0)
     try:
         info = backend.load()
-        step("load model", started, f"{info.name}, {info.context_length} tokens of context")
+        log.passed("load model", started, f"{info.name}, {info.context_length} tokens of context")
         with open_library() as library:
-            started = time.monotonic()
-            records = [s.file for s in library.index([document], "self-test", cancel) if s.file]
-            done = [r for r in records if r.status is FileStatus.DONE and r.chunks > 0]
-            if not done:
-                raise SelfTestFailed(f"indexing did not finish: {records[-1] if records else None}")
-            step("index", started, f"{done[-1].chunks} passages")
+            _index(library, document, cancel, log)
             scope = Scope("self-test", None)
-            started = time.monotonic()
-            found = library.search(QUESTION, scope, 3)
-            if not found or Path(found[0].path).name != document.name:
-                raise SelfTestFailed(f"search did not find the document: {found}")
-            step("search", started, f"best passage from {document.name}")
-            started = time.monotonic()
-            history = History(Path(":memory:"))
-            conversation = history.create_conversation()
-            grounding = assistant.Grounding(library.search, scope, 600, 3)
-            sources: tuple[Any, ...] = ()
-            finished: TurnFinished | None = None
-            for event in assistant.ask(history, backend, conversation.id, QUESTION, options,
-                                       cancel, "", grounding):  # fmt: skip
-                if isinstance(event, SourcesFound):
-                    sources = event.passages
-                elif isinstance(event, TurnFinished):
-                    finished = event
-            history.close()
-            if finished is None or not finished.text.strip() or finished.error:
-                raise SelfTestFailed(f"no answer: {finished}")
-            if not any(Path(p.path).name == document.name for p in sources):
-                raise SelfTestFailed("the answer does not cite the document")
-            results["answer"] = finished.text.strip()
-            step("answer", started, finished.text.strip()[:80])
-        started = time.monotonic()
-        summary = drain(
-            summarize(document_source(document), backend, None, cancel, SummaryLength.BRIEF),
-            lambda _event: None,
-        )
-        if summary is None or not summary.text.strip():
-            raise SelfTestFailed("the summary is empty")
-        results["summary"] = summary.text.strip()
-        step("summarize", started, summary.text.strip()[:80])
+            _search(library, scope, document, log)
+            results["answer"] = _answer(library, scope, backend, document, cancel, log)
+        results["summary"] = _summarize(backend, document, cancel, log)
     finally:
         backend.close()
+
+
+def _index(library: Library, document: Path, cancel: CancelToken, log: _StepLog) -> None:
+    from engine.library.types import FileStatus
+
+    started = time.monotonic()
+    records = [s.file for s in library.index([document], "self-test", cancel) if s.file]
+    done = [r for r in records if r.status is FileStatus.DONE and r.chunks > 0]
+    if not done:
+        raise SelfTestFailed(f"indexing did not finish: {records[-1] if records else None}")
+    log.passed("index", started, f"{done[-1].chunks} passages")
+
+
+def _search(library: Library, scope: Scope, document: Path, log: _StepLog) -> None:
+    started = time.monotonic()
+    found = library.search(QUESTION, scope, 3)
+    if not found or Path(found[0].path).name != document.name:
+        raise SelfTestFailed(f"search did not find the document: {found}")
+    log.passed("search", started, f"best passage from {document.name}")
+
+
+def _answer(
+    library: Library,
+    scope: Scope,
+    backend: LocalBackend,
+    document: Path,
+    cancel: CancelToken,
+    log: _StepLog,
+) -> str:
+    """The question answered from the library, citing the document; the answer."""
+    from engine.chat import assistant
+    from engine.storage.history import History
+    from engine.types import GenerationOptions, SourcesFound, TurnFinished
+
+    started = time.monotonic()
+    options = GenerationOptions(temperature=0.0, max_tokens=64, repeat_penalty=1.0)
+    grounding = assistant.Grounding(library.search, scope, 600, 3)
+    sources: tuple[Passage, ...] = ()
+    finished: TurnFinished | None = None
+    history = History(Path(":memory:"))
+    try:
+        conversation = history.create_conversation()
+        for event in assistant.ask(history, backend, conversation.id, QUESTION, options,
+                                   cancel, "", grounding):  # fmt: skip
+            if isinstance(event, SourcesFound):
+                sources = event.passages
+            elif isinstance(event, TurnFinished):
+                finished = event
+    finally:
+        history.close()
+    if finished is None or not finished.text.strip() or finished.error:
+        raise SelfTestFailed(f"no answer: {finished}")
+    if not any(Path(p.path).name == document.name for p in sources):
+        raise SelfTestFailed("the answer does not cite the document")
+    log.passed("answer", started, finished.text.strip()[:80])
+    return finished.text.strip()
+
+
+def _summarize(backend: LocalBackend, document: Path, cancel: CancelToken, log: _StepLog) -> str:
+    """A brief summary of the document; its text."""
+    from engine.summary.sources import document_source
+    from engine.summary.summarizer import drain, summarize
+    from engine.types import SummaryLength
+
+    started = time.monotonic()
+    summary = drain(
+        summarize(document_source(document), backend, None, cancel, SummaryLength.BRIEF),
+        lambda _event: None,
+    )
+    if summary is None or not summary.text.strip():
+        raise SelfTestFailed("the summary is empty")
+    log.passed("summarize", started, summary.text.strip()[:80])
+    return summary.text.strip()

@@ -13,10 +13,10 @@ import logging
 
 from PySide6.QtCore import QObject
 
-from desktop.cli import Launch, parse_launch
 from desktop.controllers.chat import ChatController
 from desktop.controllers.quick import QuickController
 from desktop.controllers.scope import ScopeController
+from desktop.launch import Launch, parse_launch
 from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)

@@ -17,8 +17,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop.app import Controllers, build_controllers
 from desktop.background import Background, build_background, start_background
-from desktop.cli import Launch
 from desktop.controllers.chat import ChatController
+from desktop.launch import Launch
 from desktop.workers import Workers
 from engine import paths
 from engine.models.local import LocalBackend

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.app import HishoApp
-from desktop.cli import Launch
+from desktop.launch import Launch
 from engine import paths
 from engine.library.types import DEFAULT_LIBRARY, Scope
 from engine.storage import settings as settings_store

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -76,3 +77,28 @@ def test_ask_with_a_missing_model_fails_clearly() -> None:
     assert "No chat model at /nonexistent.gguf" in result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout.strip() == ""
+
+
+def test_the_command_line_reads_a_launch_without_qt() -> None:
+    # The terminal decides whether to start the window before importing Qt: the entry
+    # point and the launch's data type load with PySide6 made unimportable.
+    code = (
+        "import sys; sys.modules['PySide6'] = None\n"
+        "import desktop.cli\n"
+        "from desktop.launch import parse_launch\n"
+        "print(parse_launch(['--quick', 'docs/a.pdf'], '/home/me'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "quick=True" in result.stdout and "/home/me/docs/a.pdf" in result.stdout
+
+
+def test_ctrl_c_cancels_the_work_and_then_interrupts_again() -> None:
+    from desktop.cli_common import cancel_on_sigint
+
+    with cancel_on_sigint() as cancel:
+        signal.raise_signal(signal.SIGINT)  # a real SIGINT, handled by the command
+        assert cancel.cancelled
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

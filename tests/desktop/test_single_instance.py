@@ -25,8 +25,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop import single_instance
-from desktop.cli import Launch, parse_launch
 from desktop.instance_server import InstanceServer, claim
+from desktop.launch import Launch, parse_launch
 from engine import paths
 from engine.library.types import DEFAULT_LIBRARY, Scope
 from engine.storage import settings as settings_store
