@@ -8,20 +8,19 @@
 3. right after the first paint: settings, history, model backend, controllers;
    the model loads on a worker, in its own process, and the library process starts
    (it owns the document index and warms its embedding model in the background);
-   then the tray, quick prompt, global shortcut (desktop/background.py) and what
-   this launch asked for. Launches handed over before then wait for it.
+   the controllers are wired in desktop/wiring.py; then the tray, quick prompt,
+   global shortcut (desktop/at_hand.py) and what this launch asked for. Launches
+   handed over before then wait for it.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import os
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,8 +32,7 @@ from desktop.launch import Launch
 from desktop.workers import Workers
 from engine import paths
 from engine.errors import DamagedStoreError, StorageError
-from engine.models.defaults import DEFAULT_EMBEDDING_MODEL, resolve_chat_model
-from engine.models.local import LocalBackend
+from engine.models.defaults import resolve_chat_model
 from engine.storage import settings as settings_store
 from engine.storage.backup import back_up, backups, restore, set_aside
 from engine.storage.history import History
@@ -43,15 +41,8 @@ from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.main_window import MainWindow
 
 if TYPE_CHECKING:
-    from desktop.background import Background
-    from desktop.controllers.chat import ChatController
-    from desktop.controllers.cloud import CloudController
-    from desktop.controllers.library import LibraryController
-    from desktop.controllers.models import ModelsController
-    from desktop.controllers.scope import ScopeController
-    from desktop.controllers.sources import SourceController
-    from desktop.controllers.summarize import SummaryController
-    from engine.models.backend import ChatBackend
+    from desktop.at_hand import AtHand
+    from desktop.wiring import Controllers
     from engine.models.local import LocalBackend
     from engine.storage.history import History
     from engine.storage.settings import Settings
@@ -100,60 +91,6 @@ class _StartAfterPaint(QObject):
         return False
 
 
-@dataclass
-class Controllers:
-    """The controllers of one window, wired to it and to each other."""
-
-    chat: ChatController
-    library: LibraryController
-    scope: ScopeController
-    sources: SourceController
-    summary: SummaryController
-    cloud: CloudController
-    models: ModelsController
-
-
-def build_controllers(
-    window: MainWindow,
-    history: History,
-    backend: ChatBackend,
-    settings: Settings,
-    workers: Workers,
-    library_workers: Workers,
-) -> Controllers:
-    """Build the controllers (nothing starts yet: call ``chat.start()`` and
-    ``library.start()``). The library's search reaches the chat controller as a plain
-    callable, so the two stay independent."""
-    from desktop.controllers.chat import ChatController, FileSearch
-    from desktop.controllers.cloud import CloudController
-    from desktop.controllers.library import LibraryController
-    from desktop.controllers.models import ModelsController
-    from desktop.controllers.scope import ScopeController
-    from desktop.controllers.sources import SourceController
-    from desktop.controllers.summarize import SummaryController
-
-    library = LibraryController(window, library_workers)
-    files = FileSearch(library.search, library.set_busy)
-    chat = ChatController(window, history, backend, settings, workers, files)
-    scope = ScopeController(window, history, chat, library)
-    sources = SourceController(window, history, workers, library.passage_context)
-    summary = SummaryController(window, chat)
-    cloud = CloudController(window, history, chat, workers)
-    models = ModelsController(window, chat, workers, lambda: cloud.egress)
-
-    def keep_embedding_model(old_name: str) -> None:
-        """The user declined re-indexing: the setting names the model the index has."""
-        folder = (
-            "" if old_name in ("", DEFAULT_EMBEDDING_MODEL) else str(paths.models_dir() / old_name)
-        )
-        options = dataclasses.replace(chat.settings.library, embedding_model=folder)
-        if chat.save_settings(dataclasses.replace(chat.settings, library=options)):
-            library.restart()
-
-    library.reembedding_declined.connect(keep_embedding_model)
-    return Controllers(chat, library, scope, sources, summary, cloud, models)
-
-
 class HishoApp:
     """Owns the long-lived objects of one GUI session.
 
@@ -179,14 +116,8 @@ class HishoApp:
         self.library_workers = Workers(max_threads=1)
         self.history: History | None = None
         self.backend: LocalBackend | None = None
-        self.chat: ChatController | None = None
-        self.library: LibraryController | None = None
-        self.scope: ScopeController | None = None
-        self.sources: SourceController | None = None
-        self.summary: SummaryController | None = None
-        self.cloud: CloudController | None = None
-        self.models: ModelsController | None = None
-        self.background: Background | None = None
+        self.controllers: Controllers | None = None
+        self.at_hand: AtHand | None = None
         self._handed_over: list[tuple[list[str], str]] = []  # launches before start()
         self.started = False
 
@@ -195,6 +126,7 @@ class HishoApp:
         if self.started:
             return
         self.started = True
+        from desktop.wiring import build_controllers
         from engine.models.local import LocalBackend
 
         settings, warning = self._loaded or settings_store.load()
@@ -207,17 +139,14 @@ class HishoApp:
         controllers = build_controllers(
             self.window, self.history, self.backend, settings, self.workers, self.library_workers
         )
-        self.chat, self.library = controllers.chat, controllers.library
-        self.scope, self.sources = controllers.scope, controllers.sources
-        self.summary, self.cloud = controllers.summary, controllers.cloud
-        self.models = controllers.models
+        self.controllers = controllers
         self.window.closing.connect(self.shutdown)
-        self.chat.start()
-        self.cloud.start()
-        self.library.start()
+        controllers.chat.start()
+        controllers.cloud.start()
+        controllers.library.start()
         if warning:
             self.window.show_notice(warning)
-        self._start_background(controllers)
+        self._start_at_hand(controllers)
 
     def _open_history(self) -> History:
         """The history; a damaged one is offered its newest good backup (or a new start),
@@ -272,23 +201,21 @@ class HishoApp:
         self.window.show_error(f"{error}\n{translate('HishoApp', UNSAVED)}")
         return History(Path(":memory:"))
 
-    def _start_background(self, controllers: Controllers) -> None:
-        from desktop.background import build_background, start_background
+    def _start_at_hand(self, controllers: Controllers) -> None:
+        from desktop.at_hand import build_at_hand, start_at_hand
 
-        self.background = build_background(
-            self.window, controllers, self.quit_app, self.tray_available
-        )
-        start_background(self.background, self.launch)
+        self.at_hand = build_at_hand(self.window, controllers, self.quit_app, self.tray_available)
+        start_at_hand(self.at_hand, self.launch)
         for argv, cwd in self._handed_over:
-            self.background.launch.handle_request(argv, cwd)
+            self.at_hand.launch.handle_request(argv, cwd)
         self._handed_over.clear()
 
     def handle_request(self, argv: list[str], cwd: str) -> None:
         """A later ``hisho`` handed over its arguments (single instance)."""
-        if self.background is None:
+        if self.at_hand is None:
             self._handed_over.append((argv, cwd))  # done once everything is built
         else:
-            self.background.launch.handle_request(argv, cwd)
+            self.at_hand.launch.handle_request(argv, cwd)
 
     def shows_window_at_start(self) -> bool:
         """Whether to show the window now: not for ``--hidden`` or ``--quick`` where a
@@ -299,17 +226,14 @@ class HishoApp:
         return not available() and not self.launch.hidden
 
     def shutdown(self) -> None:
-        if self.background is not None:
-            self.background.close()
-            self.background = None
-        if self.chat is not None:
-            self.chat.shutdown()
-        if self.summary is not None:
-            self.summary.shutdown()
-        if self.cloud is not None:
-            self.cloud.close()
-        if self.library is not None:
-            self.library.shutdown()
+        if self.at_hand is not None:
+            self.at_hand.close()
+            self.at_hand = None
+        if self.controllers is not None:
+            self.controllers.chat.shutdown()
+            self.controllers.summary.shutdown()
+            self.controllers.cloud.close()
+            self.controllers.library.shutdown()
         if self.backend is not None:
             self.backend.close()
         if self.history is not None:
@@ -369,7 +293,7 @@ def run_gui(argv: list[str], started: float | None = None, launch: Launch | None
     if report:
         watcher = _FirstPaint(Path(report), started)
         hisho.window.installEventFilter(watcher)
-        hisho.window.transcript.viewport().installEventFilter(watcher)
+        hisho.window.transcript_viewport().installEventFilter(watcher)
     _apply_theme(app, ui_settings.theme)
     if hisho.shows_window_at_start():
         starter = _StartAfterPaint(hisho.start)

@@ -1,119 +1,52 @@
 """The main window: sidebar (conversations and files), transcript, composer, status.
-All wiring in one place; dropping files anywhere on it adds them, asks about them, or
-(one file, dropped on the lower part of the conversation) summarizes it."""
+All wiring in one place; the menus are in ui/main_menus.py, and where a drop of files
+goes (add them, ask about them, or summarize one) in ui/window_drops.py."""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
+from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import (
-    QAction,
-    QActionGroup,
     QCloseEvent,
     QDragEnterEvent,
     QDragLeaveEvent,
     QDragMoveEvent,
     QDropEvent,
-    QKeySequence,
 )
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
     QSplitter,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from engine.types import Conversation
+from ui.banner import Banner
 from ui.composer import Composer
 from ui.conversations import ConversationSidebar
-from ui.drop_target import DropHint, describe_drop, local_paths
-from ui.i18n import QT_TRANSLATE_NOOP, engine_text, translate
+from ui.drop_target import DropHint, local_paths
 from ui.library_panel import LibraryPanel
+from ui.main_menus import MainMenus
 from ui.scope_selector import ScopeSelector
 from ui.transcript import TranscriptView
+from ui.window_drops import DropRouter
 
 _DRAG_EVENTS = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
 # The product name, the window's title: the same in every language.
 APP_NAME = "Hisho"
-#: (value, menu label) of each per-conversation cloud policy.
-CONVERSATION_POLICIES = (
-    ("", QT_TRANSLATE_NOOP("MainWindow", "Use my setting")),
-    ("never", QT_TRANSLATE_NOOP("MainWindow", "Never")),
-    ("ask", QT_TRANSLATE_NOOP("MainWindow", "Ask each time")),
-    ("auto", QT_TRANSLATE_NOOP("MainWindow", "Automatically when the local model can't answer")),
-)
-
-#: (setting value, menu label) of each summary length.
-SUMMARY_LENGTHS = (
-    ("brief", QT_TRANSLATE_NOOP("MainWindow", "&Brief (a paragraph)")),
-    ("bullets", QT_TRANSLATE_NOOP("MainWindow", "B&ullet points")),
-    ("detailed", QT_TRANSLATE_NOOP("MainWindow", "&Detailed")),
-)
-#: The share of the conversation area, at its bottom, that summarizes a dropped file.
-SUMMARIZE_SHARE = 0.35
-
-
-@dataclass(frozen=True, slots=True)
-class DropTarget:
-    """Where a drop goes: ``action`` is "add", "ask" or "summarize"; ``other`` is the
-    neighbouring target shown beside it (its area and text), if any."""
-
-    action: str
-    conversation: int | None
-    area: QRect
-    text: str
-    other: tuple[QRect, str] | None = None
-
-
-class Banner(QFrame):
-    """One place where errors and notices reach the user."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("banner")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.label = QLabel(self)
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
-        close = QToolButton(self)
-        close.setText("✕")
-        close.setAccessibleName(self.tr("Dismiss message"))
-        close.setAutoRaise(True)
-        close.clicked.connect(self.hide)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 6, 6, 6)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
-        self.hide()
-
-    def show_message(self, text: str, kind: str) -> None:
-        text = engine_text(text)  # what the engine said, in the user's language
-        self.setProperty("kind", kind)
-        colors = {"error": ("#fdecea", "#8a1c1c"), "notice": ("#fff8e1", "#5d4300")}
-        background, foreground = colors.get(kind, colors["notice"])
-        self.setStyleSheet(
-            f"#banner {{ background: {background}; border: 1px solid {foreground}40;"
-            f" border-radius: 6px; }} #banner QLabel {{ color: {foreground}; }}"
-            f" #banner QToolButton {{ color: {foreground}; }}"
-        )
-        self.label.setText(text)
-        kinds = {"error": self.tr("error"), "notice": self.tr("notice")}
-        self.label.setAccessibleName(
-            self.tr("{kind}: {text}").format(kind=kinds.get(kind, kind), text=text)
-        )
-        self.show()
 
 
 class MainWindow(QMainWindow):
-    """Hisho's main window. It shows state and emits requests; controllers act."""
+    """Hisho's main window. It shows state and emits requests; controllers act.
+
+    Its public face is its signals and ``set_``/``show_`` methods below; the child
+    widgets are its own (tests look at them as a user would).
+    """
 
     prompt_submitted = Signal(str)
     stop_requested = Signal()
@@ -124,6 +57,22 @@ class MainWindow(QMainWindow):
     #: The window was closed but Hisho keeps running in the tray.
     closed_to_tray = Signal()
     settings_requested = Signal()
+    #: File › Models… and File › Choose chat model file….
+    models_requested = Signal()
+    choose_model_requested = Signal()
+    #: The conversation list: New, a row chosen, Delete, Export, a search, a rename.
+    new_conversation_requested = Signal()
+    conversation_selected = Signal(int)
+    delete_conversation_requested = Signal(int)
+    export_conversation_requested = Signal(int)
+    conversation_search_changed = Signal(str)
+    rename_conversation_requested = Signal(int, str)
+    #: Esc in the composer while an earlier message is being edited.
+    cancel_edit_requested = Signal()
+    #: (action, message id): a message's Copy or Edit.
+    message_action_requested = Signal(str, int)
+    #: A link in the transcript was clicked (QUrl).
+    external_link_clicked = Signal(QUrl)
     #: Local paths dropped outside the conversation: add them to the selected library.
     files_dropped = Signal(list)
     #: Local paths dropped on a conversation (its id; None: the one shown, or a new one).
@@ -134,6 +83,13 @@ class MainWindow(QMainWindow):
     summarize_path_requested = Signal(str)
     #: Chat › Summarize this conversation.
     summarize_conversation_requested = Signal()
+    #: Summarize, from a conversation's menu in the list (its id).
+    summarize_listed_conversation_requested = Signal(int)
+    #: Summarize the text selected in the transcript.
+    summarize_selection_requested = Signal(str)
+    #: The Files panel: ask about a file, or summarize it (FileRecord).
+    ask_about_file_requested = Signal(object)
+    summarize_record_requested = Signal(object)
     #: Chat › Summary length: "brief", "bullets" or "detailed".
     summary_length_chosen = Signal(str)
     #: Chat › Answer with the cloud model was (un)checked.
@@ -165,6 +121,24 @@ class MainWindow(QMainWindow):
         self.banner = Banner(self)
         self.edit_label = QLabel(self)
         self.edit_label.hide()
+        self._build_buttons()
+        self._build_layout()
+        self.menus = MainMenus(self)
+        self.drops = DropRouter(
+            self,
+            (self.drop_hint, self.drop_other),
+            self.conversation_area,
+            self.sidebar,
+            self.library_panel,
+            self.left_tabs,
+        )
+        self._connect_signals()
+        self.setAcceptDrops(True)
+        # Text widgets take drops themselves: file drops on them are routed here.
+        for widget in (self.transcript.viewport(), self.composer.viewport()):
+            widget.installEventFilter(self)
+
+    def _build_buttons(self) -> None:
         self.send_button = QPushButton(self.tr("Send"), self)
         self.send_button.setAccessibleName(self.tr("Send message"))
         self.send_button.setDefault(True)
@@ -178,13 +152,6 @@ class MainWindow(QMainWindow):
         self.model_label.setAccessibleName(self.tr("Model"))
         self.status_label = QLabel(self.tr("Starting…"), self)
         self.status_label.setAccessibleName(self.tr("Status"))
-        self._build_layout()
-        self._build_menus()
-        self._connect_signals()
-        self.setAcceptDrops(True)
-        # Text widgets take drops themselves: file drops on them are routed here.
-        for widget in (self.transcript.viewport(), self.composer.viewport()):
-            widget.installEventFilter(self)
 
     def _build_layout(self) -> None:
         self.left_tabs.addTab(self.sidebar, self.tr("Chats"))
@@ -217,127 +184,78 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.model_label)
 
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("&File"))
-        self.new_action = QAction(self.tr("&New conversation"), self)
-        self.new_action.setShortcut(QKeySequence.StandardKey.New)
-        self.export_action = QAction(self.tr("&Export conversation as Markdown…"), self)
-        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.choose_model_action = QAction(self.tr("Choose chat &model file…"), self)
-        self.models_action = QAction(self.tr("&Models…"), self)
-        self.models_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
-        self.settings_action = QAction(self.tr("&Settings…"), self)
-        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
-        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        self.quit_action = QAction(self.tr("&Quit"), self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.summarize_file_action = QAction(self.tr("Summa&rize a file…"), self)
-        self.summarize_file_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
-        file_menu.addActions([self.new_action, self.export_action, self.summarize_file_action])
-        file_menu.addSeparator()
-        file_menu.addActions([self.models_action, self.choose_model_action, self.settings_action])
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        edit_menu = bar.addMenu(self.tr("&Edit"))
-        self.find_action = QAction(self.tr("&Search conversations"), self)
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.rename_action = QAction(self.tr("&Rename conversation"), self)
-        self.rename_action.setShortcut(QKeySequence("F2"))
-        edit_menu.addActions([self.find_action, self.rename_action])
-        chat_menu = bar.addMenu(self.tr("&Chat"))
-        self.stop_action = QAction(self.tr("&Stop generating"), self)
-        self.stop_action.setShortcut(QKeySequence("Esc"))
-        self.stop_action.setEnabled(False)
-        self.regenerate_action = QAction(self.tr("&Regenerate answer"), self)
-        self.regenerate_action.setShortcut(QKeySequence("Ctrl+R"))
-        self.regenerate_action.setEnabled(False)
-        chat_menu.addActions([self.stop_action, self.regenerate_action])
-        chat_menu.addSeparator()
-        self.summarize_conversation_action = QAction(self.tr("Summari&ze this conversation"), self)
-        self.summarize_conversation_action.setEnabled(False)
-        chat_menu.addAction(self.summarize_conversation_action)
-        length_menu = chat_menu.addMenu(self.tr("Summary &length"))
-        self.summary_lengths = QActionGroup(self)
-        for value, label in SUMMARY_LENGTHS:
-            action = QAction(translate("MainWindow", label), self.summary_lengths)
-            action.setCheckable(True)
-            action.setData(value)
-            length_menu.addAction(action)
-        self.summary_lengths.triggered.connect(
-            lambda action: self.summary_length_chosen.emit(str(action.data()))
-        )
-        chat_menu.addSeparator()
-        self.use_cloud_action = QAction(self.tr("Answer with the &cloud model"), self)
-        self.use_cloud_action.setCheckable(True)
-        self.use_cloud_action.setEnabled(False)
-        self.use_cloud_action.toggled.connect(self.use_cloud_toggled)
-        chat_menu.addAction(self.use_cloud_action)
-        self.cloud_policy_menu = chat_menu.addMenu(self.tr("Cloud in this &conversation"))
-        self.cloud_policies = QActionGroup(self)
-        for value, label in CONVERSATION_POLICIES:
-            action = QAction(translate("MainWindow", label), self.cloud_policies)
-            action.setCheckable(True)
-            action.setData(value)
-            self.cloud_policy_menu.addAction(action)
-        self.cloud_policies.triggered.connect(
-            lambda action: self.cloud_policy_chosen.emit(str(action.data()))
-        )
-        self.cloud_policy_menu.setEnabled(False)
-        help_menu = bar.addMenu(self.tr("&Help"))
-        self.egress_action = QAction(self.tr("&Egress log — what left this computer…"), self)
-        self.egress_action.triggered.connect(self.egress_log_requested)
-        help_menu.addAction(self.egress_action)
-
     def _connect_signals(self) -> None:
+        menus, sidebar = self.menus, self.sidebar
         self.composer.submitted.connect(self.prompt_submitted)
+        self.composer.cancel_edit.connect(self.cancel_edit_requested)
         self.send_button.clicked.connect(self.composer.submit)
         self.stop_button.clicked.connect(self.stop_requested)
-        self.stop_action.triggered.connect(self.stop_requested)
+        menus.stop_action.triggered.connect(self.stop_requested)
         self.regenerate_button.clicked.connect(self.regenerate_requested)
-        self.regenerate_action.triggered.connect(self.regenerate_requested)
-        self.new_action.triggered.connect(self.sidebar.new_requested)
-        self.export_action.triggered.connect(self.export_current_requested)
-        self.summarize_file_action.triggered.connect(self.summarize_file_requested)
-        self.summarize_conversation_action.triggered.connect(self.summarize_conversation_requested)
-        self.quit_action.triggered.connect(self.quit)
-        self.settings_action.triggered.connect(self.settings_requested)
-        self.find_action.triggered.connect(self._focus_search)
-        self.rename_action.triggered.connect(self._rename_current)
-        self.transcript.link_hovered.connect(self._show_link)
+        menus.regenerate_action.triggered.connect(self.regenerate_requested)
+        menus.new_action.triggered.connect(sidebar.new_requested)
+        menus.export_action.triggered.connect(self.export_current_requested)
+        menus.summarize_file_action.triggered.connect(self.summarize_file_requested)
+        menus.summarize_conversation_action.triggered.connect(self.summarize_conversation_requested)
+        menus.models_action.triggered.connect(self.models_requested)
+        menus.choose_model_action.triggered.connect(self.choose_model_requested)
+        menus.quit_action.triggered.connect(self.quit)
+        menus.settings_action.triggered.connect(self.settings_requested)
+        menus.find_action.triggered.connect(self._focus_search)
+        menus.rename_action.triggered.connect(self._rename_current)
+        menus.use_cloud_action.toggled.connect(self.use_cloud_toggled)
+        menus.egress_action.triggered.connect(self.egress_log_requested)
+        menus.summary_lengths.triggered.connect(
+            lambda action: self.summary_length_chosen.emit(str(action.data()))
+        )
+        menus.cloud_policies.triggered.connect(
+            lambda action: self.cloud_policy_chosen.emit(str(action.data()))
+        )
+        self._forward_child_signals()
+
+    def _forward_child_signals(self) -> None:
+        """The children's requests, as the window's own signals."""
+        sidebar, transcript, panel = self.sidebar, self.transcript, self.library_panel
+        sidebar.new_requested.connect(self.new_conversation_requested)
+        sidebar.conversation_selected.connect(self.conversation_selected)
+        sidebar.delete_requested.connect(self.delete_conversation_requested)
+        sidebar.export_requested.connect(self.export_conversation_requested)
+        sidebar.search_changed.connect(self.conversation_search_changed)
+        sidebar.model.rename_requested.connect(self.rename_conversation_requested)
+        sidebar.summarize_requested.connect(self.summarize_listed_conversation_requested)
+        transcript.action_requested.connect(self.message_action_requested)
+        transcript.external_link_clicked.connect(self.external_link_clicked)
+        transcript.summarize_selection_requested.connect(self.summarize_selection_requested)
+        transcript.link_hovered.connect(self._show_link)
+        panel.ask_about_file.connect(self.ask_about_file_requested)
+        panel.summarize_file.connect(self.summarize_record_requested)
+        self.drops.add_requested.connect(self.files_dropped)
+        self.drops.ask_requested.connect(self.files_dropped_on_conversation)
+        self.drops.summarize_requested.connect(self.summarize_path_requested)
 
     # --- state the controllers set -------------------------------------------------
 
     def set_generating(self, generating: bool) -> None:
         self.send_button.setEnabled(not generating)
         self.stop_button.setEnabled(generating)
-        self.stop_action.setEnabled(generating)
+        self.menus.stop_action.setEnabled(generating)
         if generating:
             self.set_can_regenerate(False)
 
     def set_can_regenerate(self, possible: bool) -> None:
         self.regenerate_button.setEnabled(possible)
-        self.regenerate_action.setEnabled(possible)
+        self.menus.regenerate_action.setEnabled(possible)
 
     def set_cloud_state(self, available: str, use_cloud: bool, policy: str) -> None:
         """Show the conversation's cloud choice. ``available`` names the cloud model
         ("OpenAI · gpt-4o-mini"), "" when cloud models are off."""
-        self.use_cloud_action.blockSignals(True)
-        self.use_cloud_action.setChecked(bool(available) and use_cloud)
-        self.use_cloud_action.blockSignals(False)
-        self.use_cloud_action.setEnabled(bool(available))
-        if available:
-            label = self.tr("Answer with the &cloud model ({model})").format(model=available)
-        else:
-            label = self.tr("Answer with the &cloud model (turn on in Settings › Cloud)")
-        self.use_cloud_action.setText(label)
-        self.cloud_policy_menu.setEnabled(bool(available))
-        for action in self.cloud_policies.actions():
-            action.setChecked(action.data() == policy)
+        self.menus.show_cloud_state(available, use_cloud, policy)
 
     def set_summary_length(self, value: str) -> None:
-        for action in self.summary_lengths.actions():
-            action.setChecked(action.data() == value)
+        self.menus.check(self.menus.summary_lengths, value)
+
+    def set_can_summarize_conversation(self, possible: bool) -> None:
+        self.menus.summarize_conversation_action.setEnabled(possible)
 
     def set_status(self, text: str) -> None:
         self.status_label.setText(text)
@@ -370,6 +288,40 @@ class MainWindow(QMainWindow):
             self.composer.moveCursor(self.composer.textCursor().MoveOperation.End)
         else:
             self.edit_label.hide()
+
+    def hide_banner(self) -> None:
+        self.banner.hide()
+
+    # --- the conversation list and the composer ---------------------------------------
+
+    def show_conversations(
+        self, conversations: Sequence[Conversation], snippets: dict[int, str] | None = None
+    ) -> None:
+        """List these conversations (with search snippets, by id, when searching)."""
+        self.sidebar.model.set_conversations(list(conversations), snippets)
+
+    def select_conversation(self, conversation_id: int | None) -> None:
+        self.sidebar.select(conversation_id)
+
+    def conversation_search_text(self) -> str:
+        return self.sidebar.search.text()
+
+    def composer_text(self) -> str:
+        return self.composer.toPlainText()
+
+    def clear_composer(self) -> None:
+        self.composer.clear()
+
+    def focus_composer(self) -> None:
+        self.composer.setFocus()
+
+    def set_composer_hint(self, hint: str) -> None:
+        """What the composer's placeholder says the question will draw on."""
+        self.composer.set_hint(hint)
+
+    def transcript_viewport(self) -> QWidget:
+        """Where the transcript paints (the start-up report watches it)."""
+        return self.transcript.viewport()
 
     # --- helpers -------------------------------------------------------------------
 
@@ -405,92 +357,23 @@ class MainWindow(QMainWindow):
         if event.type() in _DRAG_EVENTS and isinstance(watched, QWidget):
             assert isinstance(event, QDropEvent)
             if local_paths(event.mimeData()):
-                self._drag(event, watched.mapTo(self, event.position().toPoint()))
+                self.drops.drag(event, watched.mapTo(self, event.position().toPoint()))
                 return True
         elif event.type() == QEvent.Type.DragLeave:
-            self._hide_drop_hints()
+            self.drops.hide_hints()
         return super().eventFilter(watched, event)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        self._drag(event, event.position().toPoint())
+        self.drops.drag(event, event.position().toPoint())
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        self._drag(event, event.position().toPoint())
+        self.drops.drag(event, event.position().toPoint())
 
     def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
-        self._hide_drop_hints()
+        self.drops.hide_hints()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        self._drag(event, event.position().toPoint())
-
-    def _hide_drop_hints(self) -> None:
-        self.drop_hint.hide()
-        self.drop_other.hide()
-
-    def _drag(self, event: QDropEvent, position: QPoint) -> None:
-        """Accept a drag of local files, show where it goes, and act on the drop."""
-        paths = local_paths(event.mimeData())
-        if not paths:
-            event.ignore()
-            self._hide_drop_hints()
-            return
-        event.acceptProposedAction()
-        target = self._drop_target(position, paths)
-        if event.type() != QEvent.Type.Drop:
-            self.drop_hint.show_over(target.area, target.text)
-            if target.other is not None:
-                self.drop_other.show_over(*target.other)
-            else:
-                self.drop_other.hide()
-            return
-        self._hide_drop_hints()
-        if target.action == "summarize":
-            self.summarize_path_requested.emit(paths[0])
-        elif target.action == "add":
-            self.files_dropped.emit(paths)
-        else:
-            self.files_dropped_on_conversation.emit(paths, target.conversation)
-
-    def _drop_target(self, position: QPoint, paths: list[str]) -> DropTarget:
-        """What a drop at ``position`` does: add to the library, ask about the files in a
-        conversation, or (one file, lower part of the conversation) summarize it."""
-        what = describe_drop(paths)
-        widget = self.childAt(position)
-        area = self.conversation_area
-        if widget is not None and (widget is area or area.isAncestorOf(widget)):
-            if self.sidebar.current_id():
-                ask_text = self.tr("Ask about {what} in this conversation").format(what=what)
-            else:
-                ask_text = self.tr("Ask about {what} in a new conversation").format(what=what)
-            rect = self._rect_of(area)
-            if len(paths) != 1 or os.path.isdir(paths[0]):
-                return DropTarget("ask", None, rect, ask_text)
-            split = rect.bottom() - int(rect.height() * SUMMARIZE_SHARE)
-            ask_rect = QRect(rect.left(), rect.top(), rect.width(), split - rect.top())
-            summary_rect = QRect(rect.left(), split, rect.width(), rect.bottom() - split)
-            summary_text = self.tr("Summarize {what}").format(what=what)
-            if position.y() >= split:
-                return DropTarget("summarize", None, summary_rect, summary_text,
-                                  (ask_rect, ask_text))  # fmt: skip
-            return DropTarget("ask", None, ask_rect, ask_text, (summary_rect, summary_text))
-        rows = self.sidebar.list.viewport()
-        if widget is not None and (widget is rows or rows.isAncestorOf(widget)):
-            index = self.sidebar.list.indexAt(rows.mapFrom(self, position))
-            target = self.sidebar.model.conversation_at(index.row())
-            if target is not None:
-                text = self.tr("Ask about {what} in “{title}”").format(
-                    what=what, title=target.title
-                )
-                return DropTarget("ask", target.id, self._rect_of(self.left_tabs), text)
-        library = self.library_panel.current_library()
-        if library:
-            text = self.tr("Add {what} to {library}").format(what=what, library=library)
-        else:
-            text = self.tr("Add {what} to your files").format(what=what)
-        return DropTarget("add", None, self._rect_of(self.left_tabs), text)
-
-    def _rect_of(self, widget: QWidget) -> QRect:
-        return QRect(widget.mapTo(self, QPoint(0, 0)), widget.size())
+        self.drops.drag(event, event.position().toPoint())
 
     def quit(self) -> None:
         """Close for real, even where closing the window keeps Hisho in the tray."""

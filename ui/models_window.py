@@ -5,7 +5,7 @@ model's context size, the one in use), and Use / Settings… (ui/model_settings.
 Add file… / Download… / Remove. A
 download shows its progress with speed and time left, and can be paused (it resumes
 from where it stopped, even after a restart) or cancelled. The window shows state and
-emits requests; desktop/controllers/models.py acts.
+emits requests; desktop/controllers/installed_models.py acts.
 """
 
 from __future__ import annotations

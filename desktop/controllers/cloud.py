@@ -15,7 +15,9 @@ import logging
 
 from PySide6.QtCore import QObject
 
-from desktop.controllers.chat import ChatController
+from desktop.controllers.conversations import ConversationsController
+from desktop.controllers.settings import SettingsOwner
+from desktop.controllers.turns import TurnController
 from desktop.workers import Workers
 from engine.cloud.backend import CloudBackend
 from engine.cloud.policy import effective_policy
@@ -40,28 +42,35 @@ class CloudController(QObject):
     """Everything the user sees of cloud models."""
 
     def __init__(
-        self, window: MainWindow, history: History, chat: ChatController, workers: Workers
+        self,
+        window: MainWindow,
+        history: History,
+        settings: SettingsOwner,
+        conversations: ConversationsController,
+        turns: TurnController,
+        workers: Workers,
     ) -> None:
         super().__init__(window)
         self.window = window
         self.history = history
-        self.chat = chat
+        self.owner = settings
+        self.conversations = conversations
         self.workers = workers
         self.egress: EgressLog | None = None
         self.consent: ConsentDialog | None = None
         self.egress_window: EgressWindow | None = None
         self._keyring_problem: str | None = None  # found on first need
         self._test: object | None = None  # the running "Test connection"
-        chat.cloud_route = self.route
-        chat.turn_event.connect(self._turn_event)
-        chat.current_changed.connect(self.show_state)
+        turns.use_cloud_route(self.route)
+        turns.turn_event.connect(self._turn_event)
+        conversations.current_changed.connect(self.show_state)
         window.use_cloud_toggled.connect(self.set_use_cloud)
         window.cloud_policy_chosen.connect(self.set_policy)
         window.egress_log_requested.connect(self.open_egress_log)
 
     @property
     def settings(self) -> CloudSettings:
-        return self.chat.settings.cloud
+        return self.owner.current.cloud
 
     def start(self) -> None:
         try:
@@ -152,15 +161,14 @@ class CloudController(QObject):
 
     def show_state(self) -> None:
         choice = CloudChoice()
-        if self.chat.current_id is not None:
-            conversation = self.history.conversation(self.chat.current_id)
+        conversation_id = self.conversations.current_id
+        if conversation_id is not None:
+            conversation = self.history.conversation(conversation_id)
             choice = conversation.cloud if conversation is not None else choice
         self.window.set_cloud_state(self.available(), choice.use_cloud, choice.policy)
 
     def _update_choice(self, **changes: object) -> None:
-        conversation_id = self.chat.current_id
-        if conversation_id is None:
-            conversation_id = self.chat.create_conversation()
+        conversation_id = self.conversations.ensure_current()
         conversation = self.history.conversation(conversation_id)
         if conversation is None:
             return
@@ -220,7 +228,7 @@ class CloudController(QObject):
             model=chosen.model,
             policy=chosen.policy,
         )
-        saved = self.chat.save_settings(dataclasses.replace(self.chat.settings, cloud=cloud))
+        saved = self.owner.update(cloud=cloud)
         self.show_state()
         return saved
 

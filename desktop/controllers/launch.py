@@ -13,7 +13,7 @@ import logging
 
 from PySide6.QtCore import QObject
 
-from desktop.controllers.chat import ChatController
+from desktop.controllers.conversations import ConversationsController
 from desktop.controllers.quick import QuickController
 from desktop.controllers.scope import ScopeController
 from desktop.launch import Launch, parse_launch
@@ -28,13 +28,13 @@ class LaunchController(QObject):
     def __init__(
         self,
         window: MainWindow,
-        chat: ChatController,
+        conversations: ConversationsController,
         scope: ScopeController,
         quick: QuickController,
     ) -> None:
         super().__init__(window)
         self.window = window
-        self.chat = chat
+        self.conversations = conversations
         self.scope = scope
         self.quick = quick
 
@@ -46,7 +46,7 @@ class LaunchController(QObject):
         """Act on a launch (``handed_over``: it came from a later ``hisho``)."""
         if launch.files:
             self.window.bring_to_front()
-            self.chat.new_conversation()  # a conversation of their own
+            self.conversations.new_conversation()  # a conversation of their own
             self.scope.drop_to_ask(list(launch.files), None)
             log.info("launch: adding %s and asking about it", list(launch.files))
         if launch.quick:

@@ -1,10 +1,10 @@
 """Preferences: the desktop settings (tray, shortcut, quick prompt toggles) and the
 Settings dialog.
 
-The settings in memory live in one place, the chat controller's ``settings`` (the
-model controller saves from there too); :class:`DesktopPreferences` changes their
-``desktop`` section, saves the whole object atomically and says so (``changed``), so
-two savers never overwrite each other's changes.
+The settings in memory live in one place, the
+:class:`~desktop.controllers.settings.SettingsOwner`; :class:`DesktopPreferences`
+changes their ``desktop`` section through it and says so (``changed``), so two savers
+never overwrite each other's changes.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from typing import Any
 from PySide6.QtCore import QObject, QProcess, Signal
 
 from desktop import autostart
-from desktop.controllers.chat import ChatController
 from desktop.controllers.cloud import CloudController
 from desktop.controllers.library import LibraryController
+from desktop.controllers.settings import SettingsOwner
 from engine.storage.settings import DesktopSettings
 from ui.main_window import MainWindow
 from ui.settings_dialog import DesktopFacts, GeneralOptions, SettingsDialog
@@ -52,21 +52,21 @@ class DesktopPreferences(QObject):
     #: DesktopSettings, after a change was saved.
     changed = Signal(object)
 
-    def __init__(self, chat: ChatController, window: MainWindow) -> None:
+    def __init__(self, settings: SettingsOwner, window: MainWindow) -> None:
         super().__init__(window)
-        self.chat = chat
+        self.settings = settings
         self.window = window
 
     @property
     def current(self) -> DesktopSettings:
-        return self.chat.settings.desktop
+        return self.settings.current.desktop
 
     def update(self, **changes: Any) -> bool:
         """Change some fields, save, and tell ``changed``; False if saving failed."""
         desktop = dataclasses.replace(self.current, **changes)
         if desktop == self.current:
             return True
-        if not self.chat.save_settings(dataclasses.replace(self.chat.settings, desktop=desktop)):
+        if not self.settings.update(desktop=desktop):
             return False
         self.changed.emit(desktop)
         return True
@@ -97,7 +97,7 @@ class PreferencesController(QObject):
     def open_dialog(self) -> SettingsDialog:
         """Show the dialog (window-modal, not blocking); it applies itself on OK."""
         current = self.prefs.current
-        settings = self.prefs.chat.settings
+        settings = self.prefs.settings.current
         options = GeneralOptions(
             current.close_to_tray,
             current.quick_prompt_shortcut,
@@ -141,15 +141,11 @@ class PreferencesController(QObject):
         library process restarts with it and asks before re-indexing)."""
         if (chosen.language, chosen.embedding_model) == (before.language, before.embedding_model):
             return True
-        chat = self.prefs.chat
-        settings = dataclasses.replace(
-            chat.settings,
-            ui=dataclasses.replace(chat.settings.ui, language=chosen.language),
-            library=dataclasses.replace(
-                chat.settings.library, embedding_model=chosen.embedding_model
-            ),
-        )
-        if not chat.save_settings(settings):
+        current = self.prefs.settings.current
+        if not self.prefs.settings.update(
+            ui=dataclasses.replace(current.ui, language=chosen.language),
+            library=dataclasses.replace(current.library, embedding_model=chosen.embedding_model),
+        ):
             return False
         if chosen.language != before.language:
             self.window.show_notice(self.tr("The new language applies when Hisho starts again."))

@@ -1,8 +1,8 @@
 """Quick prompt controller: a question from anywhere, answered through the same path as
 the main window.
 
-The exchange is a normal conversation, created on the first question: the chat
-controller generates it (``ChatController.ask_in``: the same engine call, the same
+The exchange is a normal conversation, created on the first question: the turn
+controller generates it (``TurnController.ask``: the same engine call, the same
 History, and the one-reply-at-a-time rule), and its events reach the prompt through
 ``turn_event``. "Use my documents" scopes that conversation to all the user's files;
 "include clipboard text" adds the clipboard's text to the question. "Continue in Hisho"
@@ -18,7 +18,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QGuiApplication
 
-from desktop.controllers.chat import ChatController
+from desktop.controllers.conversations import ConversationsController
+from desktop.controllers.turns import TurnController
 from engine.errors import HishoError
 from engine.library.types import Scope
 from engine.types import (
@@ -31,6 +32,7 @@ from engine.types import (
     TurnStarted,
 )
 from ui.i18n import QT_TRANSLATE_NOOP, translate
+from ui.main_window import MainWindow
 from ui.quick_prompt import QuickPrompt
 
 log = logging.getLogger(__name__)
@@ -61,15 +63,17 @@ class QuickController(QObject):
     def __init__(
         self,
         prompt: QuickPrompt,
-        chat: ChatController,
-        show_window: Callable[[], None],
+        window: MainWindow,
+        conversations: ConversationsController,
+        turns: TurnController,
         save_toggles: Callable[[bool, bool], None] | None = None,
     ) -> None:
-        super().__init__(chat)
+        super().__init__(window)
         self.prompt = prompt
-        self.chat = chat
-        self.history = chat.history
-        self.show_window = show_window
+        self.window = window
+        self.conversations = conversations
+        self.turns = turns
+        self.history = conversations.history
         self.save_toggles = save_toggles
         #: The conversation of the exchange on screen (None until the first question).
         self.conversation_id: int | None = None
@@ -82,15 +86,15 @@ class QuickController(QObject):
         self.prompt.continue_requested.connect(self.continue_in_window)
         self.prompt.toggles_changed.connect(self._toggles_changed)
         self.prompt.hidden.connect(self._hidden)
-        self.chat.turn_event.connect(self._on_event)
-        self.chat.turn_ended.connect(self._on_turn_ended)
+        self.turns.turn_event.connect(self._on_event)
+        self.turns.turn_ended.connect(self._on_turn_ended)
 
     # --- opening ---------------------------------------------------------------------
 
     @property
     def generating(self) -> bool:
         """The exchange on screen is being answered."""
-        return self.conversation_id is not None and self.chat.generating_in == self.conversation_id
+        return self.conversation_id is not None and self.turns.generating_in == self.conversation_id
 
     def open(self) -> None:
         """Show the prompt: a fresh one, unless its answer is still coming in."""
@@ -120,7 +124,7 @@ class QuickController(QObject):
         """Send the question (with the clipboard's text, if asked) in this exchange."""
         if not question.strip() or self.generating:
             return
-        if self.chat.busy:
+        if self.turns.busy:
             self.waiting = question
             self.prompt.set_status(translate("QuickController", WAITING))
             return
@@ -139,7 +143,7 @@ class QuickController(QObject):
             return
         self.prompt.begin_answer()
         self.prompt.set_can_continue(False)
-        if not self.chat.ask_in(conversation_id, message):
+        if not self.turns.ask(conversation_id, message):
             self.prompt.set_status(self.tr("Hisho could not start answering; try again."), "error")
 
     def _conversation(self) -> int:
@@ -199,8 +203,8 @@ class QuickController(QObject):
             return
         conversation_id = self.conversation_id
         self.prompt.hide()
-        self.chat.open_conversation(conversation_id)
-        self.chat.refresh_sidebar()
-        self.show_window()
-        self.chat.window.composer.setFocus()
+        self.conversations.open_conversation(conversation_id)
+        self.conversations.refresh_sidebar()
+        self.window.bring_to_front()
+        self.window.focus_composer()
         log.info("quick prompt: continued conversation %d in the window", conversation_id)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication, QObject
 
-from desktop.controllers.chat import ChatController
+from desktop.controllers.conversations import ConversationsController
 from desktop.controllers.library import Added, LibraryController
 from engine.errors import HishoError
 from engine.library.types import FileRecord, FileStatus, IngestProgress, JobState, Scope
@@ -148,14 +148,14 @@ class ScopeController(QObject):
         self,
         window: MainWindow,
         history: History,
-        chat: ChatController,
+        conversations: ConversationsController,
         library: LibraryController,
     ) -> None:
         super().__init__(window)
         self.window = window
         self.selector = window.scope_selector
         self.history = history
-        self.chat = chat
+        self.conversations = conversations
         self.library = library
         self.watch: DropWatch | None = None
         self._settled: dict[str, FileRecord] = {}  # files read since the last drop
@@ -164,65 +164,53 @@ class ScopeController(QObject):
 
     def _connect_signals(self) -> None:
         self.selector.scope_chosen.connect(self.choose)
-        self.chat.current_changed.connect(self.sync)
+        self.conversations.current_changed.connect(self.sync)
         self.library.libraries_changed.connect(self.selector.set_libraries)
         self.library.progress.connect(self._on_progress)
-        self.window.library_panel.ask_about_file.connect(self.ask_about_file)
+        self.window.ask_about_file_requested.connect(self.ask_about_file)
         self.window.files_dropped_on_conversation.connect(self.drop_to_ask)
         self.window.prompt_submitted.connect(self._forget_finished_watch)
 
-    def scope(self) -> Scope | None:
-        """What the conversation on screen draws on (None: chat only)."""
-        if self.chat.current_id is None:
-            return self.chat.pending_scope
-        conversation = self.history.conversation(self.chat.current_id)
-        return conversation.scope if conversation is not None else None
-
     def choose(self, scope: Scope | None) -> None:
         """Scope the conversation on screen (or the next one, if none is shown yet)."""
-        if self.chat.current_id is None:
-            self.chat.pending_scope = scope
-        else:
-            try:
-                self.history.set_scope(self.chat.current_id, scope)
-            except HishoError as exc:
-                self.window.show_error(str(exc))
+        try:
+            self.conversations.set_current_scope(scope)
+        except HishoError as exc:
+            self.window.show_error(str(exc))
         self.sync()
 
-    def sync(self) -> None:
+    def sync(self, *_: object) -> None:
         """Show the scope (and any drop being read) of the conversation on screen."""
-        scope = self.scope()
+        scope = self.conversations.current_scope()
         self.selector.set_scope(scope)
         hint = (
             self.tr("Ask about {scope}…").format(scope=scope_subject(scope))
             if scope is not None
             else ""
         )
-        self.window.composer.set_hint(hint)
+        self.window.set_composer_hint(hint)
         watch = self.watch
-        if watch is not None and watch.conversation_id == self.chat.current_id:
+        if watch is not None and watch.conversation_id == self.conversations.current_id:
             self.selector.set_status(*watch.status())
         else:
             self.selector.set_status("")
 
     def ask_about_file(self, record: FileRecord) -> None:
         self.choose(Scope(record.library, record.path))
-        self.window.composer.setFocus()
+        self.window.focus_composer()
 
     # --- drop to ask --------------------------------------------------------------------
 
     def drop_to_ask(self, paths: list[str], conversation_id: int | None) -> None:
         """Add the dropped files and scope the conversation (the shown one, or a new one)
         to them."""
-        if conversation_id is not None and conversation_id != self.chat.current_id:
-            self.chat.open_conversation(conversation_id)
-        target = self.chat.current_id
-        if target is None:
-            try:
-                target = self.chat.create_conversation()
-            except HishoError as exc:
-                self.window.show_error(str(exc))
-                return
+        if conversation_id is not None and conversation_id != self.conversations.current_id:
+            self.conversations.open_conversation(conversation_id)
+        try:
+            target = self.conversations.ensure_current()
+        except HishoError as exc:
+            self.window.show_error(str(exc))
+            return
         label = (
             _name(paths[0])
             if len(paths) == 1
@@ -237,7 +225,7 @@ class ScopeController(QObject):
             on_added=lambda added: self._dropped(watch, added),
             on_error=lambda message: self._drop_failed(watch, message),
         )
-        self.window.composer.setFocus()
+        self.window.focus_composer()
 
     def _dropped(self, watch: DropWatch, added: Added) -> None:
         try:
@@ -251,7 +239,7 @@ class ScopeController(QObject):
                 added.scope().describe(),
             )
         watch.start(added, self._settled)
-        if watch.conversation_id == self.chat.current_id:
+        if watch.conversation_id == self.conversations.current_id:
             self.sync()
 
     def _drop_failed(self, watch: DropWatch, message: str) -> None:
@@ -269,7 +257,7 @@ class ScopeController(QObject):
             changed = watch.follow(progress.file)
         if progress.state is JobState.CANCELLED and watch.waiting:
             watch.cancelled = changed = True
-        if changed and watch.conversation_id == self.chat.current_id:
+        if changed and watch.conversation_id == self.conversations.current_id:
             self.selector.set_status(*watch.status())
 
     def _forget_finished_watch(self) -> None:

@@ -3,7 +3,7 @@
 A file dropped on the "Summarize" target, chosen with File › Summarize a file…, or
 picked in the Files panel gets a conversation of its own ("Summary of report.pdf");
 a conversation or a selection is summarized where it is. The summary runs as a turn
-of the chat controller (``engine.summary.turn.summarize_turn``), so it streams, shows its
+of the turn controller (``engine.summary.turn.summarize_turn``), so it streams, shows its
 progress in the status bar, stops with Stop, and lands in the history with its pages
 as sources.
 """
@@ -18,12 +18,15 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
-from desktop.controllers.chat import ChatController
+from desktop.controllers.conversations import ConversationsController
 from desktop.controllers.library import file_filters
+from desktop.controllers.settings import SettingsOwner
+from desktop.controllers.turns import TurnController
 from engine import paths
 from engine.errors import HishoError
 from engine.library.types import FileRecord
-from engine.storage import settings as settings_store
+from engine.models.backend import ChatBackend
+from engine.storage.history import History
 from engine.summary.cache import SummaryCache
 from engine.summary.sources import conversation_source, document_source, text_source
 from engine.summary.turn import summarize_turn
@@ -47,41 +50,50 @@ def summary_cache_path() -> Path:
 
 
 class SummaryController(QObject):
-    """Starts summaries; the chat controller runs and shows them."""
+    """Starts summaries; the turn controller runs and shows them."""
 
-    def __init__(self, window: MainWindow, chat: ChatController) -> None:
+    def __init__(
+        self,
+        window: MainWindow,
+        history: History,
+        backend: ChatBackend,
+        settings: SettingsOwner,
+        conversations: ConversationsController,
+        turns: TurnController,
+    ) -> None:
         super().__init__(window)
         self.window = window
-        self.chat = chat
+        self.history = history
+        self.backend = backend
+        self.settings = settings
+        self.conversations = conversations
+        self.turns = turns
         self._cache: SummaryCache | None = None
         window.summarize_file_requested.connect(self.choose_file)
         window.summarize_path_requested.connect(self.summarize_file)
         window.summarize_conversation_requested.connect(self.summarize_current_conversation)
         window.summary_length_chosen.connect(self.set_length)
-        window.sidebar.summarize_requested.connect(self.summarize_conversation)
-        window.transcript.summarize_selection_requested.connect(self.summarize_selection)
-        window.library_panel.summarize_file.connect(self._summarize_record)
-        chat.current_changed.connect(self._update_actions)
-        chat.turn_ended.connect(self._update_actions)
+        window.summarize_listed_conversation_requested.connect(self.summarize_conversation)
+        window.summarize_selection_requested.connect(self.summarize_selection)
+        window.summarize_record_requested.connect(self._summarize_record)
+        conversations.current_changed.connect(self._update_actions)
+        turns.turn_ended.connect(self._update_actions)
         window.set_summary_length(self.length.value)
         self._update_actions()
 
     @property
     def length(self) -> Length:
         try:
-            return Length(self.chat.settings.chat.summary_length)
+            return Length(self.settings.current.chat.summary_length)
         except ValueError:
             return Length.BULLETS
 
     def set_length(self, value: str) -> None:
-        chat = dataclasses.replace(self.chat.settings.chat, summary_length=Length(value).value)
-        settings = dataclasses.replace(self.chat.settings, chat=chat)
-        try:
-            settings_store.save(settings)
-        except HishoError as exc:
-            self.window.show_error(str(exc))
-        self.chat.settings = settings  # used for this session even when saving failed
-        self.window.set_summary_length(value)
+        """Save the summary length chosen in the menu (the menu goes back to the saved
+        one when saving failed)."""
+        chat = dataclasses.replace(self.settings.current.chat, summary_length=Length(value).value)
+        self.settings.update(chat=chat)
+        self.window.set_summary_length(self.length.value)
 
     @property
     def cache(self) -> SummaryCache | None:
@@ -94,7 +106,7 @@ class SummaryController(QObject):
         return self._cache
 
     def _update_actions(self, *_: object) -> None:
-        self.window.summarize_conversation_action.setEnabled(self.chat.current_id is not None)
+        self.window.set_can_summarize_conversation(self.conversations.current_id is not None)
 
     # --- what to summarize ---------------------------------------------------------
 
@@ -110,40 +122,41 @@ class SummaryController(QObject):
 
     def summarize_file(self, path: str) -> bool:
         """Summarize a file in a new conversation of its own."""
-        if self.chat.busy:
+        if self.turns.busy:
             self.window.show_error(translate("SummaryController", BUSY))
             return False
         file = Path(path)
         try:
-            conversation_id = self.chat.create_conversation()
-            self.chat.history.rename_conversation(
+            conversation_id = self.conversations.create_conversation()
+            self.history.rename_conversation(
                 conversation_id, self.tr("Summary of {name}").format(name=file.name)
             )
         except HishoError as exc:
             self.window.show_error(str(exc))
             return False
-        self.chat.refresh_sidebar()
+        self.conversations.refresh_sidebar()
         status = self.tr("Summarizing {title}…").format(title=file.name)
         return self._start(conversation_id, file.name, lambda: document_source(file), status)
 
     def summarize_current_conversation(self) -> bool:
-        if self.chat.current_id is None:
+        conversation_id = self.conversations.current_id
+        if conversation_id is None:
             return False
-        return self.summarize_conversation(self.chat.current_id)
+        return self.summarize_conversation(conversation_id)
 
     def summarize_conversation(self, conversation_id: int) -> bool:
         """Summarize a conversation; the summary is added at its end."""
-        if self.chat.busy:
+        if self.turns.busy:
             self.window.show_error(translate("SummaryController", BUSY))
             return False
-        history = self.chat.history
+        history = self.history
         if not any(m.content.strip() for m in history.messages(conversation_id)):
             self.window.show_notice(
                 self.tr("This conversation is empty: there is nothing to summarize.")
             )
             return False
-        if self.chat.current_id != conversation_id:
-            self.chat.open_conversation(conversation_id)
+        if self.conversations.current_id != conversation_id:
+            self.conversations.open_conversation(conversation_id)
         source = conversation_source(history, conversation_id)
         status = self.tr("Summarizing this conversation…")
         return self._start(conversation_id, "this conversation", lambda: source, status)
@@ -152,12 +165,10 @@ class SummaryController(QObject):
         """Summarize selected text, in the conversation shown (or a new one)."""
         if not text.strip():
             return False
-        if self.chat.busy:
+        if self.turns.busy:
             self.window.show_error(translate("SummaryController", BUSY))
             return False
-        conversation_id = self.chat.current_id
-        if conversation_id is None:
-            conversation_id = self.chat.create_conversation()
+        conversation_id = self.conversations.ensure_current()
         source = text_source(text)
         status = self.tr("Summarizing the selected text…")
         return self._start(conversation_id, "the selected text", lambda: source, status)
@@ -167,12 +178,12 @@ class SummaryController(QObject):
     def _start(self, conversation_id: int, title: str, load: SourceLoader, status: str) -> bool:
         """Summarize ``load``'s source (``title``: how the model's instructions name it,
         in English) as a turn, ``status`` in the status bar meanwhile."""
-        backend = self.chat.backend
-        history, cache, length = self.chat.history, self.cache, self.length
-        if self.chat.current_id != conversation_id:
-            self.chat.open_conversation(conversation_id)
-        cloud = self.chat.cloud_route(conversation_id)
-        return self.chat.run_turn(
+        backend = self.backend
+        history, cache, length = self.history, self.cache, self.length
+        if self.conversations.current_id != conversation_id:
+            self.conversations.open_conversation(conversation_id)
+        cloud = self.turns.cloud_route(conversation_id)
+        return self.turns.run_turn(
             conversation_id,
             lambda cancel: summarize_turn(
                 history, backend, cache, conversation_id, title, load, length, cancel, cloud

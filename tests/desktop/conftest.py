@@ -15,10 +15,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from desktop.app import Controllers, build_controllers
-from desktop.background import Background, build_background, start_background
+import desktop.at_hand
+from desktop.at_hand import build_at_hand, start_at_hand
 from desktop.controllers.chat import ChatController
+from desktop.controllers.settings import SettingsOwner
 from desktop.launch import Launch
+from desktop.wiring import Controllers, build_controllers
 from desktop.workers import Workers
 from engine import paths
 from engine.models.local import LocalBackend
@@ -54,19 +56,21 @@ class ChatSession:
     qtbot: QtBot
 
     def set_reply_tokens(self, max_reply_tokens: int) -> None:
-        self.controller.settings = greedy_settings(max_reply_tokens)
+        assert self.controller.settings.save(greedy_settings(max_reply_tokens))
 
     def wait_idle(self, timeout: int = REPLY_TIMEOUT_MS) -> None:
         """Wait until no reply is being generated (the Send button is back)."""
         self.qtbot.waitUntil(
-            lambda: self.controller.generating_in is None and self.window.send_button.isEnabled(),
+            lambda: (
+                self.controller.turns.generating_in is None and self.window.send_button.isEnabled()
+            ),
             timeout=timeout,
         )
 
     def send(self, text: str, timeout: int = REPLY_TIMEOUT_MS) -> None:
         """Type ``text`` in the composer, press Enter, wait for the reply to end."""
         self.type_and_enter(text)
-        self.qtbot.waitUntil(lambda: self.controller.generating_in is not None, timeout=5_000)
+        self.qtbot.waitUntil(lambda: self.controller.turns.generating_in is not None, timeout=5_000)
         self.wait_idle(timeout)
 
     def type_and_enter(self, text: str) -> None:
@@ -86,9 +90,8 @@ def make_session(qtbot: QtBot, local_backend: LocalBackend) -> Iterator[Callable
         window.show()
         history = History(paths.history_db())
         workers = Workers()
-        controller = ChatController(
-            window, history, backend or local_backend, greedy_settings(max_reply_tokens), workers
-        )
+        settings = SettingsOwner(greedy_settings(max_reply_tokens), window.show_error, window)
+        controller = ChatController(window, history, backend or local_backend, settings, workers)
         session = ChatSession(window, history, controller, workers, qtbot)
         made.append(session)
         return session
@@ -184,26 +187,26 @@ def unwire_window(window: MainWindow, history: History, controllers: Controllers
 @dataclasses.dataclass
 class AtHand:
     """The window with every controller, the tray, quick prompt and shortcut wired as
-    the app wires them (desktop.background), on the session's real model."""
+    the app wires them (desktop.wiring, desktop.at_hand), on the session's real model."""
 
     window: MainWindow
     history: History
     controllers: Controllers
-    background: Background
+    pieces: desktop.at_hand.AtHand
     quits: list[str]
     qtbot: QtBot
 
     @property
     def prompt(self) -> QuickPrompt:
-        return self.background.quick.prompt
+        return self.pieces.quick.prompt
 
     def ask_quick(self, question: str) -> None:
         """Type a question in the quick prompt, press Enter, wait for the answer."""
         prompt, chat = self.prompt, self.controllers.chat
         prompt.input.setText(question)
         self.qtbot.keyClick(prompt.input, Qt.Key.Key_Return)
-        self.qtbot.waitUntil(lambda: self.background.quick.generating, timeout=5_000)
-        self.qtbot.waitUntil(lambda: not chat.busy, timeout=REPLY_TIMEOUT_MS)
+        self.qtbot.waitUntil(lambda: self.pieces.quick.generating, timeout=5_000)
+        self.qtbot.waitUntil(lambda: not chat.turns.busy, timeout=REPLY_TIMEOUT_MS)
 
 
 @pytest.fixture()
@@ -224,19 +227,19 @@ def make_at_hand(qtbot: QtBot, local_backend: LocalBackend) -> Iterator[Callable
             backend or local_backend, greedy_settings(max_reply_tokens), (1000, 680)
         )
         quits: list[str] = []
-        background = build_background(
+        pieces = build_at_hand(
             window, controllers, lambda: quits.append("quit"), lambda: tray, platform
         )
-        hand = AtHand(window, history, controllers, background, quits, qtbot)
+        hand = AtHand(window, history, controllers, pieces, quits, qtbot)
         made.append(hand)
         controllers.chat.start()
         controllers.cloud.start()
-        start_background(background, Launch())
+        start_at_hand(pieces, Launch())
         return hand
 
     yield make
     for hand in made:
-        hand.background.close()
+        hand.pieces.close()
         unwire_window(hand.window, hand.history, hand.controllers)
 
 
@@ -272,9 +275,9 @@ class FilesSession:
         chat = self.controllers.chat
         self.window.composer.setPlainText(question)
         self.qtbot.keyClick(self.window.composer, Qt.Key.Key_Return)
-        self.qtbot.waitUntil(lambda: chat.generating_in is not None, timeout=5_000)
+        self.qtbot.waitUntil(lambda: chat.turns.generating_in is not None, timeout=5_000)
         self.qtbot.waitUntil(
-            lambda: chat.generating_in is None and self.window.send_button.isEnabled(),
+            lambda: chat.turns.generating_in is None and self.window.send_button.isEnabled(),
             timeout=REPLY_TIMEOUT_MS,
         )
 

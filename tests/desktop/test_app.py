@@ -95,10 +95,10 @@ def test_the_library_process_starts_with_the_app_and_stops_with_the_window(
     qtbot: QtBot, hisho: HishoApp
 ) -> None:
     save_settings(context_length=2048, threads=1)
-    assert hisho.library is None  # nothing is started before the first paint
+    assert hisho.controllers is None  # nothing is started before the first paint
     hisho.start()
-    library = hisho.library
-    assert library is not None
+    assert hisho.controllers is not None
+    library = hisho.controllers.library
     panel = hisho.window.library_panel
     qtbot.waitUntil(
         lambda: library.client.pid is not None and panel.current_library() == "My files",
@@ -136,10 +136,10 @@ def test_a_first_hisho_quick_opens_the_prompt_without_the_window(
     hisho = make_hisho(Launch(quick=True))
     assert not hisho.shows_window_at_start()  # the tray holds Hisho
     hisho.start()
-    assert hisho.background is not None
-    assert hisho.background.quick.prompt.isVisible()
+    assert hisho.at_hand is not None
+    assert hisho.at_hand.quick.prompt.isVisible()
     assert not hisho.window.isVisible()
-    assert hisho.background.tray.active and hisho.window.keep_running_on_close
+    assert hisho.at_hand.tray.active and hisho.window.keep_running_on_close
 
 
 def test_a_first_hisho_hidden_shows_nothing_but_the_tray(
@@ -148,8 +148,8 @@ def test_a_first_hisho_hidden_shows_nothing_but_the_tray(
     hisho = make_hisho(Launch(hidden=True))
     assert not hisho.shows_window_at_start()
     hisho.start()
-    assert hisho.background is not None and hisho.background.tray.tray.is_visible()
-    assert not hisho.window.isVisible() and not hisho.background.quick.prompt.isVisible()
+    assert hisho.at_hand is not None and hisho.at_hand.tray.tray.is_visible()
+    assert not hisho.window.isVisible() and not hisho.at_hand.quick.prompt.isVisible()
 
 
 def test_a_first_hisho_with_a_file_opens_a_conversation_about_it(
@@ -161,9 +161,9 @@ def test_a_first_hisho_with_a_file_opens_a_conversation_about_it(
     assert hisho.shows_window_at_start()
     hisho.window.show()
     hisho.start()
-    chat = hisho.chat
-    assert chat is not None and chat.current_id is not None
-    conversation_id = chat.current_id
+    controllers = hisho.controllers
+    assert controllers is not None and controllers.conversations.current_id is not None
+    conversation_id = controllers.conversations.current_id
     assert hisho.history is not None
     history = hisho.history
 
@@ -181,9 +181,9 @@ def test_launches_handed_over_before_the_start_wait_for_it(
     hisho = make_hisho(Launch())
     hisho.window.show()
     hisho.handle_request(["--quick"], "/")  # arrives while the window is painting
-    assert hisho.background is None
+    assert hisho.at_hand is None
     hisho.start()
-    assert hisho.background is not None and hisho.background.quick.prompt.isVisible()
+    assert hisho.at_hand is not None and hisho.at_hand.quick.prompt.isVisible()
 
 
 def _damaged_history_with_backup() -> Path:

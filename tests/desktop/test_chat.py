@@ -71,7 +71,7 @@ def test_blank_prompt_sends_nothing(session: ChatSession) -> None:
         session.window.composer.setPlainText(text)
         session.qtbot.keyClick(session.window.composer, Qt.Key.Key_Return)
         session.window.send_button.click()
-    assert session.controller.generating_in is None
+    assert session.controller.turns.generating_in is None
     assert session.history.conversations() == []
     assert session.window.transcript.toPlainText() == ""
 
@@ -87,7 +87,7 @@ def test_stop_keeps_the_partial_reply(session: ChatSession) -> None:
     session.wait_idle()
     assert time.monotonic() - stopped_at < 10  # stops within the grace period, not 400 tokens
 
-    conversation_id = session.controller.current_id
+    conversation_id = session.controller.conversations.current_id
     assert conversation_id is not None
     reply = session.history.messages(conversation_id)[-1]
     assert reply.status is MessageStatus.STOPPED
@@ -100,13 +100,15 @@ def test_stop_keeps_the_partial_reply(session: ChatSession) -> None:
 
 def test_regenerate_replaces_the_last_answer(session: ChatSession) -> None:
     session.send("What is the capital of France?")
-    conversation_id = session.controller.current_id
+    conversation_id = session.controller.conversations.current_id
     assert conversation_id is not None
     before = session.history.messages(conversation_id)
     assert len(before) == 2
 
     session.qtbot.mouseClick(session.window.regenerate_button, Qt.MouseButton.LeftButton)
-    session.qtbot.waitUntil(lambda: session.controller.generating_in is not None, timeout=5_000)
+    session.qtbot.waitUntil(
+        lambda: session.controller.turns.generating_in is not None, timeout=5_000
+    )
     session.wait_idle()
 
     after = session.history.messages(conversation_id)
@@ -122,7 +124,7 @@ def test_regenerate_replaces_the_last_answer(session: ChatSession) -> None:
 def test_edit_and_resend_replaces_the_message_and_what_followed(session: ChatSession) -> None:
     window, qtbot = session.window, session.qtbot
     session.send("What is the capital of France?")
-    conversation_id = session.controller.current_id
+    conversation_id = session.controller.conversations.current_id
     assert conversation_id is not None
     question, _answer = session.history.messages(conversation_id)
 
@@ -137,7 +139,7 @@ def test_edit_and_resend_replaces_the_message_and_what_followed(session: ChatSes
     qtbot.waitUntil(window.edit_label.isVisible, timeout=2_000)
     window.composer.setPlainText("What is the capital of Italy?")
     qtbot.keyClick(window.composer, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: session.controller.generating_in is not None, timeout=5_000)
+    qtbot.waitUntil(lambda: session.controller.turns.generating_in is not None, timeout=5_000)
     session.wait_idle()
 
     messages = session.history.messages(conversation_id)

@@ -39,8 +39,8 @@ def server(cloud_server: CloudServer) -> CloudServer:
 
 
 def open_cloud_tab(hand: AtHand) -> tuple[QWidget, CloudPage]:
-    hand.window.settings_action.trigger()
-    dialog = hand.background.preferences.dialog
+    hand.window.menus.settings_action.trigger()
+    dialog = hand.pieces.preferences.dialog
     assert dialog is not None and isinstance(dialog.cloud_page, CloudPage)
     dialog.tabs.setCurrentWidget(dialog.cloud_page)
     return dialog, dialog.cloud_page
@@ -84,8 +84,8 @@ def test_settings_keep_the_key_in_the_keyring_and_the_consent_shows_what_is_sent
     assert saved.cloud.enabled and saved.cloud.base_url == server.base_url
     assert get_key("custom") == API_KEY
     cloud = hand.controllers.cloud
-    assert hand.window.use_cloud_action.isEnabled()
-    assert MODEL in hand.window.use_cloud_action.text()
+    assert hand.window.menus.use_cloud_action.isEnabled()
+    assert MODEL in hand.window.menus.use_cloud_action.text()
 
     # Test connection: one small request, listed in the egress log.
     dialog, page = open_cloud_tab(hand)
@@ -96,9 +96,9 @@ def test_settings_keep_the_key_in_the_keyring_and_the_consent_shows_what_is_sent
     dialog.reject()
 
     # This conversation answers with the cloud model: the user is asked first.
-    hand.window.use_cloud_action.trigger()
+    hand.window.menus.use_cloud_action.trigger()
     chat = hand.controllers.chat
-    assert chat.current_id is not None
+    assert chat.conversations.current_id is not None
     ask(hand, "Name a colour.")
     qtbot.waitUntil(lambda: cloud.consent is not None, timeout=30_000)
     consent = cloud.consent
@@ -109,10 +109,10 @@ def test_settings_keep_the_key_in_the_keyring_and_the_consent_shows_what_is_sent
     assert server.requests() == []  # nothing has left yet
     save(consent, "consent.png")
     consent.send_button.click()
-    qtbot.waitUntil(lambda: not chat.busy, timeout=REPLY_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not chat.turns.busy, timeout=REPLY_TIMEOUT_MS)
 
     assert server.bodies() == [shown]  # exactly what the dialog showed arrived
-    reply = hand.history.messages(chat.current_id)[-1]
+    reply = hand.history.messages(chat.conversations.current_id)[-1]
     assert reply.origin == "cloud" and reply.content.strip()
     assert f"cloud · Custom server · {MODEL}" in hand.window.transcript.toPlainText()
     save(hand.window, "cloud-answer.png")
@@ -122,10 +122,10 @@ def test_settings_keep_the_key_in_the_keyring_and_the_consent_shows_what_is_sent
     qtbot.waitUntil(lambda: cloud.consent is not None, timeout=30_000)
     assert cloud.consent is not None
     cloud.consent.cancel_button.click()
-    qtbot.waitUntil(lambda: not chat.busy, timeout=REPLY_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not chat.turns.busy, timeout=REPLY_TIMEOUT_MS)
     assert len(server.requests()) == 1  # Cancel sent nothing
     assert "Nothing left this computer" in hand.window.transcript.toPlainText()
-    hand.window.egress_action.trigger()
+    hand.window.menus.egress_action.trigger()
     window = cloud.egress_window
     assert window is not None and window.model.rowCount() == 2
     purposes = {window.model.item(r, 7).text() for r in range(2)}
@@ -155,30 +155,32 @@ def test_send_for_this_conversation_stops_asking(
     hand = make_at_hand(max_reply_tokens=12)
     qtbot.waitUntil(lambda: hand.window.status_label.text() == "Ready", timeout=REPLY_TIMEOUT_MS)
     set_up_cloud(hand, server)
-    hand.window.use_cloud_action.trigger()
+    hand.window.menus.use_cloud_action.trigger()
     cloud, chat = hand.controllers.cloud, hand.controllers.chat
     ask(hand, "Hello?")
     qtbot.waitUntil(lambda: cloud.consent is not None, timeout=30_000)
     assert cloud.consent is not None
     cloud.consent.send_conversation_button.click()
-    qtbot.waitUntil(lambda: not chat.busy, timeout=REPLY_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not chat.turns.busy, timeout=REPLY_TIMEOUT_MS)
     asked: list[object] = []
-    chat.turn_event.connect(lambda _id, event: asked.append(event))
+    chat.turns.turn_event.connect(lambda _id, event: asked.append(event))
     ask(hand, "Again?")
-    qtbot.waitUntil(lambda: not chat.busy and len(server.requests()) == 2, timeout=REPLY_TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: not chat.turns.busy and len(server.requests()) == 2, timeout=REPLY_TIMEOUT_MS
+    )
     assert cloud.consent is None
     assert not any(type(e).__name__ == "ConsentNeeded" for e in asked)
     # A policy chosen for the conversation takes that consent back.
-    never = next(a for a in hand.window.cloud_policies.actions() if a.data() == "never")
+    never = next(a for a in hand.window.menus.cloud_policies.actions() if a.data() == "never")
     never.trigger()
-    assert chat.current_id is not None
-    stored = hand.history.conversation(chat.current_id)
+    assert chat.conversations.current_id is not None
+    stored = hand.history.conversation(chat.conversations.current_id)
     assert stored is not None and stored.cloud.policy == "never" and not stored.cloud.allowed
     ask(hand, "Local now?")
-    qtbot.waitUntil(lambda: chat.busy, timeout=5_000)
-    qtbot.waitUntil(lambda: not chat.busy, timeout=REPLY_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: chat.turns.busy, timeout=5_000)
+    qtbot.waitUntil(lambda: not chat.turns.busy, timeout=REPLY_TIMEOUT_MS)
     assert len(server.requests()) == 2
-    assert hand.history.messages(chat.current_id)[-1].origin == ""
+    assert hand.history.messages(chat.conversations.current_id)[-1].origin == ""
 
 
 def test_with_cloud_off_a_chat_makes_no_request_even_when_configured(
@@ -193,13 +195,13 @@ def test_with_cloud_off_a_chat_makes_no_request_even_when_configured(
     dialog, page = open_cloud_tab(hand)
     page.enabled.setChecked(False)  # turned off again; provider and key stay
     dialog.accept()
-    assert not hand.window.use_cloud_action.isEnabled()
+    assert not hand.window.menus.use_cloud_action.isEnabled()
     chat = hand.controllers.chat
     ask(hand, "Name a fruit.")
-    qtbot.waitUntil(lambda: chat.busy, timeout=5_000)
-    qtbot.waitUntil(lambda: not chat.busy, timeout=REPLY_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: chat.turns.busy, timeout=5_000)
+    qtbot.waitUntil(lambda: not chat.turns.busy, timeout=REPLY_TIMEOUT_MS)
     assert server.requests(path_end="") == []  # not even the models list
-    assert hand.controllers.cloud.route(chat.current_id or 0) is None
+    assert hand.controllers.cloud.route(chat.conversations.current_id or 0) is None
 
 
 def test_without_a_secure_keyring_the_cloud_stays_off_and_says_why(
@@ -218,7 +220,7 @@ def test_without_a_secure_keyring_the_cloud_stays_off_and_says_why(
         assert "No secure keyring" in page.keyring_note.text()
         save(dialog, "settings-cloud-no-keyring.png")
         dialog.reject()
-        assert not hand.window.use_cloud_action.isEnabled()
+        assert not hand.window.menus.use_cloud_action.isEnabled()
     finally:
         keyring.set_keyring(before)
 

@@ -43,8 +43,8 @@ def second_model() -> Path:
 def choose_embedding_model(hand: AtHand, qtbot: QtBot, value: str, button: str) -> str:
     """Pick ``value`` in Settings › Documents, press OK, answer the question with
     ``button``; the question's text."""
-    hand.window.settings_action.trigger()
-    dialog = hand.background.preferences.dialog
+    hand.window.menus.settings_action.trigger()
+    dialog = hand.pieces.preferences.dialog
     assert dialog is not None
     combo = dialog.embedding_model
     combo.setCurrentIndex(combo.findData(value))
@@ -74,8 +74,8 @@ def test_another_embedding_model_asks_then_reindexes_or_keeps_the_old_one(
     )
 
     # The list offers both installed models, with what they know.
-    hand.window.settings_action.trigger()
-    dialog = hand.background.preferences.dialog
+    hand.window.menus.settings_action.trigger()
+    dialog = hand.pieces.preferences.dialog
     labels = [dialog.embedding_model.itemText(i) for i in range(dialog.embedding_model.count())]
     assert labels == ["all-MiniLM-L6-v2 (English only)", "minilm-ja-test (many languages)"]
     dialog.reject()

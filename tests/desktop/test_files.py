@@ -37,8 +37,8 @@ def test_drop_a_pdf_ask_about_it_and_open_the_cited_page(
     assert drop.isAccepted()
 
     # The drop made a conversation about the file and shows it being read.
-    assert chat.current_id is not None
-    conversation_id = chat.current_id
+    assert chat.conversations.current_id is not None
+    conversation_id = chat.conversations.current_id
     selector = window.scope_selector
     qtbot.waitUntil(lambda: selector.combo.currentText() == "File: report.pdf", timeout=30_000)
     conversation = session.history.conversation(conversation_id)
@@ -114,7 +114,7 @@ def test_the_files_panel_shows_each_file_state_and_removes_files(
     assert statuses["broken.pdf"].startswith("Failed: ")
     assert len(statuses["broken.pdf"]) > len("Failed: ") + 10  # the reason, in words
     assert statuses["photo.heic"] == "Not supported"
-    assert session.controllers.chat.current_id is None
+    assert session.controllers.chat.conversations.current_id is None
     # The job's end arrives as its own event, just after the last file's status.
     qtbot.waitUntil(lambda: not panel.progress_box.isVisible(), timeout=10_000)
 
@@ -167,5 +167,5 @@ def seed_answer(session: FilesSession, question: str, scope: Scope) -> int:
     reply = history.append_message(conversation.id, "assistant", "At dawn [1].",
                                    MessageStatus.COMPLETE, "m")  # fmt: skip
     history.set_sources(reply.id, passages)
-    session.controllers.chat.open_conversation(conversation.id)
+    session.controllers.chat.conversations.open_conversation(conversation.id)
     return reply.id

@@ -54,9 +54,9 @@ def test_the_shortcut_pressed_anywhere_opens_and_closes_the_quick_prompt(
     x11_at_hand: AtHand, keyboard: Keyboard
 ) -> None:
     hand, qtbot = x11_at_hand, x11_at_hand.qtbot
-    shortcut = hand.background.shortcut
+    shortcut = hand.pieces.shortcut
     assert shortcut.active == "Ctrl+Alt+Space" and shortcut.problem == ""
-    assert hand.background.tray.tray.quick_action.text() == "Quick prompt\tCtrl+Alt+Space"
+    assert hand.pieces.tray.tray.quick_action.text() == "Quick prompt\tCtrl+Alt+Space"
     hand.window.hide()
     keyboard.press("Control_L", "Alt_L", "space")
     qtbot.waitUntil(hand.prompt.isVisible, timeout=5_000)
@@ -73,7 +73,7 @@ def test_a_changed_shortcut_is_grabbed_and_the_old_one_released(
     x11_at_hand: AtHand, keyboard: Keyboard, xvfb_display: str, qtbot: QtBot
 ) -> None:
     hand = x11_at_hand
-    assert hand.background.shortcut.apply("Ctrl+Alt+H") == ""
+    assert hand.pieces.shortcut.apply("Ctrl+Alt+H") == ""
     other = X11Shortcut(xvfb_display)  # the old one is free for others again
     try:
         assert other.set_shortcut(parse("Ctrl+Alt+Space")) == ""
@@ -81,8 +81,8 @@ def test_a_changed_shortcut_is_grabbed_and_the_old_one_released(
         other.close()
     keyboard.press("Control_L", "Alt_L", "h")
     qtbot.waitUntil(hand.prompt.isVisible, timeout=5_000)
-    assert "no Ctrl, Alt or Super key" in hand.background.shortcut.apply("F5")
-    assert hand.background.shortcut.active == ""
+    assert "no Ctrl, Alt or Super key" in hand.pieces.shortcut.apply("F5")
+    assert hand.pieces.shortcut.active == ""
 
 
 def test_a_shortcut_taken_by_another_program_gives_a_notice(
@@ -100,14 +100,14 @@ def test_a_shortcut_taken_by_another_program_gives_a_notice(
         assert banner.isVisible()
         assert "Ctrl+Alt+Space is already used by another program" in banner.label.text()
         assert "hisho --quick" in banner.label.text()
-        assert hand.background.shortcut.active == ""
-        assert hand.background.tray.tray.quick_action.text() == "Quick prompt"
+        assert hand.pieces.shortcut.active == ""
+        assert hand.pieces.tray.tray.quick_action.text() == "Quick prompt"
         # Hisho keeps working: the tray opens the quick prompt.
-        hand.background.tray.tray.quick_action.trigger()
+        hand.pieces.tray.tray.quick_action.trigger()
         assert hand.prompt.isVisible()
         # The settings say what went wrong.
-        hand.window.settings_action.trigger()
-        dialog = hand.background.preferences.dialog
+        hand.window.menus.settings_action.trigger()
+        dialog = hand.pieces.preferences.dialog
         assert dialog is not None
         assert "already used by another program" in dialog.shortcut_note.text()
         dialog.reject()

@@ -155,10 +155,10 @@ def test_every_hostile_input_through_the_window(
 
     # The injection is asked about: an answer comes, stored as text; nothing else happens.
     chat = controllers.chat
-    chat.new_conversation()
+    chat.conversations.new_conversation()
     controllers.scope.choose(Scope(path=str(tmp_path / "hostile" / "injection.md")))
     session.ask("What does the quarterly harbour report say?")
-    messages = session.history.messages(chat.current_id)
+    messages = session.history.messages(chat.conversations.current_id)
     assert [m.role for m in messages] == ["user", "assistant"]
     assert messages[-1].sources and messages[-1].sources[0].name == "injection.md"
 
@@ -173,6 +173,6 @@ def test_every_hostile_input_through_the_window(
 
     # Everything the user had is still there, and the window still chats.
     assert set(session.statuses()) == set(expected)
-    chat.new_conversation()
+    chat.conversations.new_conversation()
     session.ask("Say hello.")
-    assert session.history.messages(chat.current_id)[-1].content.strip()
+    assert session.history.messages(chat.conversations.current_id)[-1].content.strip()

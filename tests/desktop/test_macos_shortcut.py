@@ -126,10 +126,10 @@ def test_on_macos_the_app_opens_the_quick_prompt_from_the_hot_key(
     assert support("cocoa").available and support("cocoa").note == ""
     monkeypatch.setattr(macos, "CARBON", str(fake_carbon))
     hand = make_at_hand(platform="cocoa")
-    assert isinstance(hand.background.shortcut.backend, MacShortcut)
-    assert hand.background.shortcut.active == "Ctrl+Alt+Space"
+    assert isinstance(hand.pieces.shortcut.backend, MacShortcut)
+    assert hand.pieces.shortcut.active == "Ctrl+Alt+Space"
     hand.window.hide()
     assert carbon.fake_press(SPACE, CMD_KEY | OPTION_KEY) == 0
     hand.qtbot.waitUntil(hand.prompt.isVisible, timeout=5_000)
-    hand.background.shortcut.apply("")  # removed in the settings: the hot key is given back
+    hand.pieces.shortcut.apply("")  # removed in the settings: the hot key is given back
     assert carbon.fake_registered() == 0

@@ -27,7 +27,7 @@ def chat(make_session: Callable[..., ChatSession]) -> ChatSession:
 
 
 def test_copy_puts_the_message_on_the_clipboard(chat: ChatSession) -> None:
-    reply = chat.history.messages(chat.controller.current_id or 0)[-1]
+    reply = chat.history.messages(chat.controller.conversations.current_id or 0)[-1]
     click_link(chat.qtbot, chat.window.transcript, f"hisho://copy/{reply.id}")
     assert QGuiApplication.clipboard().text() == REPLY  # the Markdown source
     assert chat.window.status_label.text() == "Copied to the clipboard"
@@ -92,7 +92,7 @@ def test_script_and_custom_scheme_links_launch_nothing(
         session.history.append_message(
             conversation.id, "assistant", "[web](https://example.com/)", MessageStatus.COMPLETE
         )
-        session.controller.open_conversation(conversation.id)
+        session.controller.conversations.open_conversation(conversation.id)
         answer = answer_next_dialog("Cancel")
         click_link(session.qtbot, session.window.transcript, "https://example.com/")
         session.qtbot.waitUntil(lambda: answer.answered, timeout=5_000)

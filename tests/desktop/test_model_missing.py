@@ -33,11 +33,13 @@ def test_a_missing_model_is_explained_and_the_window_still_works(
     assert window.sidebar.model.rowCount() == 1
     assert "An earlier question" in window.transcript.toPlainText()
     qtbot.mouseClick(window.sidebar.new_button, Qt.MouseButton.LeftButton)
-    assert chat.controller.current_id is None and window.transcript.toPlainText() == ""
+    assert (
+        chat.controller.conversations.current_id is None and window.transcript.toPlainText() == ""
+    )
 
     # Sending says why it failed, and what the user typed is kept.
     chat.send("Are you there?", timeout=10_000)
-    conversation_id = chat.controller.current_id
+    conversation_id = chat.controller.conversations.current_id
     assert conversation_id is not None and conversation_id != earlier.id
     question, reply = chat.history.messages(conversation_id)
     assert (question.role, question.content) == ("user", "Are you there?")

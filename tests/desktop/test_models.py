@@ -38,11 +38,11 @@ def test_add_switch_and_chat_then_download_a_verified_model(
     chat, models = hand.controllers.chat, hand.controllers.models
     hand.window.composer.setPlainText("Name a fruit.")
     hand.window.composer.submit()
-    qtbot.waitUntil(lambda: chat.busy, timeout=5_000)
-    qtbot.waitUntil(lambda: not chat.busy, timeout=REPLY_TIMEOUT_MS)
-    conversation = chat.current_id
+    qtbot.waitUntil(lambda: chat.turns.busy, timeout=5_000)
+    qtbot.waitUntil(lambda: not chat.turns.busy, timeout=REPLY_TIMEOUT_MS)
+    conversation = chat.conversations.current_id
 
-    hand.window.models_action.trigger()
+    hand.window.menus.models_action.trigger()
     window = models.dialog
     assert window is not None and window.isVisible()
     [row] = window.rows
@@ -58,13 +58,13 @@ def test_add_switch_and_chat_then_download_a_verified_model(
     window.table.selectRow(next(n for n, r in enumerate(window.rows) if not r.active))
     window.use_button.click()
     qtbot.waitUntil(lambda: hand.window.status_label.text() == "Ready", timeout=REPLY_TIMEOUT_MS)
-    assert Path(chat.settings.chat.model_path).name == "Second-135M.Q4_1.gguf"
+    assert Path(chat.settings.current.chat.model_path).name == "Second-135M.Q4_1.gguf"
     assert [r.active for r in window.rows if r.path.endswith("Second-135M.Q4_1.gguf")] == [True]
     hand.window.composer.setPlainText("And a vegetable?")
     hand.window.composer.submit()
-    qtbot.waitUntil(lambda: chat.busy, timeout=5_000)
-    qtbot.waitUntil(lambda: not chat.busy, timeout=REPLY_TIMEOUT_MS)
-    assert chat.current_id == conversation
+    qtbot.waitUntil(lambda: chat.turns.busy, timeout=5_000)
+    qtbot.waitUntil(lambda: not chat.turns.busy, timeout=REPLY_TIMEOUT_MS)
+    assert chat.conversations.current_id == conversation
     replies = [m for m in hand.history.messages(conversation) if m.role == "assistant"]
     assert len(replies) == 2 and replies[-1].content.strip()
     assert "Second-135M" in replies[-1].model
@@ -95,14 +95,14 @@ def test_a_model_keeps_settings_of_its_own(
     hand = make_at_hand(max_reply_tokens=12, backend=own)
     qtbot.waitUntil(lambda: hand.window.status_label.text() == "Ready", timeout=REPLY_TIMEOUT_MS)
     chat, models = hand.controllers.chat, hand.controllers.models
-    hand.window.models_action.trigger()
+    hand.window.menus.models_action.trigger()
     window = models.dialog
     assert window is not None
     window.table.selectRow(0)
     window.settings_button.click()
     dialog = models.settings_dialog
     assert dialog.isVisible() and chat_model_path.name in dialog.windowTitle()
-    assert dialog.context_length.value() == chat.settings.chat.context_length
+    assert dialog.context_length.value() == chat.settings.current.chat.context_length
     assert not dialog.gpu_layers.isEnabled()  # a CPU build: said in the dialog
     dialog.context_length.setValue(1024)
     dialog.system_prompt.setPlainText("You are a terse assistant.")
@@ -117,18 +117,22 @@ def test_a_model_keeps_settings_of_its_own(
             "system_prompt": "You are a terse assistant.",
         }
     }
-    assert chat.chat_settings().system_prompt == "You are a terse assistant."
+    assert chat.settings.chat_settings().system_prompt == "You are a terse assistant."
     assert saved.chat.context_length != 1024  # the general setting is untouched
 
     hand.window.composer.setPlainText("Name a colour.")
     hand.window.composer.submit()
-    qtbot.waitUntil(lambda: chat.busy, timeout=5_000)
-    qtbot.waitUntil(lambda: not chat.busy, timeout=REPLY_TIMEOUT_MS)
-    replies = [m for m in hand.history.messages(chat.current_id) if m.role == "assistant"]
+    qtbot.waitUntil(lambda: chat.turns.busy, timeout=5_000)
+    qtbot.waitUntil(lambda: not chat.turns.busy, timeout=REPLY_TIMEOUT_MS)
+    replies = [
+        m for m in hand.history.messages(chat.conversations.current_id) if m.role == "assistant"
+    ]
     assert replies and replies[-1].content.strip()
 
     window.settings_button.click()  # back to the general settings: the entry goes
     models.settings_dialog.reset_button.click()
-    assert models.settings_dialog.context_length.value() == chat.settings.chat.context_length
+    assert (
+        models.settings_dialog.context_length.value() == chat.settings.current.chat.context_length
+    )
     models.settings_dialog.accept()
     qtbot.waitUntil(lambda: settings_store.load()[0].models == {}, timeout=5_000)

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop.app import Controllers
-from desktop.controllers.chat import FileSearch
 from desktop.controllers.library import Added
 from desktop.controllers.scope import DropWatch
+from desktop.controllers.turns import FileSearch
+from desktop.wiring import Controllers
 from engine.library.types import FileRecord, FileStatus, Scope
 from engine.models.local import LocalBackend
 from engine.storage.history import History
@@ -52,20 +52,20 @@ def test_the_selector_shows_and_sets_the_scope_of_the_conversation_shown(
     history.set_scope(about.id, Scope("My files", "/docs/report.pdf"))
     chat, selector = session.controllers.chat, session.window.scope_selector
     chat.start()
-    chat.open_conversation(plain.id)
+    chat.conversations.open_conversation(plain.id)
     assert selector.combo.currentText() == "Chat only"
     session.choose("All my files")
     conversation = history.conversation(plain.id)
     assert conversation is not None and conversation.scope == Scope()
     assert session.window.composer.placeholderText() == "Ask about all your files…"
 
-    chat.open_conversation(about.id)
+    chat.conversations.open_conversation(about.id)
     assert selector.combo.currentText() == "File: report.pdf"
     session.choose("Chat only")
     conversation = history.conversation(about.id)
     assert conversation is not None and conversation.scope is None
 
-    chat.new_conversation()
+    chat.conversations.new_conversation()
     assert selector.combo.currentText() == "Chat only"  # a new conversation is plain chat
 
 
@@ -75,14 +75,14 @@ def test_a_scope_chosen_first_is_used_by_the_new_conversation(
     session, window, qtbot = scope_session, scope_session.window, scope_session.qtbot
     chat, library = session.controllers.chat, session.controllers.library
     busy: list[bool] = []
-    chat.files = FileSearch(library.search, busy.append)
+    chat.turns.files = FileSearch(library.search, busy.append)
     chat.start()
     qtbot.waitUntil(lambda: window.status_label.text() == "Ready", timeout=REPLY_TIMEOUT_MS)
     session.choose("All my files")
     assert session.history.conversations() == []  # nothing is created until the user asks
     window.composer.setPlainText("When does the harbour open?")
     window.composer.submit()
-    qtbot.waitUntil(lambda: chat.generating_in is None and busy == [True, False],
+    qtbot.waitUntil(lambda: chat.turns.generating_in is None and busy == [True, False],
                     timeout=REPLY_TIMEOUT_MS)  # fmt: skip
     [conversation] = session.history.conversations()
     assert conversation.scope == Scope()

@@ -28,8 +28,8 @@ def config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def open_dialog(hand: AtHand) -> SettingsDialog:
-    hand.window.settings_action.trigger()
-    dialog = hand.background.preferences.dialog
+    hand.window.menus.settings_action.trigger()
+    dialog = hand.pieces.preferences.dialog
     assert dialog is not None
     hand.qtbot.waitUntil(dialog.isVisible, timeout=2_000)
     return dialog
@@ -42,7 +42,7 @@ def click_ok(hand: AtHand, dialog: SettingsDialog) -> None:
 
 def test_the_settings_are_saved_and_applied(at_hand: AtHand, config_home: Path) -> None:
     hand = at_hand
-    assert hand.window.settings_action.text().replace("&", "") == "Settings…"
+    assert hand.window.menus.settings_action.text().replace("&", "") == "Settings…"
     dialog = open_dialog(hand)
     assert dialog.close_to_tray.isChecked() and dialog.close_to_tray.isEnabled()
     assert dialog.shortcut.keySequence().toString() == "Ctrl+Alt+Space"
@@ -91,7 +91,7 @@ def test_on_wayland_the_settings_explain_and_offer_the_command(
     make_at_hand: Callable[..., AtHand],
 ) -> None:
     hand = make_at_hand(platform="wayland")
-    assert hand.background.shortcut.backend is None
+    assert hand.pieces.shortcut.backend is None
     assert not hand.window.banner.isVisible()  # no grab was tried, so nothing failed
     dialog = open_dialog(hand)
     assert not dialog.shortcut.isEnabled()

@@ -59,7 +59,7 @@ def test_start_lists_conversations_and_opens_the_latest(
         "How do I bake sourdough bread?",
         "What is the weather like in 東京 today?",
     ]
-    assert chat.controller.current_id == ids["trip"]
+    assert chat.controller.conversations.current_id == ids["trip"]
     assert chat.window.sidebar.current_id() == ids["trip"]
     assert "Fushimi Inari" in chat.window.transcript.toPlainText()
     assert chat.window.regenerate_button.isEnabled()
@@ -71,7 +71,7 @@ def test_switching_conversations_shows_their_messages(
     chat, ids = sidebar_session
     click_row(chat, "How do I bake sourdough bread?")
     text = chat.window.transcript.toPlainText()
-    assert chat.controller.current_id == ids["recipe"]
+    assert chat.controller.conversations.current_id == ids["recipe"]
     assert "sourdough" in text and "starter" in text
     assert "Kyoto" not in text
     click_row(chat, "What is the weather like in 東京 today?")
@@ -83,12 +83,12 @@ def test_new_conversation_starts_empty(
 ) -> None:
     chat, _ids = sidebar_session
     chat.qtbot.mouseClick(chat.window.sidebar.new_button, Qt.MouseButton.LeftButton)
-    assert chat.controller.current_id is None
+    assert chat.controller.conversations.current_id is None
     assert chat.window.transcript.toPlainText() == ""
     assert chat.window.sidebar.current_id() is None
     assert not chat.window.regenerate_button.isEnabled()
-    chat.window.new_action.trigger()  # the File menu / Ctrl+N does the same
-    assert chat.controller.current_id is None
+    chat.window.menus.new_action.trigger()  # the File menu / Ctrl+N does the same
+    assert chat.controller.conversations.current_id is None
     assert len(chat.history.conversations()) == 3  # nothing is stored until a message is sent
 
 
@@ -112,7 +112,7 @@ def test_rename_through_the_model_is_saved(
 def test_rename_in_place_with_f2(sidebar_session: tuple[ChatSession, dict[str, int]]) -> None:
     chat, ids = sidebar_session
     qtbot = chat.qtbot
-    chat.window.rename_action.trigger()  # F2 on the current conversation
+    chat.window.menus.rename_action.trigger()  # F2 on the current conversation
     editor = chat.window.sidebar.list.findChild(QLineEdit)
     qtbot.waitUntil(lambda: editor is not None and editor.isVisible(), timeout=2_000)
     assert editor is not None
@@ -141,7 +141,7 @@ def test_delete_asks_first_then_removes(
     assert chat.history.conversation(ids["trip"]) is None
     assert chat.history.messages(ids["trip"]) == []
     assert "Plan a trip to Kyoto" not in titles(chat)
-    assert chat.controller.current_id is None
+    assert chat.controller.conversations.current_id is None
     assert chat.window.transcript.toPlainText() == ""
 
 
@@ -203,7 +203,7 @@ def test_export_writes_markdown(
 
     # The file dialog is modal and native: no one can pick a file in a headless test.
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
-    chat.window.export_action.trigger()
+    chat.window.menus.export_action.trigger()
     assert asked and asked[0].endswith("Plan a trip to Kyoto.md")
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# Plan a trip to Kyoto\n")
@@ -220,6 +220,6 @@ def test_export_cancelled_writes_nothing(
     chat, _ids = sidebar_session
     # The user closes the (modal, native) file dialog without choosing a file.
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: ("", ""))
-    chat.window.export_action.trigger()
+    chat.window.menus.export_action.trigger()
     assert not chat.window.status_label.text().startswith("Exported")
     assert not chat.window.banner.isVisible()

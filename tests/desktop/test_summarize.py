@@ -19,7 +19,7 @@ from tests.ui.helpers import anchors, click_link, drag_and_drop, file_mime
 
 def wait_done(hand: AtHand) -> None:
     chat = hand.controllers.chat
-    hand.qtbot.waitUntil(lambda: not chat.busy, timeout=REPLY_TIMEOUT_MS)
+    hand.qtbot.waitUntil(lambda: not chat.turns.busy, timeout=REPLY_TIMEOUT_MS)
 
 
 def test_drop_a_file_on_summarize_and_open_a_cited_page(at_hand: AtHand, tmp_path: Path) -> None:
@@ -41,13 +41,13 @@ def test_drop_a_file_on_summarize_and_open_a_cited_page(at_hand: AtHand, tmp_pat
     with qtbot.waitSignal(window.summarize_path_requested, timeout=1000):
         drag_and_drop(composer, mime)
     assert not window.drop_hint.isVisible() and not window.drop_other.isVisible()
-    assert chat.busy
+    assert chat.turns.busy
     statuses: list[str] = []
     qtbot.waitUntil(
-        lambda: statuses.append(window.status_label.text()) or not chat.busy,
+        lambda: statuses.append(window.status_label.text()) or not chat.turns.busy,
         timeout=REPLY_TIMEOUT_MS,
     )
-    conversation = at_hand.history.conversation(chat.current_id or 0)
+    conversation = at_hand.history.conversation(chat.conversations.current_id or 0)
     assert conversation is not None and conversation.title == "Summary of report.pdf"
     user, reply = at_hand.history.messages(conversation.id)
     assert user.content == "Summarize report.pdf (bullet points)"
@@ -78,22 +78,25 @@ def test_a_long_summary_shows_progress_and_stops_on_stop(at_hand: AtHand, tmp_pa
     )
     qtbot.wait(300)
     window.stop_button.click()
-    qtbot.waitUntil(lambda: not chat.busy, timeout=3_000)
-    reply = at_hand.history.messages(chat.current_id or 0)[-1]
+    qtbot.waitUntil(lambda: not chat.turns.busy, timeout=3_000)
+    reply = at_hand.history.messages(chat.conversations.current_id or 0)[-1]
     assert reply.status is MessageStatus.STOPPED
     assert "Summarize again to continue" in window.banner.label.text()
     # The window is still usable: a chat question gets its answer.
     window.composer.setPlainText("Say hello.")
     qtbot.keyClick(window.composer, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: chat.busy, timeout=5_000)
+    qtbot.waitUntil(lambda: chat.turns.busy, timeout=5_000)
     wait_done(at_hand)
-    assert at_hand.history.messages(chat.current_id or 0)[-1].status is MessageStatus.COMPLETE
+    assert (
+        at_hand.history.messages(chat.conversations.current_id or 0)[-1].status
+        is MessageStatus.COMPLETE
+    )
 
 
 def test_summary_length_menu_is_saved(at_hand: AtHand) -> None:
     window = at_hand.window
-    brief = next(a for a in window.summary_lengths.actions() if a.data() == "brief")
-    bullets = next(a for a in window.summary_lengths.actions() if a.data() == "bullets")
+    brief = next(a for a in window.menus.summary_lengths.actions() if a.data() == "brief")
+    bullets = next(a for a in window.menus.summary_lengths.actions() if a.data() == "bullets")
     assert bullets.isChecked()
     brief.trigger()
     assert brief.isChecked() and not bullets.isChecked()
@@ -104,13 +107,13 @@ def test_summary_length_menu_is_saved(at_hand: AtHand) -> None:
 
 def test_summarize_a_selection_and_the_conversation(at_hand: AtHand) -> None:
     window, qtbot, chat = at_hand.window, at_hand.qtbot, at_hand.controllers.chat
-    assert not window.summarize_conversation_action.isEnabled()  # nothing to summarize yet
+    assert not window.menus.summarize_conversation_action.isEnabled()  # nothing to summarize yet
     window.composer.setPlainText("Tell me about lighthouses in one sentence.")
     qtbot.keyClick(window.composer, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: chat.busy, timeout=5_000)
+    qtbot.waitUntil(lambda: chat.turns.busy, timeout=5_000)
     wait_done(at_hand)
-    conversation_id = chat.current_id
-    assert conversation_id is not None and window.summarize_conversation_action.isEnabled()
+    conversation_id = chat.conversations.current_id
+    assert conversation_id is not None and window.menus.summarize_conversation_action.isEnabled()
 
     # Select the question in the transcript; the context menu offers a summary.
     transcript = window.transcript
@@ -133,8 +136,8 @@ def test_summarize_a_selection_and_the_conversation(at_hand: AtHand) -> None:
     assert messages[-2].content == "Summarize the selected text (bullet points)"
     assert messages[-1].status is MessageStatus.COMPLETE
 
-    window.summarize_conversation_action.trigger()
-    qtbot.waitUntil(lambda: chat.busy, timeout=5_000)
+    window.menus.summarize_conversation_action.trigger()
+    qtbot.waitUntil(lambda: chat.turns.busy, timeout=5_000)
     wait_done(at_hand)
     messages = at_hand.history.messages(conversation_id)
     assert messages[-2].content == "Summarize this conversation (bullet points)"
@@ -146,7 +149,7 @@ def test_a_file_that_cannot_be_read_says_why(at_hand: AtHand, tmp_path: Path) ->
     broken.write_bytes(b"%PDF-1.4\nthis is not really a pdf")
     assert at_hand.controllers.summary.summarize_file(str(broken))
     wait_done(at_hand)
-    reply = at_hand.history.messages(at_hand.controllers.chat.current_id or 0)[-1]
+    reply = at_hand.history.messages(at_hand.controllers.chat.conversations.current_id or 0)[-1]
     assert reply.status is MessageStatus.ERROR and "broken.pdf" in reply.error
     assert window_error(at_hand)
 

@@ -20,7 +20,7 @@ INDEX_TIMEOUT_MS = 120_000
 
 def test_each_tray_action_opens_the_right_thing(at_hand: AtHand) -> None:
     hand = at_hand
-    window, tray = hand.window, hand.background.tray.tray
+    window, tray = hand.window, hand.pieces.tray.tray
     assert tray.is_visible()
     labels = [a.text() for a in tray.menu.actions() if not a.isSeparator()]
     assert labels == ["Quick prompt", "Show Hisho", "Files: up to date", "Pause indexing",
@@ -51,7 +51,7 @@ def test_the_tray_shows_indexing_and_pauses_and_resumes_it(
     make_at_hand: Callable[..., AtHand], tmp_path: Path
 ) -> None:
     hand = make_at_hand()
-    qtbot, tray, library = hand.qtbot, hand.background.tray.tray, hand.controllers.library
+    qtbot, tray, library = hand.qtbot, hand.pieces.tray.tray, hand.controllers.library
     folder = tmp_path / "notes"
     folder.mkdir()
     for number in range(30):
@@ -80,7 +80,7 @@ def test_the_tray_shows_indexing_and_pauses_and_resumes_it(
 
 def test_closing_the_window_keeps_hisho_in_the_tray_with_a_notice_once(at_hand: AtHand) -> None:
     hand = at_hand
-    window, tray, chat = hand.window, hand.background.tray.tray, hand.controllers.chat
+    window, tray, chat = hand.window, hand.pieces.tray.tray, hand.controllers.chat
     closing: list[bool] = []
     window.closing.connect(lambda: closing.append(True))
 
@@ -95,7 +95,7 @@ def test_closing_the_window_keeps_hisho_in_the_tray_with_a_notice_once(at_hand: 
     assert settings_store.load()[0].desktop.tray_notice_shown
 
     # It still answers: from the quick prompt, with the window closed.
-    hand.background.quick.open()
+    hand.pieces.quick.open()
     hand.ask_quick("Say hello.")
     assert hand.prompt.answer.toPlainText().strip()
 
@@ -104,7 +104,7 @@ def test_closing_the_window_keeps_hisho_in_the_tray_with_a_notice_once(at_hand: 
     window.bring_to_front()
     window.close()
     assert not window.isVisible() and tray.last_message is None
-    assert not chat.busy
+    assert not chat.turns.busy
 
 
 def test_closing_quits_when_the_setting_says_so(at_hand: AtHand) -> None:
@@ -112,7 +112,7 @@ def test_closing_quits_when_the_setting_says_so(at_hand: AtHand) -> None:
     window = hand.window
     closing: list[bool] = []
     window.closing.connect(lambda: closing.append(True))
-    assert hand.background.prefs.update(close_to_tray=False)
+    assert hand.pieces.prefs.update(close_to_tray=False)
     assert not window.keep_running_on_close
     window.close()
     assert closing == [True]
@@ -125,10 +125,10 @@ def test_without_a_tray_hisho_is_a_window_app_and_the_settings_say_why(
 ) -> None:
     hand = make_at_hand(tray=False)
     window, qtbot = hand.window, hand.qtbot
-    assert not hand.background.tray.tray.is_visible()
+    assert not hand.pieces.tray.tray.is_visible()
     assert not window.keep_running_on_close
-    window.settings_action.trigger()
-    dialog = hand.background.preferences.dialog
+    window.menus.settings_action.trigger()
+    dialog = hand.pieces.preferences.dialog
     assert dialog is not None
     qtbot.waitUntil(dialog.isVisible, timeout=2_000)
     assert not dialog.close_to_tray.isEnabled()
@@ -144,7 +144,7 @@ def test_without_a_tray_hisho_is_a_window_app_and_the_settings_say_why(
 
 def test_a_tray_that_appears_later_is_used(make_at_hand: Callable[..., AtHand]) -> None:
     hand = make_at_hand(tray=False)
-    tray = hand.background.tray
+    tray = hand.pieces.tray
     assert not tray.active
     tray.tray_available = lambda: True  # the panel has started
     hand.qtbot.waitUntil(lambda: tray.active, timeout=5_000)
@@ -155,12 +155,12 @@ def test_pressing_quit_in_the_window_quits_even_with_a_tray(at_hand: AtHand) -> 
     hand = at_hand
     closing: list[bool] = []
     hand.window.closing.connect(lambda: closing.append(True))
-    hand.window.quit_action.trigger()
+    hand.window.menus.quit_action.trigger()
     assert closing == [True] and not hand.window.isVisible()
 
 
 def test_tray_progress_text_for_each_state(at_hand: AtHand) -> None:
-    tray = at_hand.background.tray.tray
+    tray = at_hand.pieces.tray.tray
     tray.set_progress(IngestProgress(JobState.RUNNING, 40, 12, 300, 75))
     assert tray.status_action.text() == "Reading files: 12 of 40 files · about 1 min left"
     tray.set_progress(IngestProgress(JobState.FINISHED, 40, 40, 900))

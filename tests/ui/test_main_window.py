@@ -23,7 +23,7 @@ def test_send_and_stop_swap_while_generating(window: MainWindow) -> None:
     window.set_can_regenerate(True)
     window.set_generating(True)
     assert not window.send_button.isEnabled()
-    assert window.stop_button.isEnabled() and window.stop_action.isEnabled()
+    assert window.stop_button.isEnabled() and window.menus.stop_action.isEnabled()
     assert not window.regenerate_button.isEnabled()
     window.set_generating(False)
     assert window.send_button.isEnabled() and not window.stop_button.isEnabled()

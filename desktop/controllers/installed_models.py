@@ -3,7 +3,7 @@
 engine.models.store reads each model's GGUF header (in Python) and estimates whether it
 fits; engine.models.download fetches one resumably and verifies it; this controller runs them
 on workers and shows the results in ui.models_window. Choosing a model switches the
-running conversation to it (ModelController.use_model).
+running conversation to it (``active_model.ModelController.use_model``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from urllib.parse import unquote, urlsplit
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
-from desktop.controllers.chat import ChatController
+from desktop.controllers.active_model import ModelController
+from desktop.controllers.settings import SettingsOwner
+from desktop.controllers.turns import TurnController
 from desktop.workers import Workers
 from engine import paths
 from engine.cancel import CancelToken
@@ -40,20 +42,24 @@ class ModelsController(QObject):
     def __init__(
         self,
         window: MainWindow,
-        chat: ChatController,
+        settings: SettingsOwner,
+        model: ModelController,
+        turns: TurnController,
         workers: Workers,
         ledger: Callable[[], EgressLog | None],
     ) -> None:
         super().__init__(window)
         self.window = window
-        self.chat = chat
+        self.settings = settings
+        self.model = model
+        self.turns = turns
         self.workers = workers
         self.ledger = ledger
         self.dialog: ModelsWindow | None = None
         self._cancel: CancelToken | None = None
         self._target: Path | None = None
         self._jobs: list[object] = []  # keep worker signals alive
-        window.models_action.triggered.connect(self.open)
+        window.models_requested.connect(self.open)
 
     def open(self) -> ModelsWindow:
         if self.dialog is None:
@@ -72,17 +78,17 @@ class ModelsController(QObject):
         return self.dialog
 
     def active(self) -> Path:
-        return resolve_chat_model(self.chat.settings.chat.model_path)
+        return resolve_chat_model(self.settings.current.chat.model_path)
 
     def gpu_offload(self) -> bool:
         """Whether the loaded llama.cpp build can offload layers to a GPU."""
-        info = getattr(self.chat.backend, "info", None)
+        info = getattr(self.model.backend, "info", None)
         return bool(info is not None and info.gpu_offload)
 
     def refresh(self) -> None:
         if self.dialog is None:
             return
-        settings = self.chat.settings
+        settings = self.settings.current
         gpu_free = model_store.gpu_free_memory(self.gpu_offload())
         active = self.active().resolve()
         found = model_store.installed()
@@ -105,15 +111,15 @@ class ModelsController(QObject):
     # --- requests -----------------------------------------------------------------------
 
     def use(self, path: str) -> None:
-        if self.chat.busy:
+        if self.turns.busy:
             self.window.show_notice(self.tr("Stop the current answer before changing the model."))
             return
-        self.chat.model.use_model(Path(path))
+        self.model.use_model(Path(path))
         self.refresh()
 
     def edit_settings(self, path: str) -> ModelSettingsDialog:
         """Open one model's own settings; OK saves them (and reloads it if in use)."""
-        settings = self.chat.settings
+        settings = self.settings.current
         name = Path(path).name
         try:
             trained = model_store.read_facts(Path(path)).trained_context
@@ -140,19 +146,19 @@ class ModelsController(QObject):
     def save_model_settings(self, path: Path, values: dict[str, Any]) -> None:
         """Keep ``values`` as ``path``'s own settings. The model in use loads again when
         its context, threads or GPU layers changed (the conversation continues)."""
-        before = self.chat.settings
+        before = self.settings.current
         after = settings_store.with_model_settings(before, path.name, values)
         loading = ("context_length", "threads", "gpu_layers")
         old, new = (settings_store.for_model(s, path.name) for s in (before, after))
         reload = path.resolve() == self.active().resolve() and any(
             getattr(old, key) != getattr(new, key) for key in loading
         )
-        if reload and self.chat.busy:
+        if reload and self.turns.busy:
             self.window.show_notice(self.tr("Stop the current answer before changing the model."))
             return
         if reload:
-            self.chat.model.use_model(path, after)
-        elif not self.chat.save_settings(after):
+            self.model.use_model(path, after)
+        elif not self.settings.save(after):
             return
         self.refresh()
 

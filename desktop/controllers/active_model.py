@@ -1,7 +1,8 @@
-"""Model controller: load the chat model on a worker, and let the user choose another.
+"""The chat model in use: load it on a worker, and switch to another the user picks.
 
 The model loads in its own process (``engine.models.local``); this class only says
-how that went (status bar, model label, banner) and saves the choice of model.
+how that went (status bar, model label, banner) and saves the choice of model
+(through the settings owner).
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog
 
+from desktop.controllers.settings import SettingsOwner
 from desktop.workers import Workers, WorkerSignals
-from engine.errors import HishoError
 from engine.models.backend import ChatBackend
 from engine.models.local import LocalBackend
 from engine.storage import settings as settings_store
@@ -29,14 +30,12 @@ class ModelController(QObject):
 
     #: ModelInfo of the model now loaded.
     loaded = Signal(object)
-    #: Settings, after the user chose another model (they are saved).
-    settings_changed = Signal(object)
 
     def __init__(
         self,
         window: MainWindow,
         backend: ChatBackend,
-        settings: Callable[[], Settings],
+        settings: SettingsOwner,
         workers: Workers,
         generating: Callable[[], bool],
     ) -> None:
@@ -47,7 +46,7 @@ class ModelController(QObject):
         self.workers = workers
         self.generating = generating
         self._signals: WorkerSignals | None = None
-        window.choose_model_action.triggered.connect(self.choose_model)
+        window.choose_model_requested.connect(self.choose_model)
 
     def load(self) -> None:
         self.window.set_status(self.tr("Loading model…"))
@@ -93,16 +92,12 @@ class ModelController(QObject):
     def use_model(self, path: Path, settings: Settings | None = None) -> None:
         """Make ``path`` the chat model (saved in ``settings``, default the current ones)
         and load it with its own settings; the conversation continues with it."""
-        current = settings or self.settings()
+        current = settings or self.settings.current
         chat = dataclasses.replace(current.chat, model_path=str(path))
         settings = dataclasses.replace(current, chat=chat)
-        try:
-            settings_store.save(settings)
-        except HishoError as exc:
-            self.window.show_error(str(exc))
+        if not self.settings.save(settings):
             return
-        self.settings_changed.emit(settings)
-        self.window.banner.hide()
+        self.window.hide_banner()
         if isinstance(self.backend, LocalBackend):
             own = settings_store.for_model(settings, path.name)
             self.backend.switch_model(path, own.context_length, own.threads, own.gpu_layers)

@@ -1,10 +1,10 @@
 """Hisho within reach while it runs: tray icon, quick prompt, global shortcut, the
 Settings dialog, and launches handed over by a later ``hisho``.
 
-:func:`build_background` builds and wires these once the main controllers exist
-(after the window's first paint); :func:`start_background` shows the tray, grabs the
-shortcut and does what this launch asked for. The composition root (desktop/app.py)
-calls both.
+:func:`build_at_hand` builds and wires these once the main controllers exist
+(desktop/wiring.py, after the window's first paint); :func:`start_at_hand` shows the
+tray, grabs the shortcut and does what this launch asked for. The composition root
+(desktop/app.py) calls both.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QSystemTrayIcon
@@ -28,14 +27,12 @@ from desktop.controllers.quick import QuickController
 from desktop.controllers.shortcut import ShortcutController
 from desktop.controllers.tray import TrayController
 from desktop.launch import Launch
+from desktop.wiring import Controllers
 from engine.storage.settings import DEFAULT_QUICK_SHORTCUT
 from ui.main_window import MainWindow
 from ui.quick_prompt import QuickPrompt
 from ui.settings_dialog import DesktopFacts
 from ui.tray import TrayIcon
-
-if TYPE_CHECKING:
-    from desktop.app import Controllers
 
 ICON = Path(__file__).resolve().parent.parent / "assets" / "icons" / "hisho.svg"
 
@@ -45,7 +42,7 @@ def app_icon() -> QIcon:
 
 
 @dataclass
-class Background:
+class AtHand:
     """The pieces that keep Hisho at hand, wired to the window and to each other."""
 
     prefs: DesktopPreferences
@@ -73,20 +70,20 @@ def installed_embedding_models() -> tuple[tuple[str, str, bool], ...]:
     )  # fmt: skip
 
 
-def build_background(
+def build_at_hand(
     window: MainWindow,
     controllers: Controllers,
     quit_app: Callable[[], None],
     tray_available: Callable[[], bool] | None = None,
     platform_name: str | None = None,
-) -> Background:
+) -> AtHand:
     """Build the tray, quick prompt, shortcut, settings and launch controllers.
 
     ``tray_available`` and ``platform_name`` default to what Qt says about this
     desktop; tests pass their own (offscreen Qt has neither a tray nor X11)."""
-    chat, library = controllers.chat, controllers.library
+    library = controllers.library
     available = tray_available or QSystemTrayIcon.isSystemTrayAvailable
-    prefs = DesktopPreferences(chat, window)
+    prefs = DesktopPreferences(controllers.settings, window)
     prompt = QuickPrompt()
     prompt.set_icon(app_icon())
     prompt.set_toggles(prefs.current.quick_use_documents, prefs.current.quick_include_clipboard)
@@ -94,7 +91,9 @@ def build_background(
     def save_toggles(documents: bool, clipboard: bool) -> None:
         prefs.update(quick_use_documents=documents, quick_include_clipboard=clipboard)
 
-    quick = QuickController(prompt, chat, window.bring_to_front, save_toggles)
+    quick = QuickController(
+        prompt, window, controllers.conversations, controllers.turns, save_toggles
+    )
     tray = TrayController(window, TrayIcon(app_icon(), window), prefs, quick, quit_app, available)
     tray.connect_library(library.pause, library.resume)
     library.progress.connect(tray.set_progress)
@@ -119,12 +118,12 @@ def build_background(
     preferences = PreferencesController(
         window, prefs, facts, shortcut.apply_and_explain, controllers.cloud, library
     )
-    launch = LaunchController(window, chat, controllers.scope, quick)
-    return Background(prefs, quick, tray, shortcut, preferences, launch)
+    launch = LaunchController(window, controllers.conversations, controllers.scope, quick)
+    return AtHand(prefs, quick, tray, shortcut, preferences, launch)
 
 
-def start_background(background: Background, launch: Launch) -> None:
+def start_at_hand(at_hand: AtHand, launch: Launch) -> None:
     """Show the tray icon, grab the shortcut, and do what this launch asked for."""
-    background.tray.start(hidden=launch.hidden or launch.quick)
-    background.shortcut.start(background.prefs.current.quick_prompt_shortcut)
-    background.launch.handle(launch)
+    at_hand.tray.start(hidden=launch.hidden or launch.quick)
+    at_hand.shortcut.start(at_hand.prefs.current.quick_prompt_shortcut)
+    at_hand.launch.handle(launch)

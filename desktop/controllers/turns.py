@@ -1,0 +1,335 @@
+"""Turn controller: the one reply being generated — run it on a worker, show its
+events, stop it, regenerate the last answer.
+
+The engine does the work (``engine.chat.assistant.ask``, or any other turn such as a
+summary, on a worker thread); this class turns its events into widget updates on the
+GUI thread. A conversation with a scope is answered from the user's files
+(``FileSearch``: the library's search, handed in by the composition root), and
+indexing is told to yield the CPU while an answer generates.
+
+Its strings keep the translation context "ChatController", where they began.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable, Iterator
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+
+from desktop.controllers.conversations import ConversationsController
+from desktop.controllers.settings import SettingsOwner
+from desktop.workers import Workers, WorkerSignals
+from engine.cancel import CancelToken
+from engine.chat import assistant
+from engine.chat.rag import Searcher
+from engine.cloud.route import CloudRoute
+from engine.errors import HishoError
+from engine.models.backend import ChatBackend
+from engine.storage.history import History
+from engine.types import (
+    AuthorChanged,
+    GenerationOptions,
+    MessageStatus,
+    ModelInfo,
+    Notice,
+    SourcesFound,
+    StoredMessage,
+    StreamEvent,
+    SummaryProgress,
+    Token,
+    TurnFinished,
+    TurnStarted,
+)
+from ui.main_window import MainWindow
+from ui.transcript import TranscriptView
+
+#: Context length assumed until the model has loaded and said its own.
+DEFAULT_CONTEXT = 2048
+#: One turn's events, given the token that stops it.
+Turn = Callable[[CancelToken], Iterator[StreamEvent]]
+#: How a turn in a conversation may use the cloud (None: it may not).
+CloudRouter = Callable[[int], CloudRoute | None]
+
+
+@dataclasses.dataclass(frozen=True)
+class FileSearch:
+    """What answering from the user's files needs: a search (called on the worker
+    thread) and a way to tell indexing that an answer is being generated."""
+
+    search: Searcher
+    set_busy: Callable[[bool], None]
+
+
+def ends_in_summary(messages: list[StoredMessage]) -> bool:
+    """Whether the last request was a summary (Regenerate would not summarize again)."""
+    last = next((m for m in reversed(messages) if m.role == "user"), None)
+    return last is not None and last.kind == "summary"
+
+
+class TurnController(QObject):
+    """Runs the one reply being generated (the one model answers one question at a time)."""
+
+    #: (conversation id, StreamEvent): every event of a turn, shown or not (the quick
+    #: prompt follows its own turns through this).
+    turn_event = Signal(int, object)
+    #: (conversation id, error or ""): a turn ended, after its last event.
+    turn_ended = Signal(int, str)
+
+    def __init__(
+        self,
+        window: MainWindow,
+        transcript: TranscriptView,
+        conversations: ConversationsController,
+        backend: ChatBackend,
+        settings: SettingsOwner,
+        workers: Workers,
+        files: FileSearch | None = None,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.transcript = transcript
+        self.conversations = conversations
+        self.history: History = conversations.history
+        self.backend = backend
+        self.settings = settings
+        self.workers = workers
+        self.files = files
+        self.context_length = DEFAULT_CONTEXT
+        self.generating_in: int | None = None
+        self._cloud_route: CloudRouter = lambda _id: None
+        self._cancel: CancelToken | None = None
+        self._signals: WorkerSignals | None = None
+        self._tokens = 0
+        self._reply_id = 0
+        self._started_at = 0.0
+        self._error = ""
+
+    @property
+    def busy(self) -> bool:
+        """A reply is being generated."""
+        return self.generating_in is not None
+
+    def use_model(self, info: ModelInfo) -> None:
+        """The model has loaded: grounded answers are sized to its context."""
+        self.context_length = info.context_length
+
+    def use_cloud_route(self, route: CloudRouter) -> None:
+        """How turns may use the cloud (the cloud controller's answer)."""
+        self._cloud_route = route
+
+    def cloud_route(self, conversation_id: int) -> CloudRoute | None:
+        return self._cloud_route(conversation_id)
+
+    # --- starting ------------------------------------------------------------------
+
+    def ask(self, conversation_id: int, text: str | None) -> bool:
+        """Answer ``text`` (None: the last question again) in a conversation.
+
+        Returns:
+            False when a reply is already being generated (nothing was sent).
+        """
+        chat = self.settings.chat_settings()
+        options = GenerationOptions(
+            max_tokens=chat.max_reply_tokens,
+            temperature=chat.temperature,
+            top_p=chat.top_p,
+            top_k=chat.top_k,
+            repeat_penalty=chat.repeat_penalty,
+        )
+        history, backend, system = self.history, self.backend, chat.system_prompt
+        grounding = self._grounding(conversation_id)
+        cloud = self.cloud_route(conversation_id)
+        return self.run_turn(
+            conversation_id,
+            lambda cancel: assistant.ask(
+                history, backend, conversation_id, text, options, cancel, system, grounding, cloud
+            ),
+        )
+
+    def regenerate(self) -> None:
+        """Answer the last question of the conversation on screen again."""
+        conversation_id = self.conversations.current_id
+        if conversation_id is None or self.busy:
+            return
+        messages = self.history.messages(conversation_id)
+        last_user = max((m.id for m in messages if m.role == "user"), default=None)
+        if last_user is None or ends_in_summary(messages):
+            return  # a summary's request is not a question the model could answer again
+        later = [m for m in messages if m.id > last_user]
+        try:
+            if later:
+                self.history.delete_messages_from(conversation_id, later[0].id)
+        except HishoError as exc:
+            self.window.show_error(str(exc))
+            return
+        self.transcript.show_messages(self.history.messages(conversation_id))
+        self.ask(conversation_id, None)
+
+    def run_turn(self, conversation_id: int, turn: Turn, status: str | None = None) -> bool:
+        """Run one turn (an answer, a summary) on the worker: its events are shown as
+        they come, Stop cancels it, and indexing yields the CPU meanwhile (``status``:
+        what the status bar says meanwhile, "Thinking…" unless told).
+
+        Returns:
+            False when a reply is already being generated (nothing was started).
+        """
+        if self.busy:
+            return False
+        cancel = CancelToken()
+        self._cancel = cancel
+        self.generating_in = conversation_id
+        self._tokens = 0
+        self._error = ""
+        self._started_at = time.monotonic()
+        self.window.hide_banner()
+        self.window.set_generating(True)
+        self.window.set_status(
+            status
+            if status is not None
+            else QCoreApplication.translate("ChatController", "Thinking…")
+        )
+        if self.files is not None:
+            self.files.set_busy(True)  # indexing yields the CPU until the answer is done
+        self._signals = self.workers.run_generator(
+            lambda: turn(cancel),
+            on_yield=self._on_event,
+            on_error=self._on_error,
+            on_finished=self._on_finished,
+        )
+        return True
+
+    def _grounding(self, conversation_id: int) -> assistant.Grounding | None:
+        """How to answer from the user's files, if this conversation has a scope."""
+        conversation = self.history.conversation(conversation_id)
+        if conversation is None or conversation.scope is None or self.files is None:
+            return None
+        return assistant.Grounding(
+            search=self.files.search,
+            scope=conversation.scope,
+            budget_tokens=max(256, self.context_length // 3),
+            max_passages=self.settings.current.library.max_passages,
+        )
+
+    def stop(self) -> None:
+        if self._cancel is not None:
+            self._cancel.cancel()
+            self.window.set_status(QCoreApplication.translate("ChatController", "Stopping…"))
+
+    def stop_in(self, conversation_id: int) -> None:
+        """Stop the reply if it is being generated in this conversation."""
+        if self.generating_in == conversation_id:
+            self.stop()
+
+    # --- events --------------------------------------------------------------------
+
+    def _on_event(self, event: StreamEvent) -> None:
+        viewing = self.conversations.current_id == self.generating_in
+        if isinstance(event, Token):
+            self._on_token(event, viewing)
+        elif isinstance(event, SourcesFound):
+            self.window.set_status(
+                QCoreApplication.translate(
+                    "ChatController", "Answering from {count} passages…"
+                ).format(count=len(event.passages))
+            )
+            if viewing:
+                self.transcript.show_sources(self._reply_id, event.passages)
+        elif isinstance(event, TurnStarted):
+            self._on_started(event, viewing)
+        elif isinstance(event, Notice):
+            self.window.show_notice(event.text)
+        elif isinstance(event, AuthorChanged):
+            self.window.set_status(
+                QCoreApplication.translate("ChatController", "Sending to {model}…").format(
+                    model=event.model
+                )
+            )
+            if viewing:
+                self.transcript.set_stream_author(event.model, event.origin)
+        elif isinstance(event, SummaryProgress):
+            self.window.set_status(event.message)
+            if event.phase == "writing" and event.done == 0:  # tokens/s of the final text
+                self._tokens, self._started_at = 0, time.monotonic()
+        elif isinstance(event, TurnFinished):
+            stored = self.history.message(event.reply_message_id)
+            if viewing and stored is not None:
+                self.transcript.finish_reply(stored)
+            self._finished_status(event)
+        if self.generating_in is not None:
+            self.turn_event.emit(self.generating_in, event)
+
+    def _on_token(self, event: Token, viewing: bool) -> None:
+        self._tokens += 1
+        if viewing:
+            self.transcript.append_stream(event.text)
+        elapsed = time.monotonic() - self._started_at
+        if self._tokens % 8 == 0 and elapsed > 0:
+            rate = f"{self._tokens / elapsed:.0f}"
+            self.window.set_status(
+                QCoreApplication.translate("ChatController", "Generating · {rate} tokens/s").format(
+                    rate=rate
+                )
+            )
+
+    def _on_started(self, event: TurnStarted, viewing: bool) -> None:
+        self._reply_id = event.reply_message_id
+        if event.user_message_id is not None:
+            sent = self.history.message(event.user_message_id)
+            if viewing and sent is not None:
+                self.transcript.add_message(sent)
+        if viewing:
+            self.transcript.begin_reply(self.backend.name)
+        self.conversations.refresh_sidebar()
+
+    def _on_error(self, message: str) -> None:
+        self._error = message
+        self.window.show_error(message)
+
+    def _finished_status(self, event: TurnFinished) -> None:
+        stats = event.stats
+        if event.status is MessageStatus.COMPLETE or event.status is MessageStatus.STOPPED:
+            stopped = event.status is MessageStatus.STOPPED
+            if stats.tokens_per_second:
+                rate = f"{stats.tokens_per_second:.0f}"
+                if stopped:
+                    text = QCoreApplication.translate(
+                        "ChatController", "Stopped · {rate} tokens/s"
+                    ).format(rate=rate)
+                else:
+                    text = QCoreApplication.translate(
+                        "ChatController", "Ready · {rate} tokens/s"
+                    ).format(rate=rate)
+            else:
+                text = (
+                    QCoreApplication.translate("ChatController", "Stopped")
+                    if stopped
+                    else QCoreApplication.translate("ChatController", "Ready")
+                )
+            self.window.set_status(text)
+        else:
+            self.window.set_status(QCoreApplication.translate("ChatController", "The reply failed"))
+            self.window.show_error(event.error)
+
+    def _on_finished(self) -> None:
+        if self.transcript.streaming:  # the turn ended without TurnFinished
+            self.transcript.end_stream()
+            self.window.set_status(QCoreApplication.translate("ChatController", "The reply failed"))
+        ended, error = self.generating_in, self._error
+        self.generating_in = None
+        self._cancel = None
+        self._signals = None
+        if self.files is not None:
+            self.files.set_busy(False)
+        self.window.set_generating(False)
+        if ended is not None:
+            self.turn_ended.emit(ended, error)
+
+    def shutdown(self) -> None:
+        """Stop any reply (its partial text is saved) and wait for the worker."""
+        self.stop()
+        self.workers.wait(5000)
+        # Handle the events the worker queued before it ended now, while the history
+        # is still open (the app closes it right after this).
+        QCoreApplication.sendPostedEvents()

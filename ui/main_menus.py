@@ -1,0 +1,155 @@
+"""The main window's menu bar: File, Edit, Chat and Help, built from tables.
+
+Each plain menu is a table of (attribute, label, shortcut) rows (None: a separator);
+the Chat menu adds two choice submenus (summary length, cloud in this conversation)
+in named steps. The labels are translated in the "MainWindow" context, where they
+began. The window connects the actions to its signals.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar
+
+from ui.i18n import QT_TRANSLATE_NOOP, translate
+
+#: A menu row: (attribute, label, shortcut), or None for a separator.
+Row = tuple[str, str, QKeySequence.StandardKey | str | None] | None
+
+FILE_ROWS: tuple[Row, ...] = (
+    ("new_action", QT_TRANSLATE_NOOP("MainWindow", "&New conversation"),
+     QKeySequence.StandardKey.New),
+    ("export_action", QT_TRANSLATE_NOOP("MainWindow", "&Export conversation as Markdown…"),
+     "Ctrl+E"),
+    ("summarize_file_action", QT_TRANSLATE_NOOP("MainWindow", "Summa&rize a file…"),
+     "Ctrl+Shift+S"),
+    None,
+    ("models_action", QT_TRANSLATE_NOOP("MainWindow", "&Models…"), "Ctrl+Shift+M"),
+    ("choose_model_action", QT_TRANSLATE_NOOP("MainWindow", "Choose chat &model file…"), None),
+    ("settings_action", QT_TRANSLATE_NOOP("MainWindow", "&Settings…"), "Ctrl+,"),
+    None,
+    ("quit_action", QT_TRANSLATE_NOOP("MainWindow", "&Quit"), QKeySequence.StandardKey.Quit),
+)  # fmt: skip
+EDIT_ROWS: tuple[Row, ...] = (
+    ("find_action", QT_TRANSLATE_NOOP("MainWindow", "&Search conversations"),
+     QKeySequence.StandardKey.Find),
+    ("rename_action", QT_TRANSLATE_NOOP("MainWindow", "&Rename conversation"), "F2"),
+)  # fmt: skip
+CHAT_ROWS: tuple[Row, ...] = (
+    ("stop_action", QT_TRANSLATE_NOOP("MainWindow", "&Stop generating"), "Esc"),
+    ("regenerate_action", QT_TRANSLATE_NOOP("MainWindow", "&Regenerate answer"), "Ctrl+R"),
+    None,
+    ("summarize_conversation_action",
+     QT_TRANSLATE_NOOP("MainWindow", "Summari&ze this conversation"), None),
+)  # fmt: skip
+HELP_ROWS: tuple[Row, ...] = (
+    ("egress_action", QT_TRANSLATE_NOOP("MainWindow", "&Egress log — what left this computer…"),
+     None),
+)  # fmt: skip
+#: Actions that start disabled (the controllers enable them when they apply).
+DISABLED_AT_START = ("stop_action", "regenerate_action", "summarize_conversation_action")
+
+#: (value, menu label) of each per-conversation cloud policy.
+CONVERSATION_POLICIES = (
+    ("", QT_TRANSLATE_NOOP("MainWindow", "Use my setting")),
+    ("never", QT_TRANSLATE_NOOP("MainWindow", "Never")),
+    ("ask", QT_TRANSLATE_NOOP("MainWindow", "Ask each time")),
+    ("auto", QT_TRANSLATE_NOOP("MainWindow", "Automatically when the local model can't answer")),
+)
+#: (setting value, menu label) of each summary length.
+SUMMARY_LENGTHS = (
+    ("brief", QT_TRANSLATE_NOOP("MainWindow", "&Brief (a paragraph)")),
+    ("bullets", QT_TRANSLATE_NOOP("MainWindow", "B&ullet points")),
+    ("detailed", QT_TRANSLATE_NOOP("MainWindow", "&Detailed")),
+)
+
+
+class MainMenus:
+    """The menu bar's actions (the window connects them to its signals)."""
+
+    new_action: QAction
+    export_action: QAction
+    summarize_file_action: QAction
+    models_action: QAction
+    choose_model_action: QAction
+    settings_action: QAction
+    quit_action: QAction
+    find_action: QAction
+    rename_action: QAction
+    stop_action: QAction
+    regenerate_action: QAction
+    summarize_conversation_action: QAction
+    egress_action: QAction
+
+    def __init__(self, window: QMainWindow) -> None:
+        self.window = window
+        bar = window.menuBar()
+        self._add_menu(bar, translate("MainWindow", "&File"), FILE_ROWS)
+        self._add_menu(bar, translate("MainWindow", "&Edit"), EDIT_ROWS)
+        chat_menu = self._add_menu(bar, translate("MainWindow", "&Chat"), CHAT_ROWS)
+        self.summary_lengths = self._add_choices(
+            chat_menu.addMenu(translate("MainWindow", "Summary &length")), SUMMARY_LENGTHS
+        )
+        chat_menu.addSeparator()
+        self.use_cloud_action = QAction(
+            translate("MainWindow", "Answer with the &cloud model"), window
+        )
+        self.use_cloud_action.setCheckable(True)
+        self.use_cloud_action.setEnabled(False)
+        chat_menu.addAction(self.use_cloud_action)
+        self.cloud_policy_menu = chat_menu.addMenu(
+            translate("MainWindow", "Cloud in this &conversation")
+        )
+        self.cloud_policies = self._add_choices(self.cloud_policy_menu, CONVERSATION_POLICIES)
+        self.cloud_policy_menu.setEnabled(False)
+        self._add_menu(bar, translate("MainWindow", "&Help"), HELP_ROWS)
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        for name in DISABLED_AT_START:
+            getattr(self, name).setEnabled(False)
+
+    def _add_menu(self, bar: QMenuBar, title: str, rows: tuple[Row, ...]) -> QMenu:
+        menu = bar.addMenu(title)
+        for row in rows:
+            if row is None:
+                menu.addSeparator()
+                continue
+            name, label, shortcut = row
+            action = QAction(translate("MainWindow", label), self.window)
+            if shortcut is not None:
+                action.setShortcut(QKeySequence(shortcut))
+            setattr(self, name, action)
+            menu.addAction(action)
+        return menu
+
+    def _add_choices(self, menu: QMenu, choices: tuple[tuple[str, str], ...]) -> QActionGroup:
+        """One checkable action per (value, label); the group says which was chosen."""
+        group = QActionGroup(self.window)
+        for value, label in choices:
+            action = QAction(translate("MainWindow", label), group)
+            action.setCheckable(True)
+            action.setData(value)
+            menu.addAction(action)
+        return group
+
+    def show_cloud_state(self, available: str, use_cloud: bool, policy: str) -> None:
+        """See :meth:`ui.main_window.MainWindow.set_cloud_state`."""
+        self.use_cloud_action.blockSignals(True)
+        self.use_cloud_action.setChecked(bool(available) and use_cloud)
+        self.use_cloud_action.blockSignals(False)
+        self.use_cloud_action.setEnabled(bool(available))
+        if available:
+            label = translate("MainWindow", "Answer with the &cloud model ({model})")
+            label = label.format(model=available)
+        else:
+            label = translate(
+                "MainWindow", "Answer with the &cloud model (turn on in Settings › Cloud)"
+            )
+        self.use_cloud_action.setText(label)
+        self.cloud_policy_menu.setEnabled(bool(available))
+        self.check(self.cloud_policies, policy)
+
+    @staticmethod
+    def check(group: QActionGroup, value: str) -> None:
+        """Check the action of ``group`` whose value is ``value``."""
+        for action in group.actions():
+            action.setChecked(action.data() == value)
