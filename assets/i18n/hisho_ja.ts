@@ -1346,6 +1346,38 @@ Cloud models are off until it can be opened.</source>
         <source>The PDF could not be opened ({error}).</source>
         <translation>PDF を開けませんでした（{error}）。</translation>
     </message>
+    <message>
+        <source>The model catalog {path} is damaged ({reason}); no models are offered.</source>
+        <translation>モデルカタログ {path} が壊れているため（{reason}）、モデルを表示できません。</translation>
+    </message>
+    <message>
+        <source>Recommended</source>
+        <translation>おすすめ</translation>
+    </message>
+    <message>
+        <source>Also good</source>
+        <translation>こちらもおすすめ</translation>
+    </message>
+    <message>
+        <source>Too big for this computer</source>
+        <translation>このコンピューターには大きすぎます</translation>
+    </message>
+    <message>
+        <source>on the GPU here: faster than on the processor</source>
+        <translation>このコンピューターの GPU で動作（プロセッサーより高速）</translation>
+    </message>
+    <message>
+        <source>less than one word a second here</source>
+        <translation>ここでは1秒に1語未満</translation>
+    </message>
+    <message>
+        <source>about {words} words a second here</source>
+        <translation>ここでは1秒に約 {words} 語</translation>
+    </message>
+    <message>
+        <source>Needs about {needed} GB of memory.</source>
+        <translation>約 {needed} GB のメモリが必要です。</translation>
+    </message>
 </context>
 <context>
     <name>Export</name>
@@ -2633,10 +2665,6 @@ It may have been moved, renamed or deleted. Add it again from its new place to a
     <message>
         <source>Summarizing the selected text…</source>
         <translation>選択したテキストを要約中…</translation>
-    </message>
-    <message>
-        <source>This model cannot count its tokens, so it can&apos;t summarize.</source>
-        <translation>このモデルはトークン数を数えられないため、要約できません。</translation>
     </message>
 </context>
 <context>

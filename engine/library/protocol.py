@@ -5,7 +5,8 @@ reads back. The client sends ``{"op": name, "id": n, **arguments}`` and decodes 
 reply with the operation; the worker reads the message back into the arguments
 dataclass, checking every argument against its type, and hands it to the handler
 registered for that operation (:class:`Dispatcher`). An unknown request, or a missing,
-unknown or mistyped argument, is answered with a :class:`LibraryError` that says so.
+unknown or mistyped argument, is answered with a :class:`ProtocolError` (a LibraryError)
+that says so.
 Adding an operation: one entry here, its handler in the worker, its method in the client.
 """
 
@@ -27,6 +28,11 @@ if TYPE_CHECKING:
 
 Arguments = TypeVar("Arguments", bound="DataclassInstance")
 Reply = TypeVar("Reply")
+
+
+class ProtocolError(LibraryError):
+    """A malformed request between Hisho's own processes: a bug on our side, not
+    something the user did, so it is logged in English and not translated."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,22 +156,22 @@ def decode(message: dict[str, Any]) -> tuple[Operation[Any, Any], Any]:
     name = message.get("op")
     operation = OPERATIONS.get(name) if isinstance(name, str) else None
     if operation is None:
-        raise LibraryError(f"The library process has no request {name!r}.")
+        raise ProtocolError(f"The library process has no request {name!r}.")
     given = {key: value for key, value in message.items() if key not in ("op", "id")}
     hints = _hints(operation.name)
     for field in dataclasses.fields(operation.arguments):
         if field.name in given:
             value, hint = given[field.name], hints[field.name]
             if not _matches(value, hint):
-                raise LibraryError(
+                raise ProtocolError(
                     f"The library request {name!r} takes {field.name!r} as {_describe(hint)},"
                     f" not {type(value).__name__}."
                 )
         elif field.default is dataclasses.MISSING:
-            raise LibraryError(f"The library request {name!r} needs {field.name!r}.")
+            raise ProtocolError(f"The library request {name!r} needs {field.name!r}.")
     unknown = sorted(set(given) - set(hints))
     if unknown:
-        raise LibraryError(f"The library request {name!r} takes no {', '.join(unknown)}.")
+        raise ProtocolError(f"The library request {name!r} takes no {', '.join(unknown)}.")
     return operation, operation.arguments(**given)
 
 
@@ -218,5 +224,5 @@ class Dispatcher:
         operation, arguments = decode(message)
         handler = self._handlers.get(operation.name)
         if handler is None:
-            raise LibraryError(f"The library process does not serve {operation.name!r} yet.")
+            raise ProtocolError(f"The library process does not serve {operation.name!r} yet.")
         return wire.to_wire(handler(arguments))

@@ -29,6 +29,8 @@ FILE_TYPES = {
 }  # fmt: skip
 #: Memory for llama.cpp's own buffers, beyond the weights and the KV cache.
 OVERHEAD_BYTES = 300 * 1024 * 1024
+#: The share of free GPU memory a model may take (the driver and the display need some).
+GPU_USABLE_SHARE = 0.9
 
 
 class ModelStoreError(HishoError):
@@ -179,17 +181,18 @@ def fit(
         "gpu_needed": f"{on_gpu / gb:.1f}",
         "gpu_free": f"{(gpu_free or 0) / gb:.1f}",
     }
-    if on_gpu and gpu_free is not None and on_gpu > gpu_free * 0.9:
+    if on_gpu and gpu_free is not None and on_gpu > gpu_free * GPU_USABLE_SHARE:
         return "won't fit", _GPU_SHORT.format(**numbers)
-    in_ram = needed - on_gpu
-    verdict = (
-        "fits"
-        if in_ram <= available * 0.7
-        else "may be slow"
-        if in_ram <= available
-        else "won't fit"
-    )
+    verdict = ram_verdict(needed - on_gpu, available)
     return verdict, _FIT_SENTENCES[verdict, bool(on_gpu)].format(**numbers)
+
+
+def ram_verdict(in_ram: int, available: int) -> str:
+    """The verdict for ``in_ram`` bytes that must be in RAM: "fits" (at most 70% of the
+    free RAM), "may be slow" (at most all of it) or "won't fit"."""
+    if in_ram <= available * 0.7:
+        return "fits"
+    return "may be slow" if in_ram <= available else "won't fit"
 
 
 def gpu_free_memory(offload: bool) -> int | None:

@@ -138,6 +138,8 @@ INTERNAL_ERRORS = {
     "ValueError", "TypeError", "KeyError", "RuntimeError", "AssertionError", "IndexError",
     "NotImplementedError", "AttributeError", "LookupError", "OSError", "TemplateError",
     "GGUFError", "JSONDecodeError",
+    "CatalogEntryError",  # a bad catalog entry: logged and left out, never shown
+    "ProtocolError",  # a malformed request between Hisho's own processes: a bug, logged
     "DatabaseError",  # SQLite's own kind, raised to be recognised by storage_error
 }  # fmt: skip
 #: Keyword arguments that carry a message for people (the library and model processes'

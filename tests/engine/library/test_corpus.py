@@ -27,7 +27,7 @@ from engine.library.extract import extract
 from engine.library.guard import ExtractorProcess
 from engine.library.types import Extracted
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
 
 _HABIBI = (
     "WeasyPrint maps whole Arabic words to one glyph and the other glyphs of the word to "

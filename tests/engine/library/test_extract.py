@@ -26,7 +26,7 @@ from engine.library.types import Extracted
 from tests.documents import pdf_file
 
 RunCode = Callable[..., "subprocess.CompletedProcess[str]"]
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
 JAPANESE = "吾輩は猫である。名前はまだ無い。どこで生れたかとんと見当がつかぬ。"
 ACCENTED = "Déjà vu: the naïve café owner’s façade — 15,50 €"
 

@@ -32,7 +32,7 @@ from engine.models.store import (
 from engine.storage.egress import EgressLog
 from tests.model_server import Served, serve
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture()
