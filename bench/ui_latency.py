@@ -212,7 +212,8 @@ def instrument(calls: CallLog) -> None:
     calls.wrap(ConversationSidebar, "select")
     # While a folder indexes: the library process's events, shown in the Files panel.
     from desktop.controllers.library import LibraryController
-    from ui.library_panel import FileListModel, LibraryPanel
+    from ui.file_list import FileListModel
+    from ui.library_panel import LibraryPanel
 
     for name in ("_on_event", "_loaded", "refresh", "_refresh_now"):
         calls.wrap(LibraryController, name)

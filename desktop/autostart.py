@@ -28,7 +28,7 @@ def launch_command(*args: str) -> list[str]:
     """How to start this Hisho from outside (autostart, a desktop shortcut)."""
     if getattr(sys, "frozen", False):  # a packaged app: the executable is Hisho
         return [sys.executable, *args]
-    script = Path(sys.executable).with_name("hisho.exe" if os.name == "nt" else "hisho")
+    script = Path(sys.executable).with_name("hisho.exe" if sys.platform == "win32" else "hisho")
     if script.is_file():  # the console script next to this interpreter (a venv)
         return [str(script), *args]
     found = shutil.which("hisho")

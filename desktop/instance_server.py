@@ -11,6 +11,7 @@ import contextlib
 import json
 import logging
 import os
+import sys
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -31,7 +32,7 @@ class InstanceServer(QObject):
         super().__init__(parent)
         self.address = address or single_instance.server_address()
         self.server = QLocalServer(self)
-        if os.name == "nt":  # a pipe only this user may open
+        if sys.platform == "win32":  # a pipe only this user may open
             self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         # (Not on Unix: there Qt makes such a socket elsewhere and renames it into place,
         # silently replacing a running Hisho's socket instead of failing.)
@@ -42,7 +43,7 @@ class InstanceServer(QObject):
         """Listen (False when the address is taken, or cannot be made)."""
         if not self.server.listen(self.address):
             return False
-        if os.name != "nt":  # only this user may connect (its runtime folder is private too)
+        if sys.platform != "win32":  # only this user may connect (its runtime folder is private)
             with contextlib.suppress(OSError):
                 os.chmod(self.address, 0o600)
         return True

@@ -22,6 +22,7 @@ import json
 import logging
 import os
 import socket
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +49,9 @@ def _user() -> str:
     try:
         return getpass.getuser()
     except Exception:  # no user name in the environment or the password database
-        return str(os.getuid()) if hasattr(os, "getuid") else "user"
+        if sys.platform == "win32":
+            return "user"
+        return str(os.getuid())
 
 
 def server_name() -> str:
@@ -61,7 +64,7 @@ def server_name() -> str:
 
 def server_address() -> str:
     """What QLocalServer listens on: a socket path on Unix, a pipe name on Windows."""
-    if os.name == "nt":
+    if sys.platform == "win32":
         return server_name()
     runtime = os.environ.get("XDG_RUNTIME_DIR", "")
     folder = Path(runtime) if runtime and os.path.isdir(runtime) else Path(tempfile.gettempdir())
@@ -93,7 +96,7 @@ def send(argv: list[str], cwd: str, address: str | None = None) -> Reply | None:
         left behind by a crash).
     """
     address = address or server_address()
-    if os.name == "nt":
+    if sys.platform == "win32":
         return send_with_qt(argv, cwd, address)
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(CONNECT_TIMEOUT_S)

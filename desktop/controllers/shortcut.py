@@ -11,7 +11,8 @@ import subprocess
 from PySide6.QtCore import QObject, Signal
 
 from desktop.autostart import launch_command
-from desktop.global_shortcut import GlobalShortcut, ShortcutError, Support, parse
+from desktop.global_shortcut import Support
+from desktop.global_shortcut.base import GlobalShortcut, ShortcutError, parse
 from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)

@@ -25,7 +25,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 
-from desktop.global_shortcut import GlobalShortcut, KeyCombo
+from desktop.global_shortcut.base import GlobalShortcut, KeyCombo
 
 log = logging.getLogger(__name__)
 

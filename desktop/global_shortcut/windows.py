@@ -11,12 +11,13 @@ from __future__ import annotations
 import ctypes
 import itertools
 import logging
+import sys
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractNativeEventFilter, QByteArray, QCoreApplication, QObject
 
-from desktop.global_shortcut import GlobalShortcut, KeyCombo
+from desktop.global_shortcut.base import GlobalShortcut, KeyCombo
 
 log = logging.getLogger(__name__)
 
@@ -47,11 +48,25 @@ class _HotkeyFilter(QAbstractNativeEventFilter):
         return False, 0
 
 
+def _user32() -> Any:
+    """user32.dll (OSError where there is none: not Windows)."""
+    if sys.platform != "win32":
+        raise OSError("user32.dll exists only on Windows")
+    return ctypes.windll.user32
+
+
+def _last_error() -> int:
+    """The calling thread's last Windows error code."""
+    if sys.platform != "win32":
+        raise OSError("GetLastError exists only on Windows")
+    return ctypes.GetLastError()
+
+
 def virtual_key(combo: KeyCombo) -> int:
     """The virtual-key code (punctuation is looked up in the current layout)."""
     if combo.windows_vk:
         return combo.windows_vk
-    user32: Any = ctypes.windll.user32  # type: ignore[attr-defined]
+    user32 = _user32()
     scan = int(user32.VkKeyScanW(ctypes.c_wchar(chr(combo.x11_keysym))))
     return scan & 0xFF if scan != -1 else 0
 
@@ -69,14 +84,14 @@ class WindowsShortcut(GlobalShortcut):
         self._release()
         if combo is None:
             return ""
-        user32: Any = ctypes.windll.user32  # type: ignore[attr-defined]
+        user32 = _user32()
         vk = virtual_key(combo)
         if not vk:
             return self.no_such_key(combo)
         mods = MOD_NOREPEAT | (MOD_CONTROL if combo.ctrl else 0) | (MOD_ALT if combo.alt else 0)
         mods |= (MOD_SHIFT if combo.shift else 0) | (MOD_WIN if combo.meta else 0)
         if not user32.RegisterHotKey(None, self._id, mods, vk):
-            error = ctypes.GetLastError()  # type: ignore[attr-defined]
+            error = _last_error()
             if error == ERROR_HOTKEY_ALREADY_REGISTERED:
                 return self.taken(combo)
             return self.failed(combo, "Windows", error)
@@ -98,5 +113,5 @@ class WindowsShortcut(GlobalShortcut):
 
     def _release(self) -> None:
         if self._registered:
-            ctypes.windll.user32.UnregisterHotKey(None, self._id)  # type: ignore[attr-defined]
+            _user32().UnregisterHotKey(None, self._id)
             self._registered = False

@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, QTimer
 
-from desktop.global_shortcut import GlobalShortcut, KeyCombo
+from desktop.global_shortcut.base import GlobalShortcut, KeyCombo
 
 log = logging.getLogger(__name__)
 

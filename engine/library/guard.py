@@ -312,10 +312,10 @@ def render_page_guarded(
 
 def _limit_memory(limit: int) -> None:
     """Cap this process's address space (the child applies what the parent asks)."""
-    try:
-        import resource
-    except ImportError:  # Windows: no RLIMIT_AS; the time limit still applies
+    if sys.platform == "win32":  # no RLIMIT_AS; the time limit still applies
         return
+    import resource
+
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     wanted = resource.RLIM_INFINITY if limit <= 0 else limit
     if hard != resource.RLIM_INFINITY:

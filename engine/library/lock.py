@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from pathlib import Path
 from typing import IO
 
@@ -23,11 +24,11 @@ class WriterLock:
         self.path = folder / "writer.lock"
         self._handle: IO[str] | None = self.path.open("a+", encoding="utf-8")
         try:
-            if os.name == "nt":
+            if sys.platform == "win32":
                 import msvcrt
 
                 self._handle.seek(0)
-                msvcrt.locking(self._handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined,unused-ignore]
+                msvcrt.locking(self._handle.fileno(), msvcrt.LK_NBLCK, 1)
             else:
                 import fcntl
 

@@ -27,7 +27,7 @@ from engine.models.local import LocalBackend
 from engine.storage import settings as settings_store
 from engine.storage.history import History
 from engine.storage.settings import Settings
-from ui.library_panel import StatusTextRole
+from ui.file_list import StatusTextRole
 from ui.main_window import MainWindow
 from ui.quick_prompt import QuickPrompt
 

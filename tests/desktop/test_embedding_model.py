@@ -20,7 +20,7 @@ from engine.models.defaults import default_embedding_model
 from engine.storage import settings as settings_store
 from tests.desktop.conftest import INDEX_TIMEOUT_MS, REPLY_TIMEOUT_MS, AtHand, answer_next_dialog
 from tests.ui.helpers import drag_and_drop, file_mime
-from ui.library_panel import StatusTextRole
+from ui.file_list import StatusTextRole
 
 pytestmark = pytest.mark.timeout(420)
 

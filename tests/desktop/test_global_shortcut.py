@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop.global_shortcut import ShortcutError, parse, support
+from desktop.global_shortcut import support
+from desktop.global_shortcut.base import ShortcutError, parse
 from desktop.global_shortcut.x11 import X11Shortcut
 from tests.desktop.conftest import AtHand
 from tests.xkeys import Keyboard

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop.global_shortcut import macos, parse, support
+from desktop.global_shortcut import macos, support
+from desktop.global_shortcut.base import parse
 from desktop.global_shortcut.macos import (
     CMD_KEY,
     CONTROL_KEY,

@@ -8,15 +8,8 @@ from PySide6.QtWidgets import QComboBox, QListView, QMenu, QPushButton, QToolBut
 from pytestqt.qtbot import QtBot
 
 from engine.library.types import FileRecord, FileStatus, IngestProgress, JobState
-from ui.library_panel import (
-    NEW_LIBRARY,
-    FileListModel,
-    LibraryPanel,
-    StatusTextRole,
-    eta_text,
-    progress_text,
-    status_text,
-)
+from ui.file_list import FileListModel, StatusTextRole, status_text
+from ui.library_panel import NEW_LIBRARY, LibraryPanel, eta_text, progress_text
 
 
 def record(id: int, name: str, status: FileStatus, **more: object) -> FileRecord:
