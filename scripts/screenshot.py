@@ -2,7 +2,8 @@
 
 Runs the app in-process on the current display (an Xvfb server in tests and for the
 README), sends a prompt to the real model, waits until the reply is done, grabs the
-screen and saves a PNG. Usage: ``python scripts/screenshot.py OUT.png [--prompt TEXT]``.
+screen and saves a PNG, with a JSON file beside it of the texts the window shows.
+Usage: ``python scripts/screenshot.py OUT.png [--prompt TEXT]``.
 """
 
 from __future__ import annotations
@@ -55,13 +56,15 @@ def main() -> int:
             QTimer.singleShot(300, finish)
 
     def finish() -> None:
-        screen = qt.primaryScreen()
-        frame = app.window.frameGeometry()
-        picture = screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height())
-        if picture.isNull():  # platforms without screen grabs: the window itself
-            picture = app.window.grab()
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        state["code"] = 0 if picture.save(str(args.out)) else 1
+        from tests.e2e.screens import grab_area
+
+        reply = chat.history.messages(chat.current_id)[-1]
+        facts = {"question": args.prompt, "answer": reply.content, "status": reply.status.value}
+        try:  # the PNG, and beside it the texts the window shows (for the test)
+            grab_area(args.out, app.window.frameGeometry(), app.window, facts=facts)
+            state["code"] = 0
+        except RuntimeError:
+            state["code"] = 1
         app.shutdown()
         qt.quit()
 

@@ -62,15 +62,30 @@ def make_documents(folder: Path) -> tuple[Path, Path]:
     return report, papers
 
 
-def grab(app: object, out: Path, widget: object | None = None) -> None:
-    """Save the screen area of the main window (and ``widget`` on top of it)."""
+def grab(
+    app: object, out: Path, widget: object | None = None, facts: dict[str, str] | None = None
+) -> None:
+    """Save the screen area of the main window (and ``widget`` on top of it), with the
+    texts both show and the ``facts`` the test checks them against."""
     from PySide6.QtWidgets import QWidget
 
     window = app.window  # type: ignore[attr-defined]
     area = window.frameGeometry()
+    showing = [window]
     if isinstance(widget, QWidget):
         area = area.united(widget.frameGeometry())
-    grab_area(out, area, widget if isinstance(widget, QWidget) else window)
+        showing.append(widget)
+    grab_area(out, area, widget if isinstance(widget, QWidget) else window, showing, facts)
+
+
+def last_reply(chat: object) -> dict[str, str]:
+    """The stored answer of the current conversation, and its first source's title line,
+    as facts for the screenshot's sidecar."""
+    from ui.sources import source_title
+
+    reply = chat.history.messages(chat.current_id)[-1]  # type: ignore[attr-defined]
+    first = source_title(1, reply.sources[0]) if reply.sources else ""
+    return {"answer": reply.content, "status": reply.status.value, "first_source": first}
 
 
 def scenario(app: object, out_dir: Path, documents: Path) -> Iterator[Step]:
@@ -101,7 +116,7 @@ def scenario(app: object, out_dir: Path, documents: Path) -> Iterator[Step]:
     yield lambda: chat.generating_in is None and not window.transcript.streaming
     window.transcript.verticalScrollBar().setValue(window.transcript.verticalScrollBar().maximum())
     yield lambda: True
-    grab(app, out_dir / "grounded-answer.png")
+    grab(app, out_dir / "grounded-answer.png", facts={"question": QUESTION, **last_reply(chat)})
 
     window.show_files_tab()
     panel = window.library_panel
@@ -141,7 +156,7 @@ def scenario(app: object, out_dir: Path, documents: Path) -> Iterator[Step]:
     yield lambda: chat.generating_in is not None
     yield lambda: chat.generating_in is None and not window.transcript.streaming
     yield lambda: True
-    grab(app, out_dir / "summary.png")
+    grab(app, out_dir / "summary.png", facts=last_reply(chat))
 
 
 def main() -> int:

@@ -31,11 +31,11 @@ DOCUMENT = (
 QUESTION = "本社はどこにありますか？"
 
 
-def grab(widget: object, out: Path) -> None:
+def grab(widget: object, out: Path, facts: dict[str, str] | None = None) -> None:
     from PySide6.QtWidgets import QWidget
 
     assert isinstance(widget, QWidget)
-    grab_area(out, widget.frameGeometry(), widget)
+    grab_area(out, widget.frameGeometry(), widget, facts=facts)
 
 
 def scenario(app: object, out: Path, documents: Path) -> Iterator[Step]:
@@ -58,7 +58,9 @@ def scenario(app: object, out: Path, documents: Path) -> Iterator[Step]:
     yield lambda: chat.generating_in is not None
     yield lambda: chat.generating_in is None and not window.transcript.streaming
     yield lambda: True
-    grab(window, out / "ja-answer.png")
+    reply = chat.history.messages(chat.current_id)[-1]
+    facts = {"question": QUESTION, "answer": reply.content, "status": reply.status.value}
+    grab(window, out / "ja-answer.png", facts)
 
     window.show_files_tab()
     yield lambda: True
@@ -103,7 +105,8 @@ def scenario(app: object, out: Path, documents: Path) -> Iterator[Step]:
     menu = window.menuBar().actions()[0].menu()
     menu.popup(window.mapToGlobal(QPoint(10, window.menuBar().height())))
     yield lambda: menu.isVisible()
-    grab_area(out / "ja-file-menu.png", window.frameGeometry().united(menu.frameGeometry()), window)
+    area = window.frameGeometry().united(menu.frameGeometry())
+    grab_area(out / "ja-file-menu.png", area, window, [window, menu])
     menu.hide()
 
     # A confirmation, as deleting a conversation asks it (Qt's own buttons in Japanese).

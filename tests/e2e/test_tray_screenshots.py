@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.screens import keep_screenshots, run_script
+from tests.e2e.screens import keep_screenshots, run_script, shown, shows_answer
 from tests.xvfb import XvfbUnavailable, xvfb_server
 
 SHOTS = {
@@ -58,3 +58,27 @@ def test_tray_menu_and_quick_prompt_screenshots(display_with_tray: str, tmp_path
     assert "tray available: True" in stdout
     assert "FAILED" not in stdout
     keep_screenshots(out, SHOTS, least_colours=12)  # real widgets and text, not a blank grab
+    check_texts(out)
+
+
+def check_texts(out: Path) -> None:
+    """What a user reads on each screenshot (``shown`` also fails on an error banner)."""
+    menu = shown(out, "tray-menu").text("trayMenu").splitlines()
+    assert menu[0] == "Quick prompt\tCtrl+Alt+Space", menu  # with the global shortcut
+    assert menu[1] == "Show Hisho" and menu[-1] == "Quit Hisho", menu
+    assert any(item.startswith("Files: ") for item in menu), menu
+
+    quick = shown(out, "quick-prompt")
+    assert quick.facts["status"] == "complete", quick.facts
+    assert quick.facts["question"] in quick.text("quickInput")
+    assert shows_answer(quick, quick.facts["answer"], "quickAnswer"), quick.text("quickAnswer")
+    assert "Continue in Hisho" in quick.text("quickPrompt/QPushButton")
+
+    continued = shown(out, "continued")
+    transcript = continued.text("TranscriptView")
+    assert quick.facts["question"] in transcript
+    assert shows_answer(continued, quick.facts["answer"], "TranscriptView"), transcript
+
+    settings = shown(out, "settings").text()
+    for option in ("Keep Hisho running in the tray when I close the window", "Quick prompt"):
+        assert option in settings, option

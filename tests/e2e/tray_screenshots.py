@@ -59,7 +59,7 @@ def scenario(app: object, out_dir: Path, keyboard: object) -> Iterator[Step]:
     yield lambda: True  # let it paint
     screen = QGuiApplication.primaryScreen().geometry()
     area = menu.geometry().united(icon).adjusted(-60, -4, 16, 16).intersected(screen)
-    grab_area(out_dir / "tray-menu.png", area)
+    grab_area(out_dir / "tray-menu.png", area, showing=[menu])
     menu.hide()
 
     # Closing the window keeps Hisho running in the tray, with a notice the first time.
@@ -82,8 +82,10 @@ def scenario(app: object, out_dir: Path, keyboard: object) -> Iterator[Step]:
     yield lambda: not chat.busy and prompt.continue_button.isVisible()
     yield lambda: True
     check(bool(prompt.answer.toPlainText().strip()), "the answer is shown under the question")
+    reply = chat.history.messages(background.quick.conversation_id)[-1]
+    facts = {"question": QUESTION, "answer": reply.content, "status": reply.status.value}
     around = prompt.frameGeometry().adjusted(-24, -24, 24, 24)
-    grab_area(out_dir / "quick-prompt.png", around.intersected(screen))
+    grab_area(out_dir / "quick-prompt.png", around.intersected(screen), prompt, [prompt], facts)
 
     # "Continue in Hisho": the exchange is a conversation in the main window.
     prompt.continue_button.click()
@@ -91,7 +93,7 @@ def scenario(app: object, out_dir: Path, keyboard: object) -> Iterator[Step]:
     check(chat.current_id == background.quick.conversation_id, "the window shows the exchange")
     check(QUESTION in window.transcript.toPlainText(), "with the question asked")
     yield lambda: True
-    grab_area(out_dir / "continued.png", window.frameGeometry())
+    grab_area(out_dir / "continued.png", window.frameGeometry(), window, [window], facts)
 
     # File › Settings…: the options of this feature, with what this desktop allows.
     window.settings_action.trigger()
@@ -99,7 +101,7 @@ def scenario(app: object, out_dir: Path, keyboard: object) -> Iterator[Step]:
     yield lambda: dialog is not None and dialog.isVisible()
     yield lambda: True
     check(dialog.close_to_tray.isEnabled(), "close to tray can be chosen (there is a tray)")
-    grab_area(out_dir / "settings.png", dialog.frameGeometry())
+    grab_area(out_dir / "settings.png", dialog.frameGeometry(), dialog, [dialog])
     dialog.reject()
 
 
