@@ -104,7 +104,7 @@ def start_app(home: Path, timeout: float) -> dict[str, Any]:
     hisho.start()
     if not wait(qt, lambda: hisho.window.status_label.text() == "Ready", timeout):
         raise RuntimeError(f"the model did not load: {hisho.window.status_label.text()}")
-    assert hisho.background is not None
+    assert hisho.at_hand is not None
     settle(qt, 1.0)
     return {"qt": qt, "hisho": hisho, "server": server}
 
@@ -117,7 +117,7 @@ def measure_opens(running: dict[str, Any], opens: int) -> dict[str, list[float]]
     from desktop import single_instance
 
     qt, hisho, server = running["qt"], running["hisho"], running["server"]
-    prompt = hisho.background.quick.prompt
+    prompt = hisho.at_hand.quick.prompt
     bare = QWidget(None, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint)
     bare.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)
     prompt.show_prompt()
@@ -173,10 +173,10 @@ def measure_hotkey(running: dict[str, Any], opens: int) -> list[float]:
     from tests.xkeys import Keyboard
 
     qt, hisho = running["qt"], running["hisho"]
-    if hisho.background.shortcut.active != "Ctrl+Alt+Space":
-        log(f"no global shortcut here ({hisho.background.shortcut.problem or 'not X11'})")
+    if hisho.at_hand.shortcut.active != "Ctrl+Alt+Space":
+        log(f"no global shortcut here ({hisho.at_hand.shortcut.problem or 'not X11'})")
         return []
-    prompt = hisho.background.quick.prompt
+    prompt = hisho.at_hand.quick.prompt
     clock = PaintClock()
     prompt.installEventFilter(clock.filter)
     keyboard = Keyboard(os.environ["DISPLAY"])
@@ -198,7 +198,7 @@ def measure_hotkey(running: dict[str, Any], opens: int) -> list[float]:
 def measure_second_process(running: dict[str, Any], launches: int) -> dict[str, list[float]]:
     """A real ``python -m desktop --quick``: spawn to exit, and spawn to prompt painted."""
     qt, hisho = running["qt"], running["hisho"]
-    prompt = hisho.background.quick.prompt
+    prompt = hisho.at_hand.quick.prompt
     clock = PaintClock()
     prompt.installEventFilter(clock.filter)
     python = str(REPO / ".venv" / "bin" / "python")

@@ -302,7 +302,7 @@ class Bench:
             self._fail("the model did not load in time")
 
     def _in_settle(self, elapsed: float) -> None:
-        library = self.hisho.library
+        library = self.hisho.controllers.library
         starting = self.index_folder is not None and (library is None or library.client.pid is None)
         if elapsed >= 1.0 and not starting:
             self._enter("idle")
@@ -325,12 +325,12 @@ class Bench:
         log(f"reply {len(self.replies) + 1}: {prompt[:60]}…")
         self._reply_started = time.perf_counter()
         self._calls_before = len(self.calls.records)
-        self.hisho.chat.send(prompt)
-        self._sent_conversation = self.hisho.chat.current_id
+        self.hisho.controllers.chat.send(prompt)
+        self._sent_conversation = self.hisho.controllers.chat.conversations.current_id
 
     def _in_stream(self, elapsed: float) -> None:
-        chat = self.hisho.chat
-        if chat.generating_in is None:
+        chat = self.hisho.controllers.chat
+        if self.hisho.controllers.turns.generating_in is None:
             self._reply_done()
             if self.replies_left:
                 self._send_next()
@@ -354,7 +354,7 @@ class Bench:
         self.calls.active = True
         self._enter("index")
         self.index_started = time.perf_counter()
-        self.index_job = IndexJob(self.hisho.library.client, self.index_folder)
+        self.index_job = IndexJob(self.hisho.controllers.library.client, self.index_folder)
         self.index_job.start()
 
     def _in_index(self, elapsed: float) -> None:

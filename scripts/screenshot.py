@@ -37,11 +37,15 @@ def main() -> int:
     app.window.resize(1100, 700)
     app.window.show()
     app.start()
-    assert app.chat is not None
-    chat = app.chat
-    chat.settings = dataclasses.replace(
-        chat.settings,
-        chat=dataclasses.replace(chat.settings.chat, temperature=0.0, max_reply_tokens=160),
+    assert app.controllers.chat is not None
+    chat = app.controllers.chat
+    owner = app.controllers.settings
+    current = owner.current
+    owner.save(
+        dataclasses.replace(
+            current,
+            chat=dataclasses.replace(current.chat, temperature=0.0, max_reply_tokens=160),
+        )
     )
     state = {"sent": False, "code": 1}
 
@@ -51,14 +55,14 @@ def main() -> int:
             app.window.composer.setPlainText(args.prompt)
             app.window.composer.submit()
             return
-        if chat.generating_in is None and not app.window.transcript.streaming:
+        if app.controllers.turns.generating_in is None and not app.window.transcript.streaming:
             timer.stop()
             QTimer.singleShot(300, finish)
 
     def finish() -> None:
         from tests.e2e.screens import grab_area
 
-        reply = chat.history.messages(chat.current_id)[-1]
+        reply = chat.history.messages(chat.conversations.current_id)[-1]
         facts = {"question": args.prompt, "answer": reply.content, "status": reply.status.value}
         try:  # the PNG, and beside it the texts the window shows (for the test)
             grab_area(args.out, app.window.frameGeometry(), app.window, facts=facts)

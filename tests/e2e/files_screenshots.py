@@ -83,7 +83,7 @@ def last_reply(chat: object) -> dict[str, str]:
     as facts for the screenshot's sidecar."""
     from ui.sources import source_title
 
-    reply = chat.history.messages(chat.current_id)[-1]  # type: ignore[attr-defined]
+    reply = chat.history.messages(chat.conversations.current_id)[-1]  # type: ignore[attr-defined]
     first = source_title(1, reply.sources[0]) if reply.sources else ""
     return {"answer": reply.content, "status": reply.status.value, "first_source": first}
 
@@ -111,9 +111,9 @@ def scenario(app: object, out_dir: Path, documents: Path) -> Iterator[Step]:
     yield lambda: status.text().endswith("ask away")
     window.composer.setPlainText(QUESTION)
     window.composer.submit()
-    chat = app.chat  # type: ignore[attr-defined]
-    yield lambda: chat.generating_in is not None
-    yield lambda: chat.generating_in is None and not window.transcript.streaming
+    chat = app.controllers.chat  # type: ignore[attr-defined]
+    yield lambda: app.controllers.turns.generating_in is not None
+    yield lambda: app.controllers.turns.generating_in is None and not window.transcript.streaming
     window.transcript.verticalScrollBar().setValue(window.transcript.verticalScrollBar().maximum())
     yield lambda: True
     grab(app, out_dir / "grounded-answer.png", facts={"question": QUESTION, **last_reply(chat)})
@@ -137,9 +137,9 @@ def scenario(app: object, out_dir: Path, documents: Path) -> Iterator[Step]:
     grab(app, out_dir / "files-panel.png")
 
     window.left_tabs.setCurrentIndex(0)
-    reply = chat.history.messages(chat.current_id)[-1]
+    reply = chat.history.messages(chat.conversations.current_id)[-1]
     window.transcript.source_requested.emit(reply.id, 1)  # as a click on "[1] …" does
-    viewer = app.sources.viewer  # type: ignore[attr-defined]
+    viewer = app.controllers.sources.viewer  # type: ignore[attr-defined]
     yield lambda: viewer is not None and viewer.page_label.text().startswith("Page")
     viewer.move(window.x() + 120, window.y() + 40)
     yield lambda: True
@@ -153,8 +153,8 @@ def scenario(app: object, out_dir: Path, documents: Path) -> Iterator[Step]:
     grab(app, out_dir / "summarize-hint.png")
     drag_leave(composer)
     drag_and_drop(composer, mime)
-    yield lambda: chat.generating_in is not None
-    yield lambda: chat.generating_in is None and not window.transcript.streaming
+    yield lambda: app.controllers.turns.generating_in is not None
+    yield lambda: app.controllers.turns.generating_in is None and not window.transcript.streaming
     yield lambda: True
     grab(app, out_dir / "summary.png", facts=last_reply(chat))
 

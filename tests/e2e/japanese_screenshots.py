@@ -45,7 +45,7 @@ def scenario(app: object, out: Path, documents: Path) -> Iterator[Step]:
     from tests.ui.helpers import drag_and_drop, file_mime
 
     window = app.window  # type: ignore[attr-defined]
-    chat = app.chat  # type: ignore[attr-defined]
+    chat = app.controllers.chat  # type: ignore[attr-defined]
     yield lambda: app.backend is not None and app.backend.info is not None  # type: ignore[attr-defined]
     assert window.menuBar().actions()[0].text() == "ファイル(&F)"
     documents.mkdir(parents=True, exist_ok=True)
@@ -55,10 +55,10 @@ def scenario(app: object, out: Path, documents: Path) -> Iterator[Step]:
     yield lambda: window.scope_selector.status.text().endswith("質問をどうぞ")
     window.composer.setPlainText(QUESTION)
     window.composer.submit()
-    yield lambda: chat.generating_in is not None
-    yield lambda: chat.generating_in is None and not window.transcript.streaming
+    yield lambda: app.controllers.turns.generating_in is not None
+    yield lambda: app.controllers.turns.generating_in is None and not window.transcript.streaming
     yield lambda: True
-    reply = chat.history.messages(chat.current_id)[-1]
+    reply = chat.history.messages(chat.conversations.current_id)[-1]
     facts = {"question": QUESTION, "answer": reply.content, "status": reply.status.value}
     grab(window, out / "ja-answer.png", facts)
 
@@ -67,8 +67,8 @@ def scenario(app: object, out: Path, documents: Path) -> Iterator[Step]:
     grab(window, out / "ja-files.png")
     window.left_tabs.setCurrentIndex(0)
 
-    window.settings_action.trigger()
-    preferences = app.background.preferences  # type: ignore[attr-defined]
+    window.menus.settings_action.trigger()
+    preferences = app.at_hand.preferences  # type: ignore[attr-defined]
     yield lambda: preferences.dialog is not None and preferences.dialog.isVisible()
     dialog = preferences.dialog
     for index, name in enumerate(("general", "documents", "cloud")):
@@ -77,8 +77,8 @@ def scenario(app: object, out: Path, documents: Path) -> Iterator[Step]:
         grab(dialog, out / f"ja-settings-{name}.png")
     dialog.reject()
 
-    window.models_action.trigger()
-    models = app.models  # type: ignore[attr-defined]
+    window.menus.models_action.trigger()
+    models = app.controllers.models  # type: ignore[attr-defined]
     yield lambda: models.dialog is not None and models.dialog.isVisible() and models.dialog.rows
     models.dialog.table.selectRow(0)
     yield lambda: True
@@ -90,13 +90,13 @@ def scenario(app: object, out: Path, documents: Path) -> Iterator[Step]:
     models.settings_dialog.reject()
     models.dialog.close()
 
-    window.egress_action.trigger()
-    cloud = app.cloud  # type: ignore[attr-defined]
+    window.menus.egress_action.trigger()
+    cloud = app.controllers.cloud  # type: ignore[attr-defined]
     yield lambda: cloud.egress_window is not None and cloud.egress_window.isVisible()
     grab(cloud.egress_window, out / "ja-egress-log.png")
     cloud.egress_window.close()
 
-    quick = app.background.quick  # type: ignore[attr-defined]
+    quick = app.at_hand.quick  # type: ignore[attr-defined]
     quick.toggle()
     yield lambda: quick.prompt.isVisible()
     grab(quick.prompt, out / "ja-quick-prompt.png")
@@ -117,7 +117,7 @@ def scenario(app: object, out: Path, documents: Path) -> Iterator[Step]:
             box.reject()
 
     QTimer.singleShot(600, answer_no)
-    window.sidebar.delete_requested.emit(chat.current_id)
+    window.sidebar.delete_requested.emit(chat.conversations.current_id)
     yield lambda: (out / "ja-confirm.png").exists()
 
 

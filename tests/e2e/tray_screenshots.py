@@ -42,8 +42,8 @@ def scenario(app: object, out_dir: Path, keyboard: object) -> Iterator[Step]:
     from PySide6.QtGui import QGuiApplication
 
     window = app.window  # type: ignore[attr-defined]
-    yield lambda: window.status_label.text() == "Ready" and app.background is not None  # type: ignore[attr-defined]
-    background = app.background  # type: ignore[attr-defined]
+    yield lambda: window.status_label.text() == "Ready" and app.at_hand is not None  # type: ignore[attr-defined]
+    background = app.at_hand  # type: ignore[attr-defined]
     tray = background.tray
     yield lambda: tray.active
     check(tray.tray.is_visible(), "the tray icon is shown")
@@ -77,9 +77,9 @@ def scenario(app: object, out_dir: Path, keyboard: object) -> Iterator[Step]:
     prompt.use_documents.setChecked(False)
     prompt.input.setText(QUESTION)
     keyboard.press("Return")  # type: ignore[attr-defined]
-    chat = app.chat  # type: ignore[attr-defined]
+    chat = app.controllers.chat  # type: ignore[attr-defined]
     yield lambda: background.quick.generating
-    yield lambda: not chat.busy and prompt.continue_button.isVisible()
+    yield lambda: not app.controllers.turns.busy and prompt.continue_button.isVisible()
     yield lambda: True
     check(bool(prompt.answer.toPlainText().strip()), "the answer is shown under the question")
     reply = chat.history.messages(background.quick.conversation_id)[-1]
@@ -90,13 +90,16 @@ def scenario(app: object, out_dir: Path, keyboard: object) -> Iterator[Step]:
     # "Continue in Hisho": the exchange is a conversation in the main window.
     prompt.continue_button.click()
     yield lambda: not prompt.isVisible() and window.isVisible()
-    check(chat.current_id == background.quick.conversation_id, "the window shows the exchange")
+    check(
+        chat.conversations.current_id == background.quick.conversation_id,
+        "the window shows the exchange",
+    )
     check(QUESTION in window.transcript.toPlainText(), "with the question asked")
     yield lambda: True
     grab_area(out_dir / "continued.png", window.frameGeometry(), window, [window], facts)
 
     # File › Settings…: the options of this feature, with what this desktop allows.
-    window.settings_action.trigger()
+    window.menus.settings_action.trigger()
     dialog = background.preferences.dialog
     yield lambda: dialog is not None and dialog.isVisible()
     yield lambda: True
