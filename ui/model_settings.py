@@ -45,6 +45,22 @@ class ModelSettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Settings for {name}").format(name=name))
         self.general = general
         most = trained_context if trained_context > 0 else MAX_CONTEXT
+        self._make_fields(most, gpu_available)
+        form = self._form()
+        note = self._note(trained_context, most, gpu_available)
+        buttons = ok_cancel(self)
+        self.reset_button = QPushButton(self.tr("Use the general settings"), self)
+        self.reset_button.setAutoDefault(False)
+        buttons.addButton(self.reset_button, QDialogButtonBox.ButtonRole.ResetRole)
+        self.reset_button.clicked.connect(lambda: self.show_values(self.general))
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.show_values(values)
+        self.resize(520, self.sizeHint().height())
+
+    def _make_fields(self, most: int, gpu_available: bool) -> None:
         self.context_length = QSpinBox(self)
         self.context_length.setRange(min(512, most), most)
         self.context_length.setSingleStep(1024)
@@ -62,6 +78,8 @@ class ModelSettingsDialog(QDialog):
         self.system_prompt = QPlainTextEdit(self)
         self.system_prompt.setTabChangesFocus(True)
         self.system_prompt.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+
+    def _form(self) -> QFormLayout:
         form = QFormLayout()
         form.addRow(self.tr("Context size:"), self.context_length)
         form.addRow(self.tr("CPU threads:"), self.threads)
@@ -70,6 +88,9 @@ class ModelSettingsDialog(QDialog):
         form.addRow(self.tr("Top-p:"), self.top_p)
         form.addRow(self.tr("Repeat penalty:"), self.repeat_penalty)
         form.addRow(self.tr("System prompt:"), self.system_prompt)
+        return form
+
+    def _note(self, trained_context: int, most: int, gpu_available: bool) -> QLabel:
         notes = [
             self.tr("Trained for {count} tokens of context.").format(count=f"{most:,}")
             if trained_context > 0
@@ -82,17 +103,7 @@ class ModelSettingsDialog(QDialog):
         note = QLabel(" ".join(notes), self)
         note.setWordWrap(True)
         note.setTextFormat(Qt.TextFormat.PlainText)
-        buttons = ok_cancel(self)
-        self.reset_button = QPushButton(self.tr("Use the general settings"), self)
-        self.reset_button.setAutoDefault(False)
-        buttons.addButton(self.reset_button, QDialogButtonBox.ButtonRole.ResetRole)
-        self.reset_button.clicked.connect(lambda: self.show_values(self.general))
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(buttons)
-        self.show_values(values)
-        self.resize(520, self.sizeHint().height())
+        return note
 
     def _fraction(self, low: float, high: float) -> QDoubleSpinBox:
         box = QDoubleSpinBox(self)

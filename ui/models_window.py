@@ -129,6 +129,21 @@ class ModelsWindow(QDialog):
         self.detail = QLabel(self)
         self.detail.setWordWrap(True)
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        actions = self._actions()
+        self.download_box = self._download_box()
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
+        layout.addLayout(actions)
+        layout.addWidget(self.download_box)
+        layout.addWidget(close)
+        self.resize(900, 420)
+        self._connect_signals()
+        self._selection_changed()
+
+    def _actions(self) -> QHBoxLayout:
         self.use_button = QPushButton(self.tr("Use this model"), self)
         self.settings_button = QPushButton(self.tr("Settings…"), self)
         self.add_button = QPushButton(self.tr("Add file…"), self)
@@ -144,6 +159,9 @@ class ModelsWindow(QDialog):
         actions.addWidget(self.add_button)
         actions.addWidget(self.download_button)
         actions.addWidget(self.remove_button)
+        return actions
+
+    def _download_box(self) -> QWidget:
         self.progress = QProgressBar(self)
         self.progress_label = QLabel(self)
         self.pause_button = QPushButton(self.tr("Pause"), self)
@@ -152,21 +170,15 @@ class ModelsWindow(QDialog):
         downloading.addWidget(self.progress, 1)
         downloading.addWidget(self.pause_button)
         downloading.addWidget(self.cancel_button)
-        self.download_box = QWidget(self)
-        box = QVBoxLayout(self.download_box)
+        download_box = QWidget(self)
+        box = QVBoxLayout(download_box)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.progress_label)
         box.addLayout(downloading)
-        self.download_box.hide()
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        close.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.detail)
-        layout.addLayout(actions)
-        layout.addWidget(self.download_box)
-        layout.addWidget(close)
-        self.resize(900, 420)
+        download_box.hide()
+        return download_box
+
+    def _connect_signals(self) -> None:
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.use_button.clicked.connect(lambda: self._emit_selected(self.use_requested))
         self.remove_button.clicked.connect(lambda: self._emit_selected(self.remove_requested))
@@ -175,7 +187,6 @@ class ModelsWindow(QDialog):
         self.download_button.clicked.connect(self._ask_download)
         self.pause_button.clicked.connect(self.pause_requested)
         self.cancel_button.clicked.connect(self.cancel_requested)
-        self._selection_changed()
 
     def show_models(self, rows: Sequence[ModelRow]) -> None:
         self.rows = list(rows)

@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit
 
+from desktop.controllers.file_filters import file_filters
 from desktop.workers import Workers, WorkerSignals
 from engine.library.client import LibraryClient
-from engine.library.extract import DOCX, HTML, MARKDOWN, TEXT_KINDS
 from engine.library.types import (
     DEFAULT_LIBRARY,
     FileRecord,
@@ -39,29 +39,6 @@ log = logging.getLogger(__name__)
 #: A process that died is started again this many times in a session, then left to
 #: the next request the user makes.
 AUTO_RESTARTS = 3
-
-
-def _patterns(suffixes: Sequence[str]) -> str:
-    return " ".join(f"*{suffix}" for suffix in sorted(suffixes))
-
-
-def file_filters() -> str:
-    """The file dialog's filters: every format Hisho reads, then each kind."""
-    code = [s for s, kind in TEXT_KINDS.items() if kind == "code"]
-    text = [s for s, kind in TEXT_KINDS.items() if kind == "text"]
-    kinds = [
-        ("PDF", [".pdf"]),
-        ("Word", sorted(DOCX)),
-        ("Markdown", sorted(MARKDOWN)),
-        (QCoreApplication.translate("LibraryController", "Web pages"), sorted(HTML)),
-        (QCoreApplication.translate("LibraryController", "Text"), text),
-        (QCoreApplication.translate("LibraryController", "Source code"), code),
-    ]
-    every = [suffix for _, suffixes in kinds for suffix in suffixes]
-    documents = QCoreApplication.translate("LibraryController", "Documents ({patterns})")
-    lines = [documents.format(patterns=_patterns(every))]
-    lines += [f"{name} ({_patterns(suffixes)})" for name, suffixes in kinds]
-    return ";;".join([*lines, QCoreApplication.translate("LibraryController", "All files (*)")])
 
 
 @dataclass(frozen=True, slots=True)

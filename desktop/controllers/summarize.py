@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
 from desktop.controllers.conversations import ConversationsController
-from desktop.controllers.library import file_filters
+from desktop.controllers.file_filters import file_filters
 from desktop.controllers.settings import SettingsOwner
 from desktop.controllers.turns import TurnController
 from engine import paths

@@ -1,4 +1,5 @@
-"""Helpers for the engine tests: real child processes and really read-only folders.
+"""Helpers for the engine tests: real child processes, really read-only folders, and
+the cloud server and egress log the chat and cloud tests share.
 
 Tests often run as root, and root ignores file permissions (CAP_DAC_OVERRIDE), so a
 ``chmod`` alone does not make a folder read-only for it. ``run_engine_code`` can start
@@ -16,6 +17,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from engine.storage.egress import EgressLog
+from tests.cloud import CloudServer
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -107,3 +111,18 @@ def read_only() -> Iterator[ReadOnly]:
     guard = ReadOnly()
     yield guard
     guard.unlock()
+
+
+@pytest.fixture()
+def server(cloud_server: CloudServer) -> CloudServer:
+    """The suite's OpenAI-compatible server on 127.0.0.1, its record of requests cleared."""
+    cloud_server.reset()
+    return cloud_server
+
+
+@pytest.fixture()
+def ledger() -> Iterator[EgressLog]:
+    """A real egress log in the test's HISHO_HOME."""
+    log = EgressLog()
+    yield log
+    log.close()

@@ -60,19 +60,6 @@ def history() -> Iterator[History]:
     store.close()
 
 
-@pytest.fixture()
-def server(cloud_server: CloudServer) -> CloudServer:
-    cloud_server.reset()
-    return cloud_server
-
-
-@pytest.fixture()
-def ledger() -> Iterator[EgressLog]:
-    log = EgressLog()
-    yield log
-    log.close()
-
-
 def start(
     kind: str,
     history: History,

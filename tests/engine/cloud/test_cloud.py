@@ -42,19 +42,6 @@ OPTIONS = GenerationOptions(temperature=0.0, max_tokens=24, repeat_penalty=1.0)
 
 
 @pytest.fixture()
-def server(cloud_server: CloudServer) -> CloudServer:
-    cloud_server.reset()
-    return cloud_server
-
-
-@pytest.fixture()
-def ledger() -> Iterator[EgressLog]:
-    log = EgressLog()
-    yield log
-    log.close()
-
-
-@pytest.fixture()
 def history() -> Iterator[History]:
     store = History(paths.history_db())
     yield store
