@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One idempotent setup for `make run` and `make test`: Debian packages the GUI and
 # tests need (only the missing ones), a project-local virtual environment with the
-# dependencies from pyproject.toml, and the default models in the per-user data folder.
+# dependencies from pyproject.toml at the versions in scripts/constraints.txt, and the
+# default models in the per-user data folder.
 # A second run finds everything in place and takes a few seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,19 +37,19 @@ install_debian_packages() {
 install_python_packages() {
   [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
   local want
-  want="$(sha256sum pyproject.toml scripts/setup.sh | sha256sum | cut -c1-16)"
+  want="$(sha256sum pyproject.toml scripts/setup.sh scripts/constraints.txt | sha256sum | cut -c1-16)"
   if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
     return 0
   fi
   "$VENV/bin/python" -m pip install -q --upgrade pip wheel
   # The CPU build of torch first: otherwise sentence-transformers pulls a multi-GB CUDA build.
   if [ "$(uname -s)" = "Linux" ]; then
-    "$VENV/bin/python" -m pip install -q "torch==2.13.0"
+    "$VENV/bin/python" -m pip install -q -c scripts/constraints.txt "torch==2.13.0"
   fi
   # llama-cpp-python compiles from source (10-14 min on two cores); pip keeps the wheel
   # in its cache, so the next setup reuses it.
   CMAKE_ARGS="${CMAKE_ARGS:--DLLAVA_BUILD=OFF}" CMAKE_BUILD_PARALLEL_LEVEL="$(nproc 2>/dev/null || echo 2)" \
-    "$VENV/bin/python" -m pip install -q -e ".[dev,package]"
+    "$VENV/bin/python" -m pip install -q -c scripts/constraints.txt -e ".[dev,package]"
   echo "$want" > "$STAMP"
 }
 
