@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -27,6 +28,9 @@ from engine.i18n import QT_TRANSLATE_NOOP
 log = logging.getLogger(__name__)
 
 CATALOG_FILE = Path(__file__).resolve().parents[2] / "assets" / "models" / "catalog.json"
+#: Names another catalog file (tests, and anyone curating their own list).
+CATALOG_ENV = "HISHO_CATALOG"
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
 FORMAT = 1
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -119,9 +123,16 @@ def filter_models(
     ]
 
 
-def load_catalog(path: Path = CATALOG_FILE) -> Catalog:
-    """The catalog in ``path``; a damaged file gives an empty one (logged), a bad entry
-    is left out (logged) and the others stay."""
+def catalog_file() -> Path:
+    """The catalog in use: ``$HISHO_CATALOG`` when set, else the one shipped."""
+    override = os.environ.get(CATALOG_ENV)
+    return Path(override) if override else CATALOG_FILE
+
+
+def load_catalog(path: Path | None = None) -> Catalog:
+    """The catalog in ``path`` (default: ``catalog_file()``); a damaged file gives an
+    empty one (logged), a bad entry is left out (logged) and the others stay."""
+    path = path or catalog_file()
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -191,7 +202,7 @@ def parse_entry(raw: object) -> CatalogEntry:
     return CatalogEntry(
         id=fields.matching("id", _ID), name=fields.text("name"), family=fields.text("family"),
         role=role, publisher=fields.text("publisher"), hf_repo=fields.text("hf_repo"),
-        file=fields.matching("file", _FILE), url=fields.https_url("url"),
+        file=fields.matching("file", _FILE), url=fields.https_url("url", loopback=True),
         sha256=fields.matching("sha256", _SHA256), size_bytes=size, approx_size_bytes=approx,
         parameters=fields.optional_int("parameters"),
         parameters_label=fields.text("parameters_label"),
@@ -229,10 +240,13 @@ class _Fields:
             raise CatalogEntryError(f"{key} {value!r} is not valid")
         return value
 
-    def https_url(self, key: str) -> str:
+    def https_url(self, key: str, loopback: bool = False) -> str:
+        """An https address; with ``loopback``, plain http to this computer too (a
+        server on 127.0.0.1 that a test or a local mirror runs: nothing leaves)."""
         value = self.text(key)
         parts = urlsplit(value)
-        if parts.scheme != "https" or not parts.hostname:
+        local = loopback and parts.scheme == "http" and parts.hostname in _LOOPBACK
+        if not (parts.scheme == "https" or local) or not parts.hostname:
             raise CatalogEntryError(f"{key} {value!r} is not an https address")
         return value
 
