@@ -12,14 +12,17 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from desktop.controllers.catalog import CatalogController
 from desktop.controllers.chat import ChatController
 from desktop.controllers.cloud import CloudController
 from desktop.controllers.conversations import ConversationsController
 from desktop.controllers.installed_models import ModelsController
 from desktop.controllers.library import LibraryController
+from desktop.controllers.model_download import ModelDownloads
 from desktop.controllers.scope import ScopeController
 from desktop.controllers.settings import SettingsOwner
 from desktop.controllers.sources import SourceController
+from desktop.controllers.starter import StarterController
 from desktop.controllers.summarize import SummaryController
 from desktop.controllers.turns import FileSearch, TurnController
 from desktop.workers import Workers
@@ -45,6 +48,8 @@ class Controllers:
     summary: SummaryController
     cloud: CloudController
     models: ModelsController
+    catalog: CatalogController
+    starter: StarterController
 
 
 def build_controllers(
@@ -67,7 +72,13 @@ def build_controllers(
     sources = SourceController(window, history, workers, library.passage_context)
     summary = SummaryController(window, history, backend, owner, conversations, turns)
     cloud = CloudController(window, history, owner, conversations, turns, workers)
-    models = ModelsController(window, owner, chat.model, turns, workers, lambda: cloud.egress)
+    downloads = ModelDownloads(workers, lambda: cloud.egress, window)
+    catalog = CatalogController(window, workers, downloads)
+    chat.model.loaded.connect(catalog.model_loaded)
+    turns.turn_event.connect(catalog.turn_event)
+    models = ModelsController(window, owner, chat.model, turns, workers, downloads, catalog)
+    starter = StarterController(window, history, conversations, turns, chat.model, catalog,
+                                models, downloads)  # fmt: skip
 
     def keep_embedding_model(old_name: str) -> None:
         """The user declined re-indexing: the setting names the model the index has."""
@@ -80,5 +91,16 @@ def build_controllers(
 
     library.reembedding_declined.connect(keep_embedding_model)
     return Controllers(
-        owner, chat, conversations, turns, library, scope, sources, summary, cloud, models
+        owner,
+        chat,
+        conversations,
+        turns,
+        library,
+        scope,
+        sources,
+        summary,
+        cloud,
+        models,
+        catalog,
+        starter,
     )

@@ -48,6 +48,11 @@ _engine_patterns: dict[str, list[tuple[re.Pattern[str], str]]] = {}
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
+def current_language() -> str:
+    """The language ``install`` put in place: "en" or "ja"."""
+    return _language
+
+
 def _patterns(language: str) -> list[tuple[re.Pattern[str], str]]:
     """The engine's message templates (the "Engine" context of the translation file),
     as patterns that match a formatted message, most specific first."""

@@ -33,6 +33,7 @@ from ui.drop_target import DropHint, local_paths
 from ui.library_panel import LibraryPanel
 from ui.main_menus import MainMenus
 from ui.scope_selector import ScopeSelector
+from ui.starter_card import StarterCard
 from ui.transcript import TranscriptView
 from ui.window_drops import DropRouter
 
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         self.left_tabs.setDocumentMode(True)
         self.left_tabs.setAccessibleName(self.tr("Conversations and files"))
         self.transcript = TranscriptView(self)
+        self.starter_card = StarterCard(self)
         self.scope_selector = ScopeSelector(self)
         self.conversation_area = QWidget(self)
         self.drop_hint = DropHint(self)
@@ -160,6 +162,7 @@ class MainWindow(QMainWindow):
         right = self.conversation_area
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(4, 8, 8, 8)
+        right_layout.addWidget(self.starter_card)
         right_layout.addWidget(self.transcript, 1)
         right_layout.addWidget(self.banner)
         right_layout.addWidget(self.edit_label)

@@ -1,8 +1,9 @@
 """File › Models…: the chat models installed, whether each fits, and getting more.
 
-A table (name, family, parameters, quantization, size, trained context, fit at the
-model's context size, the one in use), and Use / Settings… (ui/model_settings.py) /
-Add file… / Download… / Remove. A
+Two tabs: "Installed", a table (name, family, parameters, quantization, size, trained
+context, fit at the model's context size, the one in use) with Use / Settings…
+(ui/model_settings.py) / Add file… / Download… / Remove; and "Get more models", the
+curated catalog sorted for this computer (ui/catalog_tab.py). A
 download shows its progress with speed and time left, and can be paused (it resumes
 from where it stopped, even after a restart) or cancelled. The window shows state and
 emits requests; desktop/controllers/installed_models.py acts.
@@ -26,10 +27,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.catalog_tab import CatalogTab
 from ui.dialogs import ok_cancel
 from ui.i18n import QT_TRANSLATE_NOOP, engine_text, translate
 from ui.tables import read_only_table
@@ -129,19 +132,34 @@ class ModelsWindow(QDialog):
         self.detail = QLabel(self)
         self.detail.setWordWrap(True)
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
-        actions = self._actions()
+        self.catalog = CatalogTab(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self._installed_page(), self.tr("Installed"))
+        self.tabs.addTab(self.catalog, self.tr("Get more models"))
         self.download_box = self._download_box()
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.detail)
-        layout.addLayout(actions)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.download_box)
         layout.addWidget(close)
-        self.resize(900, 420)
+        self.resize(1060, 540)
         self._connect_signals()
         self._selection_changed()
+
+    def _installed_page(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
+        layout.addLayout(self._actions())
+        return page
+
+    def show_catalog_tab(self, entry_id: str = "") -> None:
+        """Bring "Get more models" to the front, with ``entry_id`` chosen if given."""
+        self.tabs.setCurrentWidget(self.catalog)
+        if entry_id:
+            self.catalog.select(entry_id)
 
     def _actions(self) -> QHBoxLayout:
         self.use_button = QPushButton(self.tr("Use this model"), self)

@@ -21,6 +21,258 @@
     </message>
 </context>
 <context>
+    <name>CatalogController</name>
+    <message>
+        <source>This computer: {free} GB of {total} GB memory free, {cores} cores</source>
+        <translation>このコンピューター：メモリ {total} GB 中 {free} GB が空き、{cores} コア</translation>
+    </message>
+    <message>
+        <source>, {gpu}</source>
+        <translation>、{gpu}</translation>
+    </message>
+    <message>
+        <source>. Estimates scale a speed measured here.</source>
+        <translation>。推定値は、このコンピューターで計測した速度から算出しています。</translation>
+    </message>
+    <message>
+        <source>Another model is downloading; wait for it or pause it.</source>
+        <translation>別のモデルをダウンロード中です。完了を待つか、一時停止してください。</translation>
+    </message>
+    <message>
+        <source>Download {name} ({size}) from {host}?
+
+Licence: {licence}
+{url}
+
+The file is checked against its published sha256 before it is used.</source>
+        <translation>{name}（{size}）を {host} からダウンロードしますか？
+
+ライセンス：{licence}
+{url}
+
+ファイルは使用前に、公開されている sha256 と照合されます。</translation>
+    </message>
+    <message>
+        <source>This licence does not allow commercial use: not for work you are paid for.</source>
+        <translation>このライセンスでは商用利用が認められていません。報酬を得る仕事には使えません。</translation>
+    </message>
+    <message>
+        <source>Download a model</source>
+        <translation>モデルをダウンロード</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>ダウンロード</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogTab</name>
+    <message>
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>サイズ</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>ライセンス</translation>
+    </message>
+    <message>
+        <source>Good at</source>
+        <translation>得意な言語</translation>
+    </message>
+    <message>
+        <source>Can</source>
+        <translation>できること</translation>
+    </message>
+    <message>
+        <source>On this computer</source>
+        <translation>このコンピューターでは</translation>
+    </message>
+    <message>
+        <source>Speed here</source>
+        <translation>この PC での速さ</translation>
+    </message>
+    <message>
+        <source>Any size</source>
+        <translation>すべてのサイズ</translation>
+    </message>
+    <message>
+        <source>Up to 1 GB</source>
+        <translation>1 GB まで</translation>
+    </message>
+    <message>
+        <source>Up to 3 GB</source>
+        <translation>3 GB まで</translation>
+    </message>
+    <message>
+        <source>Up to 6 GB</source>
+        <translation>6 GB まで</translation>
+    </message>
+    <message>
+        <source>Any language</source>
+        <translation>すべての言語</translation>
+    </message>
+    <message>
+        <source>Good at Japanese</source>
+        <translation>日本語が得意</translation>
+    </message>
+    <message>
+        <source>Good at English</source>
+        <translation>英語が得意</translation>
+    </message>
+    <message>
+        <source>Arabic</source>
+        <translation>アラビア語</translation>
+    </message>
+    <message>
+        <source>German</source>
+        <translation>ドイツ語</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英語</translation>
+    </message>
+    <message>
+        <source>Spanish</source>
+        <translation>スペイン語</translation>
+    </message>
+    <message>
+        <source>French</source>
+        <translation>フランス語</translation>
+    </message>
+    <message>
+        <source>Hindi</source>
+        <translation>ヒンディー語</translation>
+    </message>
+    <message>
+        <source>Italian</source>
+        <translation>イタリア語</translation>
+    </message>
+    <message>
+        <source>Japanese</source>
+        <translation>日本語</translation>
+    </message>
+    <message>
+        <source>Korean</source>
+        <translation>韓国語</translation>
+    </message>
+    <message>
+        <source>Dutch</source>
+        <translation>オランダ語</translation>
+    </message>
+    <message>
+        <source>Portuguese</source>
+        <translation>ポルトガル語</translation>
+    </message>
+    <message>
+        <source>Russian</source>
+        <translation>ロシア語</translation>
+    </message>
+    <message>
+        <source>Thai</source>
+        <translation>タイ語</translation>
+    </message>
+    <message>
+        <source>Vietnamese</source>
+        <translation>ベトナム語</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>中国語</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <source>Models you can download</source>
+        <translation>ダウンロードできるモデル</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>表示：</translation>
+    </message>
+    <message>
+        <source>{language} (strong)</source>
+        <translation>{language}（得意）</translation>
+    </message>
+    <message>
+        <source>{licence} · non-commercial</source>
+        <translation>{licence} · 非商用</translation>
+    </message>
+    <message>
+        <source>fast (GPU)</source>
+        <translation>高速（GPU）</translation>
+    </message>
+    <message>
+        <source>under 1 word/s</source>
+        <translation>毎秒 1 語未満</translation>
+    </message>
+    <message>
+        <source>{words} words/s</source>
+        <translation>毎秒 {words} 語</translation>
+    </message>
+    <message>
+        <source>chat</source>
+        <translation>チャット</translation>
+    </message>
+    <message>
+        <source>tools</source>
+        <translation>ツール</translation>
+    </message>
+    <message>
+        <source>thinking</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <source>images</source>
+        <translation>画像</translation>
+    </message>
+    <message>
+        <source>in use</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <source>installed</source>
+        <translation>インストール済み</translation>
+    </message>
+    <message>
+        <source>downloading…</source>
+        <translation>ダウンロード中…</translation>
+    </message>
+    <message>
+        <source>{percent}% downloaded</source>
+        <translation>{percent}% ダウンロード済み</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <source>Use this model</source>
+        <translation>このモデルを使う</translation>
+    </message>
+    <message>
+        <source>Resume download</source>
+        <translation>ダウンロードを再開</translation>
+    </message>
+    <message>
+        <source>Download ({size})</source>
+        <translation>ダウンロード（{size}）</translation>
+    </message>
+    <message>
+        <source>Licence: {licence}</source>
+        <translation>ライセンス：{licence}</translation>
+    </message>
+    <message>
+        <source>Non-commercial licence: not for work you are paid for.</source>
+        <translation>非商用ライセンス：報酬を得る仕事には使えません。</translation>
+    </message>
+</context>
+<context>
     <name>ChatController</name>
     <message>
         <source>Delete conversation</source>
@@ -2167,6 +2419,14 @@ Cloud models are off until it can be opened.</source>
         <translation>インストール済みのモデル</translation>
     </message>
     <message>
+        <source>Installed</source>
+        <translation>インストール済み</translation>
+    </message>
+    <message>
+        <source>Get more models</source>
+        <translation>ほかのモデルを入手</translation>
+    </message>
+    <message>
         <source>Use this model</source>
         <translation>このモデルを使用</translation>
     </message>
@@ -2634,6 +2894,76 @@ It may have been moved, renamed or deleted. Add it again from its new place to a
     <message>
         <source>Sources</source>
         <translation>出典</translation>
+    </message>
+</context>
+<context>
+    <name>StarterCard</name>
+    <message>
+        <source>See all models…</source>
+        <translation>すべてのモデルを見る…</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>一時停止</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>今はしない</translation>
+    </message>
+    <message>
+        <source>You&apos;re chatting with the starter model</source>
+        <translation>いまはスターターモデルで会話しています</translation>
+    </message>
+    <message>
+        <source>{name} is tiny: it starts fast and is fine for trying Hisho out, but it often gets facts wrong, even when Hisho found the right passage in your files. A bigger model answers far better.</source>
+        <translation>{name} はとても小さなモデルです。すぐに起動し、Hisho を試すには十分ですが、Hisho がファイルから正しい抜粋を見つけても、事実を間違えることがよくあります。より大きなモデルなら、はるかに良い回答が得られます。</translation>
+    </message>
+    <message>
+        <source>Recommended for this computer: {name} — {size}, {licence}, {speed}.</source>
+        <translation>このコンピューターへのおすすめ：{name} — {size}、{licence}、{speed}。</translation>
+    </message>
+    <message>
+        <source>Its licence does not allow commercial use.</source>
+        <translation>このモデルのライセンスでは商用利用が認められていません。</translation>
+    </message>
+    <message>
+        <source>Resume download ({percent}% done)</source>
+        <translation>ダウンロードを再開（{percent}% 完了）</translation>
+    </message>
+    <message>
+        <source>Get {name} ({size})</source>
+        <translation>{name} を入手（{size}）</translation>
+    </message>
+    <message>
+        <source>Paused. Resume any time, also after a restart.</source>
+        <translation>一時停止しました。再起動後も含め、いつでも再開できます。</translation>
+    </message>
+    <message>
+        <source>{name} is downloaded and verified.</source>
+        <translation>{name} をダウンロードし、検証しました。</translation>
+    </message>
+    <message>
+        <source>Use {name} now</source>
+        <translation>今すぐ {name} を使う</translation>
+    </message>
+</context>
+<context>
+    <name>StarterController</name>
+    <message>
+        <source>Connecting…</source>
+        <translation>接続中…</translation>
+    </message>
+    <message>
+        <source>Download cancelled.</source>
+        <translation>ダウンロードをキャンセルしました。</translation>
+    </message>
+    <message>
+        <source>Stop the current answer before changing the model.</source>
+        <translation>モデルを変更する前に、現在の回答を停止してください。</translation>
     </message>
 </context>
 <context>

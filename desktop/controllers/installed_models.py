@@ -18,17 +18,17 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
 from desktop.controllers.active_model import ModelController
+from desktop.controllers.catalog import CatalogController
+from desktop.controllers.model_download import DownloadEnd, ModelDownloads
 from desktop.controllers.settings import SettingsOwner
 from desktop.controllers.turns import TurnController
 from desktop.workers import Workers
 from engine import paths
-from engine.cancel import CancelToken
 from engine.errors import HishoError
 from engine.models import store as model_store
 from engine.models.defaults import resolve_chat_model
-from engine.models.download import DownloadProgress, download
+from engine.models.download import DownloadProgress
 from engine.storage import settings as settings_store
-from engine.storage.egress import EgressLog
 from engine.storage.settings import ChatSettings
 from ui import dialogs
 from ui.main_window import MainWindow
@@ -46,7 +46,8 @@ class ModelsController(QObject):
         model: ModelController,
         turns: TurnController,
         workers: Workers,
-        ledger: Callable[[], EgressLog | None],
+        downloads: ModelDownloads,
+        catalog: CatalogController,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -54,12 +55,15 @@ class ModelsController(QObject):
         self.model = model
         self.turns = turns
         self.workers = workers
-        self.ledger = ledger
+        self.downloads = downloads
+        self.catalog = catalog
         self.dialog: ModelsWindow | None = None
-        self._cancel: CancelToken | None = None
-        self._target: Path | None = None
         self._jobs: list[object] = []  # keep worker signals alive
         window.models_requested.connect(self.open)
+        downloads.started.connect(self._download_started)
+        downloads.progress.connect(self._progress)
+        downloads.ended.connect(self._download_ended)
+        catalog.offers_changed.connect(lambda _offers: self.refresh())
 
     def open(self) -> ModelsWindow:
         if self.dialog is None:
@@ -69,10 +73,13 @@ class ModelsController(QObject):
             dialog.download_requested.connect(self.download)
             dialog.remove_requested.connect(self.remove)
             dialog.settings_requested.connect(self.edit_settings)
-            dialog.pause_requested.connect(self.pause)
-            dialog.cancel_requested.connect(self.cancel)
+            dialog.pause_requested.connect(self.downloads.pause)
+            dialog.cancel_requested.connect(self.downloads.cancel)
+            dialog.catalog.download_requested.connect(self.catalog.get)
+            dialog.catalog.use_requested.connect(self.use)
             self.dialog = dialog
         self.refresh()
+        self.catalog.refresh()  # the free memory and what is installed may have changed
         self.dialog.show()
         self.dialog.raise_()
         return self.dialog
@@ -107,6 +114,7 @@ class ModelsController(QObject):
                                  verdict, sentence,
                                  facts.path.resolve() == active))  # fmt: skip
         self.dialog.show_models(rows)
+        self.dialog.catalog.show_catalog(self.catalog.rows(str(active)), self.catalog.summary())
 
     # --- requests -----------------------------------------------------------------------
 
@@ -192,7 +200,7 @@ class ModelsController(QObject):
         self.refresh()
 
     def download(self, url: str, sha256: str) -> None:
-        if self._cancel is not None or not url:
+        if self.downloads.running or not url:
             return
         name = Path(unquote(urlsplit(url).path)).name or "model.gguf"
         if not name.lower().endswith(".gguf"):
@@ -201,62 +209,35 @@ class ModelsController(QObject):
         if target.exists():
             self.window.show_error(self.tr("{name} is already installed.").format(name=name))
             return
-        cancel = CancelToken()
-        self._cancel, self._target = cancel, target
-        ledger = self.ledger()
+        self.downloads.get_url(url, target, sha256)
+
+    def _download_started(self) -> None:
         if self.dialog is not None:
             self.dialog.start_download_ui()
             self.dialog.show_download(self.tr("Connecting…"), 0, 0)
-        self._jobs.append(self.workers.run_generator(
-            lambda: download(url, target, sha256, cancel=cancel, ledger=ledger),
-            on_yield=self._progress,
-            on_error=self._download_failed,
-            on_finished=self._download_ended,
-        ))  # fmt: skip
 
     def _progress(self, progress: DownloadProgress) -> None:
         if self.dialog is not None:
             self.dialog.show_download(progress.message, progress.done, progress.total)
 
-    def _download_failed(self, message: str) -> None:
-        self.window.show_error(message)
-        if self.dialog is not None:
-            self.dialog.end_download(message)
-
-    def _download_ended(self) -> None:
-        cancel, target = self._cancel, self._target
-        self._cancel = self._target = None
-        if self.dialog is None or target is None:
+    def _download_ended(self, end: DownloadEnd) -> None:
+        if end.error:
+            self.window.show_error(end.error)
+        if self.dialog is None:
             return
-        if target.exists():
+        if end.error:
+            self.dialog.end_download(end.error)
+        elif end.installed:
             self.dialog.end_download(
-                self.tr("Downloaded and verified: {name}").format(name=target.name)
+                self.tr("Downloaded and verified: {name}").format(name=end.target.name)
             )
-        elif (
-            cancel is not None
-            and cancel.cancelled
-            and target.with_name(target.name + ".part").exists()
-        ):
+        elif end.paused:
             self.dialog.end_download(
                 self.tr("Paused: download it again to continue where it stopped.")
             )
-        self.refresh()
-
-    def pause(self) -> None:
-        if self._cancel is not None:
-            self._cancel.cancel()
-
-    def cancel(self) -> None:
-        """Stop and forget the partial file."""
-        target = self._target
-        self.pause()
-        self.workers.wait(10_000)
-        if target is not None:
-            for leftover in (target.with_name(target.name + ".part"),
-                             target.with_name(target.name + ".part.json")):  # fmt: skip
-                leftover.unlink(missing_ok=True)
-        if self.dialog is not None:
+        else:
             self.dialog.end_download(self.tr("Download cancelled."))
+        self.refresh()
 
     def _run(self, call: Callable[[], Any], done: Callable[[Any], None]) -> None:
         self._jobs.append(self.workers.run_call(call, on_result=done,

@@ -77,7 +77,7 @@ def test_add_switch_and_chat_then_download_a_verified_model(
                         timeout=120_000)  # fmt: skip
     assert (paths.models_dir() / "Downloaded-135M.gguf").read_bytes() == body
     assert len(window.rows) == 3
-    assert models.ledger() is not None
+    assert models.downloads.ledger() is not None
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     assert window.grab().save(str(SCREENSHOTS / "models.png"))
 
