@@ -4,7 +4,9 @@
 trained context, whether it fits in memory at the configured context, and which one is
 in use. ``add PATH`` copies a checked .gguf in; ``download URL [--sha256 HEX]`` fetches
 one (resumable, verified, quarantined when wrong); ``remove NAME`` deletes one (not the
-one in use); ``use NAME|PATH`` makes it the chat model.
+one in use); ``use NAME|PATH`` makes it the chat model. The curated catalog:
+``catalog``, ``recommend`` (:mod:`desktop.catalog_cli`) and ``download NAME``
+(:mod:`desktop.get_cli`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from desktop import catalog_cli, get_cli
 from desktop.cli_common import cancel_on_sigint, print_json, warn
 
 if TYPE_CHECKING:
@@ -31,10 +34,17 @@ def add_commands(commands: Any) -> None:
     listing.add_argument("--json", action="store_true", help="one JSON object")
     add = actions.add_parser("add", help="copy a .gguf model into Hisho's models folder")
     add.add_argument("path", type=Path)
-    download = actions.add_parser("download", help="download a .gguf model (resumable)")
-    download.add_argument("url", help="an http(s) address of a .gguf file")
-    download.add_argument("--sha256", default="", help="the file's expected sha256")
-    download.add_argument("--name", help="file name to save as (default: from the address)")
+    catalog_cli.add_commands(actions)
+    download = actions.add_parser(
+        "download", help="download a catalog model, or a .gguf file from an address (resumable)"
+    )
+    download.add_argument("what", metavar="NAME|URL",
+                          help="a catalog model's id or name (hisho models catalog), or an "
+                               "http(s) address of a .gguf file")  # fmt: skip
+    download.add_argument("--yes", action="store_true",
+                          help="accept the catalog model's licence without asking")  # fmt: skip
+    download.add_argument("--sha256", default="", help="an address's expected sha256")
+    download.add_argument("--name", help="file name to save an address as (default: from it)")
     remove = actions.add_parser("remove", help="delete an installed model")
     remove.add_argument("name")
     remove.add_argument("--yes", action="store_true", help="don't ask for confirmation")
@@ -53,6 +63,8 @@ def run(args: argparse.Namespace) -> int | None:
             "list": _list,
             "add": _add,
             "download": _download,
+            "catalog": catalog_cli.catalog_command,
+            "recommend": catalog_cli.recommend_command,
             "remove": _remove,
             "use": _use,
         }[args.models_action](args)
@@ -113,7 +125,13 @@ def _download(args: argparse.Namespace) -> int:
     from engine.models.download import download
     from engine.storage.egress import EgressLog
 
-    name = args.name or Path(unquote(urlsplit(args.url).path)).name or "model.gguf"
+    if "://" not in args.what:
+        if args.sha256 or args.name:
+            warn("--sha256 and --name are for an address; a catalog model has its own")
+            return 2
+        return get_cli.download_command(args)
+    url = args.what
+    name = args.name or Path(unquote(urlsplit(url).path)).name or "model.gguf"
     if not name.lower().endswith(".gguf"):
         name += ".gguf"
     target = paths.ensure_dir(paths.models_dir()) / name
@@ -123,7 +141,7 @@ def _download(args: argparse.Namespace) -> int:
     with cancel_on_sigint() as cancel:
         ledger = EgressLog()
         try:
-            _show_download(download(args.url, target, args.sha256, cancel=cancel, ledger=ledger))
+            _show_download(download(url, target, args.sha256, cancel=cancel, ledger=ledger))
         finally:
             ledger.close()
     if cancel.cancelled:

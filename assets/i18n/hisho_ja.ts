@@ -1623,6 +1623,10 @@ Cloud models are off until it can be opened.</source>
         <translation>ここでは1秒に1語未満</translation>
     </message>
     <message>
+        <source>about one word a second here</source>
+        <translation>ここでは1秒に約1語</translation>
+    </message>
+    <message>
         <source>about {words} words a second here</source>
         <translation>ここでは1秒に約 {words} 語</translation>
     </message>

@@ -11,24 +11,17 @@ The first-run card (desktop/controllers/starter.py) asks it for the recommended 
 
 from __future__ import annotations
 
+import contextlib
 import os
-from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
 from desktop.controllers.model_download import DownloadEnd, ModelDownloads
 from desktop.workers import Workers, WorkerSignals
-from engine.models import get
-from engine.models.catalog import Catalog, CatalogEntry, load_catalog
-from engine.models.hardware import (
-    BUNDLED_SPEED,
-    Hardware,
-    MeasuredSpeed,
-    Recommendation,
-    Tier,
-    detect_hardware,
-    recommend,
-)
+from engine.models import get, speed
+from engine.models.catalog import CatalogEntry
+from engine.models.hardware import BUNDLED_SPEED, MeasuredSpeed, Recommendation, Tier
+from engine.models.offers import Offers, rank
 from engine.types import ModelInfo, StreamEvent, TurnFinished
 from ui import dialogs, i18n
 from ui.catalog_tab import CatalogRow, size_text
@@ -39,23 +32,6 @@ TIER_KEYS = {Tier.RECOMMENDED: "recommended", Tier.ALSO_GOOD: "also good",
              Tier.TOO_BIG: "too big"}  # fmt: skip
 #: A reply this long gives a speed worth scaling from.
 MEASURED_TOKENS = 24
-
-
-@dataclass(frozen=True, slots=True)
-class Offers:
-    """The catalog sorted for this computer."""
-
-    catalog: Catalog
-    hardware: Hardware
-    ranked: tuple[Recommendation, ...]
-
-    @property
-    def recommended(self) -> Recommendation | None:
-        first = self.ranked[0] if self.ranked else None
-        return first if first is not None and first.tier is Tier.RECOMMENDED else None
-
-    def find(self, entry_id: str) -> Recommendation | None:
-        return next((r for r in self.ranked if r.entry.id == entry_id), None)
 
 
 class CatalogController(QObject):
@@ -71,7 +47,8 @@ class CatalogController(QObject):
         self.downloads = downloads
         self.offers: Offers | None = None
         self.info: ModelInfo | None = None
-        self.measured = BUNDLED_SPEED
+        stored = speed.load_measured()
+        self.measured = stored.measured if stored is not None else BUNDLED_SPEED
         self._job: WorkerSignals | None = None
         downloads.ended.connect(self._download_ended)
 
@@ -92,13 +69,17 @@ class CatalogController(QObject):
             except OSError:
                 return
             self.measured = MeasuredSpeed(stats.tokens_per_second, size)
+            # `hisho models recommend` then estimates from the same speed; if it can't be
+            # kept, an estimate from the bundled figure is still an estimate.
+            with contextlib.suppress(OSError):
+                speed.save_measured(self.measured, self.info.gpu_offload)
 
     def refresh(self) -> None:
         """Recompute the offers on a worker (the GPU query runs a program)."""
         offload = bool(self.info and self.info.gpu_offload)
         language, measured = i18n.current_language(), self.measured
         self._job = self.workers.run_call(
-            lambda: _rank(offload, language, measured),
+            lambda: rank(offload, language, measured),
             on_result=self._ranked,
             on_error=self.window.show_error,
         )
@@ -178,10 +159,3 @@ class CatalogController(QObject):
     def _download_ended(self, end: DownloadEnd) -> None:
         if end.entry_id and self.offers is not None:
             self.offers_changed.emit(self.offers)  # installed / partial states changed
-
-
-def _rank(gpu_offload: bool, language: str, measured: MeasuredSpeed) -> Offers:
-    catalog = load_catalog()
-    hardware = detect_hardware(gpu_offload)
-    ranked = recommend(catalog.models(), hardware, language, measured)
-    return Offers(catalog, hardware, tuple(ranked))

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 
 from desktop.controllers.active_model import ModelController
-from desktop.controllers.catalog import CatalogController, Offers
+from desktop.controllers.catalog import CatalogController
 from desktop.controllers.conversations import ConversationsController
 from desktop.controllers.installed_models import ModelsController
 from desktop.controllers.model_download import DownloadEnd, ModelDownloads
@@ -22,6 +22,7 @@ from desktop.controllers.turns import TurnController
 from engine.models import get
 from engine.models.defaults import DEFAULT_CHAT_MODEL, display_name
 from engine.models.download import DownloadProgress
+from engine.models.offers import Offers
 from engine.storage.history import History
 from engine.types import ModelInfo, StreamEvent, TurnStarted
 from ui.main_window import MainWindow

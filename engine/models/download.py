@@ -52,6 +52,10 @@ class DownloadError(HishoError):
     """A download could not be done; ``str()`` says why and what was kept."""
 
 
+class ServerUnreachableError(DownloadError):
+    """The server could not be reached (offline, a wrong address, a firewall)."""
+
+
 @dataclass(frozen=True, slots=True)
 class DownloadProgress:
     """How far a download is: bytes done of ``total`` (0 when unknown), speed, ETA."""
@@ -204,7 +208,7 @@ def _open(request: urllib.request.Request, have: int, attempt: _Attempt) -> Any:
         ) from exc
     except (urllib.error.URLError, OSError) as exc:
         attempt.outcome = "unreachable"
-        raise DownloadError(
+        raise ServerUnreachableError(
             QT_TRANSLATE_NOOP(
                 "Engine",
                 "Could not reach {host}: {error}. Check the address and the "

@@ -131,6 +131,8 @@ class Recommendation:
             return QT_TRANSLATE_NOOP("Engine", "on the GPU here: faster than on the processor")
         if words < 1:
             return QT_TRANSLATE_NOOP("Engine", "less than one word a second here")
+        if words < 1.5:
+            return QT_TRANSLATE_NOOP("Engine", "about one word a second here")
         return QT_TRANSLATE_NOOP("Engine", "about {words} words a second here").format(
             words=round(words)
         )

@@ -115,6 +115,8 @@ def test_speed_scales_with_the_bytes_read_per_token() -> None:
     assert found.speed_sentence == "about 9 words a second here"
     slow = estimate(entry, LAPTOP, replace(measured, tokens_per_second=2.0))
     assert slow.speed_sentence == "less than one word a second here"
+    one = estimate(entry, LAPTOP, replace(measured, tokens_per_second=3.0))  # 1.1 words/s
+    assert one.speed_sentence == "about one word a second here"
     assert slow.tier is Tier.TOO_BIG and slow.fit == "fits"  # fits, but far too slow
 
 
