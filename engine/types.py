@@ -13,6 +13,8 @@ from engine.i18n import QT_TRANSLATE_NOOP
 from engine.library.types import Passage, Scope
 
 Role = Literal["system", "user", "assistant"]
+#: The roles a message to the model may have: a stored one's, or a tool's result.
+ChatRole = Literal["system", "user", "assistant", "tool"]
 
 
 class MessageStatus(StrEnum):
@@ -26,11 +28,25 @@ class MessageStatus(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class ToolCall:
+    """A tool the assistant asked to run: its name and its arguments as JSON text."""
+
+    id: str
+    name: str
+    arguments: str = "{}"
+
+
+@dataclass(frozen=True, slots=True)
 class ChatMessage:
     """One turn as the model sees it."""
 
-    role: Role
+    role: ChatRole
     content: str
+    #: What an assistant turn asked tools to do.
+    tool_calls: tuple[ToolCall, ...] = ()
+    #: For a "tool" turn: the call it answers, and the tool's name.
+    tool_call_id: str = ""
+    name: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.cancel import CancelToken
+from engine.chat.template_messages import to_wire
 from engine.child_process import ChildProcess, child_command
 from engine.errors import (
     GenerationError,
@@ -188,7 +189,7 @@ class LocalBackend:
             self._stats = GenerationStats()
             process.send(
                 op="generate",
-                messages=[{"role": m.role, "content": m.content} for m in messages],
+                messages=[to_wire(m) for m in messages],
                 options=dataclasses.asdict(options),
             )
             unregister = cancel.on_cancel(lambda: process.send(op="cancel"))
@@ -208,7 +209,7 @@ class LocalBackend:
             assert process is not None
             process.send(
                 op="count",
-                messages=[{"role": m.role, "content": m.content} for m in messages],
+                messages=[to_wire(m) for m in messages],
                 texts=list(texts),
             )
             event = self._await(

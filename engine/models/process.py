@@ -21,14 +21,15 @@ import queue
 import sys
 import threading
 import time
-from typing import IO, Any, get_args
+from typing import IO, Any
 
 from engine.chat.context import fit_messages
 from engine.chat.template import ChatTemplate, TemplateError, choose_template
+from engine.chat.template_messages import from_wire
 from engine.child_process import worker_channel
 from engine.i18n import QT_TRANSLATE_NOOP
 from engine.models.gguf_check import gguf_problem
-from engine.types import ChatMessage, Role
+from engine.types import ChatMessage
 
 #: Prompt tokens evaluated between two looks at the cancel flag (32 took 0.25-0.4 s on
 #: one core here, and no longer in total than one 512-token batch).
@@ -38,24 +39,17 @@ _NO_MODEL = QT_TRANSLATE_NOOP("Engine", "No model is loaded.")
 _TEMPLATE_FAILED = QT_TRANSLATE_NOOP("Engine", "The chat template failed: {error}")
 
 
-#: The roles a message on the wire may have (the chat templates know these).
-_ROLES: dict[str, Role] = {role: role for role in get_args(Role)}
-
-
-def _chat_messages(raw_messages: list[dict[str, str]]) -> list[ChatMessage]:
+def _chat_messages(raw_messages: list[dict[str, Any]]) -> list[ChatMessage]:
     """The request's messages as the templates take them.
 
     Raises:
         TemplateError: a message has a role no template knows (reported like any
             other template failure).
     """
-    messages = []
-    for message in raw_messages:
-        role = _ROLES.get(message["role"])
-        if role is None:
-            raise TemplateError(f"a message has the unknown role {message['role']!r}")
-        messages.append(ChatMessage(role, message["content"]))
-    return messages
+    try:
+        return [from_wire(message) for message in raw_messages]
+    except ValueError as exc:
+        raise TemplateError(str(exc)) from exc
 
 
 class TokenSampler:
@@ -196,7 +190,7 @@ class Worker:
         data: bytes = self.llm.detokenize(ids)
         return data.decode("utf-8", "ignore")  # a cut inside a character drops that character
 
-    def count(self, raw_messages: list[dict[str, str]], texts: list[str]) -> None:
+    def count(self, raw_messages: list[dict[str, Any]], texts: list[str]) -> None:
         """Tokens of the rendered prompt for ``raw_messages`` (as ``generate`` would send
         it, generation prompt included) and of each plain text: exact, from the model's
         own tokenizer and template, so callers can fit prompts without truncation."""
@@ -213,7 +207,7 @@ class Worker:
         counts = [len(tokenize(t.encode("utf-8"), add_bos=False, special=False)) for t in texts]
         self.send(event="counted", prompt_tokens=prompt, text_tokens=counts)
 
-    def generate(self, raw_messages: list[dict[str, str]], options: dict[str, Any]) -> None:
+    def generate(self, raw_messages: list[dict[str, Any]], options: dict[str, Any]) -> None:
         if self.llm is None:
             self.send(event="error", kind="generate", message=_NO_MODEL)
             return
