@@ -5,7 +5,8 @@ A template reads each message as a dict, in the shape Hugging Face's ``apply_cha
 passes: ``role`` and ``content``; an assistant's ``tool_calls`` as ``[{"id", "type":
 "function", "function": {"name", "arguments": {…}}}]``; a tool result's ``tool_call_id`` and
 ``name``. A key is there only when it has a value: templates test ``'tool_calls' in
-message`` or ``message.tool_calls is defined``.
+message`` or ``message.tool_calls is defined``. ``Marks`` puts unique stand-ins in place of
+the messages' texts, so the prompt can be split into the template's text and theirs.
 
 Some templates refuse what others take; the adaptations are llama.cpp's (its ``minja``
 polyfills), chosen by probing the template (``engine.chat.template.choose_template``):
