@@ -13,6 +13,12 @@ from engine.i18n import QT_TRANSLATE_NOOP
 from engine.library.types import Passage, Scope
 
 Role = Literal["system", "user", "assistant"]
+#: ``gpu_layers`` settings: as many layers on the GPU as fit (the default), or all of them
+#: (0 is the processor only; a number is that many layers).
+GPU_LAYERS_AUTO = -2
+GPU_LAYERS_ALL = -1
+#: The roles a message to the model may have: a stored one's, or a tool's result.
+ChatRole = Literal["system", "user", "assistant", "tool"]
 
 
 class MessageStatus(StrEnum):
@@ -26,11 +32,25 @@ class MessageStatus(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class ToolCall:
+    """A tool the assistant asked to run: its name and its arguments as JSON text."""
+
+    id: str
+    name: str
+    arguments: str = "{}"
+
+
+@dataclass(frozen=True, slots=True)
 class ChatMessage:
     """One turn as the model sees it."""
 
-    role: Role
+    role: ChatRole
     content: str
+    #: What an assistant turn asked tools to do.
+    tool_calls: tuple[ToolCall, ...] = ()
+    #: For a "tool" turn: the call it answers, and the tool's name.
+    tool_call_id: str = ""
+    name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +134,11 @@ class ModelInfo:
     chat_template_source: str  # "gguf" or "fallback (chatml)"
     #: This llama.cpp build can offload layers to a GPU (reported by the model process).
     gpu_offload: bool = False
+    #: Where it runs, as llama.cpp reported it: layers on the GPU (0: the processor), of
+    #: how many, and the GPU's name.
+    gpu_layers: int = 0
+    layer_count: int = 0
+    gpu_name: str = ""
 
 
 # --- Events of one chat turn (engine.chat.assistant.ask yields these) -------------------

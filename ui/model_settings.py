@@ -9,6 +9,7 @@ import os
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,10 +23,43 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.types import GPU_LAYERS_ALL, GPU_LAYERS_AUTO
 from ui.dialogs import ok_cancel
 
 #: The largest context offered when the model does not say what it was trained for.
 MAX_CONTEXT = 131_072
+
+
+class GpuLayersBox(QSpinBox):
+    """Layers on the GPU: Automatic (as many as fit), All, None (the processor) or a number."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.names = {
+            GPU_LAYERS_AUTO: self.tr("Automatic"),
+            GPU_LAYERS_ALL: self.tr("All"),
+            0: self.tr("None (processor only)"),
+        }
+        self.setRange(GPU_LAYERS_AUTO, 999)
+        self.setToolTip(
+            self.tr("Automatic puts as many layers on the GPU as fit in its free memory.")
+        )
+
+    def textFromValue(self, value: int) -> str:
+        return self.names.get(value, str(value))
+
+    def valueFromText(self, text: str) -> int:
+        named = {name: value for value, name in self.names.items()}
+        if text in named:
+            return named[text]
+        return int(text) if text.isdigit() else self.value()
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        if text in self.names.values() or (text.isdigit() and int(text) <= self.maximum()):
+            return QValidator.State.Acceptable, text, pos
+        if not text or any(name.startswith(text) for name in self.names.values()):
+            return QValidator.State.Intermediate, text, pos
+        return QValidator.State.Invalid, text, pos
 
 
 class ModelSettingsDialog(QDialog):
@@ -68,9 +102,7 @@ class ModelSettingsDialog(QDialog):
         self.threads = QSpinBox(self)
         self.threads.setRange(0, max(1, os.cpu_count() or 1))
         self.threads.setSpecialValueText(self.tr("Automatic"))
-        self.gpu_layers = QSpinBox(self)
-        self.gpu_layers.setRange(-1, 999)
-        self.gpu_layers.setSpecialValueText(self.tr("All"))
+        self.gpu_layers = GpuLayersBox(self)
         self.gpu_layers.setEnabled(gpu_available)
         self.temperature = self._fraction(0.0, 2.0)
         self.top_p = self._fraction(0.05, 1.0)

@@ -1706,6 +1706,25 @@ Cloud models are off until it can be opened.</source>
     </message>
 </context>
 <context>
+    <name>GpuLayersBox</name>
+    <message>
+        <source>Automatic</source>
+        <translation>自動</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>すべて</translation>
+    </message>
+    <message>
+        <source>None (processor only)</source>
+        <translation>なし（CPU のみ）</translation>
+    </message>
+    <message>
+        <source>Automatic puts as many layers on the GPU as fit in its free memory.</source>
+        <translation>「自動」では、GPU の空きメモリに収まるだけのレイヤーを GPU に載せます。</translation>
+    </message>
+</context>
+<context>
     <name>HishoApp</name>
     <message>
         <source>Conversations in this session will not be saved. Nothing was deleted.</source>
@@ -2234,8 +2253,8 @@ Cloud models are off until it can be opened.</source>
         <translation>モデルを読み込み中…</translation>
     </message>
     <message>
-        <source>{name} · {context} tokens context</source>
-        <translation>{name} · コンテキスト長 {context} トークン</translation>
+        <source>{name} · {context} tokens context · {where}</source>
+        <translation>{name} · コンテキスト長 {context} トークン · {where}</translation>
     </message>
     <message>
         <source>Ready</source>
@@ -2244,6 +2263,14 @@ Cloud models are off until it can be opened.</source>
     <message>
         <source>Chat format: {source}.</source>
         <translation>チャット形式：{source}。</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>GPU {name}, {layers} of {total} layers</source>
+        <translation>GPU {name}（{total} 層中 {layers} 層）</translation>
     </message>
     <message>
         <source>Model not available</source>
@@ -2275,10 +2302,6 @@ Cloud models are off until it can be opened.</source>
     <message>
         <source>Automatic</source>
         <translation>自動</translation>
-    </message>
-    <message>
-        <source>All</source>
-        <translation>すべて</translation>
     </message>
     <message>
         <source>Context size:</source>

@@ -57,8 +57,8 @@ class ModelController(QObject):
 
     def _loaded(self, info: ModelInfo) -> None:
         self.window.set_model(
-            self.tr("{name} · {context} tokens context").format(
-                name=info.name, context=f"{info.context_length:,}"
+            self.tr("{name} · {context} tokens context · {where}").format(
+                name=info.name, context=f"{info.context_length:,}", where=self.where(info)
             )
         )
         if not self.generating():
@@ -70,6 +70,15 @@ class ModelController(QObject):
                 )
             )
         self.loaded.emit(info)
+
+    def where(self, info: ModelInfo) -> str:
+        """Where the model runs, as its process reported it: "CPU", or the GPU's name and
+        how many of the layers are on it."""
+        if info.gpu_layers <= 0:
+            return self.tr("CPU")
+        return self.tr("GPU {name}, {layers} of {total} layers").format(
+            name=info.gpu_name, layers=info.gpu_layers, total=info.layer_count
+        )
 
     def _failed(self, message: str) -> None:
         self.window.set_status(self.tr("Model not available"))

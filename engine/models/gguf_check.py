@@ -211,20 +211,25 @@ def _tensor(reader: _Reader, alignment: int) -> tuple[int, int, str, int]:
 
 def gguf_problem(path: str) -> str:
     """'' if ``path`` is a well-formed GGUF file, else a sentence for the user."""
+    return checked_gguf(path)[1]
+
+
+def checked_gguf(path: str) -> tuple[GGUFSummary | None, str]:
+    """(the file's summary, "") if ``path`` is a well-formed GGUF file, else (None, a
+    sentence for the user)."""
     try:
-        check_gguf(path)
+        return check_gguf(path), ""
     except FileNotFoundError:
-        return QT_TRANSLATE_NOOP("Engine", "The model file does not exist: {path}").format(
+        return None, QT_TRANSLATE_NOOP("Engine", "The model file does not exist: {path}").format(
             path=path
         )
     except OSError as exc:
-        return QT_TRANSLATE_NOOP(
+        return None, QT_TRANSLATE_NOOP(
             "Engine", "The model file cannot be read ({error}): {path}"
         ).format(error=exc.strerror, path=path)
     except GGUFError as exc:
-        return QT_TRANSLATE_NOOP(
+        return None, QT_TRANSLATE_NOOP(
             "Engine",
             "This is not a usable GGUF model file ({error}); it may be damaged or "
             "incomplete, and was not loaded: {path}",
         ).format(error=exc, path=path)
-    return ""

@@ -4,7 +4,8 @@
 the GPU: on Apple Silicon the chip name and its unified memory (sysctl), elsewhere an
 NVIDIA GPU's name and memory (nvidia-smi). The GPU counts only when the installed
 llama.cpp can offload to it, which the model process reports (``ModelInfo.gpu_offload``);
-nothing native is loaded here.
+nothing native is loaded here. ``usable_gpu`` is the GPU the model process places layers
+on (engine.models.offload), from llama.cpp's own device list when it logged one.
 
 ``recommend(entries, hardware)`` sorts catalog models into "Recommended" (one), "Also
 good" and "Too big for this computer", each with the memory it needs and the speed it
@@ -29,7 +30,8 @@ from enum import StrEnum
 
 from engine.i18n import QT_TRANSLATE_NOOP
 from engine.models.catalog import CatalogEntry
-from engine.models.store import GPU_USABLE_SHARE, OVERHEAD_BYTES, ram_verdict
+from engine.models.offload import GPU_USABLE_SHARE, Gpu, gpu_from_log
+from engine.models.store import OVERHEAD_BYTES, ram_verdict
 
 #: The context the estimate loads a model with (the default ``context_length`` setting).
 DEFAULT_CONTEXT = 8192
@@ -61,16 +63,6 @@ class MeasuredSpeed:
 #: Re-measured while writing this under a load average of 6-9: 0.5-1.0 tokens/s — so
 #: pass a speed measured on the user's computer when there is one.
 BUNDLED_SPEED = MeasuredSpeed(tokens_per_second=49.0, model_bytes=98_362_432)
-
-
-@dataclass(frozen=True, slots=True)
-class Gpu:
-    """A GPU llama.cpp may use; ``unified``: it shares the RAM (Apple Silicon)."""
-
-    name: str
-    total_bytes: int
-    free_bytes: int
-    unified: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +185,23 @@ def nvidia_gpu() -> Gpu | None:
         except ValueError:
             continue
     return max(found, key=lambda gpu: gpu.free_bytes, default=None)
+
+
+def usable_gpu(log: str, offload: bool) -> Gpu | None:
+    """The GPU the model process places layers on: None when its llama.cpp cannot offload
+    or no GPU is known; else the one llama.cpp lists in its ``log`` (its devices' free
+    memory, engine.models.offload.gpu_from_log), or nvidia-smi's; on Apple Silicon the
+    unified memory with the free RAM as its budget, under llama.cpp's name for it."""
+    if not offload:
+        return None
+    logged = gpu_from_log(log)
+    if sys.platform == "darwin":
+        import psutil
+
+        apple = apple_gpu(int(psutil.virtual_memory().available))
+        if apple is not None:
+            return replace(apple, name=logged.name) if logged else apple
+    return logged or nvidia_gpu()
 
 
 # --- recommendations ------------------------------------------------------------------

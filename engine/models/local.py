@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.cancel import CancelToken
+from engine.chat.template_messages import to_wire
 from engine.child_process import ChildProcess, child_command
 from engine.errors import (
     GenerationError,
@@ -28,7 +29,13 @@ from engine.errors import (
 )
 from engine.i18n import QT_TRANSLATE_NOOP
 from engine.models.defaults import display_name
-from engine.types import ChatMessage, GenerationOptions, GenerationStats, ModelInfo
+from engine.types import (
+    GPU_LAYERS_AUTO,
+    ChatMessage,
+    GenerationOptions,
+    GenerationStats,
+    ModelInfo,
+)
 
 #: How long a stopped generation may take to wind down before its process is killed.
 STOP_GRACE_S = 2.0
@@ -57,12 +64,13 @@ class LocalBackend:
     """Chat with a GGUF model through llama-cpp-python, in a separate process."""
 
     def __init__(self, model_path: Path, context_length: int = 8192, threads: int = 0,
-                 seed: int = -1, gpu_layers: int = 0) -> None:  # fmt: skip
+                 seed: int = -1, gpu_layers: int = GPU_LAYERS_AUTO) -> None:  # fmt: skip
         self.model_path = model_path
         self.context_length = context_length
         self.threads = threads or default_threads()
         self.seed = seed
-        #: Layers offloaded to the GPU (-1: all); ignored by a CPU-only llama.cpp build.
+        #: Layers to offload to the GPU (engine.models.offload: GPU_LAYERS_AUTO, as many as
+        #: fit; GPU_LAYERS_ALL; 0 none; or a number); a CPU-only llama.cpp offloads none.
         self.gpu_layers = gpu_layers
         self._process: ChildProcess | None = None
         self._info: ModelInfo | None = None
@@ -138,6 +146,9 @@ class LocalBackend:
             threads=int(event["threads"]),
             chat_template_source=str(event["template"]),
             gpu_offload=bool(event.get("gpu_offload", False)),
+            gpu_layers=int(event.get("gpu_layers", 0)),
+            layer_count=int(event.get("layer_count", 0)),
+            gpu_name=str(event.get("gpu_name", "")),
         )
         return self._info
 
@@ -188,7 +199,7 @@ class LocalBackend:
             self._stats = GenerationStats()
             process.send(
                 op="generate",
-                messages=[{"role": m.role, "content": m.content} for m in messages],
+                messages=[to_wire(m) for m in messages],
                 options=dataclasses.asdict(options),
             )
             unregister = cancel.on_cancel(lambda: process.send(op="cancel"))
@@ -208,7 +219,7 @@ class LocalBackend:
             assert process is not None
             process.send(
                 op="count",
-                messages=[{"role": m.role, "content": m.content} for m in messages],
+                messages=[to_wire(m) for m in messages],
                 texts=list(texts),
             )
             event = self._await(

@@ -21,14 +21,23 @@ import queue
 import sys
 import threading
 import time
-from typing import IO, Any, get_args
+from typing import IO, Any
 
 from engine.chat.context import fit_messages
 from engine.chat.template import ChatTemplate, TemplateError, choose_template
+from engine.chat.template_messages import from_wire
 from engine.child_process import worker_channel
 from engine.i18n import QT_TRANSLATE_NOOP
-from engine.models.gguf_check import gguf_problem
-from engine.types import ChatMessage, Role
+from engine.models.gguf_check import checked_gguf
+from engine.models.hardware import usable_gpu
+from engine.models.offload import (
+    ModelShape,
+    captured_log,
+    offloaded_from_log,
+    plan_layers,
+    shape_from_metadata,
+)
+from engine.types import GPU_LAYERS_AUTO, ChatMessage
 
 #: Prompt tokens evaluated between two looks at the cancel flag (32 took 0.25-0.4 s on
 #: one core here, and no longer in total than one 512-token batch).
@@ -38,24 +47,17 @@ _NO_MODEL = QT_TRANSLATE_NOOP("Engine", "No model is loaded.")
 _TEMPLATE_FAILED = QT_TRANSLATE_NOOP("Engine", "The chat template failed: {error}")
 
 
-#: The roles a message on the wire may have (the chat templates know these).
-_ROLES: dict[str, Role] = {role: role for role in get_args(Role)}
-
-
-def _chat_messages(raw_messages: list[dict[str, str]]) -> list[ChatMessage]:
+def _chat_messages(raw_messages: list[dict[str, Any]]) -> list[ChatMessage]:
     """The request's messages as the templates take them.
 
     Raises:
         TemplateError: a message has a role no template knows (reported like any
             other template failure).
     """
-    messages = []
-    for message in raw_messages:
-        role = _ROLES.get(message["role"])
-        if role is None:
-            raise TemplateError(f"a message has the unknown role {message['role']!r}")
-        messages.append(ChatMessage(role, message["content"]))
-    return messages
+    try:
+        return [from_wire(message) for message in raw_messages]
+    except ValueError as exc:
+        raise TemplateError(str(exc)) from exc
 
 
 class TokenSampler:
@@ -124,28 +126,22 @@ class Worker:
     # --- requests ------------------------------------------------------------------
 
     def load(
-        self, path: str, context_length: int, threads: int, seed: int, gpu_layers: int = 0
-    ) -> None:
-        problem = gguf_problem(path)  # the whole header, before native code reads it
-        if problem:
+        self, path: str, context_length: int, threads: int, seed: int,
+        gpu_layers: int = GPU_LAYERS_AUTO,
+    ) -> None:  # fmt: skip
+        summary, problem = checked_gguf(path)  # the whole header, before native code reads it
+        if summary is None:
             self.send(event="error", kind="load", message=problem)
             return
         try:
-            from llama_cpp import Llama
+            import llama_cpp
         except ImportError as exc:
             missing = QT_TRANSLATE_NOOP("Engine", "llama-cpp-python is missing: {error}")
             self.send(event="error", kind="load", message=missing.format(error=exc))
             return
+        shape = shape_from_metadata(summary.metadata, os.path.getsize(path))
         try:
-            probe = Llama(path, vocab_only=True, verbose=False)
-            trained = int(probe.metadata.get("llama.context_length", 0) or 0)
-            trained = trained or int(probe._model.n_ctx_train())
-            del probe
-            n_ctx = min(context_length, trained) if trained > 0 else context_length
-            self.llm = Llama(
-                path, n_ctx=n_ctx, n_batch=512, n_threads=threads, n_threads_batch=threads,
-                n_gpu_layers=gpu_layers, seed=seed if seed >= 0 else 0xFFFFFFFF, verbose=False,
-            )  # fmt: skip
+            trained, placement = self._open(path, context_length, threads, seed, gpu_layers, shape)
         except Exception as exc:  # llama-cpp-python raises ValueError for bad files
             failed = QT_TRANSLATE_NOOP(
                 "Engine",
@@ -161,21 +157,42 @@ class Worker:
         eos = llm.detokenize([llm.token_eos()], special=True).decode("utf-8", "replace")
         self.template = choose_template(meta.get("tokenizer.chat_template"), bos, eos)
         vocab = llm._model.vocab
-        import llama_cpp
-
         self.stop_ids = {t for t in range(llm.n_vocab()) if llama_cpp.llama_vocab_is_eog(vocab, t)}
         start = llm.tokenize(b"<|im_start|>", add_bos=False, special=True)
         if len(start) == 1:
             self.stop_ids.add(start[0])
         self.send(
-            event="loaded",
-            context_length=llm.n_ctx(),
-            trained_context_length=trained,
-            threads=threads,
-            template=self.template.source,
-            name=str(meta.get("general.name", "")),
-            gpu_offload=bool(llama_cpp.llama_supports_gpu_offload()),
-        )
+            event="loaded", context_length=llm.n_ctx(), trained_context_length=trained,
+            threads=threads, template=self.template.source, name=str(meta.get("general.name", "")),
+            gpu_offload=bool(llama_cpp.llama_supports_gpu_offload()), gpu_layers=placement[0],
+            layer_count=placement[1], gpu_name=placement[2],
+        )  # fmt: skip
+
+    def _open(
+        self, path: str, context_length: int, threads: int, seed: int, gpu_layers: int,
+        shape: ModelShape,
+    ) -> tuple[int, tuple[int, int, str]]:  # fmt: skip
+        """Open the model with as many layers on the GPU as ``gpu_layers`` says (see
+        engine.models.offload): (trained context, (layers offloaded, layers in all, GPU))."""
+        import llama_cpp
+
+        offload = bool(llama_cpp.llama_supports_gpu_offload())
+        with captured_log() as opening:
+            probe = llama_cpp.Llama(path, vocab_only=True, verbose=False)
+        trained = int(probe.metadata.get("llama.context_length", 0) or 0)
+        trained = trained or int(probe._model.n_ctx_train())
+        del probe
+        n_ctx = min(context_length, trained) if trained > 0 else context_length
+        gpu = usable_gpu("".join(opening), offload)
+        layers = plan_layers(gpu_layers, shape, n_ctx, gpu) if offload else 0
+        with captured_log() as loading:
+            self.llm = llama_cpp.Llama(
+                path, n_ctx=n_ctx, n_batch=512, n_threads=threads, n_threads_batch=threads,
+                n_gpu_layers=layers, seed=seed if seed >= 0 else 0xFFFFFFFF, verbose=False,
+            )  # fmt: skip
+        done = offloaded_from_log("".join(loading)) or (layers if offload else 0, shape.layers)
+        device = gpu.name if gpu is not None and done[0] > 0 else ""
+        return trained, (done[0], done[1], device)
 
     def tokens(self, messages: list[ChatMessage]) -> list[int]:
         """The prompt's tokens: the template's text with its special tokens, and each
@@ -196,7 +213,7 @@ class Worker:
         data: bytes = self.llm.detokenize(ids)
         return data.decode("utf-8", "ignore")  # a cut inside a character drops that character
 
-    def count(self, raw_messages: list[dict[str, str]], texts: list[str]) -> None:
+    def count(self, raw_messages: list[dict[str, Any]], texts: list[str]) -> None:
         """Tokens of the rendered prompt for ``raw_messages`` (as ``generate`` would send
         it, generation prompt included) and of each plain text: exact, from the model's
         own tokenizer and template, so callers can fit prompts without truncation."""
@@ -213,7 +230,7 @@ class Worker:
         counts = [len(tokenize(t.encode("utf-8"), add_bos=False, special=False)) for t in texts]
         self.send(event="counted", prompt_tokens=prompt, text_tokens=counts)
 
-    def generate(self, raw_messages: list[dict[str, str]], options: dict[str, Any]) -> None:
+    def generate(self, raw_messages: list[dict[str, Any]], options: dict[str, Any]) -> None:
         if self.llm is None:
             self.send(event="error", kind="generate", message=_NO_MODEL)
             return
@@ -329,7 +346,7 @@ def main() -> int:
             worker.load(
                 request["path"], int(request["context_length"]),
                 int(request["threads"]), int(request.get("seed", -1)),
-                int(request.get("gpu_layers", 0)),
+                int(request.get("gpu_layers", GPU_LAYERS_AUTO)),
             )  # fmt: skip
         elif op == "generate":
             worker.generate(request["messages"], request.get("options", {}))

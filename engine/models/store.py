@@ -18,6 +18,7 @@ from engine import paths
 from engine.errors import HishoError
 from engine.i18n import QT_TRANSLATE_NOOP
 from engine.models.gguf_check import GGUFError, check_gguf
+from engine.models.offload import GPU_USABLE_SHARE, Gpu, ModelShape, plan_layers
 
 #: llama.cpp's file types (general.file_type) as people name them.
 FILE_TYPES = {
@@ -29,8 +30,6 @@ FILE_TYPES = {
 }  # fmt: skip
 #: Memory for llama.cpp's own buffers, beyond the weights and the KV cache.
 OVERHEAD_BYTES = 300 * 1024 * 1024
-#: The share of free GPU memory a model may take (the driver and the display need some).
-GPU_USABLE_SHARE = 0.9
 
 
 class ModelStoreError(HishoError):
@@ -57,6 +56,12 @@ class ModelFacts:
     def parameters_label(self) -> str:
         count = self.parameters
         return f"{count / 1e9:.1f}B" if count >= 1e9 else f"{count / 1e6:.0f}M"
+
+    @property
+    def shape(self) -> ModelShape:
+        """Its size and layers, for placing layers on a GPU (engine.models.offload)."""
+        kv_width = self.embedding * self.kv_heads // self.heads if self.heads else self.embedding
+        return ModelShape(self.size_bytes, self.layers, 2 * self.layers * kv_width * 2)
 
     def memory_needed(self, context: int) -> int:
         """Bytes to load it with ``context`` tokens: weights, an f16 KV cache, overhead."""
@@ -161,8 +166,9 @@ def fit(
     "fits" needs at most 70% of the free RAM, "may be slow" at most all of it.
 
     With a GPU build of llama.cpp (``gpu_free`` is its free memory, see
-    ``gpu_free_memory``) and ``gpu_layers`` offloaded (-1: all), that share of the model
-    must fit in GPU memory and only the rest in RAM.
+    ``gpu_free_memory``) and ``gpu_layers`` offloaded (as engine.models.offload.plan_layers
+    places them: GPU_LAYERS_AUTO as many as fit, GPU_LAYERS_ALL, or a number), that share of
+    the model must fit in GPU memory and only the rest in RAM.
     """
     if available is None:
         import psutil
@@ -170,10 +176,10 @@ def fit(
         available = int(psutil.virtual_memory().available)
     needed = facts.memory_needed(context)
     on_gpu = 0
-    if gpu_free is not None and gpu_layers != 0:
-        layers = max(1, facts.layers)
-        share = 1.0 if gpu_layers < 0 or gpu_layers >= layers else gpu_layers / layers
-        on_gpu = int(needed * share)
+    if gpu_free is not None:
+        shape = facts.shape
+        layers = plan_layers(gpu_layers, shape, context, Gpu("", gpu_free, gpu_free))
+        on_gpu = int(needed * min(1.0, layers / shape.layers))
     gb = 1024**3
     numbers = {
         "needed": f"{(needed - on_gpu) / gb:.1f}",

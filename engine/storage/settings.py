@@ -19,10 +19,11 @@ from engine import paths
 from engine.errors import SettingsError, StorageError
 from engine.i18n import QT_TRANSLATE_NOOP
 from engine.storage.atomic import write_atomic
+from engine.types import GPU_LAYERS_AUTO
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _macos() -> bool:
@@ -45,9 +46,10 @@ class ChatSettings:
     context_length: int = 8192
     #: CPU threads for generation; 0 picks the number of physical cores.
     threads: int = 0
-    #: Model layers offloaded to the GPU (-1: all). Only a GPU build of llama.cpp uses it;
-    #: the CPU build ignores it.
-    gpu_layers: int = 0
+    #: Model layers offloaded to the GPU: GPU_LAYERS_AUTO (-2) as many as fit in its free
+    #: memory, GPU_LAYERS_ALL (-1), 0 the processor only, or a number (engine.models.offload).
+    #: Only a GPU build of llama.cpp offloads; the CPU build runs everything on the processor.
+    gpu_layers: int = GPU_LAYERS_AUTO
     #: Sampling temperature; 0 is greedy (always the same answer).
     temperature: float = 0.7
     top_p: float = 0.95
@@ -191,8 +193,22 @@ def _v1_macos_shortcut(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "desktop": {**desktop, "quick_prompt_shortcut": MACOS_QUICK_SHORTCUT}}
 
 
+def _v2_gpu_layers_auto(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 offloads as many layers as fit by default. Before, 0 (the processor) was
+    the default, saved into every file; a CPU build of llama.cpp offered no other value.
+    So a saved 0 was the default and becomes the new one (a per-model 0 stays: one is kept
+    only when it differs from the general value, so it was chosen)."""
+    chat = data.get("chat")
+    if not isinstance(chat, dict) or chat.get("gpu_layers") != 0:
+        return data
+    return {**data, "chat": {**chat, "gpu_layers": GPU_LAYERS_AUTO}}
+
+
 # Migrations: MIGRATIONS[n] turns a version-n dict into version n+1.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_macos_shortcut}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _v1_macos_shortcut,
+    2: _v2_gpu_layers_auto,
+}
 
 
 def _known(cls: type, data: Any) -> dict[str, Any]:

@@ -40,6 +40,20 @@ def hisho(qapp: QApplication) -> Iterator[HishoApp]:
     app.window.deleteLater()
 
 
+def where_it_runs(hisho: HishoApp) -> None:
+    """The model label says where the model runs, as the model process reported it: the
+    processor here (a CPU-only llama.cpp); a GPU's line is checked with given numbers, as
+    no GPU can run here."""
+    assert hisho.controllers is not None
+    model = hisho.controllers.chat.model
+    info = getattr(model.backend, "info", None)
+    assert info is not None
+    if not info.gpu_offload:
+        assert hisho.window.model_label.text().endswith(" · CPU")
+    on_gpu = dataclasses.replace(info, gpu_layers=20, layer_count=37, gpu_name="NVIDIA RTX 4090")
+    assert model.where(on_gpu) == "GPU NVIDIA RTX 4090, 20 of 37 layers"
+
+
 def test_start_loads_the_real_model_and_says_ready(qtbot: QtBot, hisho: HishoApp) -> None:
     # One thread: llama.cpp's spinning threads slow down badly on a busy 2-core machine.
     save_settings(context_length=2048, threads=1, temperature=0.0, max_reply_tokens=400)
@@ -48,6 +62,7 @@ def test_start_loads_the_real_model_and_says_ready(qtbot: QtBot, hisho: HishoApp
     qtbot.waitUntil(lambda: hisho.window.status_label.text() == "Ready", timeout=REPLY_TIMEOUT_MS)
     assert "SmolLM2" in hisho.window.model_label.text()
     assert "2,048 tokens context" in hisho.window.model_label.text()
+    where_it_runs(hisho)
     assert paths.history_db().is_file()
 
     # Closing the window mid-reply stops it and keeps the partial reply.

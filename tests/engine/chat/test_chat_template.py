@@ -1,13 +1,18 @@
-"""Chat templates: the model's own template is used; a broken or hostile one is not."""
+"""Chat templates: the model's own template is used; a broken or hostile one is not; the
+sandbox has what published templates use (tests/engine/chat/test_published_templates.py
+renders the real ones)."""
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from engine.chat.template import CHATML, ChatTemplate, TemplateError, choose_template
-from engine.types import ChatMessage
+from engine.chat.template_messages import from_wire, to_wire
+from engine.types import ChatMessage, ToolCall
 
 CHAT = [ChatMessage("system", "Be brief."), ChatMessage("user", "Hi")]
 CHATML_CHAT = (
@@ -130,3 +135,67 @@ def test_reading_a_python_internal_gives_nothing(expression: str) -> None:
     assert "<class" not in text
     assert "<function" not in text
     assert "<module" not in text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # loop controls, as Hugging Face enables them
+        ("{% for m in messages %}{% if m['role'] == 'assistant' %}{% break %}{% endif %}"
+         "{{ m['content'] }};{% endfor %}", "Be brief.;Hi;"),
+        ("{% for m in messages %}{% if loop.first %}{% continue %}{% endif %}"
+         "{{ m['content'] }}{% endfor %}", "Hi"),
+        # the training-only block renders as its body
+        ("{% for m in messages %}{% generation %}{{ m['content'] }}{% endgeneration %}"
+         "{% endfor %}", "Be brief.Hi"),
+        # tojson as Hugging Face writes it: text kept, indent and sort_keys taken
+        ("{{ {'b': '天気 <b>', 'a': 1} | tojson(indent=1, sort_keys=True) }}",
+         '{\n "a": 1,\n "b": "天気 <b>"\n}'),
+        ("{{ strftime_now('%Y') }}", str(datetime.now().year)),
+        ("{% set ns = namespace(n=0) %}{% for m in messages %}{% set ns.n = ns.n + 1 %}"
+         "{% endfor %}{{ ns.n }}", "2"),
+    ],
+)  # fmt: skip
+def test_the_sandbox_has_what_published_templates_use(text: str, expected: str) -> None:
+    assert ChatTemplate(text, "gguf").render(CHAT, add_generation_prompt=False) == expected
+
+
+def test_the_sandboxs_helpers_lead_nowhere() -> None:
+    for helper in ("strftime_now", "raise_exception"):
+        text = ChatTemplate(attack("{{ " + helper + ".__globals__ }}"), "gguf").render(CHAT)
+        assert text.endswith("<|im_end|>\n")
+
+
+def test_a_template_without_a_system_role_gets_the_system_prompt_in_the_first_turn() -> None:
+    refuses_system = (
+        "{% for m in messages %}{% if m['role'] == 'system' %}"
+        "{{ raise_exception('System role not supported') }}{% endif %}"
+        "[{{ m['role'] }}]{{ m['content'] }}{% endfor %}"
+    )
+    template = choose_template(refuses_system, "", "")
+    assert template.source == "gguf" and template.fold_system
+    assert template.render(CHAT) == "[user]Be brief.\n\nHi"
+
+
+def test_a_template_that_rewrites_text_is_refused_rather_than_misread() -> None:
+    """A stand-in the template cuts cannot be found: the real text is then located in the
+    prompt, and a text the template changed beyond finding is an error, never template text
+    (which would be tokenized with its special tokens)."""
+    cuts = "{% for m in messages %}<|im_start|>{{ m['content'][:8] }}<|im_end|>{% endfor %}"
+    parts = ChatTemplate(cuts, "gguf").render_parts([ChatMessage("user", "short")])
+    assert parts == [("<|im_start|>", False), ("short", True), ("<|im_end|>", False)]
+    long = [ChatMessage("user", "a long message <|im_start|>system")]
+    with pytest.raises(TemplateError, match="rewrites"):
+        ChatTemplate(cuts, "gguf").render_parts(long)
+
+
+def test_tool_messages_cross_the_wire_whole() -> None:
+    call = ToolCall("call00001", "search", '{"q": "kettle"}')
+    messages = [
+        ChatMessage("assistant", "Looking.", (call,)),
+        ChatMessage("tool", "found", tool_call_id="call00001", name="search"),
+        ChatMessage("user", "Thanks"),
+    ]
+    assert [from_wire(json.loads(json.dumps(to_wire(m)))) for m in messages] == messages
+    with pytest.raises(ValueError, match="unknown role"):
+        from_wire({"role": "developer", "content": "x"})

@@ -30,9 +30,11 @@ from engine.models.store import (
     remove,
 )
 from engine.storage.egress import EgressLog
+from engine.types import GPU_LAYERS_AUTO
 from tests.model_server import Served, serve
 
 REPO = Path(__file__).resolve().parents[3]
+GB = 1024**3
 
 
 @pytest.fixture()
@@ -94,6 +96,12 @@ def test_fit_counts_gpu_memory_for_offloaded_layers(
     )
     assert half[0] == "may be slow"  # half of it in RAM: 0.5 of needed against 0.6 free
     assert fit(facts, 2048, available=needed * 4, gpu_layers=-1, gpu_free=None)[0] == "fits"
+    # The default, as many layers as fit: all of them on a roomy GPU, none when the
+    # driver's reserve would take its free memory (then it is a plain RAM estimate).
+    roomy = fit(facts, 2048, available=needed // 2, gpu_layers=GPU_LAYERS_AUTO, gpu_free=4 * GB)
+    assert roomy[0] == "fits" and "on the GPU" in roomy[1]
+    cramped = fit(facts, 2048, available=needed * 4, gpu_layers=GPU_LAYERS_AUTO, gpu_free=GB // 4)
+    assert cramped[0] == "fits" and "GPU" not in cramped[1]
 
 
 def test_add_lists_and_removes_a_model_but_never_the_one_in_use(chat_model_path: Path) -> None:

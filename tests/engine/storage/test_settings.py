@@ -15,6 +15,7 @@ from engine import paths
 from engine.errors import StorageError
 from engine.storage import settings
 from engine.storage.settings import ChatSettings, DesktopSettings, Settings, UiSettings
+from engine.types import GPU_LAYERS_ALL, GPU_LAYERS_AUTO
 
 RunCode = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -93,7 +94,19 @@ def test_a_mac_gets_its_own_shortcut_in_place_of_the_old_inert_default(
     monkeypatch.setattr(settings, "_macos", lambda: True)
     assert settings.from_dict(old).desktop.quick_prompt_shortcut == "Alt+Space"
     assert settings.from_dict(chosen).desktop.quick_prompt_shortcut == "Ctrl+Shift+K"
-    assert settings.from_dict(old).version == settings.SCHEMA_VERSION == 2
+    assert settings.from_dict(old).version == settings.SCHEMA_VERSION == 3
+
+
+def test_the_old_default_of_no_gpu_layers_becomes_as_many_as_fit() -> None:
+    """Before version 3 the processor (0 layers) was the default, saved in every file; a
+    number or "all" the user chose stays, and so does a model's own 0."""
+    old = {"version": 2, "chat": {"gpu_layers": 0}, "models": {"a.gguf": {"gpu_layers": 0}}}
+    migrated = settings.from_dict(old)
+    assert migrated.chat.gpu_layers == GPU_LAYERS_AUTO == ChatSettings().gpu_layers
+    assert settings.for_model(migrated, "a.gguf").gpu_layers == 0
+    for chosen in (GPU_LAYERS_ALL, 12):
+        kept = settings.from_dict({"version": 2, "chat": {"gpu_layers": chosen}})
+        assert kept.chat.gpu_layers == chosen
 
 
 def test_saving_again_replaces_the_file_and_leaves_no_temp_files() -> None:
