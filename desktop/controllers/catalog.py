@@ -50,7 +50,14 @@ class CatalogController(QObject):
         stored = speed.load_measured()
         self.measured = stored.measured if stored is not None else BUNDLED_SPEED
         self._job: WorkerSignals | None = None
+        self._closed = False
         downloads.ended.connect(self._download_ended)
+
+    def shutdown(self) -> None:
+        """Hisho is closing: a download pauses (its part file resumes next time), and
+        offers still being ranked are dropped."""
+        self._closed = True
+        self.downloads.pause()
 
     # --- what is offered --------------------------------------------------------------
 
@@ -85,6 +92,8 @@ class CatalogController(QObject):
         )
 
     def _ranked(self, offers: Offers) -> None:
+        if self._closed:
+            return  # ranked after the window began to close: nothing left to show it
         self.offers = offers
         self.offers_changed.emit(offers)
 
