@@ -42,8 +42,15 @@ class ChatTemplate:
     bos_token: str = ""
     eos_token: str = ""
 
-    def render(self, messages: Sequence[ChatMessage], add_generation_prompt: bool = True) -> str:
-        """The prompt text for ``messages``.
+    def render(
+        self,
+        messages: Sequence[ChatMessage],
+        add_generation_prompt: bool = True,
+        thinking: bool = True,
+    ) -> str:
+        """The prompt text for ``messages`` (``thinking=False``: the template is told
+        ``enable_thinking=False``, which turns a reasoning model's thinking off where
+        its template knows the flag, as Qwen3's does).
 
         Raises:
             TemplateError: the template rejected the messages or is broken.
@@ -58,11 +65,13 @@ class ChatTemplate:
             payload: list[dict[str, Any]] = [
                 {"role": m.role, "content": m.content} for m in messages
             ]
+            flags = {} if thinking else {"enable_thinking": False}
             return template.render(
                 messages=payload,
                 add_generation_prompt=add_generation_prompt,
                 bos_token=self.bos_token,
                 eos_token=self.eos_token,
+                **flags,
             )
         except JinjaError as exc:
             raise TemplateError(str(exc)) from exc
@@ -72,7 +81,10 @@ class ChatTemplate:
             raise TemplateError(f"{type(exc).__name__}: {exc}") from exc
 
     def render_parts(
-        self, messages: Sequence[ChatMessage], add_generation_prompt: bool = True
+        self,
+        messages: Sequence[ChatMessage],
+        add_generation_prompt: bool = True,
+        thinking: bool = True,
     ) -> list[tuple[str, bool]]:
         """The prompt as (text, is_message_content) pieces, in order.
 
@@ -85,7 +97,7 @@ class ChatTemplate:
         """
         nonce = secrets.token_hex(4)
         marked = [replace(m, content=f"\ue000{nonce}:{i}\ue001") for i, m in enumerate(messages)]
-        rendered = self.render(marked, add_generation_prompt)
+        rendered = self.render(marked, add_generation_prompt, thinking)
         marker = re.compile(f"\ue000{nonce}:(\\d+)\ue001")
         pieces = marker.split(rendered)
         found = [int(i) for i in pieces[1::2]]
@@ -96,7 +108,7 @@ class ChatTemplate:
                 if text:
                     parts.append((text, bool(at % 2)))
             return parts
-        return _located(self.render(messages, add_generation_prompt), messages)
+        return _located(self.render(messages, add_generation_prompt, thinking), messages)
 
 
 def _located(prompt: str, messages: Sequence[ChatMessage]) -> list[tuple[str, bool]]:
@@ -116,10 +128,13 @@ def _located(prompt: str, messages: Sequence[ChatMessage]) -> list[tuple[str, bo
     return parts
 
 
-def choose_template(gguf_template: str | None, bos_token: str, eos_token: str) -> ChatTemplate:
-    """The model's own template if it renders a simple exchange, else ChatML."""
+def choose_template(
+    gguf_template: str | None, bos_token: str, eos_token: str, source: str = "gguf"
+) -> ChatTemplate:
+    """The model's own template (or one given instead, named by ``source``) if it renders
+    a simple exchange, else ChatML."""
     if gguf_template:
-        candidate = ChatTemplate(gguf_template, "gguf", bos_token, eos_token)
+        candidate = ChatTemplate(gguf_template, source, bos_token, eos_token)
         try:
             probe = [ChatMessage("system", "s"), ChatMessage("user", "u")]
             if "u" in candidate.render(probe):

@@ -25,6 +25,7 @@ from typing import IO, Any, get_args
 
 from engine.chat.context import fit_messages
 from engine.chat.template import ChatTemplate, TemplateError, choose_template
+from engine.chat.thinking import opens_thinking, thinking_support
 from engine.child_process import worker_channel
 from engine.i18n import QT_TRANSLATE_NOOP
 from engine.models.gguf_check import gguf_problem
@@ -36,6 +37,8 @@ PROMPT_SLICE = 32
 
 _NO_MODEL = QT_TRANSLATE_NOOP("Engine", "No model is loaded.")
 _TEMPLATE_FAILED = QT_TRANSLATE_NOOP("Engine", "The chat template failed: {error}")
+#: Where a chat template given in place of the model's own came from.
+_CUSTOM_TEMPLATE = QT_TRANSLATE_NOOP("Engine", "custom template")
 
 
 #: The roles a message on the wire may have (the chat templates know these).
@@ -124,8 +127,9 @@ class Worker:
     # --- requests ------------------------------------------------------------------
 
     def load(
-        self, path: str, context_length: int, threads: int, seed: int, gpu_layers: int = 0
-    ) -> None:
+        self, path: str, context_length: int, threads: int, seed: int, gpu_layers: int = 0,
+        chat_template: str = "",
+    ) -> None:  # fmt: skip
         problem = gguf_problem(path)  # the whole header, before native code reads it
         if problem:
             self.send(event="error", kind="load", message=problem)
@@ -159,7 +163,10 @@ class Worker:
         meta = llm.metadata
         bos = llm.detokenize([llm.token_bos()], special=True).decode("utf-8", "replace")
         eos = llm.detokenize([llm.token_eos()], special=True).decode("utf-8", "replace")
-        self.template = choose_template(meta.get("tokenizer.chat_template"), bos, eos)
+        if chat_template:
+            self.template = choose_template(chat_template, bos, eos, _CUSTOM_TEMPLATE)
+        else:
+            self.template = choose_template(meta.get("tokenizer.chat_template"), bos, eos)
         vocab = llm._model.vocab
         import llama_cpp
 
@@ -175,13 +182,17 @@ class Worker:
             template=self.template.source,
             name=str(meta.get("general.name", "")),
             gpu_offload=bool(llama_cpp.llama_supports_gpu_offload()),
+            thinking=thinking_support(self.template).value,
         )
 
-    def tokens(self, messages: list[ChatMessage]) -> list[int]:
+    def tokens(self, messages: list[ChatMessage], thinking: bool = True) -> list[int]:
         """The prompt's tokens: the template's text with its special tokens, and each
         message's content as plain text (so text can never become a control token)."""
         assert self.template is not None
-        parts = self.template.render_parts(messages)
+        return self._tokenized(self.template.render_parts(messages, thinking=thinking))
+
+    def _tokenized(self, parts: list[tuple[str, bool]]) -> list[int]:
+        assert self.template is not None
         bos = self.template.bos_token
         add_bos = not (bos and parts and parts[0][0].startswith(bos))
         result: list[int] = self.llm.tokenize(
@@ -218,14 +229,18 @@ class Worker:
             self.send(event="error", kind="generate", message=_NO_MODEL)
             return
         max_tokens = int(options.get("max_tokens", 1024))
+        thinking = bool(options.get("thinking", True))
         n_ctx = self.llm.n_ctx()
         reply_room = min(max_tokens, n_ctx // 2)
+        assert self.template is not None
         try:
             messages = _chat_messages(raw_messages)
             fit = fit_messages(
-                messages, n_ctx - reply_room, lambda ms: len(self.tokens(list(ms))), self.truncate
-            )
-            prompt = self.tokens(fit.messages)
+                messages, n_ctx - reply_room,
+                lambda ms: len(self.tokens(list(ms), thinking)), self.truncate,
+            )  # fmt: skip
+            parts = self.template.render_parts(fit.messages, thinking=thinking)
+            prompt = self._tokenized(parts)
         except TemplateError as exc:
             self.send(event="error", kind="generate", message=_TEMPLATE_FAILED.format(error=exc))
             return
@@ -234,9 +249,12 @@ class Worker:
             return
         for notice in fit.notices:
             self.send(event="notice", text=notice)
-        self._stream(prompt, options, min(max_tokens, n_ctx - len(prompt)))
+        opened = opens_thinking(parts)  # the template left a <think> open
+        self._stream(prompt, options, min(max_tokens, n_ctx - len(prompt)), opened)
 
-    def _stream(self, prompt: list[int], options: dict[str, Any], max_tokens: int) -> None:
+    def _stream(
+        self, prompt: list[int], options: dict[str, Any], max_tokens: int, opened: bool = False
+    ) -> None:
         llm = self.llm
         # Evaluate at least the prompt's last two tokens anew: llama.cpp computes a lone
         # token with another kernel (other rounding), so a prompt reused up to its last
@@ -247,7 +265,10 @@ class Worker:
             if have != want:
                 break
             reused += 1
-        self.send(event="start", prompt_tokens=len(prompt), reused_tokens=reused)
+        # thinking_open: the prompt opened a thinking block that the reply continues.
+        self.send(
+            event="start", prompt_tokens=len(prompt), reused_tokens=reused, thinking_open=opened
+        )
         decoder = codecs.getincrementaldecoder("utf-8")("replace")
         ignore_eos = bool(options.get("ignore_eos", False))
         sampler = TokenSampler(llm, options)
@@ -330,6 +351,7 @@ def main() -> int:
                 request["path"], int(request["context_length"]),
                 int(request["threads"]), int(request.get("seed", -1)),
                 int(request.get("gpu_layers", 0)),
+                str(request.get("chat_template", "")),
             )  # fmt: skip
         elif op == "generate":
             worker.generate(request["messages"], request.get("options", {}))
