@@ -21,6 +21,7 @@ from desktop.controllers.scope import ScopeController
 from desktop.controllers.settings import SettingsOwner
 from desktop.controllers.sources import SourceController
 from desktop.controllers.summarize import SummaryController
+from desktop.controllers.thinking import ThinkingController
 from desktop.controllers.turns import FileSearch, TurnController
 from desktop.workers import Workers
 from engine import paths
@@ -45,6 +46,7 @@ class Controllers:
     summary: SummaryController
     cloud: CloudController
     models: ModelsController
+    thinking: ThinkingController
 
 
 def build_controllers(
@@ -68,6 +70,7 @@ def build_controllers(
     summary = SummaryController(window, history, backend, owner, conversations, turns)
     cloud = CloudController(window, history, owner, conversations, turns, workers)
     models = ModelsController(window, owner, chat.model, turns, workers, lambda: cloud.egress)
+    thinking = ThinkingController(window, history, conversations, chat.model)
 
     def keep_embedding_model(old_name: str) -> None:
         """The user declined re-indexing: the setting names the model the index has."""
@@ -80,5 +83,6 @@ def build_controllers(
 
     library.reembedding_declined.connect(keep_embedding_model)
     return Controllers(
-        owner, chat, conversations, turns, library, scope, sources, summary, cloud, models
-    )
+        owner, chat, conversations, turns, library, scope, sources, summary, cloud, models,
+        thinking,
+    )  # fmt: skip

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.types import Conversation
+from engine.types import Conversation, ThinkingSupport
 from ui.banner import Banner
 from ui.composer import Composer
 from ui.conversations import ConversationSidebar
@@ -33,6 +33,7 @@ from ui.drop_target import DropHint, local_paths
 from ui.library_panel import LibraryPanel
 from ui.main_menus import MainMenus
 from ui.scope_selector import ScopeSelector
+from ui.think_button import ThinkButton
 from ui.transcript import TranscriptView
 from ui.window_drops import DropRouter
 
@@ -94,6 +95,8 @@ class MainWindow(QMainWindow):
     summary_length_chosen = Signal(str)
     #: Chat › Answer with the cloud model was (un)checked.
     use_cloud_toggled = Signal(bool)
+    #: Chat › Think before answering (or the Think button) was (un)checked.
+    thinking_toggled = Signal(bool)
     #: Chat › Cloud in this conversation: "" (my setting), "never", "ask" or "auto".
     cloud_policy_chosen = Signal(str)
     #: Help › Egress log.
@@ -124,14 +127,9 @@ class MainWindow(QMainWindow):
         self._build_buttons()
         self._build_layout()
         self.menus = MainMenus(self)
-        self.drops = DropRouter(
-            self,
-            (self.drop_hint, self.drop_other),
-            self.conversation_area,
-            self.sidebar,
-            self.library_panel,
-            self.left_tabs,
-        )
+        self.think_button.use(self.menus.think_action)
+        self.drops = DropRouter(self, (self.drop_hint, self.drop_other), self.conversation_area,
+                                self.sidebar, self.library_panel, self.left_tabs)  # fmt: skip
         self._connect_signals()
         self.setAcceptDrops(True)
         # Text widgets take drops themselves: file drops on them are routed here.
@@ -148,6 +146,7 @@ class MainWindow(QMainWindow):
         self.regenerate_button = QPushButton(self.tr("Regenerate"), self)
         self.regenerate_button.setAccessibleName(self.tr("Regenerate the last answer"))
         self.regenerate_button.setEnabled(False)
+        self.think_button = ThinkButton(self)
         self.model_label = QLabel(self.tr("No model"), self)
         self.model_label.setAccessibleName(self.tr("Model"))
         self.status_label = QLabel(self.tr("Starting…"), self)
@@ -163,7 +162,10 @@ class MainWindow(QMainWindow):
         right_layout.addWidget(self.transcript, 1)
         right_layout.addWidget(self.banner)
         right_layout.addWidget(self.edit_label)
-        right_layout.addWidget(self.scope_selector)
+        above_composer = QHBoxLayout()
+        above_composer.addWidget(self.scope_selector, 1)
+        above_composer.addWidget(self.think_button)
+        right_layout.addLayout(above_composer)
         row = QHBoxLayout()
         row.addWidget(self.composer, 1)
         buttons = QVBoxLayout()
@@ -204,6 +206,7 @@ class MainWindow(QMainWindow):
         menus.find_action.triggered.connect(self._focus_search)
         menus.rename_action.triggered.connect(self._rename_current)
         menus.use_cloud_action.toggled.connect(self.use_cloud_toggled)
+        menus.think_action.toggled.connect(self.thinking_toggled)
         menus.egress_action.triggered.connect(self.egress_log_requested)
         menus.summary_lengths.triggered.connect(
             lambda action: self.summary_length_chosen.emit(str(action.data()))
@@ -250,6 +253,11 @@ class MainWindow(QMainWindow):
         """Show the conversation's cloud choice. ``available`` names the cloud model
         ("OpenAI · gpt-4o-mini"), "" when cloud models are off."""
         self.menus.show_cloud_state(available, use_cloud, policy)
+
+    def set_thinking_state(self, support: ThinkingSupport, on: bool) -> None:
+        """Whether the model thinks before answering here (``on``), as it can (``support``)."""
+        self.menus.show_thinking_state(support, on)
+        self.think_button.show_for(support)
 
     def set_summary_length(self, value: str) -> None:
         self.menus.check(self.menus.summary_lengths, value)
