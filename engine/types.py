@@ -64,6 +64,8 @@ class Conversation:
     #: What questions in this conversation draw on (None: plain chat, no documents).
     scope: Scope | None = None
     cloud: CloudChoice = field(default_factory=lambda: CloudChoice())
+    #: A reasoning model thinks before it answers here (where it can be turned off).
+    thinking: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +86,10 @@ class StoredMessage:
     origin: str = ""
     #: "" for a question or answer; "summary" for a summary request and its summary.
     kind: str = ""
+    #: What a reasoning model thought before its answer (shown collapsed; never sent
+    #: back to a model), and for how long (seconds; 0 when not known).
+    thinking: str = ""
+    thought_s: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +115,9 @@ class GenerationOptions:
     #: A newest message too long for the context is cut to fit (with a notice); False
     #: raises PromptTooLongError instead (a cloud model may then take it whole).
     cut_ok: bool = True
+    #: Let a reasoning model think first; False turns it off where the model's chat
+    #: template can (Qwen3's ``enable_thinking``).
+    thinking: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +129,15 @@ class GenerationStats:
     generated_tokens: int = 0
     time_to_first_token_s: float = 0.0
     tokens_per_second: float = 0.0
+
+
+class ThinkingSupport(StrEnum):
+    """Whether a model thinks before it answers (``<think>…</think>``), as its chat
+    template tells."""
+
+    NONE = ""  # it answers straight away
+    ALWAYS = "always"  # it thinks, and has no switch to turn that off
+    SWITCH = "switch"  # it thinks unless asked not to (Qwen3's enable_thinking)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +157,7 @@ class ModelInfo:
     gpu_layers: int = 0
     layer_count: int = 0
     gpu_name: str = ""
+    thinking: ThinkingSupport = ThinkingSupport.NONE
 
 
 # --- Events of one chat turn (engine.chat.assistant.ask yields these) -------------------
@@ -175,14 +194,30 @@ class Token:
 
 
 @dataclass(frozen=True, slots=True)
+class ThinkingDelta:
+    """A piece of what a reasoning model thinks before it answers (its ``<think>``
+    block): shown apart from the answer, collapsed, and never sent back as context."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ThinkingDone:
+    """The model has finished thinking (its answer, if any, follows)."""
+
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
 class TurnFinished:
     """The reply ended (complete, stopped or failed) and is saved."""
 
     reply_message_id: int
     status: MessageStatus
-    text: str
+    text: str  # the answer, without the thinking
     stats: GenerationStats = field(default_factory=GenerationStats)
     error: str = ""
+    thinking: str = ""
 
 
 class SummaryLength(StrEnum):
@@ -320,6 +355,8 @@ StreamEvent = (
     | Notice
     | SourcesFound
     | Token
+    | ThinkingDelta
+    | ThinkingDone
     | TurnFinished
     | SummaryProgress
     | ConsentNeeded

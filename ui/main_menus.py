@@ -2,8 +2,9 @@
 
 Each plain menu is a table of (attribute, label, shortcut) rows (None: a separator);
 the Chat menu adds two choice submenus (summary length, cloud in this conversation)
-in named steps. The labels are translated in the "MainWindow" context, where they
-began. The window connects the actions to its signals.
+and the conversation's switches (thinking, the cloud model) in named steps. The labels
+are translated in the "MainWindow" context, where they began. The window connects the
+actions to its signals.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar
 
+from engine.types import ThinkingSupport
 from ui.i18n import QT_TRANSLATE_NOOP, translate
 
 #: A menu row: (attribute, label, shortcut), or None for a separator.
@@ -91,6 +93,12 @@ class MainMenus:
             chat_menu.addMenu(translate("MainWindow", "Summary &length")), SUMMARY_LENGTHS
         )
         chat_menu.addSeparator()
+        self.think_action = QAction(translate("MainWindow", "&Think before answering"), window)
+        self.think_action.setIconText(translate("MainWindow", "Think"))
+        self.think_action.setCheckable(True)
+        self.think_action.setShortcut(QKeySequence("Ctrl+Shift+T"))
+        chat_menu.addAction(self.think_action)
+        self.show_thinking_state(ThinkingSupport.NONE, True)
         self.use_cloud_action = QAction(
             translate("MainWindow", "Answer with the &cloud model"), window
         )
@@ -147,6 +155,30 @@ class MainMenus:
         self.use_cloud_action.setText(label)
         self.cloud_policy_menu.setEnabled(bool(available))
         self.check(self.cloud_policies, policy)
+
+    def show_thinking_state(self, support: ThinkingSupport, on: bool) -> None:
+        """See :meth:`ui.main_window.MainWindow.set_thinking_state`."""
+        action = self.think_action
+        action.blockSignals(True)
+        action.setChecked(
+            support is ThinkingSupport.ALWAYS or (support is not ThinkingSupport.NONE and on)
+        )
+        action.blockSignals(False)
+        action.setEnabled(support is ThinkingSupport.SWITCH)
+        if support is ThinkingSupport.SWITCH:
+            tip = translate(
+                "MainWindow",
+                "Let the model think before it answers in this conversation: slower, "
+                "often better on hard questions. Its thinking is shown folded.",
+            )
+        elif support is ThinkingSupport.ALWAYS:
+            tip = translate(
+                "MainWindow", "This model always thinks before it answers; it can't be turned off."
+            )
+        else:
+            tip = translate("MainWindow", "The model in use has no thinking to turn off.")
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
 
     @staticmethod
     def check(group: QActionGroup, value: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QUrl, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
@@ -15,17 +15,14 @@ from PySide6.QtGui import (
     QDropEvent,
 )
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
-    QSplitter,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
-from engine.types import Conversation
+from engine.types import Conversation, ThinkingSupport
 from ui.banner import Banner
 from ui.composer import Composer
 from ui.conversations import ConversationSidebar
@@ -34,8 +31,10 @@ from ui.library_panel import LibraryPanel
 from ui.main_menus import MainMenus
 from ui.scope_selector import ScopeSelector
 from ui.starter_card import StarterCard
+from ui.think_button import ThinkButton
 from ui.transcript import TranscriptView
 from ui.window_drops import DropRouter
+from ui.window_layout import lay_out
 
 _DRAG_EVENTS = (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
 # The product name, the window's title: the same in every language.
@@ -95,6 +94,8 @@ class MainWindow(QMainWindow):
     summary_length_chosen = Signal(str)
     #: Chat › Answer with the cloud model was (un)checked.
     use_cloud_toggled = Signal(bool)
+    #: Chat › Think before answering (or the Think button) was (un)checked.
+    thinking_toggled = Signal(bool)
     #: Chat › Cloud in this conversation: "" (my setting), "never", "ask" or "auto".
     cloud_policy_chosen = Signal(str)
     #: Help › Egress log.
@@ -124,16 +125,11 @@ class MainWindow(QMainWindow):
         self.edit_label = QLabel(self)
         self.edit_label.hide()
         self._build_buttons()
-        self._build_layout()
+        lay_out(self)
         self.menus = MainMenus(self)
-        self.drops = DropRouter(
-            self,
-            (self.drop_hint, self.drop_other),
-            self.conversation_area,
-            self.sidebar,
-            self.library_panel,
-            self.left_tabs,
-        )
+        self.think_button.use(self.menus.think_action)
+        self.drops = DropRouter(self, (self.drop_hint, self.drop_other), self.conversation_area,
+                                self.sidebar, self.library_panel, self.left_tabs)  # fmt: skip
         self._connect_signals()
         self.setAcceptDrops(True)
         # Text widgets take drops themselves: file drops on them are routed here.
@@ -150,42 +146,11 @@ class MainWindow(QMainWindow):
         self.regenerate_button = QPushButton(self.tr("Regenerate"), self)
         self.regenerate_button.setAccessibleName(self.tr("Regenerate the last answer"))
         self.regenerate_button.setEnabled(False)
+        self.think_button = ThinkButton(self)
         self.model_label = QLabel(self.tr("No model"), self)
         self.model_label.setAccessibleName(self.tr("Model"))
         self.status_label = QLabel(self.tr("Starting…"), self)
         self.status_label.setAccessibleName(self.tr("Status"))
-
-    def _build_layout(self) -> None:
-        self.left_tabs.addTab(self.sidebar, self.tr("Chats"))
-        self.left_tabs.addTab(self.library_panel, self.tr("Files"))
-        self.left_tabs.setTabToolTip(1, self.tr("Your files: add documents and ask about them"))
-        right = self.conversation_area
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(4, 8, 8, 8)
-        right_layout.addWidget(self.starter_card)
-        right_layout.addWidget(self.transcript, 1)
-        right_layout.addWidget(self.banner)
-        right_layout.addWidget(self.edit_label)
-        right_layout.addWidget(self.scope_selector)
-        row = QHBoxLayout()
-        row.addWidget(self.composer, 1)
-        buttons = QVBoxLayout()
-        buttons.addWidget(self.send_button)
-        buttons.addWidget(self.stop_button)
-        buttons.addWidget(self.regenerate_button)
-        buttons.addStretch(1)
-        row.addLayout(buttons)
-        right_layout.addLayout(row)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.left_tabs)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([290, 810])
-        splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(splitter)
-        self.statusBar().addWidget(self.status_label, 1)
-        self.statusBar().addPermanentWidget(self.model_label)
 
     def _connect_signals(self) -> None:
         menus, sidebar = self.menus, self.sidebar
@@ -207,6 +172,7 @@ class MainWindow(QMainWindow):
         menus.find_action.triggered.connect(self._focus_search)
         menus.rename_action.triggered.connect(self._rename_current)
         menus.use_cloud_action.toggled.connect(self.use_cloud_toggled)
+        menus.think_action.toggled.connect(self.thinking_toggled)
         menus.egress_action.triggered.connect(self.egress_log_requested)
         menus.summary_lengths.triggered.connect(
             lambda action: self.summary_length_chosen.emit(str(action.data()))
@@ -253,6 +219,11 @@ class MainWindow(QMainWindow):
         """Show the conversation's cloud choice. ``available`` names the cloud model
         ("OpenAI · gpt-4o-mini"), "" when cloud models are off."""
         self.menus.show_cloud_state(available, use_cloud, policy)
+
+    def set_thinking_state(self, support: ThinkingSupport, on: bool) -> None:
+        """Whether the model thinks before answering here (``on``), as it can (``support``)."""
+        self.menus.show_thinking_state(support, on)
+        self.think_button.show_for(support)
 
     def set_summary_length(self, value: str) -> None:
         self.menus.check(self.menus.summary_lengths, value)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QRegularExpression
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -18,16 +18,19 @@ from PySide6.QtGui import (
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
 )
 from PySide6.QtWidgets import QWidget
 
 from engine.library.types import Passage
+from engine.types import StoredMessage
 
 #: (question, text) -> character spans of the question's words in ``text``.
 TermFinder = Callable[[str, str], list[tuple[int, int]]]
 #: Characters of a snippet under a source.
 SNIPPET_CHARS = 200
 HIGHLIGHT = QColor(255, 213, 79, 150)
+_CITATION = QRegularExpression(r"\[(\d{1,2})\]")
 
 
 def no_terms(question: str, text: str) -> list[tuple[int, int]]:
@@ -36,6 +39,27 @@ def no_terms(question: str, text: str) -> list[tuple[int, int]]:
 
 def source_href(message_id: int, number: int) -> str:
     return f"hisho://source/{message_id}/{number}"
+
+
+def link_citations(
+    document: QTextDocument, start: int, end: int, message: StoredMessage, color: QColor
+) -> None:
+    """Make "[1]" in an answer (between ``start`` and ``end``) a link to its first source
+    (and so on)."""
+    found = QTextCursor(document)
+    found.setPosition(start)
+    while True:
+        found = document.find(_CITATION, found)
+        if found.isNull() or found.selectionEnd() > end:
+            return
+        number = int(found.selectedText()[1:-1])
+        if 1 <= number <= len(message.sources):
+            link = QTextCharFormat()
+            link.setAnchor(True)
+            link.setAnchorHref(source_href(message.id, number))
+            link.setForeground(color)
+            link.setToolTip(message.sources[number - 1].name)
+            found.mergeCharFormat(link)
 
 
 #: A heading that names its own pages ("pages 12–18", a summary's section) replaces

@@ -8,6 +8,9 @@ rendering. Nothing is ever fetched: :meth:`loadResource` refuses every resource.
 An answer drawn from the user's files lists its sources under it (shown as soon as
 they are found, while the answer streams above them); "[1]" in the answer and each
 source link to ``hisho://source/<message id>/<number>``.
+
+A reasoning model's thinking is a folded line above its answer that opens on a click
+(:mod:`ui.thinking`); the "Copy" link copies the answer alone.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QRegularExpression, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -31,10 +34,9 @@ from engine.library.types import Passage
 from engine.types import MessageStatus, StoredMessage
 from ui.i18n import QT_TRANSLATE_NOOP, engine_text, translate
 from ui.markdown import markdown_fragment
-from ui.sources import TermFinder, insert_sources, no_terms, source_href
+from ui.sources import TermFinder, insert_sources, link_citations, no_terms
 from ui.stream_buffer import StreamBuffer
-
-_CITATION = QRegularExpression(r"\[(\d{1,2})\]")
+from ui.thinking import ThinkingSections
 
 _STATUS_NOTES = {
     MessageStatus.STOPPED: QT_TRANSLATE_NOOP("TranscriptView", "stopped"),
@@ -73,8 +75,10 @@ class TranscriptView(QTextBrowser):
         self.anchorClicked.connect(self._on_anchor)
         self.highlighted.connect(lambda url: self.link_hovered.emit(url.toString()))
         self._stream = StreamBuffer(self._paint_stream, self)
-        self._stream_start: int | None = None
+        self._stream_start: int | None = None  # where the streaming reply begins
+        self._answer_start = 0  # where its answer begins (after any thinking)
         self._stream_end = 0  # where streamed text goes (sources may follow it)
+        self.thinking = ThinkingSections(self, self)
         self._stream_chars = 0
         self._question = ""  # the last question shown: its words are highlighted in sources
         #: Finds the question's words in a source's text (set by the desktop layer).
@@ -105,6 +109,8 @@ class TranscriptView(QTextBrowser):
                 return
             if action == "source" and len(numbers) == 2:
                 self.source_requested.emit(numbers[0], numbers[1])
+            elif action == "thinking" and len(numbers) == 1:
+                self.thinking.toggle(numbers[0])
             elif len(numbers) == 1:
                 self.action_requested.emit(action, numbers[0])
         else:
@@ -114,6 +120,7 @@ class TranscriptView(QTextBrowser):
 
     def show_messages(self, messages: list[StoredMessage]) -> None:
         self._stream.discard()
+        self.thinking.clear()
         self._stream_start = None
         self._question = ""
         self.clear()
@@ -142,9 +149,32 @@ class TranscriptView(QTextBrowser):
         cursor = self._end_cursor()
         self._insert_header(cursor, None, model, origin)
         cursor.insertBlock(self._body_block_format(), QTextCharFormat())
-        self._stream_start = self._stream_end = cursor.position()
+        self._stream_start = self._answer_start = self._stream_end = cursor.position()
         self._stream_chars = 0
+        self.thinking.live = None
         self._scroll_to_end()
+
+    def stream_start(self) -> int | None:
+        """Where the streaming reply begins (None: no reply streams)."""
+        return self._stream_start
+
+    def moved(self, at: int, delta: int) -> None:
+        """``delta`` characters came (or went) at ``at``: the streaming reply's marks follow."""
+        if self._stream_start is None:
+            return
+        if at < self._stream_start:
+            self._stream_start += delta
+        if at <= self._answer_start:
+            self._answer_start += delta
+            self._stream_end += delta
+
+    def append_thinking(self, text: str) -> None:
+        """Queue a piece of the streaming reply's thinking (shown folded)."""
+        self.thinking.append_live(text)
+
+    def end_thinking(self, seconds: float | None = None) -> None:
+        """The streaming reply has finished thinking (after ``seconds``)."""
+        self.thinking.end_live(seconds)
 
     def show_sources(self, message_id: int, passages: Sequence[Passage]) -> None:
         """List the sources of the reply that is streaming, under it, as soon as known."""
@@ -163,6 +193,8 @@ class TranscriptView(QTextBrowser):
     def _paint_stream(self, text: str) -> None:
         if self._stream_start is None:
             return
+        if text and self.thinking.live is not None:
+            self.thinking.end_live()  # the answer began: the thinking is over
         at_end = self._at_end()
         cursor = QTextCursor(self.document())
         cursor.setPosition(self._stream_end)
@@ -175,6 +207,7 @@ class TranscriptView(QTextBrowser):
     def finish_reply(self, message: StoredMessage) -> None:
         """Replace the streamed plain text with the reply's rendered Markdown."""
         self._stream.discard()
+        self.thinking.finish_live(message)
         if self._stream_start is None:
             self.add_message(message)
             return
@@ -197,17 +230,18 @@ class TranscriptView(QTextBrowser):
 
     def end_stream(self) -> None:
         """Stop streaming and keep what is shown (the reply could not be saved)."""
+        self.thinking.end_live()
         self._stream.flush()
         self._stream.discard()
         self._stream_start = None
 
     def streamed_text(self) -> str:
-        """What the streaming reply shows so far (for tests and accessibility)."""
+        """What the streaming reply's answer shows so far (for tests and accessibility)."""
         if self._stream_start is None:
             return ""
         cursor = QTextCursor(self.document())
         cursor.setPosition(self._stream_end)
-        cursor.setPosition(self._stream_start, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(self._answer_start, QTextCursor.MoveMode.KeepAnchor)
         return cursor.selectedText().replace("\u2029", "\n")
 
     # --- pieces ----------------------------------------------------------------------
@@ -266,6 +300,7 @@ class TranscriptView(QTextBrowser):
         self._insert_author(cursor, model, origin)
         shift = cursor.position() - header_end
         self._stream_start += shift
+        self._answer_start += shift
         self._stream_end += shift
 
     def _accent_label(self, role: str) -> QTextCharFormat:
@@ -298,6 +333,7 @@ class TranscriptView(QTextBrowser):
     def _insert_body_text(
         self, cursor: QTextCursor, message: StoredMessage, first_block_exists: bool
     ) -> None:
+        self.thinking.insert(cursor, message)  # and says so when no answer followed it
         if message.role == "user":
             cursor.insertText(message.content, QTextCharFormat())
         elif message.content.strip():
@@ -305,30 +341,14 @@ class TranscriptView(QTextBrowser):
             start = cursor.position()
             cursor.insertFragment(markdown_fragment(message.content, code_bg))
             if message.sources:
-                self._link_citations(start, cursor.position(), message)
+                link = self.palette().color(QPalette.ColorRole.Link)
+                link_citations(self.document(), start, cursor.position(), message, link)
         if message.error:
             error = QTextCharFormat()
             error.setForeground(QColor("#c62828"))
             if message.content.strip():
                 cursor.insertBlock(self._body_block_format(), error)
             cursor.insertText(engine_text(message.error), error)
-
-    def _link_citations(self, start: int, end: int, message: StoredMessage) -> None:
-        """Make "[1]" in an answer a link to its first source (and so on)."""
-        found = QTextCursor(self.document())
-        found.setPosition(start)
-        while True:
-            found = self.document().find(_CITATION, found)
-            if found.isNull() or found.selectionEnd() > end:
-                return
-            number = int(found.selectedText()[1:-1])
-            if 1 <= number <= len(message.sources):
-                link = QTextCharFormat()
-                link.setAnchor(True)
-                link.setAnchorHref(source_href(message.id, number))
-                link.setForeground(self.palette().color(QPalette.ColorRole.Link))
-                link.setToolTip(message.sources[number - 1].name)
-                found.mergeCharFormat(link)
 
     def _insert_sources(
         self, cursor: QTextCursor, message_id: int, passages: Sequence[Passage]

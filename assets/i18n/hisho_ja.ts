@@ -1371,6 +1371,10 @@ Cloud models are off until it can be opened.</source>
         <translation>チャットテンプレートでエラーが発生しました: {error}</translation>
     </message>
     <message>
+        <source>custom template</source>
+        <translation>カスタムテンプレート</translation>
+    </message>
+    <message>
         <source>llama-cpp-python is missing: {error}</source>
         <translation>llama-cpp-python がありません: {error}</translation>
     </message>
@@ -1640,6 +1644,14 @@ Cloud models are off until it can be opened.</source>
     <message>
         <source>Export conversation</source>
         <translation>会話をエクスポート</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown ファイル (*.md)</translation>
+    </message>
+    <message>
+        <source>Markdown, including thinking (*.md)</source>
+        <translation>Markdown ファイル、思考を含む (*.md)</translation>
     </message>
     <message>
         <source>Could not export to {path}: {error}</source>
@@ -2187,6 +2199,14 @@ Cloud models are off until it can be opened.</source>
         <translation>要約の長さ(&amp;L)</translation>
     </message>
     <message>
+        <source>&amp;Think before answering</source>
+        <translation>回答の前に思考する(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Think</source>
+        <translation>思考</translation>
+    </message>
+    <message>
         <source>Answer with the &amp;cloud model</source>
         <translation>クラウドモデルで回答(&amp;C)</translation>
     </message>
@@ -2197,6 +2217,18 @@ Cloud models are off until it can be opened.</source>
     <message>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Let the model think before it answers in this conversation: slower, often better on hard questions. Its thinking is shown folded.</source>
+        <translation>この会話では、モデルが回答の前に思考します。時間はかかりますが、難しい質問ではよりよい回答になることが多くなります。思考は折りたたんで表示されます。</translation>
+    </message>
+    <message>
+        <source>This model always thinks before it answers; it can&apos;t be turned off.</source>
+        <translation>このモデルは常に回答の前に思考します。オフにはできません。</translation>
+    </message>
+    <message>
+        <source>The model in use has no thinking to turn off.</source>
+        <translation>使用中のモデルには、オフにできる思考がありません。</translation>
     </message>
     <message>
         <source>&amp;Egress log — what left this computer…</source>
@@ -3025,6 +3057,13 @@ It may have been moved, renamed or deleted. Add it again from its new place to a
     </message>
 </context>
 <context>
+    <name>ThinkButton</name>
+    <message>
+        <source>Think before answering</source>
+        <translation>回答の前に思考する</translation>
+    </message>
+</context>
+<context>
     <name>TranscriptView</name>
     <message>
         <source>stopped</source>
@@ -3065,6 +3104,34 @@ It may have been moved, renamed or deleted. Add it again from its new place to a
     <message>
         <source>Edit</source>
         <translation>編集</translation>
+    </message>
+    <message>
+        <source>The model gave no answer after its thinking.</source>
+        <translation>モデルは思考のあと、回答しませんでした。</translation>
+    </message>
+    <message>
+        <source>Thinking…</source>
+        <translation>思考中…</translation>
+    </message>
+    <message>
+        <source>Thought for {count} s</source>
+        <translation>{count} 秒間思考</translation>
+    </message>
+    <message>
+        <source>Thinking</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <source>{count} s</source>
+        <translation>{count} 秒</translation>
+    </message>
+    <message>
+        <source>Hide the model&apos;s thinking</source>
+        <translation>モデルの思考を隠す</translation>
+    </message>
+    <message>
+        <source>Show what the model thought before it answered</source>
+        <translation>モデルが回答の前に考えたことを表示</translation>
     </message>
 </context>
 <context>

@@ -123,6 +123,8 @@ class ChatController(QObject):
                 self.transcript.show_messages(messages[:-1])
                 self.transcript.begin_reply(last.model)
                 self.transcript.show_sources(last.id, last.sources)
+                if last.thinking:
+                    self.transcript.append_thinking(last.thinking)
                 self.transcript.append_stream(last.content)
         self._update_regenerate()
 

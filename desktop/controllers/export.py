@@ -1,4 +1,6 @@
-"""Export a conversation as a Markdown file the user picks."""
+"""Export a conversation as a Markdown file the user picks: the answers alone, or (a
+second file type in the save dialog, where the conversation has any) with the model's
+thinking folded above each answer."""
 
 from __future__ import annotations
 
@@ -23,11 +25,16 @@ def export_conversation(window: MainWindow, history: History, conversation_id: i
     safe = "".join(c for c in conversation.title if c not in '\\/:*?"<>|').strip()
     default = str(Path.home() / f"{safe or 'conversation'}.md")
     title = QCoreApplication.translate("Export", "Export conversation")
-    path, _ = QFileDialog.getSaveFileName(window, title, default, "Markdown (*.md)")
+    plain = QCoreApplication.translate("Export", "Markdown (*.md)")
+    thought = QCoreApplication.translate("Export", "Markdown, including thinking (*.md)")
+    thinks = any(m.thinking for m in history.messages(conversation_id))
+    kinds = f"{plain};;{thought}" if thinks else plain
+    path, kind = QFileDialog.getSaveFileName(window, title, default, kinds)
     if not path:
         return
     try:
-        write_atomic(Path(path), history.export_markdown(conversation_id).encode())
+        text = history.export_markdown(conversation_id, thinking=kind == thought)
+        write_atomic(Path(path), text.encode())
     except (OSError, HishoError) as exc:
         window.show_error(
             QCoreApplication.translate("Export", "Could not export to {path}: {error}").format(

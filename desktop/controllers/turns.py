@@ -38,6 +38,8 @@ from engine.types import (
     StoredMessage,
     StreamEvent,
     SummaryProgress,
+    ThinkingDelta,
+    ThinkingDone,
     Token,
     TurnFinished,
     TurnStarted,
@@ -131,12 +133,14 @@ class TurnController(QObject):
             False when a reply is already being generated (nothing was sent).
         """
         chat = self.settings.chat_settings()
+        conversation = self.history.conversation(conversation_id)
         options = GenerationOptions(
             max_tokens=chat.max_reply_tokens,
             temperature=chat.temperature,
             top_p=chat.top_p,
             top_k=chat.top_k,
             repeat_penalty=chat.repeat_penalty,
+            thinking=conversation is None or conversation.thinking,
         )
         history, backend, system = self.history, self.backend, chat.system_prompt
         grounding = self._grounding(conversation_id)
@@ -228,6 +232,13 @@ class TurnController(QObject):
         viewing = self.conversations.current_id == self.generating_in
         if isinstance(event, Token):
             self._on_token(event, viewing)
+        elif isinstance(event, ThinkingDelta):
+            self._tokens += 1
+            if viewing:
+                self.transcript.append_thinking(event.text)
+        elif isinstance(event, ThinkingDone):
+            if viewing:
+                self.transcript.end_thinking(event.seconds)
         elif isinstance(event, SourcesFound):
             self.window.set_status(
                 QCoreApplication.translate(

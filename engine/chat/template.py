@@ -55,20 +55,28 @@ class ChatTemplate:
         messages: Sequence[ChatMessage],
         add_generation_prompt: bool = True,
         tools: Tools | None = None,
+        thinking: bool = True,
     ) -> str:
-        """The prompt text for ``messages``.
+        """The prompt text for ``messages`` (``thinking=False``: the template is told
+        ``enable_thinking=False``, which turns a reasoning model's thinking off where
+        its template knows the flag, as Qwen3's does).
 
         Raises:
             TemplateError: the template rejected the messages or is broken.
         """
         payload = [views.template_dict(m) for m in self.adapted(messages)]
-        return self._render(payload, add_generation_prompt, tools)
+        return self._render(payload, add_generation_prompt, tools, thinking)
 
     def _render(
-        self, payload: list[dict[str, Any]], add_generation_prompt: bool, tools: Tools | None
+        self,
+        payload: list[dict[str, Any]],
+        add_generation_prompt: bool,
+        tools: Tools | None,
+        thinking: bool = True,
     ) -> str:
         from jinja2 import TemplateError as JinjaError
 
+        flags = {} if thinking else {"enable_thinking": False}
         try:
             return str(
                 compiled(self.text).render(
@@ -77,6 +85,7 @@ class ChatTemplate:
                     add_generation_prompt=add_generation_prompt,
                     bos_token=self.bos_token,
                     eos_token=self.eos_token,
+                    **flags,
                 )
             )
         except JinjaError as exc:
@@ -91,6 +100,7 @@ class ChatTemplate:
         messages: Sequence[ChatMessage],
         add_generation_prompt: bool = True,
         tools: Tools | None = None,
+        thinking: bool = True,
     ) -> list[tuple[str, bool]]:
         """The prompt as (text, is_message_text) pieces, in order.
 
@@ -109,11 +119,11 @@ class ChatTemplate:
         shaped = self.adapted(messages)
         marks = views.Marks()
         payload = [views.template_dict(m, marks) for m in shaped]
-        parts = marks.split(self._render(payload, add_generation_prompt, tools))
+        parts = marks.split(self._render(payload, add_generation_prompt, tools, thinking))
         if parts is not None:
             return parts
         real = [views.template_dict(m) for m in shaped]
-        return _located(self._render(real, add_generation_prompt, tools), shaped)
+        return _located(self._render(real, add_generation_prompt, tools, thinking), shaped)
 
 
 def _located(prompt: str, messages: Sequence[ChatMessage]) -> list[tuple[str, bool]]:
@@ -167,14 +177,16 @@ def _shows_tools(template: ChatTemplate) -> bool:
     return _shows(template, exchange, _USER_PROBE, _TOOL_PROBE, _RESULT_PROBE)
 
 
-def choose_template(gguf_template: str | None, bos_token: str, eos_token: str) -> ChatTemplate:
-    """The model's own template if it renders a simple exchange, else ChatML; probed for
-    a system role and for tool calls."""
+def choose_template(
+    gguf_template: str | None, bos_token: str, eos_token: str, source: str = "gguf"
+) -> ChatTemplate:
+    """The model's own template (or one given instead, named by ``source``) if it renders
+    a simple exchange, else ChatML; probed for a system role and for tool calls."""
     if not gguf_template:
         return ChatTemplate(
             CHATML, QT_TRANSLATE_NOOP("Engine", "fallback (ChatML): the model has no template")
         )
-    candidate = ChatTemplate(gguf_template, "gguf", bos_token, eos_token)
+    candidate = ChatTemplate(gguf_template, source, bos_token, eos_token)
     probe = [ChatMessage("system", _SYSTEM_PROBE), ChatMessage("user", _USER_PROBE)]
     if not _shows(candidate, probe, _SYSTEM_PROBE, _USER_PROBE):
         candidate = replace(candidate, fold_system=True)

@@ -4,6 +4,9 @@
 and a streaming reply row (``TurnStarted``), runs the turn's *body*, passes its events
 on while saving the reply text as it streams (so a crash keeps what was shown), and
 finishes the reply as complete, stopped, interrupted or failed (``TurnFinished``).
+A reasoning model's thinking is told apart from its answer here, for every kind of
+turn (:mod:`engine.chat.thinking`): it streams as ``ThinkingDelta`` events and is saved
+with the reply, apart from the answer.
 
 The body is what differs between kinds: a generator that produces the reply, given the
 :class:`Turn`. The turn routes it: ``turn.stream`` asks whichever model answers now
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from engine.cancel import CancelToken
+from engine.chat.thinking import split_text, split_thinking
 from engine.cloud.policy import NotSentError, Policy
 from engine.cloud.route import CloudRoute
 from engine.errors import HishoError
@@ -36,6 +40,8 @@ from engine.types import (
     Notice,
     SourcesFound,
     StreamEvent,
+    ThinkingDelta,
+    ThinkingDone,
     Token,
     TurnFinished,
     TurnStarted,
@@ -93,7 +99,9 @@ class Turn:
         self.backend = backend
         self.cancel = cancel
         self.cloud = cloud
-        self.pieces: list[str] = []
+        self.pieces: list[str] = []  # the answer so far
+        self.thoughts: list[str] = []  # the thinking so far
+        self.thought_s = 0.0
         self._notices: list[str] = []
         self._last_save = time.monotonic()
 
@@ -160,13 +168,22 @@ class Turn:
             yield Notice(self._notices.pop(0))
 
     def record(self, event: StreamEvent) -> None:
-        """Note a token of the reply; save the text so far at least every SAVE_EVERY_S."""
-        if not isinstance(event, Token):
+        """Note a token of the reply or of its thinking; save both so far at least every
+        SAVE_EVERY_S."""
+        if isinstance(event, Token):
+            self.pieces.append(event.text)
+        elif isinstance(event, ThinkingDelta):
+            self.thoughts.append(event.text)
+        elif isinstance(event, ThinkingDone):
+            self.thought_s += event.seconds
             return
-        self.pieces.append(event.text)
+        else:
+            return
         if time.monotonic() - self._last_save >= SAVE_EVERY_S:
-            text = "".join(self.pieces)
-            self.history.update_message(self.reply_id, text, MessageStatus.STREAMING)
+            text, thinking = "".join(self.pieces), "".join(self.thoughts)
+            self.history.update_message(
+                self.reply_id, text, MessageStatus.STREAMING, thinking=thinking
+            )
             self._last_save = time.monotonic()
 
     def finish(self, final: FinalText | None, failure: HishoError | None) -> TurnFinished:
@@ -175,17 +192,22 @@ class Turn:
         status = MessageStatus.COMPLETE if failure is None else MessageStatus.ERROR
         error = "" if failure is None else str(failure)
         stats = self.backend.last_stats
+        thinking = "".join(self.thoughts).strip()
         if final is not None:
             text = final.text
             stats = stats if final.from_model else GenerationStats()
         else:
             text = "".join(self.pieces)
+            if not thinking:  # a template that opened <think> unseen: a bare </think>
+                thinking, text = split_text(text)
             if status is MessageStatus.COMPLETE and self.cancel.cancelled:
                 status = MessageStatus.STOPPED
-        if status is MessageStatus.ERROR and text:
+        if status is MessageStatus.ERROR and (text or thinking):
             status = MessageStatus.INTERRUPTED
-        self.history.update_message(self.reply_id, text, status, error)
-        return TurnFinished(self.reply_id, status, text, stats, error)
+        self.history.update_message(
+            self.reply_id, text, status, error, thinking=thinking, thought_s=self.thought_s
+        )
+        return TurnFinished(self.reply_id, status, text, stats, error, thinking)
 
     def _to_cloud(self) -> Iterator[StreamEvent]:
         route = self.route
@@ -221,7 +243,7 @@ def run_turn(
     final: FinalText | None = None
     failure: HishoError | None = None
     try:
-        final = yield from tap(body(turn), turn.record)
+        final = yield from tap(split_thinking(body(turn)), turn.record)
     except HishoError as exc:
         failure = exc
     yield from turn.notices()

@@ -18,6 +18,7 @@ from typing import Any
 
 from engine.cancel import CancelToken
 from engine.chat.template_messages import to_wire
+from engine.chat.thinking import OPEN
 from engine.child_process import ChildProcess, child_command
 from engine.errors import (
     GenerationError,
@@ -35,6 +36,7 @@ from engine.types import (
     GenerationOptions,
     GenerationStats,
     ModelInfo,
+    ThinkingSupport,
 )
 
 #: How long a stopped generation may take to wind down before its process is killed.
@@ -64,8 +66,11 @@ class LocalBackend:
     """Chat with a GGUF model through llama-cpp-python, in a separate process."""
 
     def __init__(self, model_path: Path, context_length: int = 8192, threads: int = 0,
-                 seed: int = -1, gpu_layers: int = GPU_LAYERS_AUTO) -> None:  # fmt: skip
+                 seed: int = -1, gpu_layers: int = GPU_LAYERS_AUTO,
+                 chat_template: str = "") -> None:  # fmt: skip
         self.model_path = model_path
+        #: A chat template to use in place of the model's own ("": the model's).
+        self.chat_template = chat_template
         self.context_length = context_length
         self.threads = threads or default_threads()
         self.seed = seed
@@ -115,7 +120,8 @@ class LocalBackend:
         process = ChildProcess(worker_command(), "model-worker.log")
         self._process = process
         process.send(op="load", path=str(self.model_path), context_length=self.context_length,
-                     threads=self.threads, seed=self.seed, gpu_layers=self.gpu_layers)  # fmt: skip
+                     threads=self.threads, seed=self.seed, gpu_layers=self.gpu_layers,
+                     chat_template=self.chat_template)  # fmt: skip
         name = self.model_path.name
         event = self._await(
             process,
@@ -149,6 +155,7 @@ class LocalBackend:
             gpu_layers=int(event.get("gpu_layers", 0)),
             layer_count=int(event.get("layer_count", 0)),
             gpu_name=str(event.get("gpu_name", "")),
+            thinking=ThinkingSupport(event.get("thinking", "")),
         )
         return self._info
 
@@ -269,6 +276,8 @@ class LocalBackend:
             if kind == "token":
                 if cancelled_at is None:
                     yield str(event["text"])
+            elif kind == "start" and event.get("thinking_open") and cancelled_at is None:
+                yield OPEN  # the prompt opened the thinking block: the reply reads whole
             elif kind == "notice" and on_notice is not None:
                 on_notice(str(event["text"]))
             elif kind == "done":

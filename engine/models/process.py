@@ -26,6 +26,7 @@ from typing import IO, Any
 from engine.chat.context import fit_messages
 from engine.chat.template import ChatTemplate, TemplateError, choose_template
 from engine.chat.template_messages import from_wire
+from engine.chat.thinking import opens_thinking, thinking_support
 from engine.child_process import worker_channel
 from engine.i18n import QT_TRANSLATE_NOOP
 from engine.models.gguf_check import checked_gguf
@@ -45,6 +46,8 @@ PROMPT_SLICE = 32
 
 _NO_MODEL = QT_TRANSLATE_NOOP("Engine", "No model is loaded.")
 _TEMPLATE_FAILED = QT_TRANSLATE_NOOP("Engine", "The chat template failed: {error}")
+#: Where a chat template given in place of the model's own came from.
+_CUSTOM_TEMPLATE = QT_TRANSLATE_NOOP("Engine", "custom template")
 
 
 def _chat_messages(raw_messages: list[dict[str, Any]]) -> list[ChatMessage]:
@@ -127,7 +130,7 @@ class Worker:
 
     def load(
         self, path: str, context_length: int, threads: int, seed: int,
-        gpu_layers: int = GPU_LAYERS_AUTO,
+        gpu_layers: int = GPU_LAYERS_AUTO, chat_template: str = "",
     ) -> None:  # fmt: skip
         summary, problem = checked_gguf(path)  # the whole header, before native code reads it
         if summary is None:
@@ -155,7 +158,10 @@ class Worker:
         meta = llm.metadata
         bos = llm.detokenize([llm.token_bos()], special=True).decode("utf-8", "replace")
         eos = llm.detokenize([llm.token_eos()], special=True).decode("utf-8", "replace")
-        self.template = choose_template(meta.get("tokenizer.chat_template"), bos, eos)
+        if chat_template:
+            self.template = choose_template(chat_template, bos, eos, _CUSTOM_TEMPLATE)
+        else:
+            self.template = choose_template(meta.get("tokenizer.chat_template"), bos, eos)
         vocab = llm._model.vocab
         self.stop_ids = {t for t in range(llm.n_vocab()) if llama_cpp.llama_vocab_is_eog(vocab, t)}
         start = llm.tokenize(b"<|im_start|>", add_bos=False, special=True)
@@ -166,6 +172,7 @@ class Worker:
             threads=threads, template=self.template.source, name=str(meta.get("general.name", "")),
             gpu_offload=bool(llama_cpp.llama_supports_gpu_offload()), gpu_layers=placement[0],
             layer_count=placement[1], gpu_name=placement[2],
+            thinking=thinking_support(self.template).value,
         )  # fmt: skip
 
     def _open(
@@ -194,11 +201,14 @@ class Worker:
         device = gpu.name if gpu is not None and done[0] > 0 else ""
         return trained, (done[0], done[1], device)
 
-    def tokens(self, messages: list[ChatMessage]) -> list[int]:
+    def tokens(self, messages: list[ChatMessage], thinking: bool = True) -> list[int]:
         """The prompt's tokens: the template's text with its special tokens, and each
         message's content as plain text (so text can never become a control token)."""
         assert self.template is not None
-        parts = self.template.render_parts(messages)
+        return self._tokenized(self.template.render_parts(messages, thinking=thinking))
+
+    def _tokenized(self, parts: list[tuple[str, bool]]) -> list[int]:
+        assert self.template is not None
         bos = self.template.bos_token
         add_bos = not (bos and parts and parts[0][0].startswith(bos))
         result: list[int] = self.llm.tokenize(
@@ -235,14 +245,18 @@ class Worker:
             self.send(event="error", kind="generate", message=_NO_MODEL)
             return
         max_tokens = int(options.get("max_tokens", 1024))
+        thinking = bool(options.get("thinking", True))
         n_ctx = self.llm.n_ctx()
         reply_room = min(max_tokens, n_ctx // 2)
+        assert self.template is not None
         try:
             messages = _chat_messages(raw_messages)
             fit = fit_messages(
-                messages, n_ctx - reply_room, lambda ms: len(self.tokens(list(ms))), self.truncate
-            )
-            prompt = self.tokens(fit.messages)
+                messages, n_ctx - reply_room,
+                lambda ms: len(self.tokens(list(ms), thinking)), self.truncate,
+            )  # fmt: skip
+            parts = self.template.render_parts(fit.messages, thinking=thinking)
+            prompt = self._tokenized(parts)
         except TemplateError as exc:
             self.send(event="error", kind="generate", message=_TEMPLATE_FAILED.format(error=exc))
             return
@@ -251,9 +265,12 @@ class Worker:
             return
         for notice in fit.notices:
             self.send(event="notice", text=notice)
-        self._stream(prompt, options, min(max_tokens, n_ctx - len(prompt)))
+        opened = opens_thinking(parts)  # the template left a <think> open
+        self._stream(prompt, options, min(max_tokens, n_ctx - len(prompt)), opened)
 
-    def _stream(self, prompt: list[int], options: dict[str, Any], max_tokens: int) -> None:
+    def _stream(
+        self, prompt: list[int], options: dict[str, Any], max_tokens: int, opened: bool = False
+    ) -> None:
         llm = self.llm
         # Evaluate at least the prompt's last two tokens anew: llama.cpp computes a lone
         # token with another kernel (other rounding), so a prompt reused up to its last
@@ -264,7 +281,10 @@ class Worker:
             if have != want:
                 break
             reused += 1
-        self.send(event="start", prompt_tokens=len(prompt), reused_tokens=reused)
+        # thinking_open: the prompt opened a thinking block that the reply continues.
+        self.send(
+            event="start", prompt_tokens=len(prompt), reused_tokens=reused, thinking_open=opened
+        )
         decoder = codecs.getincrementaldecoder("utf-8")("replace")
         ignore_eos = bool(options.get("ignore_eos", False))
         sampler = TokenSampler(llm, options)
@@ -347,6 +367,7 @@ def main() -> int:
                 request["path"], int(request["context_length"]),
                 int(request["threads"]), int(request.get("seed", -1)),
                 int(request.get("gpu_layers", GPU_LAYERS_AUTO)),
+                str(request.get("chat_template", "")),
             )  # fmt: skip
         elif op == "generate":
             worker.generate(request["messages"], request.get("options", {}))

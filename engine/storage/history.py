@@ -114,15 +114,25 @@ def _m4_kind_origin_cloud(db: sqlite3.Connection) -> None:
             db.execute("UPDATE messages SET kind='summary' WHERE id=?", (message_id,))
 
 
+def _m5_thinking(db: sqlite3.Connection) -> None:
+    # What a reasoning model thought before its answer, apart from the answer (so it
+    # is never sent back as context), and for how long; each conversation's own
+    # switch for thinking (on until the user turns it off).
+    db.execute("ALTER TABLE messages ADD COLUMN thinking TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE messages ADD COLUMN thought_s REAL NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE conversations ADD COLUMN thinking INTEGER NOT NULL DEFAULT 1")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m1_tables,
     _m2_fulltext,
     _m3_sources_and_scope,
     _m4_kind_origin_cloud,
+    _m5_thinking,
 ]
 
 _CONVERSATION_COLUMNS = (
-    "id, title, created_at, updated_at, scope, cloud_policy, cloud_use, cloud_allowed"
+    "id, title, created_at, updated_at, scope, cloud_policy, cloud_use, cloud_allowed, thinking"
 )
 
 
@@ -180,6 +190,11 @@ class History(SqliteStore):
                 "UPDATE conversations SET cloud_policy=?, cloud_use=?, cloud_allowed=? WHERE id=?",
                 (choice.policy, int(choice.use_cloud), int(choice.allowed), conversation_id),
             )
+
+    def set_thinking(self, conversation_id: int, on: bool) -> None:
+        """Let a reasoning model think before it answers in this conversation, or not."""
+        with self._transaction() as db:
+            db.execute("UPDATE conversations SET thinking=? WHERE id=?", (int(on), conversation_id))
 
     def rename_conversation(self, conversation_id: int, title: str) -> None:
         title = " ".join(title.split()) or DEFAULT_TITLE
@@ -246,12 +261,21 @@ class History(SqliteStore):
             )
 
     def update_message(
-        self, message_id: int, content: str, status: MessageStatus, error: str = ""
+        self,
+        message_id: int,
+        content: str,
+        status: MessageStatus,
+        error: str = "",
+        thinking: str | None = None,
+        thought_s: float | None = None,
     ) -> None:
+        """Save a reply's text and status (and its thinking, and how long that took,
+        unless None: kept as they are)."""
         with self._transaction() as db:
             db.execute(
-                "UPDATE messages SET content=?, status=?, error=? WHERE id=?",
-                (content, status.value, error, message_id),
+                "UPDATE messages SET content=?, status=?, error=?,"
+                " thinking=coalesce(?, thinking), thought_s=coalesce(?, thought_s) WHERE id=?",
+                (content, status.value, error, thinking, thought_s, message_id),
             )
 
     def delete_messages_from(self, conversation_id: int, message_id: int) -> None:
@@ -299,8 +323,9 @@ class History(SqliteStore):
         ]
         return hits[:limit]
 
-    def export_markdown(self, conversation_id: int) -> str:
-        """The conversation as a Markdown document."""
+    def export_markdown(self, conversation_id: int, thinking: bool = False) -> str:
+        """The conversation as a Markdown document (with each answer's thinking, folded
+        in a ``<details>`` block, when ``thinking``)."""
         conversation = self.conversation(conversation_id)
         if conversation is None:
             raise StorageError(QT_TRANSLATE_NOOP("Engine", "That conversation no longer exists."))
@@ -311,7 +336,12 @@ class History(SqliteStore):
             label = names[message.role]
             if message.status in (MessageStatus.STOPPED, MessageStatus.INTERRUPTED):
                 label += f" ({message.status.value})"
-            parts += [f"## {label}", "", message.content.rstrip(), ""]
+            parts += [f"## {label}", ""]
+            if thinking and message.thinking:
+                seconds = f" for {round(message.thought_s)} s" if message.thought_s >= 1 else ""
+                parts += [f"<details><summary>Thought{seconds}</summary>", "",
+                          message.thinking.strip(), "", "</details>", ""]  # fmt: skip
+            parts += [message.content.rstrip(), ""]
         return "\n".join(parts)
 
 
@@ -328,6 +358,8 @@ def _message(row: sqlite3.Row) -> StoredMessage:
         sources=tuple(wire.passage(p) for p in json.loads(row["sources"] or "[]")),
         origin=row["origin"],
         kind=row["kind"],
+        thinking=row["thinking"],
+        thought_s=row["thought_s"],
     )
 
 
@@ -337,7 +369,10 @@ def _conversation(row: sqlite3.Row) -> Conversation:
         data = json.loads(row["scope"])
         scope = Scope(data.get("library"), data.get("path"))
     cloud = CloudChoice(row["cloud_policy"], bool(row["cloud_use"]), bool(row["cloud_allowed"]))
-    return Conversation(row["id"], row["title"], row["created_at"], row["updated_at"], scope, cloud)
+    return Conversation(
+        row["id"], row["title"], row["created_at"], row["updated_at"], scope, cloud,
+        bool(row["thinking"]),
+    )  # fmt: skip
 
 
 def title_from(text: str, width: int = 60) -> str:

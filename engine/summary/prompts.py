@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from engine.chat.thinking import answer_of
 from engine.library.types import Page
 from engine.script import cjk_share
 from engine.summary.types import Section
@@ -49,8 +50,8 @@ _FINAL = {
 
 
 def clean_output(text: str) -> str:
-    """A model's output without echoed prompt delimiters or part labels."""
-    lines = [line.rstrip() for line in _ECHO.sub("", text).splitlines()]
+    """A model's output without its thinking, echoed prompt delimiters or part labels."""
+    lines = [line.rstrip() for line in _ECHO.sub("", answer_of(text)).splitlines()]
     out: list[str] = []
     for line in lines:
         if line.strip() or (out and out[-1].strip()):
@@ -65,8 +66,11 @@ def language_of(pages: Sequence[Page]) -> str:
 
 
 def call_options(max_tokens: int) -> GenerationOptions:
-    """The options of every summary call (greedy: the same text gives the same notes)."""
-    return GenerationOptions(max_tokens=max_tokens, temperature=0.0, repeat_penalty=1.1)
+    """The options of every summary call (greedy: the same text gives the same notes;
+    no thinking where the model can skip it: its room is for the notes)."""
+    return GenerationOptions(
+        max_tokens=max_tokens, temperature=0.0, repeat_penalty=1.1, thinking=False
+    )
 
 
 def section_label(section: Section, language: str) -> str:
