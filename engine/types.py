@@ -242,6 +242,54 @@ class EgressEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class ApiLogEntry:
+    """One request another program made to Hisho's local API (its log lists them all)."""
+
+    time: float
+    client: str  # the name the client gave, else its User-Agent
+    method: str
+    path: str
+    model: str
+    status: int  # the HTTP status answered
+    outcome: str  # "answered", "refused: no token", "refused: host", "stopped", …
+    bytes_in: int
+    bytes_out: int
+    duration_s: float
+    documents: bool = False  # the answer read the user's libraries
+
+
+class ClientApprovalNeeded:
+    """A program asks the local API for the user's documents for the first time: the
+    user allows or refuses it once (``answer``); the request waits in ``wait``.
+
+    Created and waited on by a server thread, answered from the GUI thread."""
+
+    def __init__(self, client: str, user_agent: str, question: str) -> None:
+        self.client = client
+        self.user_agent = user_agent
+        self.question = question  # the first words of what it asks, for the user to judge
+        self._answered = threading.Event()
+        self._allowed = False
+
+    def answer(self, allowed: bool) -> None:
+        self._allowed = allowed
+        self._answered.set()
+
+    @property
+    def answered(self) -> bool:
+        return self._answered.is_set()
+
+    def wait(self, timeout_s: float, cancelled: Callable[[], bool] = lambda: False) -> bool:
+        """True once allowed; False when refused, not answered in time, or ``cancelled()``."""
+        waited = 0.0
+        while not self._answered.wait(0.1):
+            waited += 0.1
+            if waited >= timeout_s or cancelled():
+                return False
+        return self._allowed
+
+
+@dataclass(frozen=True, slots=True)
 class CloudChoice:
     """A conversation's own cloud settings."""
 

@@ -127,6 +127,29 @@ class CloudSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ApiSettings:
+    """Hisho as a local, OpenAI-compatible API for other programs (engine.api). The
+    bearer token is not here: it is only in the OS keyring."""
+
+    #: Off by default: no port is opened unless this is on (or ``hisho serve`` runs).
+    enabled: bool = False
+    #: The address to listen on: loopback only, unless ``allow_other_address``.
+    host: str = "127.0.0.1"
+    port: int = 8484
+    #: The user accepted the warning that another address lets other computers try.
+    allow_other_address: bool = False
+    #: Web pages (origins such as "http://localhost:3000") that may read replies; none
+    #: by default, so no page in a browser can.
+    cors_origins: tuple[str, ...] = ()
+    #: Largest request body, in KiB.
+    max_request_kib: int = 1024
+    #: Requests a minute, all clients together (a burst of a quarter of it is allowed).
+    requests_per_minute: int = 120
+    #: Clients the user allowed to read their documents (by the name they give).
+    approved_clients: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything the user can set. ``version`` is the schema version of the file."""
 
@@ -136,6 +159,7 @@ class Settings:
     ui: UiSettings = field(default_factory=UiSettings)
     desktop: DesktopSettings = field(default_factory=DesktopSettings)
     cloud: CloudSettings = field(default_factory=CloudSettings)
+    api: ApiSettings = field(default_factory=ApiSettings)
     #: Per-model settings, by model file name: each a subset of MODEL_KEYS that replaces
     #: the ``chat`` value while that model is in use (see ``for_model``).
     models: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -205,7 +229,10 @@ def _known(cls: type, data: Any) -> dict[str, Any]:
             continue
         value = data[f.name]
         default = f.default if f.default is not dataclasses.MISSING else None
-        if isinstance(default, bool) or default is None:
+        if isinstance(default, tuple):
+            ok = isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+            value = tuple(value) if ok else value
+        elif isinstance(default, bool) or default is None:
             ok = isinstance(value, type(default)) if default is not None else True
         elif isinstance(default, float):
             ok = isinstance(value, int | float) and not isinstance(value, bool)
@@ -239,6 +266,7 @@ def from_dict(data: dict[str, Any]) -> Settings:
         ui=UiSettings(**_known(UiSettings, data.get("ui"))),
         desktop=DesktopSettings(**_known(DesktopSettings, data.get("desktop"))),
         cloud=CloudSettings(**_known(CloudSettings, data.get("cloud"))),
+        api=ApiSettings(**_known(ApiSettings, data.get("api"))),
         models=_models(data.get("models")),
     )
 
