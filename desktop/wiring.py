@@ -18,6 +18,7 @@ from desktop.controllers.cloud import CloudController
 from desktop.controllers.conversations import ConversationsController
 from desktop.controllers.installed_models import ModelsController
 from desktop.controllers.library import LibraryController
+from desktop.controllers.local_api import LocalApiController
 from desktop.controllers.model_download import ModelDownloads
 from desktop.controllers.scope import ScopeController
 from desktop.controllers.settings import SettingsOwner
@@ -50,6 +51,7 @@ class Controllers:
     models: ModelsController
     catalog: CatalogController
     starter: StarterController
+    local_api: LocalApiController
 
 
 def build_controllers(
@@ -90,6 +92,7 @@ def build_controllers(
             library.restart()
 
     library.reembedding_declined.connect(keep_embedding_model)
+    local_api = LocalApiController(window, owner, backend, library)
     return Controllers(
         owner,
         chat,
@@ -103,4 +106,5 @@ def build_controllers(
         models,
         catalog,
         starter,
+        local_api,
     )

@@ -168,6 +168,8 @@ def chat_request(body: Any, defaults: GenerationOptions) -> ChatRequest:
         top_k=defaults.top_k,
         repeat_penalty=defaults.repeat_penalty,
         seed=defaults.seed if seed is None else seed,
+        # llama.cpp server's extension: keep going past the end of the turn (benchmarks).
+        ignore_eos=body.get("ignore_eos") is True,
     )
     stream_options = body.get("stream_options")
     library = body.get("library")
