@@ -21,6 +21,7 @@ from desktop.controllers.library import LibraryController
 from desktop.controllers.local_api import LocalApiController
 from desktop.controllers.model_download import ModelDownloads
 from desktop.controllers.scope import ScopeController
+from desktop.controllers.servers import ServersController
 from desktop.controllers.settings import SettingsOwner
 from desktop.controllers.sources import SourceController
 from desktop.controllers.starter import StarterController
@@ -52,6 +53,7 @@ class Controllers:
     catalog: CatalogController
     starter: StarterController
     local_api: LocalApiController
+    servers: ServersController
 
 
 def build_controllers(
@@ -93,6 +95,7 @@ def build_controllers(
 
     library.reembedding_declined.connect(keep_embedding_model)
     local_api = LocalApiController(window, owner, backend, library)
+    servers = ServersController(window, owner, cloud, turns, models, workers)
     return Controllers(
         owner,
         chat,
@@ -107,4 +110,5 @@ def build_controllers(
         catalog,
         starter,
         local_api,
+        servers,
     )

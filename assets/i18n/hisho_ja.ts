@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja">
 <context>
+    <name>AddServerDialog</name>
+    <message>
+        <source>Add a server of yours</source>
+        <translation>自分のサーバーを追加</translation>
+    </message>
+    <message>
+        <source>Server name</source>
+        <translation>サーバー名</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>サーバーのアドレス</translation>
+    </message>
+    <message>
+        <source>Ask before each request, as for the cloud</source>
+        <translation>クラウドと同じく、リクエストのたびに確認する</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名前:</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>アドレス:</translation>
+    </message>
+    <message>
+        <source>Only addresses on this computer or your own network (10.x, 172.16–31.x, 192.168.x, 100.64–127.x VPN, fd…) are accepted.</source>
+        <translation>このコンピューターまたは自分のネットワーク上のアドレス (10.x、172.16–31.x、192.168.x、100.64–127.x の VPN、fd…) だけを受け付けます。</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>追加</translation>
+    </message>
+</context>
+<context>
     <name>ApiLogWindow</name>
     <message>
         <source>Time</source>
@@ -1746,6 +1781,22 @@ Cloud models are off until it can be opened.</source>
         <source>the local API log</source>
         <translation>ローカル API のログ</translation>
     </message>
+    <message>
+        <source>{host} is not on this computer or your own network, so it can&apos;t be “My server”. Add it as a cloud provider in Settings › Cloud (it then asks before sending).</source>
+        <translation>{host} はこのコンピューターにも自分のネットワークにもないため、「マイサーバー」にはできません。設定 › クラウド でクラウドプロバイダーとして追加してください (その場合は送信前に確認します)。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s address must look like http://192.168.1.20:11434/v1.</source>
+        <translation>サーバーのアドレスは http://192.168.1.20:11434/v1 のような形式にしてください。</translation>
+    </message>
+    <message>
+        <source>The name {host} could not be looked up ({error}).</source>
+        <translation>名前 {host} を解決できませんでした ({error})。</translation>
+    </message>
+    <message>
+        <source>{name} at {url} did not list its models ({error}).</source>
+        <translation>{url} の {name} はモデルの一覧を返しませんでした ({error})。</translation>
+    </message>
 </context>
 <context>
     <name>Export</name>
@@ -2908,6 +2959,92 @@ Cloud models are off until it can be opened.</source>
     </message>
 </context>
 <context>
+    <name>ServersController</name>
+    <message>
+        <source>My servers</source>
+        <translation>マイサーバー</translation>
+    </message>
+    <message>
+        <source>Looking for models…</source>
+        <translation>モデルを探しています…</translation>
+    </message>
+    <message>
+        <source>No server models yet: add a server, or start Ollama or LM Studio here.</source>
+        <translation>サーバーのモデルはまだありません。サーバーを追加するか、このコンピューターで Ollama か LM Studio を起動してください。</translation>
+    </message>
+    <message>
+        <source>Give the server a name (without “/”).</source>
+        <translation>サーバーに名前を付けてください (「/」は使えません)。</translation>
+    </message>
+    <message>
+        <source>There is a server called {name} already.</source>
+        <translation>{name} という名前のサーバーはすでにあります。</translation>
+    </message>
+    <message>
+        <source>Answers now come from {model} on {server}</source>
+        <translation>これからは {server} の {model} が答えます</translation>
+    </message>
+    <message>
+        <source>Answers now come from the local model</source>
+        <translation>これからはローカルモデルが答えます</translation>
+    </message>
+</context>
+<context>
+    <name>ServersTab</name>
+    <message>
+        <source>Models on servers you run — Ollama, LM Studio, a llama.cpp server or vLLM — on this computer or your own network (home LAN, VPN). They answer without asking each time; every request is listed in Help › Egress log. A server elsewhere on the internet belongs in Settings › Cloud.</source>
+        <translation>このコンピューターや自分のネットワーク (家庭の LAN、VPN) で動かしているサーバー — Ollama、LM Studio、llama.cpp サーバー、vLLM — のモデルです。毎回確認せずに答えますが、すべてのリクエストは ヘルプ › 送信ログ に記録されます。インターネット上の別の場所にあるサーバーは 設定 › クラウド で追加してください。</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>サーバー</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>アドレス</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Models on your servers</source>
+        <translation>自分のサーバーのモデル</translation>
+    </message>
+    <message>
+        <source>Use for chat</source>
+        <translation>チャットに使う</translation>
+    </message>
+    <message>
+        <source>Use the local model</source>
+        <translation>ローカルモデルを使う</translation>
+    </message>
+    <message>
+        <source>Add server…</source>
+        <translation>サーバーを追加…</translation>
+    </message>
+    <message>
+        <source>Remove server</source>
+        <translation>サーバーを削除</translation>
+    </message>
+    <message>
+        <source>Find engines and refresh</source>
+        <translation>エンジンを探して更新</translation>
+    </message>
+    <message>
+        <source>in use</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <source>found on this computer</source>
+        <translation>このコンピューターで見つかりました</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>This desktop has no system tray (notification area), so Hisho works as a normal window app: closing the window quits it.</source>
@@ -3280,6 +3417,10 @@ It may have been moved, renamed or deleted. Add it again from its new place to a
     <message>
         <source>This answer was written by a cloud provider, not on this computer.</source>
         <translation>この回答はこのコンピューター上ではなく、クラウドプロバイダーによって作成されました。</translation>
+    </message>
+    <message>
+        <source>your server</source>
+        <translation>自分のサーバー</translation>
     </message>
     <message>
         <source>Copy</source>

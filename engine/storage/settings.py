@@ -59,6 +59,9 @@ class ChatSettings:
     system_prompt: str = "You are Hisho, a helpful, concise private assistant."
     #: Length of summaries: "brief" (a paragraph), "bullets" or "detailed".
     summary_length: str = "bullets"
+    #: A model on one of the user's own servers that answers instead of the local one,
+    #: as "server name/model name" ("" for the local model).
+    server_model: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,25 +131,30 @@ class CloudSettings:
 
 @dataclass(frozen=True, slots=True)
 class ApiSettings:
-    """Hisho as a local, OpenAI-compatible API for other programs (engine.api). The
-    bearer token is not here: it is only in the OS keyring."""
+    """Hisho as a local OpenAI-compatible API (engine.api); its token is in the keyring."""
 
     #: Off by default: no port is opened unless this is on (or ``hisho serve`` runs).
     enabled: bool = False
-    #: The address to listen on: loopback only, unless ``allow_other_address``.
+    #: Loopback only, unless the user accepted the warning (``allow_other_address``).
     host: str = "127.0.0.1"
     port: int = 8484
-    #: The user accepted the warning that another address lets other computers try.
     allow_other_address: bool = False
-    #: Web pages (origins such as "http://localhost:3000") that may read replies; none
-    #: by default, so no page in a browser can.
+    #: Web pages ("http://localhost:3000") that may read replies; none by default.
     cors_origins: tuple[str, ...] = ()
-    #: Largest request body, in KiB.
     max_request_kib: int = 1024
-    #: Requests a minute, all clients together (a burst of a quarter of it is allowed).
-    requests_per_minute: int = 120
+    requests_per_minute: int = 120  # all clients together; a quarter may come at once
     #: Clients the user allowed to read their documents (by the name they give).
     approved_clients: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MyServer:
+    """An OpenAI-compatible server the user runs on a private address (engine.cloud.servers):
+    no consent asked unless ``ask_consent``; a key, if any, is in the OS keyring."""
+
+    name: str = ""
+    base_url: str = ""
+    ask_consent: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +168,8 @@ class Settings:
     desktop: DesktopSettings = field(default_factory=DesktopSettings)
     cloud: CloudSettings = field(default_factory=CloudSettings)
     api: ApiSettings = field(default_factory=ApiSettings)
+    #: The user's own model servers, in the order they added them.
+    servers: tuple[MyServer, ...] = ()
     #: Per-model settings, by model file name: each a subset of MODEL_KEYS that replaces
     #: the ``chat`` value while that model is in use (see ``for_model``).
     models: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -267,8 +277,21 @@ def from_dict(data: dict[str, Any]) -> Settings:
         desktop=DesktopSettings(**_known(DesktopSettings, data.get("desktop"))),
         cloud=CloudSettings(**_known(CloudSettings, data.get("cloud"))),
         api=ApiSettings(**_known(ApiSettings, data.get("api"))),
+        servers=_servers(data.get("servers")),
         models=_models(data.get("models")),
     )
+
+
+def _servers(data: Any) -> tuple[MyServer, ...]:
+    """The user's servers of a parsed file (no name or address, or a name again: dropped)."""
+    if not isinstance(data, list):
+        return ()
+    found: dict[str, MyServer] = {}
+    for item in data:
+        server = MyServer(**_known(MyServer, item))
+        if server.name.strip() and server.base_url.strip() and server.name not in found:
+            found[server.name] = server
+    return tuple(found.values())
 
 
 def _models(data: Any) -> dict[str, dict[str, Any]]:
