@@ -72,9 +72,10 @@ def host_allowed(header: str | None, bound_host: str, port: int) -> bool:
     if address.is_loopback:
         return True
     try:
-        return address == ipaddress.ip_address(bound_host.strip("[]"))
+        bound = ipaddress.ip_address(bound_host.strip("[]"))
     except ValueError:
         return False
+    return bound.is_unspecified or address == bound  # 0.0.0.0: any of this host's IPs
 
 
 def origin_allowed(
