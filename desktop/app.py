@@ -144,6 +144,7 @@ class HishoApp:
         controllers.chat.start()
         controllers.cloud.start()
         controllers.library.start()
+        controllers.local_api.start()  # off unless Settings › Local API turned it on
         if warning:
             self.window.show_notice(warning)
         self._start_at_hand(controllers)
@@ -234,6 +235,7 @@ class HishoApp:
             self.controllers.chat.shutdown()
             self.controllers.summary.shutdown()
             self.controllers.cloud.close()
+            self.controllers.local_api.shutdown()  # before the model and library it uses
             self.controllers.library.shutdown()
         if self.backend is not None:
             self.backend.close()

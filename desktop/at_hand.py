@@ -116,8 +116,9 @@ def build_at_hand(
         )
 
     preferences = PreferencesController(
-        window, prefs, facts, shortcut.apply_and_explain, controllers.cloud, library
-    )
+        window, prefs, facts, shortcut.apply_and_explain, controllers.cloud, library,
+        controllers.local_api,
+    )  # fmt: skip
     launch = LaunchController(window, controllers.conversations, controllers.scope, quick)
     return AtHand(prefs, quick, tray, shortcut, preferences, launch)
 

@@ -18,8 +18,10 @@ from desktop.controllers.cloud import CloudController
 from desktop.controllers.conversations import ConversationsController
 from desktop.controllers.installed_models import ModelsController
 from desktop.controllers.library import LibraryController
+from desktop.controllers.local_api import LocalApiController
 from desktop.controllers.model_download import ModelDownloads
 from desktop.controllers.scope import ScopeController
+from desktop.controllers.servers import ServersController
 from desktop.controllers.settings import SettingsOwner
 from desktop.controllers.sources import SourceController
 from desktop.controllers.starter import StarterController
@@ -52,6 +54,8 @@ class Controllers:
     catalog: CatalogController
     starter: StarterController
     thinking: ThinkingController
+    local_api: LocalApiController
+    servers: ServersController
 
 
 def build_controllers(
@@ -93,6 +97,8 @@ def build_controllers(
             library.restart()
 
     library.reembedding_declined.connect(keep_embedding_model)
+    local_api = LocalApiController(window, owner, backend, library)
+    servers = ServersController(window, owner, cloud, turns, models, workers)
     return Controllers(
         owner,
         chat,
@@ -107,4 +113,6 @@ def build_controllers(
         catalog,
         starter,
         thinking,
+        local_api,
+        servers,
     )

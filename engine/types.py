@@ -3,14 +3,17 @@ engine modules ui/ imports)."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
 from engine.i18n import QT_TRANSLATE_NOOP
 from engine.library.types import Passage, Scope
+
+# The questions the window answers live in engine.questions; ui/ takes them from here.
+from engine.questions import ClientApprovalNeeded as ClientApprovalNeeded
+from engine.questions import CloudChoice as CloudChoice
+from engine.questions import ConsentNeeded as ConsentNeeded
 
 Role = Literal["system", "user", "assistant"]
 #: ``gpu_layers`` settings: as many layers on the GPU as fit (the default), or all of them
@@ -302,44 +305,20 @@ class EgressEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class CloudChoice:
-    """A conversation's own cloud settings."""
+class ApiLogEntry:
+    """One request another program made to Hisho's local API (its log lists them all)."""
 
-    #: "" follows the user's policy; else "never", "ask" or "auto" for this conversation.
-    policy: str = ""
-    #: Answer with the cloud model (not only when the local one can't).
-    use_cloud: bool = False
-    #: The user chose "Send for this conversation": no more questions here.
-    allowed: bool = False
-
-
-class ConsentNeeded:
-    """A request would go to the cloud: the user sees exactly what (``payload``, the JSON
-    body) and answers with :meth:`answer`; the turn waits in :meth:`wait`.
-
-    Created and waited on by the engine's worker thread, answered from the GUI thread.
-    """
-
-    def __init__(self, provider: str, model: str, host: str, reason: str, payload: str) -> None:
-        self.provider = provider
-        self.model = model
-        self.host = host
-        self.reason = reason
-        self.payload = payload
-        self._answered = threading.Event()
-        self._decision = "cancel"
-
-    def answer(self, decision: str) -> None:
-        """ "send", "send-conversation" or "cancel" (engine.cloud.policy.Decision values)."""
-        self._decision = decision
-        self._answered.set()
-
-    def wait(self, cancelled: Callable[[], bool]) -> str:
-        """Block until answered (or ``cancelled()``: then "cancel")."""
-        while not self._answered.wait(0.1):
-            if cancelled():
-                return "cancel"
-        return self._decision
+    time: float
+    client: str  # the name the client gave, else its User-Agent
+    method: str
+    path: str
+    model: str
+    status: int  # the HTTP status answered
+    outcome: str  # "answered", "refused: no token", "refused: host", "stopped", …
+    bytes_in: int
+    bytes_out: int
+    duration_s: float
+    documents: bool = False  # the answer read the user's libraries
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,9 @@
 """File › Settings…: the options a user changes from the window.
 
 One tab per subject: "General" (tray, quick prompt shortcut, start at login, language),
-"Documents" (the embedding model) and "Cloud" (ui/cloud_settings.py: opt-in providers,
-key, policy). The dialog takes plain values and gives plain values back; the preferences
+"Documents" (the embedding model), "Cloud" (ui/cloud_settings.py: opt-in providers,
+key, policy) and "Local API" (ui/local_api_settings.py: Hisho as an API for other
+programs). The dialog takes plain values and gives plain values back; the preferences
 controller saves and applies them. Where the desktop cannot do something (no tray,
 Wayland), the dialog says why next to the option instead of hiding it.
 """
@@ -94,6 +95,7 @@ class SettingsDialog(QDialog):
         facts: DesktopFacts,
         parent: QWidget | None = None,
         cloud_page: QWidget | None = None,
+        api_page: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
@@ -106,6 +108,9 @@ class SettingsDialog(QDialog):
         self.cloud_page = cloud_page
         if cloud_page is not None:
             self.tabs.addTab(cloud_page, self.tr("Cloud"))
+        self.api_page = api_page
+        if api_page is not None:
+            self.tabs.addTab(api_page, self.tr("Local API"))
         buttons = ok_cancel(self)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout = QVBoxLayout(self)

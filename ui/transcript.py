@@ -283,6 +283,9 @@ class TranscriptView(QTextBrowser):
                 self.tr("This answer was written by a cloud provider, not on this computer.")
             )
             cursor.insertText(f"\u2601 {self.tr('cloud')} · {model} ", badge)
+        elif origin == "server":  # one of the user's own servers: theirs, not a cloud
+            where = self.tr("your server")
+            cursor.insertText(f"  ·  {model} ({where})", self._muted_format())
         elif model:
             cursor.insertText(f"  ·  {model}", self._muted_format())
 

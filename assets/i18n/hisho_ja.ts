@@ -2,6 +2,112 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja">
 <context>
+    <name>AddServerDialog</name>
+    <message>
+        <source>Add a server of yours</source>
+        <translation>自分のサーバーを追加</translation>
+    </message>
+    <message>
+        <source>Server name</source>
+        <translation>サーバー名</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>サーバーのアドレス</translation>
+    </message>
+    <message>
+        <source>Ask before each request, as for the cloud</source>
+        <translation>クラウドと同じく、リクエストのたびに確認する</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名前:</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>アドレス:</translation>
+    </message>
+    <message>
+        <source>Only addresses on this computer or your own network (10.x, 172.16–31.x, 192.168.x, 100.64–127.x VPN, fd…) are accepted.</source>
+        <translation>このコンピューターまたは自分のネットワーク上のアドレス (10.x、172.16–31.x、192.168.x、100.64–127.x の VPN、fd…) だけを受け付けます。</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>追加</translation>
+    </message>
+</context>
+<context>
+    <name>ApiLogWindow</name>
+    <message>
+        <source>Time</source>
+        <translation>時刻</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>クライアント</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>リクエスト</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>ステータス</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <source>In</source>
+        <translation>受信</translation>
+    </message>
+    <message>
+        <source>Out</source>
+        <translation>送信</translation>
+    </message>
+    <message>
+        <source>Took</source>
+        <translation>所要時間</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>文書</translation>
+    </message>
+    <message>
+        <source>Local API — requests from other programs</source>
+        <translation>ローカル API — ほかのプログラムからのリクエスト</translation>
+    </message>
+    <message>
+        <source>Requests other programs made to Hisho</source>
+        <translation>ほかのプログラムが Hisho に送ったリクエスト</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>はい</translation>
+    </message>
+    <message>
+        <source>No program has used the local API yet.</source>
+        <translation>ローカル API を使ったプログラムはまだありません。</translation>
+    </message>
+    <message>
+        <source>{count} request · {refused} refused · {documents} read your documents</source>
+        <translation>{count} 件のリクエスト · 拒否 {refused} 件 · 文書を読んだもの {documents} 件</translation>
+    </message>
+    <message>
+        <source>{count} requests · {refused} refused · {documents} read your documents</source>
+        <translation>{count} 件のリクエスト · 拒否 {refused} 件 · 文書を読んだもの {documents} 件</translation>
+    </message>
+</context>
+<context>
     <name>Banner</name>
     <message>
         <source>Dismiss message</source>
@@ -353,6 +459,35 @@ The file is checked against its published sha256 before it is used.</source>
     <message>
         <source>Open in browser</source>
         <translation>ブラウザーで開く</translation>
+    </message>
+</context>
+<context>
+    <name>ClientApprovalDialog</name>
+    <message>
+        <source>A program asks for your documents</source>
+        <translation>プログラムが文書へのアクセスを求めています</translation>
+    </message>
+    <message>
+        <source>“{client}” wants to read your documents through Hisho&apos;s local API.</source>
+        <translation>「{client}」が Hisho のローカル API を通してあなたの文書を読もうとしています。</translation>
+    </message>
+    <message>
+        <source>It identifies itself as: {agent}
+Its question begins: “{question}”
+
+If you allow it, it can ask about any of your libraries from now on, and each answer shows it passages from your files. You can take this back in Settings › Local API.</source>
+        <translation>名乗っている名前: {agent}
+質問の冒頭: 「{question}」
+
+許可すると、このプログラムは今後どのライブラリについても質問でき、回答のたびにあなたのファイルの一部を受け取ります。許可は 設定 › ローカル API でいつでも取り消せます。</translation>
+    </message>
+    <message>
+        <source>Allow</source>
+        <translation>許可する</translation>
+    </message>
+    <message>
+        <source>Don&apos;t allow</source>
+        <translation>許可しない</translation>
     </message>
 </context>
 <context>
@@ -1638,6 +1773,38 @@ Cloud models are off until it can be opened.</source>
         <source>Needs about {needed} GB of memory.</source>
         <translation>約 {needed} GB のメモリが必要です。</translation>
     </message>
+    <message>
+        <source>The local API listens only on this computer (127.0.0.1) unless you allow another address in Settings › Local API: {host} would let other computers on the network try to reach Hisho.</source>
+        <translation>ローカル API は、設定 › ローカル API でほかのアドレスを許可しない限り、このコンピューター (127.0.0.1) でのみ待ち受けます。{host} を使うと、ネットワーク上のほかのコンピューターが Hisho に接続を試みられるようになります。</translation>
+    </message>
+    <message>
+        <source>The local API&apos;s port must be from 1024 to 65535.</source>
+        <translation>ローカル API のポートは 1024 から 65535 の間で指定してください。</translation>
+    </message>
+    <message>
+        <source>The local API could not listen on {host}:{port} ({error}). Another program (or another Hisho, e.g. `hisho serve`) may use the port: choose another in Settings › Local API.</source>
+        <translation>ローカル API は {host}:{port} で待ち受けできませんでした ({error})。ほかのプログラム (または `hisho serve` などの別の Hisho) がこのポートを使っている可能性があります。設定 › ローカル API で別のポートを選んでください。</translation>
+    </message>
+    <message>
+        <source>the local API log</source>
+        <translation>ローカル API のログ</translation>
+    </message>
+    <message>
+        <source>{host} is not on this computer or your own network, so it can&apos;t be “My server”. Add it as a cloud provider in Settings › Cloud (it then asks before sending).</source>
+        <translation>{host} はこのコンピューターにも自分のネットワークにもないため、「マイサーバー」にはできません。設定 › クラウド でクラウドプロバイダーとして追加してください (その場合は送信前に確認します)。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s address must look like http://192.168.1.20:11434/v1.</source>
+        <translation>サーバーのアドレスは http://192.168.1.20:11434/v1 のような形式にしてください。</translation>
+    </message>
+    <message>
+        <source>The name {host} could not be looked up ({error}).</source>
+        <translation>名前 {host} を解決できませんでした ({error})。</translation>
+    </message>
+    <message>
+        <source>{name} at {url} did not list its models ({error}).</source>
+        <translation>{url} の {name} はモデルの一覧を返しませんでした ({error})。</translation>
+    </message>
 </context>
 <context>
     <name>Export</name>
@@ -2046,6 +2213,136 @@ Cloud models are off until it can be opened.</source>
     <message>
         <source>Resume indexing</source>
         <translation>インデックス作成を再開</translation>
+    </message>
+</context>
+<context>
+    <name>LocalApiController</name>
+    <message>
+        <source>The local API is running at {url}</source>
+        <translation>ローカル API は {url} で動作しています</translation>
+    </message>
+    <message>
+        <source>The local API did not start: {error}</source>
+        <translation>ローカル API を開始できませんでした: {error}</translation>
+    </message>
+    <message>
+        <source>Running at {url}</source>
+        <translation>{url} で動作中</translation>
+    </message>
+    <message>
+        <source>`hisho serve` is running at {url} (process {pid}).</source>
+        <translation>`hisho serve` が {url} で動作中です (プロセス {pid})。</translation>
+    </message>
+    <message>
+        <source>Off.</source>
+        <translation>オフです。</translation>
+    </message>
+</context>
+<context>
+    <name>LocalApiPage</name>
+    <message>
+        <source>Off unless you turn it on. Then programs on this computer that speak the OpenAI API (editors, scripts, chat apps) can use Hisho&apos;s model, with the token below. The model “hisho-library” answers from your documents, with sources; each program must first be allowed by you, once. Pages in a web browser can&apos;t read replies unless you list their address. Every request is in the request log.</source>
+        <translation>オンにしない限りオフのままです。オンにすると、OpenAI API を話すこのコンピューター上のプログラム (エディター、スクリプト、チャットアプリ) が、下のトークンを使って Hisho のモデルを利用できます。モデル「hisho-library」はあなたの文書から出典付きで答えます。ただし各プログラムは最初に一度あなたの許可が必要です。ウェブブラウザーのページは、アドレスを登録しない限り返答を読めません。すべてのリクエストはリクエストログに記録されます。</translation>
+    </message>
+    <message>
+        <source>Run the local API</source>
+        <translation>ローカル API を実行する</translation>
+    </message>
+    <message>
+        <source>Address and access</source>
+        <translation>アドレスとアクセス</translation>
+    </message>
+    <message>
+        <source>Open the request log…</source>
+        <translation>リクエストログを開く…</translation>
+    </message>
+    <message>
+        <source>Address to listen on</source>
+        <translation>待ち受けるアドレス</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>ポート</translation>
+    </message>
+    <message>
+        <source>Allow an address other than this computer</source>
+        <translation>このコンピューター以外のアドレスを許可する</translation>
+    </message>
+    <message>
+        <source>Another address lets other computers on the network try to connect. Only the token keeps them out, and it travels unencrypted: use this only on a network you trust.</source>
+        <translation>ほかのアドレスでは、ネットワーク上のほかのコンピューターが接続を試みられます。防いでいるのはトークンだけで、しかも暗号化されずに送られます。信頼できるネットワークでのみ使ってください。</translation>
+    </message>
+    <message>
+        <source>Address for programs</source>
+        <translation>プログラム用のアドレス</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>トークン</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>表示</translation>
+    </message>
+    <message>
+        <source>Copy token</source>
+        <translation>トークンをコピー</translation>
+    </message>
+    <message>
+        <source>New token</source>
+        <translation>新しいトークン</translation>
+    </message>
+    <message>
+        <source>Programs using the old token must be given the new one</source>
+        <translation>古いトークンを使っているプログラムには新しいトークンを設定し直す必要があります</translation>
+    </message>
+    <message>
+        <source>Web pages allowed to read replies</source>
+        <translation>返答を読めるウェブページ</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>アドレス:</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>ポート:</translation>
+    </message>
+    <message>
+        <source>Base URL:</source>
+        <translation>ベース URL:</translation>
+    </message>
+    <message>
+        <source>Token:</source>
+        <translation>トークン:</translation>
+    </message>
+    <message>
+        <source>Kept only in your system keyring. Programs send it as their OpenAI API key.</source>
+        <translation>システムのキーリングにのみ保存されます。プログラムはこれを OpenAI API キーとして送ります。</translation>
+    </message>
+    <message>
+        <source>Web pages:</source>
+        <translation>ウェブページ:</translation>
+    </message>
+    <message>
+        <source>Addresses of web pages that may read replies, separated by spaces. Empty: none.</source>
+        <translation>返答を読んでよいウェブページのアドレスを空白で区切って入力します。空欄ならどのページも読めません。</translation>
+    </message>
+    <message>
+        <source>Programs allowed to read your documents</source>
+        <translation>文書を読むことを許可したプログラム</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>Hisho asks the first time a program wants your documents; `hisho serve` lets only these in.</source>
+        <translation>プログラムが初めて文書を求めたときに Hisho が確認します。`hisho serve` はここにあるプログラムだけを通します。</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>隠す</translation>
     </message>
 </context>
 <context>
@@ -2721,6 +3018,92 @@ Cloud models are off until it can be opened.</source>
     </message>
 </context>
 <context>
+    <name>ServersController</name>
+    <message>
+        <source>My servers</source>
+        <translation>マイサーバー</translation>
+    </message>
+    <message>
+        <source>Looking for models…</source>
+        <translation>モデルを探しています…</translation>
+    </message>
+    <message>
+        <source>No server models yet: add a server, or start Ollama or LM Studio here.</source>
+        <translation>サーバーのモデルはまだありません。サーバーを追加するか、このコンピューターで Ollama か LM Studio を起動してください。</translation>
+    </message>
+    <message>
+        <source>Give the server a name (without “/”).</source>
+        <translation>サーバーに名前を付けてください (「/」は使えません)。</translation>
+    </message>
+    <message>
+        <source>There is a server called {name} already.</source>
+        <translation>{name} という名前のサーバーはすでにあります。</translation>
+    </message>
+    <message>
+        <source>Answers now come from {model} on {server}</source>
+        <translation>これからは {server} の {model} が答えます</translation>
+    </message>
+    <message>
+        <source>Answers now come from the local model</source>
+        <translation>これからはローカルモデルが答えます</translation>
+    </message>
+</context>
+<context>
+    <name>ServersTab</name>
+    <message>
+        <source>Models on servers you run — Ollama, LM Studio, a llama.cpp server or vLLM — on this computer or your own network (home LAN, VPN). They answer without asking each time; every request is listed in Help › Egress log. A server elsewhere on the internet belongs in Settings › Cloud.</source>
+        <translation>このコンピューターや自分のネットワーク (家庭の LAN、VPN) で動かしているサーバー — Ollama、LM Studio、llama.cpp サーバー、vLLM — のモデルです。毎回確認せずに答えますが、すべてのリクエストは ヘルプ › 送信ログ に記録されます。インターネット上の別の場所にあるサーバーは 設定 › クラウド で追加してください。</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>サーバー</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>アドレス</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Models on your servers</source>
+        <translation>自分のサーバーのモデル</translation>
+    </message>
+    <message>
+        <source>Use for chat</source>
+        <translation>チャットに使う</translation>
+    </message>
+    <message>
+        <source>Use the local model</source>
+        <translation>ローカルモデルを使う</translation>
+    </message>
+    <message>
+        <source>Add server…</source>
+        <translation>サーバーを追加…</translation>
+    </message>
+    <message>
+        <source>Remove server</source>
+        <translation>サーバーを削除</translation>
+    </message>
+    <message>
+        <source>Find engines and refresh</source>
+        <translation>エンジンを探して更新</translation>
+    </message>
+    <message>
+        <source>in use</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <source>found on this computer</source>
+        <translation>このコンピューターで見つかりました</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>This desktop has no system tray (notification area), so Hisho works as a normal window app: closing the window quits it.</source>
@@ -2741,6 +3124,10 @@ Cloud models are off until it can be opened.</source>
     <message>
         <source>Cloud</source>
         <translation>クラウド</translation>
+    </message>
+    <message>
+        <source>Local API</source>
+        <translation>ローカル API</translation>
     </message>
     <message>
         <source>Language</source>
@@ -3096,6 +3483,10 @@ It may have been moved, renamed or deleted. Add it again from its new place to a
     <message>
         <source>This answer was written by a cloud provider, not on this computer.</source>
         <translation>この回答はこのコンピューター上ではなく、クラウドプロバイダーによって作成されました。</translation>
+    </message>
+    <message>
+        <source>your server</source>
+        <translation>自分のサーバー</translation>
     </message>
     <message>
         <source>Copy</source>

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QProcess, Signal
 from desktop import autostart
 from desktop.controllers.cloud import CloudController
 from desktop.controllers.library import LibraryController
+from desktop.controllers.local_api import LocalApiController
 from desktop.controllers.settings import SettingsOwner
 from engine.storage.settings import DesktopSettings
 from ui.main_window import MainWindow
@@ -83,10 +84,12 @@ class PreferencesController(QObject):
         apply_shortcut: Callable[[str], str],
         cloud: CloudController | None = None,
         library: LibraryController | None = None,
+        local_api: LocalApiController | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
         self.library = library
+        self.local_api = local_api
         self.prefs = prefs
         self.facts = facts
         self.apply_shortcut = apply_shortcut
@@ -106,11 +109,15 @@ class PreferencesController(QObject):
             settings.library.embedding_model,
         )
         page = self.cloud.make_page() if self.cloud is not None else None
-        dialog = SettingsDialog(options, self.facts(), self.window, page)
+        api_page = self.local_api.make_page() if self.local_api is not None else None
+        dialog = SettingsDialog(options, self.facts(), self.window, page, api_page)
         dialog.accepted.connect(lambda: self.apply(options, dialog.chosen()))
         if self.cloud is not None and page is not None:
             cloud = self.cloud
             dialog.accepted.connect(lambda: cloud.apply(page.chosen()))
+        if self.local_api is not None and api_page is not None:
+            local_api = self.local_api
+            dialog.accepted.connect(lambda: local_api.apply(api_page.chosen()))
         dialog.open_keyboard_settings_requested.connect(self.open_keyboard_settings)
         dialog.finished.connect(dialog.deleteLater)
         self.dialog = dialog

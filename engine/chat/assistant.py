@@ -106,7 +106,7 @@ def _answer(
             yield Token(answer)
             return FinalText(answer, from_model=False)
         yield from turn.show_sources(passages)
-        prompt = _grounded_prompt(prompt, system_prompt, question, passages)
+        prompt = grounded_prompt(prompt, system_prompt, question, passages)
     yield from _reply(turn, prompt, options)
     return None
 
@@ -136,7 +136,7 @@ def _reply(
         yield from turn.stream(prompt, options)
 
 
-def _grounded_prompt(
+def grounded_prompt(
     prompt: list[ChatMessage], system_prompt: str, question: str, passages: list[Passage]
 ) -> list[ChatMessage]:
     """The same conversation with the grounding rules added to the system prompt and the

@@ -212,8 +212,8 @@ class Turn:
     def _to_cloud(self) -> Iterator[StreamEvent]:
         route = self.route
         self.backend = route.backend
-        self.history.set_author(self.reply_id, route.backend.name, "cloud")
-        yield AuthorChanged(route.backend.name, "cloud")
+        self.history.set_author(self.reply_id, route.backend.name, route.origin)
+        yield AuthorChanged(route.backend.name, route.origin)
 
 
 def run_turn(

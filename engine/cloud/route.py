@@ -35,6 +35,8 @@ class CloudRoute:
     use_cloud: bool  # the conversation answers with the cloud model
     allowed: bool  # "Send for this conversation" was chosen: no more questions
     allow_conversation: Callable[[], None]  # remember that choice
+    #: How the answer is marked: "cloud", or "server" for one of the user's own servers.
+    origin: str = "cloud"
 
     @property
     def chosen_reason(self) -> str:

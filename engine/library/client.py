@@ -169,6 +169,10 @@ class LibraryClient:
         arguments = protocol.PassageContextArguments(chunk_id, radius)
         return self.request(protocol.PASSAGE_CONTEXT, arguments)
 
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        """Vectors of ``texts`` from the library's embedding model (the local API's)."""
+        return self.request(protocol.EMBED, protocol.EmbedArguments(list(texts)))
+
     def rebuild(self) -> None:
         """Re-embed every chunk (the user agreed after an embedding model change)."""
         self.request(protocol.REBUILD, protocol.NoArguments())

@@ -77,6 +77,11 @@ class PassageContextArguments:
 
 
 @dataclass(frozen=True, slots=True)
+class EmbedArguments:
+    texts: list[str]
+
+
+@dataclass(frozen=True, slots=True)
 class BusyArguments:
     value: bool
 
@@ -130,12 +135,14 @@ CANCEL = Operation("cancel", NoArguments, _nothing)
 BUSY = Operation("busy", BusyArguments, _nothing)
 REBUILD = Operation("rebuild", NoArguments, _nothing)
 PING = Operation("ping", NoArguments, _nothing)
+EMBED = Operation("embed", EmbedArguments, lambda raw: [[float(x) for x in v] for v in raw])
 STATUS = Operation("status", NoArguments, lambda raw: LibraryStatus(**raw))
 
 OPERATIONS: dict[str, Operation[Any, Any]] = {
     operation.name: operation
     for operation in (ADD, SEARCH, LIBRARIES, FILES, REMOVE_PATH, REMOVE_LIBRARY,
-                      PASSAGE_CONTEXT, PAUSE, RESUME, CANCEL, BUSY, REBUILD, PING, STATUS)
+                      PASSAGE_CONTEXT, PAUSE, RESUME, CANCEL, BUSY, REBUILD, PING, STATUS,
+                      EMBED)
 }  # fmt: skip
 
 

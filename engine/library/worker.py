@@ -175,6 +175,7 @@ class LibraryService:
         operations.on(protocol.BUSY, self._set_busy)
         operations.on(protocol.REBUILD, lambda _: self._rebuild_confirmed.set())
         operations.on(protocol.PING, lambda _: None)
+        operations.on(protocol.EMBED, lambda a: library.embedder.embed(a.texts))
         operations.on(protocol.STATUS, self._status)
         return operations
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -30,6 +29,7 @@ from engine.errors import (
 )
 from engine.i18n import QT_TRANSLATE_NOOP
 from engine.models.defaults import display_name
+from engine.models.gate import ModelGate
 from engine.types import (
     GPU_LAYERS_AUTO,
     ChatMessage,
@@ -79,7 +79,8 @@ class LocalBackend:
         self.gpu_layers = gpu_layers
         self._process: ChildProcess | None = None
         self._info: ModelInfo | None = None
-        self._lock = threading.Lock()
+        #: The model process serves one request at a time; the window's own work goes first.
+        self.gate = ModelGate()
         self._stats = GenerationStats()
 
     @property
@@ -101,7 +102,7 @@ class LocalBackend:
         return process.popen.pid if process is not None and process.alive() else None
 
     def load(self) -> ModelInfo:
-        with self._lock:
+        with self.gate.hold():
             return self._load_locked()
 
     def _load_locked(self) -> ModelInfo:
@@ -199,7 +200,7 @@ class LocalBackend:
         cancel: CancelToken,
         on_notice: Callable[[str], None] | None = None,
     ) -> Iterator[str]:
-        with self._lock:
+        with self.gate.hold():
             self._load_locked()
             process = self._process
             assert process is not None
@@ -212,6 +213,9 @@ class LocalBackend:
             unregister = cancel.on_cancel(lambda: process.send(op="cancel"))
             try:
                 yield from self._events(process, cancel, on_notice)
+            except GeneratorExit:
+                self._abandon(process)  # closed before the end: stop it, read its last events
+                raise
             finally:
                 unregister()
 
@@ -220,7 +224,7 @@ class LocalBackend:
     ) -> tuple[int, list[int]]:
         """Exact token counts from the model's own tokenizer: the prompt ``messages``
         become (chat template and generation prompt included), and each of ``texts``."""
-        with self._lock:
+        with self.gate.hold():
             self._load_locked()
             process = self._process
             assert process is not None
@@ -297,6 +301,20 @@ class LocalBackend:
                     raise PromptTooLongError(message)
                 raise GenerationError(message)
 
+    def _abandon(self, process: ChildProcess) -> None:
+        """A caller stopped reading mid-reply: stop the generation and read its events to
+        the end, so the next request does not get them (a hung process is dropped)."""
+        process.send(op="cancel")
+        deadline = time.monotonic() + STOP_GRACE_S
+        while time.monotonic() < deadline:
+            event = process.next_event(0.05)
+            if event is None:
+                self._drop_process()
+                return
+            if event.get("event") in ("done", "error"):
+                return
+        self._drop_process()
+
     def _drop_process(self) -> None:
         if self._process is not None:
             self._process.kill()
@@ -312,7 +330,7 @@ class LocalBackend:
     ) -> None:
         """Use another model file (or the same one with other load settings) from the next
         request on; the old process ends. A setting left None stays as it was."""
-        with self._lock:
+        with self.gate.hold():
             self._drop_process()
             self.model_path = model_path
             if context_length is not None:
@@ -323,7 +341,7 @@ class LocalBackend:
                 self.gpu_layers = gpu_layers
 
     def close(self) -> None:
-        with self._lock:
+        with self.gate.hold():
             if self._process is not None:
                 self._process.quit()
             self._process = None

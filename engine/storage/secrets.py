@@ -17,6 +17,8 @@ from engine.i18n import QT_TRANSLATE_NOOP
 
 #: Service name of Hisho's entries in the keyring (one per provider).
 SERVICE = "Hisho cloud provider"
+#: Service name of the local API's bearer token (engine.api.token), one entry.
+LOCAL_API_SERVICE = "Hisho local API"
 
 #: Modules of keyring backends that keep secrets encrypted by the operating system.
 SECURE_BACKENDS = frozenset(
@@ -86,15 +88,16 @@ def _checked() -> Any:
     return keyring
 
 
-def get_key(provider_id: str) -> str:
-    """The provider's API key ("" when none is stored).
+def get_key(provider_id: str, service: str = SERVICE) -> str:
+    """The provider's API key ("" when none is stored); ``service`` names another kind
+    of secret (the local API's token: LOCAL_API_SERVICE).
 
     Raises:
         CloudError: no secure keyring, or it is locked / refused access.
     """
     keyring = _checked()
     try:
-        return keyring.get_password(SERVICE, provider_id) or ""
+        return keyring.get_password(service, provider_id) or ""
     except keyring.errors.KeyringError as exc:
         raise CloudError(
             QT_TRANSLATE_NOOP(
@@ -103,11 +106,11 @@ def get_key(provider_id: str) -> str:
         ) from exc
 
 
-def set_key(provider_id: str, key: str) -> None:
+def set_key(provider_id: str, key: str, service: str = SERVICE) -> None:
     """Keep ``key`` in the keyring for ``provider_id`` (replacing any older one)."""
     keyring = _checked()
     try:
-        keyring.set_password(SERVICE, provider_id, key.strip())
+        keyring.set_password(service, provider_id, key.strip())
     except keyring.errors.KeyringError as exc:
         raise CloudError(
             QT_TRANSLATE_NOOP(
@@ -116,11 +119,11 @@ def set_key(provider_id: str, key: str) -> None:
         ) from exc
 
 
-def forget_key(provider_id: str) -> None:
+def forget_key(provider_id: str, service: str = SERVICE) -> None:
     """Remove the provider's key from the keyring (nothing happens when there is none)."""
     keyring = _checked()
     try:
-        keyring.delete_password(SERVICE, provider_id)
+        keyring.delete_password(service, provider_id)
     except keyring.errors.PasswordDeleteError:
         pass
     except keyring.errors.KeyringError as exc:

@@ -8,9 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,7 @@ from engine import paths
 from engine.errors import SettingsError, StorageError
 from engine.i18n import QT_TRANSLATE_NOOP
 from engine.storage.atomic import write_atomic
+from engine.storage.settings_migrations import MACOS_QUICK_SHORTCUT, MIGRATIONS, _macos
 from engine.types import GPU_LAYERS_AUTO
 
 log = logging.getLogger(__name__)
@@ -26,13 +25,8 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 3
 
 
-def _macos() -> bool:
-    return sys.platform == "darwin"
-
-
 #: The quick prompt's global shortcut unless the user chose another. On macOS Qt's Ctrl
 #: is ⌘, and ⌘⌥Space opens Finder's search, so there it is ⌥Space (Option+Space).
-MACOS_QUICK_SHORTCUT = "Alt+Space"
 DEFAULT_QUICK_SHORTCUT = MACOS_QUICK_SHORTCUT if _macos() else "Ctrl+Alt+Space"
 
 
@@ -61,6 +55,9 @@ class ChatSettings:
     system_prompt: str = "You are Hisho, a helpful, concise private assistant."
     #: Length of summaries: "brief" (a paragraph), "bullets" or "detailed".
     summary_length: str = "bullets"
+    #: A model on one of the user's own servers that answers instead of the local one,
+    #: as "server name/model name" ("" for the local model).
+    server_model: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +126,34 @@ class CloudSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ApiSettings:
+    """Hisho as a local OpenAI-compatible API (engine.api); its token is in the keyring."""
+
+    #: Off by default: no port is opened unless this is on (or ``hisho serve`` runs).
+    enabled: bool = False
+    #: Loopback only, unless the user accepted the warning (``allow_other_address``).
+    host: str = "127.0.0.1"
+    port: int = 8484
+    allow_other_address: bool = False
+    #: Web pages ("http://localhost:3000") that may read replies; none by default.
+    cors_origins: tuple[str, ...] = ()
+    max_request_kib: int = 1024
+    requests_per_minute: int = 120  # all clients together; a quarter may come at once
+    #: Clients the user allowed to read their documents (by the name they give).
+    approved_clients: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MyServer:
+    """An OpenAI-compatible server the user runs on a private address (engine.cloud.servers):
+    no consent asked unless ``ask_consent``; a key, if any, is in the OS keyring."""
+
+    name: str = ""
+    base_url: str = ""
+    ask_consent: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything the user can set. ``version`` is the schema version of the file."""
 
@@ -138,6 +163,9 @@ class Settings:
     ui: UiSettings = field(default_factory=UiSettings)
     desktop: DesktopSettings = field(default_factory=DesktopSettings)
     cloud: CloudSettings = field(default_factory=CloudSettings)
+    api: ApiSettings = field(default_factory=ApiSettings)
+    #: The user's own model servers, in the order they added them.
+    servers: tuple[MyServer, ...] = ()
     #: Per-model settings, by model file name: each a subset of MODEL_KEYS that replaces
     #: the ``chat`` value while that model is in use (see ``for_model``).
     models: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -181,36 +209,6 @@ def with_model_settings(settings: Settings, model_name: str, values: dict[str, A
     return dataclasses.replace(settings, models=models)
 
 
-def _v1_macos_shortcut(data: dict[str, Any]) -> dict[str, Any]:
-    """Version 2 gave macOS a global shortcut. Before, the editor was off there, so a
-    saved Ctrl+Alt+Space (⌘⌥Space, Finder's search) was only the default, never in
-    force: it becomes macOS's own default."""
-    desktop = data.get("desktop")
-    if not (_macos() and isinstance(desktop, dict)):
-        return data
-    if desktop.get("quick_prompt_shortcut") != "Ctrl+Alt+Space":
-        return data
-    return {**data, "desktop": {**desktop, "quick_prompt_shortcut": MACOS_QUICK_SHORTCUT}}
-
-
-def _v2_gpu_layers_auto(data: dict[str, Any]) -> dict[str, Any]:
-    """Version 3 offloads as many layers as fit by default. Before, 0 (the processor) was
-    the default, saved into every file; a CPU build of llama.cpp offered no other value.
-    So a saved 0 was the default and becomes the new one (a per-model 0 stays: one is kept
-    only when it differs from the general value, so it was chosen)."""
-    chat = data.get("chat")
-    if not isinstance(chat, dict) or chat.get("gpu_layers") != 0:
-        return data
-    return {**data, "chat": {**chat, "gpu_layers": GPU_LAYERS_AUTO}}
-
-
-# Migrations: MIGRATIONS[n] turns a version-n dict into version n+1.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
-    1: _v1_macos_shortcut,
-    2: _v2_gpu_layers_auto,
-}
-
-
 def _known(cls: type, data: Any) -> dict[str, Any]:
     """Keep only the keys ``cls`` knows whose values have the default's type."""
     if not isinstance(data, dict):
@@ -221,7 +219,10 @@ def _known(cls: type, data: Any) -> dict[str, Any]:
             continue
         value = data[f.name]
         default = f.default if f.default is not dataclasses.MISSING else None
-        if isinstance(default, bool) or default is None:
+        if isinstance(default, tuple):
+            ok = isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+            value = tuple(value) if ok else value
+        elif isinstance(default, bool) or default is None:
             ok = isinstance(value, type(default)) if default is not None else True
         elif isinstance(default, float):
             ok = isinstance(value, int | float) and not isinstance(value, bool)
@@ -255,8 +256,22 @@ def from_dict(data: dict[str, Any]) -> Settings:
         ui=UiSettings(**_known(UiSettings, data.get("ui"))),
         desktop=DesktopSettings(**_known(DesktopSettings, data.get("desktop"))),
         cloud=CloudSettings(**_known(CloudSettings, data.get("cloud"))),
+        api=ApiSettings(**_known(ApiSettings, data.get("api"))),
+        servers=_servers(data.get("servers")),
         models=_models(data.get("models")),
     )
+
+
+def _servers(data: Any) -> tuple[MyServer, ...]:
+    """The user's servers of a parsed file (no name or address, or a name again: dropped)."""
+    if not isinstance(data, list):
+        return ()
+    found: dict[str, MyServer] = {}
+    for item in data:
+        server = MyServer(**_known(MyServer, item))
+        if server.name.strip() and server.base_url.strip() and server.name not in found:
+            found[server.name] = server
+    return tuple(found.values())
 
 
 def _models(data: Any) -> dict[str, dict[str, Any]]:

@@ -141,6 +141,9 @@ INTERNAL_ERRORS = {
     "CatalogEntryError",  # a bad catalog entry: logged and left out, never shown
     "ProtocolError",  # a malformed request between Hisho's own processes: a bug, logged
     "DatabaseError",  # SQLite's own kind, raised to be recognised by storage_error
+    "ApiError",  # the local API's answer to another program: OpenAI's error shape, English
+    "GateClosedError",  # a local-API request whose client left while it waited: internal
+    "ConnectionResetError",
 }  # fmt: skip
 #: Keyword arguments that carry a message for people (the library and model processes'
 #: events).

@@ -26,6 +26,7 @@ SAMPLES: dict[str, Any] = {
     "remove_library": protocol.RemoveLibraryArguments("No such library"),
     "passage_context": protocol.PassageContextArguments("no-such-chunk"),
     "busy": protocol.BusyArguments(False),
+    "embed": protocol.EmbedArguments(["a sentence to embed"]),
 }
 
 

@@ -213,3 +213,17 @@ def test_close_ends_the_model_process(own_backend: LocalBackend) -> None:
     assert own_backend.pid is None
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def test_a_reply_its_reader_drops_midway_does_not_leak_into_the_next(
+    local_backend: LocalBackend, greedy: GenerationOptions
+) -> None:
+    """A local-API client that hangs up leaves its stream unread: the next request must
+    get only its own tokens."""
+    story = [ChatMessage("user", "Tell me a long story about the sea.")]
+    answer(local_backend, story, greedy)
+    expected = answer(local_backend, QUESTION, greedy)  # after the story's prompt, as below
+    pieces = local_backend.stream(story, ENDLESS, CancelToken())
+    next(pieces), next(pieces)
+    pieces.close()
+    assert answer(local_backend, QUESTION, greedy) == expected
