@@ -23,6 +23,8 @@ from engine.i18n import QT_TRANSLATE_NOOP
 from engine.library import wire
 from engine.library.types import Passage, Scope
 from engine.library.wire import to_wire
+from engine.storage import exchange
+from engine.storage.exchange import ImportedConversation
 from engine.storage.sqlite_store import SqliteStore
 from engine.types import CloudChoice, Conversation, MessageStatus, Role, SearchHit, StoredMessage
 
@@ -119,6 +121,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m2_fulltext,
     _m3_sources_and_scope,
     _m4_kind_origin_cloud,
+    exchange.add_exchange_keys,
 ]
 
 _CONVERSATION_COLUMNS = (
@@ -262,6 +265,19 @@ class History(SqliteStore):
                 "DELETE FROM messages WHERE conversation_id=? AND id>=?",
                 (conversation_id, message_id),
             )
+
+    # --- imports and exports -------------------------------------------------------
+
+    def add_imported(self, batch: Sequence[ImportedConversation]) -> list[int | None]:
+        """Add conversations read from an export, in one transaction. A conversation whose
+        key is already here is left alone (its entry is None): importing twice adds nothing."""
+        with self._transaction() as db:
+            return [exchange.insert(db, conversation) for conversation in batch]
+
+    def exchange_keys(self, conversation_ids: Sequence[int]) -> dict[int, str]:
+        """Each conversation's stable key for an export (new ones are made and kept)."""
+        with self._transaction() as db:
+            return exchange.keys_for(db, conversation_ids)
 
     # --- search and export ---------------------------------------------------------
 
