@@ -230,6 +230,7 @@ class HishoApp:
             self.at_hand.close()
             self.at_hand = None
         if self.controllers is not None:
+            self.controllers.transfer.shutdown()
             self.controllers.chat.shutdown()
             self.controllers.summary.shutdown()
             self.controllers.cloud.close()

@@ -24,6 +24,7 @@ from desktop.controllers.settings import SettingsOwner
 from desktop.controllers.sources import SourceController
 from desktop.controllers.starter import StarterController
 from desktop.controllers.summarize import SummaryController
+from desktop.controllers.transfer import TransferController
 from desktop.controllers.turns import FileSearch, TurnController
 from desktop.workers import Workers
 from engine import paths
@@ -50,6 +51,7 @@ class Controllers:
     models: ModelsController
     catalog: CatalogController
     starter: StarterController
+    transfer: TransferController
 
 
 def build_controllers(
@@ -79,6 +81,7 @@ def build_controllers(
     models = ModelsController(window, owner, chat.model, turns, workers, downloads, catalog)
     starter = StarterController(window, history, conversations, turns, chat.model, catalog,
                                 models, downloads)  # fmt: skip
+    transfer = TransferController(window, history, conversations)
 
     def keep_embedding_model(old_name: str) -> None:
         """The user declined re-indexing: the setting names the model the index has."""
@@ -103,4 +106,5 @@ def build_controllers(
         models,
         catalog,
         starter,
+        transfer,
     )

@@ -141,6 +141,7 @@ INTERNAL_ERRORS = {
     "CatalogEntryError",  # a bad catalog entry: logged and left out, never shown
     "ProtocolError",  # a malformed request between Hisho's own processes: a bug, logged
     "DatabaseError",  # SQLite's own kind, raised to be recognised by storage_error
+    "JsonStreamError",  # like JSONDecodeError: where an export's JSON broke, quoted
 }  # fmt: skip
 #: Keyword arguments that carry a message for people (the library and model processes'
 #: events).
