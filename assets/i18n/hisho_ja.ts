@@ -1686,6 +1686,10 @@ Cloud models are off until it can be opened.</source>
         <source>{name} is JSON but not a conversation export Hisho knows (ChatGPT, Claude or Hisho). Nothing was imported.</source>
         <translation>{name} は JSON ですが、Hisho が読める会話のエクスポート（ChatGPT、Claude、Hisho）ではありません。何も取り込んでいません。</translation>
     </message>
+    <message>
+        <source>Could not write {path} ({error}). Choose another folder; nothing was written there.</source>
+        <translation>{path} に書き込めませんでした（{error}）。別のフォルダーを選んでください。そこには何も書き込んでいません。</translation>
+    </message>
 </context>
 <context>
     <name>Export</name>

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from engine import __version__
 from engine.cancel import CancelToken
+from engine.errors import StorageError
+from engine.i18n import QT_TRANSLATE_NOOP
 from engine.storage.atomic import open_atomic
 from engine.storage.formats import hisho
 from engine.storage.history import History
@@ -51,8 +53,8 @@ def export_history(
     """Write every conversation of ``history`` to ``path`` as Hisho JSON.
 
     Raises:
-        OSError: the file could not be written (the folder is read-only, the disk full).
-        StorageError: the history could not be read.
+        StorageError: the file could not be written (the folder is read-only, the disk
+            full: an older file there is untouched), or the history could not be read.
     """
     cancel = cancel or CancelToken()
     conversations = sorted(history.conversations(), key=lambda c: (c.created_at, c.id))
@@ -78,4 +80,12 @@ def export_history(
     except _Stopped:
         yield ExportSummary(str(path), 0, 0, stopped=True)
         return
+    except OSError as exc:
+        raise StorageError(
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "Could not write {path} ({error}). Choose another folder; nothing was "
+                "written there.",
+            ).format(path=path, error=exc.strerror or exc)
+        ) from exc
     yield ExportSummary(str(path), total, messages)

@@ -33,7 +33,7 @@ from engine.storage.json_stream import JsonStreamError
 
 log = logging.getLogger(__name__)
 
-#: Conversations added per transaction (each commit waits for the disk).
+#: Conversations read per transaction and progress event (each commit waits for the disk).
 BATCH = 100
 
 
@@ -131,7 +131,7 @@ class _Import:
             for number, item in enumerate(self.export.stream.items(), start=1):
                 self.read_count = number
                 self._take(number, item)
-                if len(self.batch) >= BATCH:
+                if number % BATCH == 0:
                     self._flush()
                     yield self._progress()
                 if cancel.cancelled:

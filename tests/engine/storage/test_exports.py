@@ -11,6 +11,7 @@ import pytest
 
 from engine import paths
 from engine.cancel import CancelToken
+from engine.errors import StorageError
 from engine.library.types import Passage, Scope
 from engine.storage.exports import ExportProgress, ExportSummary, export_history
 from engine.storage.history import History
@@ -164,3 +165,13 @@ def test_a_damaged_conversation_in_a_hisho_export_is_skipped(
         ]
     finally:
         elsewhere.close()
+
+
+def test_a_folder_that_cannot_be_written_says_so(history: History, tmp_path: Path) -> None:
+    fill(history)
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(StorageError) as caught:
+        export(history, blocker / "export.json")
+    assert str(caught.value).startswith(f"Could not write {blocker / 'export.json'} (")
+    assert str(caught.value).endswith("Choose another folder; nothing was written there.")
