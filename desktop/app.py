@@ -232,6 +232,7 @@ class HishoApp:
             self.at_hand = None
         if self.controllers is not None:
             self.controllers.catalog.shutdown()
+            self.controllers.transfer.shutdown()
             self.controllers.chat.shutdown()
             self.controllers.summary.shutdown()
             self.controllers.cloud.close()

@@ -2,8 +2,8 @@
 
 ``main`` reads the command line and runs one of: Hisho's own child processes
 (``--model-worker`` and the like), ``--self-test``, a terminal command (``ask``,
-``summarize``, ``extract`` here, ``index``/``search``/``library``, ``models``, ``serve``), or
-the window.
+``summarize``, ``extract`` here, ``index``/``search``/``library``, ``models``, ``serve``,
+``import``/``export``), or the window.
 ``hisho extract FILE`` prints the text Hisho sees in a file, read the way the library
 reads it (in a guarded child process).
 
@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from desktop import ask_cli, library_cli, models_cli, serve_cli, summarize_cli
+from desktop import ask_cli, library_cli, models_cli, serve_cli, summarize_cli, transfer_cli
 from desktop.cli_common import print_json, warn
 from desktop.launch import (
     DESCRIPTION,
@@ -82,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     library_cli.add_commands(commands)
     models_cli.add_commands(commands)
     serve_cli.add_command(commands)
+    transfer_cli.add_commands(commands)
     return parser
 
 
@@ -165,7 +166,7 @@ def _run_command(args: argparse.Namespace) -> int | None:
     }
     if args.command in commands:
         return commands[args.command](args)
-    for run_commands in (library_cli.run, models_cli.run):
+    for run_commands in (library_cli.run, models_cli.run, transfer_cli.run):
         code = run_commands(args)
         if code is not None:
             return code

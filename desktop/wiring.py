@@ -27,6 +27,7 @@ from desktop.controllers.sources import SourceController
 from desktop.controllers.starter import StarterController
 from desktop.controllers.summarize import SummaryController
 from desktop.controllers.thinking import ThinkingController
+from desktop.controllers.transfer import TransferController
 from desktop.controllers.turns import FileSearch, TurnController
 from desktop.workers import Workers
 from engine import paths
@@ -56,6 +57,7 @@ class Controllers:
     thinking: ThinkingController
     local_api: LocalApiController
     servers: ServersController
+    transfer: TransferController
 
 
 def build_controllers(
@@ -86,6 +88,7 @@ def build_controllers(
     starter = StarterController(window, history, conversations, turns, chat.model, catalog,
                                 models, downloads)  # fmt: skip
     thinking = ThinkingController(window, history, conversations, chat.model)
+    transfer = TransferController(window, history, conversations)
 
     def keep_embedding_model(old_name: str) -> None:
         """The user declined re-indexing: the setting names the model the index has."""
@@ -115,4 +118,5 @@ def build_controllers(
         thinking,
         local_api,
         servers,
+        transfer,
     )

@@ -44,6 +44,11 @@ class DamagedStoreError(StorageError):
     """A database file is damaged (failed its integrity check or is not a database)."""
 
 
+class ImportFileError(StorageError):
+    """A conversation export could not be imported at all (not an export, a damaged or
+    unsafe zip); nothing was added."""
+
+
 class SettingsError(HishoError):
     """The settings file could not be used; defaults were loaded and the old file kept."""
 

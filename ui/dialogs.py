@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QProgressDialog, QWidget
 
 
 def ok_cancel(dialog: QDialog, ok_text: str = "") -> QDialogButtonBox:
@@ -28,3 +29,19 @@ def confirm(parent: QWidget, title: str, text: str, action: str) -> bool:
     box.setDefaultButton(cancel)
     box.exec()
     return box.clickedButton() is accept
+
+
+def background_progress(parent: QWidget, title: str, text: str) -> QProgressDialog:
+    """How far work running in the background has got: ``text``, a bar (0 to 1000) and
+    Cancel. It appears only when the work lasts over half a second and leaves the
+    window usable meanwhile; the caller closes it."""
+    dialog = QProgressDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(text)
+    dialog.setRange(0, 1000)
+    dialog.setMinimumDuration(500)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.setWindowModality(Qt.WindowModality.NonModal)
+    dialog.setValue(0)
+    return dialog

@@ -1,6 +1,7 @@
 """The main window's menu bar: File, Edit, Chat and Help, built from tables.
 
-Each plain menu is a table of (attribute, label, shortcut) rows (None: a separator);
+Each plain menu is a table of (attribute, label, shortcut) rows (None: a separator, a
+:class:`Submenu`: a table of its own, like File › Export);
 the Chat menu adds two choice submenus (summary length, cloud in this conversation)
 and the conversation's switches (thinking, the cloud model) in named steps. The labels
 are translated in the "MainWindow" context, where they began. The window connects the
@@ -9,20 +10,37 @@ actions to its signals.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar
 
 from engine.types import ThinkingSupport
 from ui.i18n import QT_TRANSLATE_NOOP, translate
 
-#: A menu row: (attribute, label, shortcut), or None for a separator.
-Row = tuple[str, str, QKeySequence.StandardKey | str | None] | None
 
+class Submenu(NamedTuple):
+    """A menu row that opens a submenu (kept as the ``name`` attribute) of ``rows``."""
+
+    name: str
+    label: str
+    rows: tuple[Row, ...]
+
+
+#: A menu row: (attribute, label, shortcut), a submenu, or None for a separator.
+Row = tuple[str, str, QKeySequence.StandardKey | str | None] | Submenu | None
+
+EXPORT_ROWS: tuple[Row, ...] = (
+    ("export_action", QT_TRANSLATE_NOOP("MainWindow", "This conversation as &Markdown…"),
+     "Ctrl+E"),
+    ("export_all_action", QT_TRANSLATE_NOOP("MainWindow", "&All conversations (Hisho JSON)…"),
+     None),
+)  # fmt: skip
 FILE_ROWS: tuple[Row, ...] = (
     ("new_action", QT_TRANSLATE_NOOP("MainWindow", "&New conversation"),
      QKeySequence.StandardKey.New),
-    ("export_action", QT_TRANSLATE_NOOP("MainWindow", "&Export conversation as Markdown…"),
-     "Ctrl+E"),
+    ("import_action", QT_TRANSLATE_NOOP("MainWindow", "&Import conversations…"), "Ctrl+Shift+I"),
+    Submenu("export_menu", QT_TRANSLATE_NOOP("MainWindow", "&Export"), EXPORT_ROWS),
     ("summarize_file_action", QT_TRANSLATE_NOOP("MainWindow", "Summa&rize a file…"),
      "Ctrl+Shift+S"),
     None,
@@ -70,7 +88,10 @@ class MainMenus:
     """The menu bar's actions (the window connects them to its signals)."""
 
     new_action: QAction
+    import_action: QAction
+    export_menu: QMenu
     export_action: QAction
+    export_all_action: QAction
     summarize_file_action: QAction
     models_action: QAction
     choose_model_action: QAction
@@ -115,11 +136,15 @@ class MainMenus:
         for name in DISABLED_AT_START:
             getattr(self, name).setEnabled(False)
 
-    def _add_menu(self, bar: QMenuBar, title: str, rows: tuple[Row, ...]) -> QMenu:
+    def _add_menu(self, bar: QMenuBar | QMenu, title: str, rows: tuple[Row, ...]) -> QMenu:
         menu = bar.addMenu(title)
         for row in rows:
             if row is None:
                 menu.addSeparator()
+                continue
+            if isinstance(row, Submenu):
+                setattr(self, row.name, self._add_menu(menu, translate("MainWindow", row.label),
+                                                       row.rows))  # fmt: skip
                 continue
             name, label, shortcut = row
             action = QAction(translate("MainWindow", label), self.window)

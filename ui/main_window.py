@@ -52,6 +52,9 @@ class MainWindow(QMainWindow):
     stop_requested = Signal()
     regenerate_requested = Signal()
     export_current_requested = Signal()
+    #: File › Import conversations… and File › Export › All conversations (Hisho JSON)….
+    import_requested = Signal()
+    export_all_requested = Signal()
     #: The window is closing for real (Hisho quits).
     closing = Signal()
     #: The window was closed but Hisho keeps running in the tray.
@@ -163,6 +166,8 @@ class MainWindow(QMainWindow):
         menus.regenerate_action.triggered.connect(self.regenerate_requested)
         menus.new_action.triggered.connect(sidebar.new_requested)
         menus.export_action.triggered.connect(self.export_current_requested)
+        menus.import_action.triggered.connect(self.import_requested)
+        menus.export_all_action.triggered.connect(self.export_all_requested)
         menus.summarize_file_action.triggered.connect(self.summarize_file_requested)
         menus.summarize_conversation_action.triggered.connect(self.summarize_conversation_requested)
         menus.models_action.triggered.connect(self.models_requested)

@@ -1805,6 +1805,66 @@ Cloud models are off until it can be opened.</source>
         <source>{name} at {url} did not list its models ({error}).</source>
         <translation>{url} の {name} はモデルの一覧を返しませんでした ({error})。</translation>
     </message>
+    <message>
+        <source>no messages</source>
+        <translation>メッセージがありません</translation>
+    </message>
+    <message>
+        <source>not a JSON object</source>
+        <translation>JSON オブジェクトではありません</translation>
+    </message>
+    <message>
+        <source>its “{field}” is missing or damaged</source>
+        <translation>「{field}」がないか壊れています</translation>
+    </message>
+    <message>
+        <source>Could not write {path} ({error}). Choose another folder; nothing was written there.</source>
+        <translation>{path} に書き込めませんでした（{error}）。別のフォルダーを選んでください。そこには何も書き込んでいません。</translation>
+    </message>
+    <message>
+        <source>Could not read {path}: {error}</source>
+        <translation>{path} を読み込めませんでした：{error}</translation>
+    </message>
+    <message>
+        <source>{name} is not a conversation export (it is not JSON). Choose the zip that ChatGPT or Claude sent, the conversations.json inside it, or a Hisho JSON export.</source>
+        <translation>{name} は会話のエクスポートではありません（JSON ではありません）。ChatGPT または Claude から届いた zip、その中の conversations.json、または Hisho の JSON エクスポートを選んでください。</translation>
+    </message>
+    <message>
+        <source>This zip is password-protected; Hisho can&apos;t open it.</source>
+        <translation>この zip はパスワードで保護されているため、Hisho では開けません。</translation>
+    </message>
+    <message>
+        <source>This zip is damaged or incomplete ({error}). Download the export again.</source>
+        <translation>この zip は壊れているか、不完全です（{error}）。エクスポートをもう一度ダウンロードしてください。</translation>
+    </message>
+    <message>
+        <source>This zip holds no conversations.json, so it is not a ChatGPT or Claude export. Choose the zip their “Export data” sent.</source>
+        <translation>この zip には conversations.json がないため、ChatGPT や Claude のエクスポートではありません。それぞれの「データをエクスポート」で届いた zip を選んでください。</translation>
+    </message>
+    <message>
+        <source>This zip would unpack to far more data than a conversation export holds ({size} MB), so Hisho doesn&apos;t open it.</source>
+        <translation>この zip は展開すると会話のエクスポートとしては大きすぎるデータ（{size} MB）になるため、Hisho は開きません。</translation>
+    </message>
+    <message>
+        <source>not a conversation</source>
+        <translation>会話ではありません</translation>
+    </message>
+    <message>
+        <source>conversation {number}</source>
+        <translation>{number} 番目の会話</translation>
+    </message>
+    <message>
+        <source>The file is damaged where its first conversation begins ({error}), so nothing could be imported. Download the export again.</source>
+        <translation>最初の会話が始まる箇所でファイルが壊れているため（{error}）、何も取り込めませんでした。エクスポートをもう一度ダウンロードしてください。</translation>
+    </message>
+    <message>
+        <source>The file breaks off after conversation {count} ({error}); the conversations before it were imported. Download the export again to get the rest.</source>
+        <translation>ファイルは {count} 件目の会話の後で途切れています（{error}）。それまでの会話は取り込みました。残りを取り込むには、エクスポートをもう一度ダウンロードしてください。</translation>
+    </message>
+    <message>
+        <source>{name} is JSON but not a conversation export Hisho knows (ChatGPT, Claude or Hisho). Nothing was imported.</source>
+        <translation>{name} は JSON ですが、Hisho が読める会話のエクスポート（ChatGPT、Claude、Hisho）ではありません。何も取り込んでいません。</translation>
+    </message>
 </context>
 <context>
     <name>Export</name>
@@ -1916,6 +1976,53 @@ Cloud models are off until it can be opened.</source>
     <message>
         <source>A new history was started; the damaged file is kept as {aside}.</source>
         <translation>新しい履歴を開始しました。破損したファイルは {aside} として残してあります。</translation>
+    </message>
+</context>
+<context>
+    <name>Import</name>
+    <message>
+        <source>Imported {count} conversation from {source}.</source>
+        <translation>{source} から {count} 件の会話を取り込みました。</translation>
+    </message>
+    <message>
+        <source>Imported {count} conversations from {source}.</source>
+        <translation>{source} から {count} 件の会話を取り込みました。</translation>
+    </message>
+    <message>
+        <source>Stopped after importing {count} conversation from {source}; import the file again to add the rest.</source>
+        <translation>{source} から {count} 件の会話を取り込んだところで中止しました。残りを追加するには、もう一度このファイルを取り込んでください。</translation>
+    </message>
+    <message>
+        <source>Stopped after importing {count} conversations from {source}; import the file again to add the rest.</source>
+        <translation>{source} から {count} 件の会話を取り込んだところで中止しました。残りを追加するには、もう一度このファイルを取り込んでください。</translation>
+    </message>
+    <message>
+        <source>{count} conversation was already here.</source>
+        <translation>{count} 件の会話はすでにありました。</translation>
+    </message>
+    <message>
+        <source>{count} conversations were already here.</source>
+        <translation>{count} 件の会話はすでにありました。</translation>
+    </message>
+    <message>
+        <source>The file holds no conversations.</source>
+        <translation>このファイルには会話がありません。</translation>
+    </message>
+    <message>
+        <source>{count} skipped: {names}.</source>
+        <translation>{count} 件をスキップしました：{names}。</translation>
+    </message>
+    <message>
+        <source>{count} had other branches (edited questions or regenerated answers): the branch you last saw was imported.</source>
+        <translation>{count} 件には別の分岐（編集した質問や再生成した回答）がありました。最後に表示していた分岐を取り込みました。</translation>
+    </message>
+    <message>
+        <source>{name} ({reason})</source>
+        <translation>{name}（{reason}）</translation>
+    </message>
+    <message>
+        <source>{names} and {count} more</source>
+        <translation>{names} ほか {count} 件</translation>
     </message>
 </context>
 <context>
@@ -2440,10 +2547,6 @@ Cloud models are off until it can be opened.</source>
         <translation>新しい会話(&amp;N)</translation>
     </message>
     <message>
-        <source>&amp;Export conversation as Markdown…</source>
-        <translation>会話を Markdown としてエクスポート(&amp;E)…</translation>
-    </message>
-    <message>
         <source>Choose chat &amp;model file…</source>
         <translation>チャットモデルのファイルを選択(&amp;M)…</translation>
     </message>
@@ -2482,6 +2585,22 @@ Cloud models are off until it can be opened.</source>
     <message>
         <source>&amp;Stop generating</source>
         <translation>生成を停止(&amp;S)</translation>
+    </message>
+    <message>
+        <source>This conversation as &amp;Markdown…</source>
+        <translation>この会話を Markdown で(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>&amp;All conversations (Hisho JSON)…</source>
+        <translation>すべての会話 (Hisho JSON)(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import conversations…</source>
+        <translation>会話を取り込む(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>エクスポート(&amp;E)</translation>
     </message>
     <message>
         <source>&amp;Regenerate answer</source>
@@ -3523,6 +3642,73 @@ It may have been moved, renamed or deleted. Add it again from its new place to a
     <message>
         <source>Show what the model thought before it answered</source>
         <translation>モデルが回答の前に考えたことを表示</translation>
+    </message>
+</context>
+<context>
+    <name>TransferController</name>
+    <message>
+        <source>Conversation exports (*.zip *.json)</source>
+        <translation>会話のエクスポート (*.zip *.json)</translation>
+    </message>
+    <message>
+        <source>ChatGPT or Claude export (*.zip conversations.json)</source>
+        <translation>ChatGPT または Claude のエクスポート (*.zip conversations.json)</translation>
+    </message>
+    <message>
+        <source>Hisho JSON (*.json)</source>
+        <translation>Hisho JSON 形式 (*.json)</translation>
+    </message>
+    <message>
+        <source>Import conversations</source>
+        <translation>会話を取り込む</translation>
+    </message>
+    <message>
+        <source>The import failed.</source>
+        <translation>取り込みに失敗しました。</translation>
+    </message>
+    <message>
+        <source>Reading {name}…</source>
+        <translation>{name} を読み込んでいます…</translation>
+    </message>
+    <message>
+        <source>Importing from {source}: {count} conversations read…</source>
+        <translation>{source} から取り込み中：{count} 件の会話を読み込みました…</translation>
+    </message>
+    <message>
+        <source>Importing: {count} conversations read…</source>
+        <translation>取り込み中：{count} 件の会話を読み込みました…</translation>
+    </message>
+    <message>
+        <source>Export all conversations</source>
+        <translation>すべての会話をエクスポート</translation>
+    </message>
+    <message>
+        <source>The export failed.</source>
+        <translation>エクスポートに失敗しました。</translation>
+    </message>
+    <message>
+        <source>Writing {name}…</source>
+        <translation>{name} に書き出しています…</translation>
+    </message>
+    <message>
+        <source>Exporting conversation {done} of {total}…</source>
+        <translation>会話をエクスポートしています（{total} 件中 {done} 件目）…</translation>
+    </message>
+    <message>
+        <source>Export stopped; no file was written.</source>
+        <translation>エクスポートを中止しました。ファイルは書き出していません。</translation>
+    </message>
+    <message>
+        <source>Exported 1 conversation to {path}</source>
+        <translation>1 件の会話を {path} にエクスポートしました</translation>
+    </message>
+    <message>
+        <source>Exported {count} conversations to {path}</source>
+        <translation>{count} 件の会話を {path} にエクスポートしました</translation>
+    </message>
+    <message>
+        <source>An import or export is running; wait for it to finish.</source>
+        <translation>取り込みまたはエクスポートの実行中です。終わるまでお待ちください。</translation>
     </message>
 </context>
 <context>

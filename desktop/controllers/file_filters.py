@@ -1,7 +1,8 @@
 """The file dialogs' filters: every format Hisho reads, then each kind of file.
 
 Shared by *Add files…* (the library controller) and *Summarize a file…*; the
-suffixes come from the extractor, so a new format shows up in both dialogs.
+suffixes come from the extractor, so a new format shows up in both dialogs. Also the
+filters of *Import conversations…* and *Export › All conversations (Hisho JSON)…*.
 """
 
 from __future__ import annotations
@@ -34,3 +35,21 @@ def file_filters() -> str:
     lines = [documents.format(patterns=_patterns(every))]
     lines += [f"{name} ({_patterns(suffixes)})" for name, suffixes in kinds]
     return ";;".join([*lines, QCoreApplication.translate("LibraryController", "All files (*)")])
+
+
+def import_filters() -> str:
+    """The import dialog's filters: the exports Hisho reads (``engine.storage.imports``)."""
+    lines = [
+        QCoreApplication.translate("TransferController", "Conversation exports (*.zip *.json)"),
+        QCoreApplication.translate(
+            "TransferController", "ChatGPT or Claude export (*.zip conversations.json)"
+        ),
+        QCoreApplication.translate("TransferController", "Hisho JSON (*.json)"),
+        QCoreApplication.translate("LibraryController", "All files (*)"),
+    ]
+    return ";;".join(lines)
+
+
+def export_json_filters() -> str:
+    """The filter of the dialog that saves all conversations as Hisho JSON."""
+    return QCoreApplication.translate("TransferController", "Hisho JSON (*.json)")

@@ -5,7 +5,8 @@ WAL journal with ``synchronous=FULL``: a row is on disk when its call returns, s
 starts; the reply row is created at once and updated while it streams, so even a
 crash mid-reply keeps what was shown (marked "interrupted" at the next start).
 
-The schema grows through ``MIGRATIONS``, an ordered list of small functions;
+The schema grows through ``MIGRATIONS`` (engine.storage.history_schema), an ordered list
+of small functions;
 ``PRAGMA user_version`` records how many have run.
 """
 
@@ -15,7 +16,7 @@ import json
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from engine.errors import StorageError
@@ -23,113 +24,14 @@ from engine.i18n import QT_TRANSLATE_NOOP
 from engine.library import wire
 from engine.library.types import Passage, Scope
 from engine.library.wire import to_wire
+from engine.storage import exchange
+from engine.storage.exchange import ImportedConversation
+from engine.storage.history_schema import MIGRATIONS
 from engine.storage.sqlite_store import SqliteStore
 from engine.types import CloudChoice, Conversation, MessageStatus, Role, SearchHit, StoredMessage
 
 DEFAULT_TITLE = QT_TRANSLATE_NOOP("Engine", "New conversation")  # stored; shown translated
 
-
-def _m1_tables(db: sqlite3.Connection) -> None:
-    db.execute(
-        """CREATE TABLE conversations(
-               id INTEGER PRIMARY KEY,
-               title TEXT NOT NULL,
-               created_at REAL NOT NULL,
-               updated_at REAL NOT NULL)"""
-    )
-    db.execute(
-        """CREATE TABLE messages(
-               id INTEGER PRIMARY KEY,
-               conversation_id INTEGER NOT NULL
-                   REFERENCES conversations(id) ON DELETE CASCADE,
-               role TEXT NOT NULL CHECK (role IN ('system', 'user', 'assistant')),
-               content TEXT NOT NULL,
-               status TEXT NOT NULL,
-               created_at REAL NOT NULL,
-               model TEXT NOT NULL DEFAULT '',
-               error TEXT NOT NULL DEFAULT '')"""
-    )
-    db.execute("CREATE INDEX messages_by_conversation ON messages(conversation_id, id)")
-    db.execute("CREATE INDEX conversations_by_update ON conversations(updated_at)")
-
-
-def _m2_fulltext(db: sqlite3.Connection) -> None:
-    # Trigram tokens need no spaces between words, so Japanese is searchable too.
-    db.execute(
-        """CREATE VIRTUAL TABLE messages_fts USING fts5(
-               content, content='messages', content_rowid='id', tokenize='trigram')"""
-    )
-    # Index the messages a version-1 database already holds (the triggers only see new ones).
-    db.execute("INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')")
-    db.execute(
-        """CREATE TRIGGER messages_ai AFTER INSERT ON messages BEGIN
-               INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);
-           END"""
-    )
-    db.execute(
-        """CREATE TRIGGER messages_ad AFTER DELETE ON messages BEGIN
-               INSERT INTO messages_fts(messages_fts, rowid, content)
-               VALUES ('delete', old.id, old.content);
-           END"""
-    )
-    db.execute(
-        """CREATE TRIGGER messages_au AFTER UPDATE OF content ON messages BEGIN
-               INSERT INTO messages_fts(messages_fts, rowid, content)
-               VALUES ('delete', old.id, old.content);
-               INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);
-           END"""
-    )
-
-
-def _m3_sources_and_scope(db: sqlite3.Connection) -> None:
-    # JSON: the passages a grounded answer cites; what a conversation's questions draw on.
-    db.execute("ALTER TABLE messages ADD COLUMN sources TEXT NOT NULL DEFAULT ''")
-    db.execute("ALTER TABLE conversations ADD COLUMN scope TEXT NOT NULL DEFAULT ''")
-
-
-#: The request a summary turn saves ("Summarize report.pdf (brief)"); databases from
-#: before message kinds existed are told their summaries by it (migration 4).
-_SUMMARY_REQUEST = re.compile(r"^Summarize .+ \((brief|bullet points|detailed)\)$", re.DOTALL)
-
-
-def _m4_kind_origin_cloud(db: sqlite3.Connection) -> None:
-    # What a message is ("summary" turns are not re-asked by Regenerate), who wrote an
-    # answer ("cloud": a provider did; ``model`` says which), and each conversation's
-    # own cloud policy, choice and consent.
-    db.execute("ALTER TABLE messages ADD COLUMN kind TEXT NOT NULL DEFAULT ''")
-    db.execute("ALTER TABLE messages ADD COLUMN origin TEXT NOT NULL DEFAULT ''")
-    db.execute("ALTER TABLE conversations ADD COLUMN cloud_policy TEXT NOT NULL DEFAULT ''")
-    db.execute("ALTER TABLE conversations ADD COLUMN cloud_use INTEGER NOT NULL DEFAULT 0")
-    db.execute("ALTER TABLE conversations ADD COLUMN cloud_allowed INTEGER NOT NULL DEFAULT 0")
-    rows = db.execute(
-        "SELECT id, conversation_id, role, content FROM messages ORDER BY conversation_id, id"
-    ).fetchall()
-    summary_in: int | None = None  # conversation whose last request was a summary
-    for message_id, conversation_id, role, content in rows:
-        if role == "user":
-            summary_in = conversation_id if _SUMMARY_REQUEST.match(content) else None
-        elif summary_in != conversation_id:
-            continue
-        if summary_in == conversation_id:
-            db.execute("UPDATE messages SET kind='summary' WHERE id=?", (message_id,))
-
-
-def _m5_thinking(db: sqlite3.Connection) -> None:
-    # What a reasoning model thought before its answer, apart from the answer (so it
-    # is never sent back as context), and for how long; each conversation's own
-    # switch for thinking (on until the user turns it off).
-    db.execute("ALTER TABLE messages ADD COLUMN thinking TEXT NOT NULL DEFAULT ''")
-    db.execute("ALTER TABLE messages ADD COLUMN thought_s REAL NOT NULL DEFAULT 0")
-    db.execute("ALTER TABLE conversations ADD COLUMN thinking INTEGER NOT NULL DEFAULT 1")
-
-
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _m1_tables,
-    _m2_fulltext,
-    _m3_sources_and_scope,
-    _m4_kind_origin_cloud,
-    _m5_thinking,
-]
 
 _CONVERSATION_COLUMNS = (
     "id, title, created_at, updated_at, scope, cloud_policy, cloud_use, cloud_allowed, thinking"
@@ -286,6 +188,19 @@ class History(SqliteStore):
                 "DELETE FROM messages WHERE conversation_id=? AND id>=?",
                 (conversation_id, message_id),
             )
+
+    # --- imports and exports -------------------------------------------------------
+
+    def add_imported(self, batch: Sequence[ImportedConversation]) -> list[int | None]:
+        """Add conversations read from an export, in one transaction. A conversation whose
+        key is already here is left alone (its entry is None): importing twice adds nothing."""
+        with self._transaction() as db:
+            return [exchange.insert(db, conversation) for conversation in batch]
+
+    def exchange_keys(self, conversation_ids: Sequence[int]) -> dict[int, str]:
+        """Each conversation's stable key for an export (new ones are made and kept)."""
+        with self._transaction() as db:
+            return exchange.keys_for(db, conversation_ids)
 
     # --- search and export ---------------------------------------------------------
 

@@ -173,6 +173,7 @@ def wire_window(
 
 def unwire_window(window: MainWindow, history: History, controllers: Controllers) -> None:
     """Stop what ``wire_window`` built and wait for its work; close the window."""
+    controllers.transfer.shutdown()
     controllers.chat.shutdown()
     controllers.local_api.shutdown()
     controllers.library.shutdown()

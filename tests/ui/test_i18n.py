@@ -144,6 +144,7 @@ INTERNAL_ERRORS = {
     "ApiError",  # the local API's answer to another program: OpenAI's error shape, English
     "GateClosedError",  # a local-API request whose client left while it waited: internal
     "ConnectionResetError",
+    "JsonStreamError",  # like JSONDecodeError: where an export's JSON broke, quoted
 }  # fmt: skip
 #: Keyword arguments that carry a message for people (the library and model processes'
 #: events).
