@@ -13,7 +13,7 @@ import pytest
 
 from engine import paths
 from engine.errors import StorageError
-from engine.storage import settings
+from engine.storage import settings, settings_migrations
 from engine.storage.settings import ChatSettings, DesktopSettings, Settings, UiSettings
 from engine.types import GPU_LAYERS_ALL, GPU_LAYERS_AUTO
 
@@ -91,7 +91,7 @@ def test_a_mac_gets_its_own_shortcut_in_place_of_the_old_inert_default(
     old = {"version": 1, "desktop": {"quick_prompt_shortcut": "Ctrl+Alt+Space"}}
     chosen = {"version": 1, "desktop": {"quick_prompt_shortcut": "Ctrl+Shift+K"}}
     assert settings.from_dict(old).desktop.quick_prompt_shortcut == "Ctrl+Alt+Space"
-    monkeypatch.setattr(settings, "_macos", lambda: True)
+    monkeypatch.setattr(settings_migrations, "_macos", lambda: True)
     assert settings.from_dict(old).desktop.quick_prompt_shortcut == "Alt+Space"
     assert settings.from_dict(chosen).desktop.quick_prompt_shortcut == "Ctrl+Shift+K"
     assert settings.from_dict(old).version == settings.SCHEMA_VERSION == 3
