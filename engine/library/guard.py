@@ -64,6 +64,7 @@ def extracted_to_dict(extracted: Extracted) -> dict[str, Any]:
                 "headings": [
                     {"offset": h.offset, "level": h.level, "title": h.title} for h in page.headings
                 ],
+                **({"rows": True} if page.rows else {}),
             }
             for page in extracted.pages
         ],
@@ -76,6 +77,7 @@ def extracted_from_dict(data: dict[str, Any]) -> Extracted:
             page["number"],
             page["text"],
             tuple(Heading(h["offset"], h["level"], h["title"]) for h in page["headings"]),
+            rows=bool(page.get("rows", False)),
         )
         for page in data["pages"]
     )

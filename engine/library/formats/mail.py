@@ -1,0 +1,267 @@
+"""Saved mail (.eml, and each message of an mbox): who wrote it, when, about what, and
+what it says, with its attachments read as files of their own.
+
+A message is one page: its From, To, Cc, Date and Subject lines, then the body (the
+plain-text part, else the HTML part as a web page reads). The page's heading is the
+subject with the sender and date, so every passage of a long mail carries who wrote it
+and when. Each attachment Hisho reads (a PDF, a workbook, a forwarded message …) adds
+its own pages after the message, headed by its file name; attachments inside
+attachments are followed to ``MAX_DEPTH`` levels and no further. Attachments are
+written to a private temporary folder and read by the same ``extract`` (passed in as
+``read``), under what is left of the file's text budget.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import email.utils
+import tempfile
+from dataclasses import dataclass, field
+from email.message import EmailMessage, Message
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
+
+from engine.errors import ExtractError
+from engine.i18n import QT_TRANSLATE_NOOP
+from engine.library.formats.html import html_to_text
+from engine.library.formats.text import clean_text, decode_bytes
+from engine.library.types import Extracted, Heading, Page
+
+#: Attachments inside attachments followed this deep (a forwarded mail's attachment is 2).
+MAX_DEPTH = 5
+_MAX_ATTACHMENTS = 100
+_HEADERS = ("From", "To", "Cc", "Date", "Subject")
+
+if TYPE_CHECKING:
+    from engine.library.readers import ReadFile
+
+
+@dataclass
+class MailBudget:
+    """What a file's messages may still give: characters of text, and whether some
+    was left out (too deep, too much)."""
+
+    left: int
+    too_deep: bool = False
+    cut: bool = False
+
+    def spend(self, pages: list[Page]) -> None:
+        self.left -= sum(len(page.text) for page in pages)
+
+
+@dataclass
+class MailReader:
+    """Turns messages into pages, reading attachments with ``read``."""
+
+    read: ReadFile
+    budget: MailBudget
+    pages: list[Page] = field(default_factory=list)
+
+    def message(self, message: Message, depth: int = 0, prefix: tuple[str, ...] = ()) -> None:
+        """``message`` as a page, then the pages of its attachments."""
+        page, heading = message_page(message, prefix)
+        if self.budget.left < len(page.text):
+            self.budget.cut = True
+            return
+        self.pages.append(page)
+        self.budget.spend([page])
+        for count, part in enumerate(_attachments(message)):
+            if count >= _MAX_ATTACHMENTS or self.budget.left <= 0:
+                self.budget.cut = True
+                break
+            if depth + 1 > MAX_DEPTH:
+                self.budget.too_deep = True
+                break
+            self.attachment(part, depth + 1, (*prefix, heading))
+
+    def attachment(self, part: Message, depth: int, prefix: tuple[str, ...]) -> None:
+        name = _filename(part)
+        inner = _inner_message(part)
+        if inner is not None:
+            self.message(inner, depth, (*prefix, name) if name else prefix)
+            return
+        data = part.get_payload(decode=True)
+        if not isinstance(data, bytes) or not data or part.get_content_maintype() == "image":
+            return
+        extracted = self._read_file(data, name or "attachment", part.get_content_type())
+        if extracted is None:
+            return
+        label = name or extracted.title or part.get_content_type()
+        pages = [_under(page, (*prefix, label)) for page in extracted.pages if page.text.strip()]
+        self.pages += pages
+        self.budget.spend(pages)
+        self.budget.cut = self.budget.cut or extracted.partial
+
+    def _read_file(self, data: bytes, name: str, content_type: str) -> Extracted | None:
+        suffix = PurePath(name).suffix.lower()[:16]
+        if not suffix and content_type.startswith("text/"):
+            suffix = ".html" if content_type == "text/html" else ".txt"
+        if suffix in (".mbox", ".mbx", ".msg") or content_type.startswith("message/"):
+            return None  # a mailbox in a mail: not followed (its nesting would not count)
+        with tempfile.TemporaryDirectory(prefix="hisho-mail-") as folder:
+            path = Path(folder) / f"attachment{suffix}"
+            path.write_bytes(data)
+            try:
+                extracted: Extracted = self.read(path, max_bytes=max(self.budget.left, 1))
+            except ExtractError:
+                return None  # not a kind Hisho reads, or damaged: the mail itself still counts
+        return extracted
+
+
+def _inner_message(part: Message) -> Message | None:
+    """A forwarded message (``message/rfc822``, or an attached .eml), parsed."""
+    if part.get_content_type() == "message/rfc822":
+        payload = part.get_payload()
+        if isinstance(payload, list) and payload and isinstance(payload[0], Message):
+            return payload[0]
+    if PurePath(_filename(part)).suffix.lower() == ".eml":
+        data = part.get_payload(decode=True)
+        if isinstance(data, bytes):
+            return parse_message(data)
+    return None
+
+
+def _filename(part: Message) -> str:
+    try:
+        return PurePath(str(part.get_filename() or "")).name
+    except (TypeError, ValueError, LookupError):
+        return ""
+
+
+def _attachments(message: Message) -> list[Message]:
+    if isinstance(message, EmailMessage):
+        try:
+            return list(message.iter_attachments())
+        except (KeyError, TypeError, ValueError):  # a malformed multipart
+            return []
+    return []
+
+
+def _under(page: Page, path: tuple[str, ...]) -> Page:
+    """An attachment's page, its headings under the attachment's name (and the mail's)."""
+    outer = tuple(Heading(0, level, title) for level, title in enumerate(path, start=1))
+    depth = len(path)
+    inner = tuple(Heading(h.offset, h.level + depth, h.title) for h in page.headings)
+    return Page(page.number, page.text, outer + inner, page.rows)
+
+
+def parse_message(data: bytes) -> EmailMessage:
+    """Parse a message's bytes (RFC 5322); headers decoded, nested messages parsed."""
+    try:
+        message = email.message_from_bytes(data, policy=email.policy.default)
+    except RecursionError as exc:
+        raise ExtractError(
+            "unsafe",
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "This message is nested too deeply to read; it is probably damaged or made "
+                "to attack mail readers.",
+            ),
+        ) from exc
+    assert isinstance(message, EmailMessage)
+    return message
+
+
+def _header(message: Message, name: str) -> str:
+    try:
+        value = message.get(name)
+    except (TypeError, ValueError, LookupError, IndexError):
+        return ""
+    return " ".join(str(value or "").split())
+
+
+def _short_date(value: str) -> str:
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return value
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else value
+
+
+def _sender(value: str) -> str:
+    name, address = email.utils.parseaddr(value)
+    return name or address or value
+
+
+def message_page(message: Message, prefix: tuple[str, ...] = ()) -> tuple[Page, str]:
+    """The message as a page (headers, then body) and its heading."""
+    headers = {name: _header(message, name) for name in _HEADERS}
+    lines = [f"{name}: {value}" for name, value in headers.items() if value]
+    body = _body(message)
+    text = "\n".join(lines) + ("\n\n" + body if body else "")
+    subject = headers["Subject"] or QT_TRANSLATE_NOOP("Engine", "(no subject)")
+    about = ", ".join(p for p in (_sender(headers["From"]), _short_date(headers["Date"])) if p)
+    heading = f"{subject} — {about}" if about else subject
+    path = (*prefix, heading)
+    headings = tuple(Heading(0, level, title) for level, title in enumerate(path, start=1))
+    return Page(None, text, headings), heading
+
+
+def _body(message: Message) -> str:
+    part: Message | None = message
+    if isinstance(message, EmailMessage):
+        try:
+            part = message.get_body(preferencelist=("plain", "html"))
+        except (KeyError, TypeError, ValueError):
+            part = None
+    if part is None or part.get_content_maintype() != "text":
+        return ""
+    text = _decoded(part)
+    if part.get_content_subtype() == "html":
+        text = html_to_text(text)[0]
+    return clean_text(text).strip()
+
+
+def _decoded(part: Message) -> str:
+    data = part.get_payload(decode=True)
+    if not isinstance(data, bytes):
+        return ""
+    charset = part.get_content_charset() or ""
+    try:
+        return data.decode(charset or "utf-8")
+    except (LookupError, UnicodeDecodeError):
+        try:
+            return decode_bytes(data).text
+        except ExtractError:
+            return data.decode("utf-8", "replace")
+
+
+def mail_result(kind: str, reader: MailReader, note: str = "") -> Extracted:
+    """The pages a reader collected, with a note on what was left out."""
+    notes = [note] if note else []
+    if reader.budget.too_deep:
+        notes.append(
+            QT_TRANSLATE_NOOP(
+                "Engine", "Attachments nested more than {depth} levels deep were not read."
+            ).format(depth=MAX_DEPTH)
+        )
+    if reader.budget.cut and not note:
+        notes.append(
+            QT_TRANSLATE_NOOP(
+                "Engine", "Some attachments were not read: the message holds more than Hisho reads."
+            )
+        )
+    title = next((page.headings[0].title for page in reader.pages if page.headings), "")
+    return Extracted(
+        kind,
+        tuple(reader.pages) or (Page(None, ""),),
+        title=title.split(" — ", 1)[0],
+        partial=bool(notes),
+        note=" ".join(notes),
+    )
+
+
+def extract_eml(path: Path, *, max_bytes: int, read: ReadFile) -> Extracted:
+    """A saved message (.eml) and its attachments.
+
+    Raises:
+        ExtractError: ``unsafe`` (nested past what the parser can follow).
+    """
+    with path.open("rb") as handle:
+        data = handle.read(max_bytes + 1)
+    reader = MailReader(read, MailBudget(max_bytes))
+    reader.message(parse_message(data[:max_bytes]))
+    if len(data) > max_bytes:
+        reader.budget.cut = True
+    return mail_result("eml", reader)
