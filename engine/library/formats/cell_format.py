@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 #: Built-in number format ids that are dates or times (including the CJK ones).
 _DATE_IDS = frozenset({*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)})
@@ -43,12 +44,21 @@ class NumberFormat:
     def show(self, value: float, date1904: bool = False) -> str:
         if self.is_date or self.is_time_only:
             return _date(value, date1904, self.is_date, self.has_time)
+        if not math.isfinite(value):
+            return plain_number(value)
         if self.percent:
-            return f"{value * 100:.{self.decimals}f}%"
+            return f"{_rounded(value * 100, self.decimals, False)}%"
         if self.thousands or self.currency:
             sign = "-" if value < 0 else ""
-            return f"{sign}{self.currency}{abs(value):,.{self.decimals}f}"
+            return f"{sign}{self.currency}{_rounded(abs(value), self.decimals, self.thousands)}"
         return plain_number(value)
+
+
+def _rounded(value: float, decimals: int, thousands: bool) -> str:
+    """``value`` to ``decimals`` places, halves away from zero as Excel rounds them."""
+    step = Decimal(1).scaleb(-decimals)
+    number = Decimal(repr(value)).quantize(step, rounding=ROUND_HALF_UP)
+    return f"{number:,.{decimals}f}" if thousands else f"{number:.{decimals}f}"
 
 
 def _currency(section: str) -> str:

@@ -57,6 +57,7 @@ class MailReader:
     read: ReadFile
     budget: MailBudget
     pages: list[Page] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)  # attachments that failed to read
 
     def message(self, message: Message, depth: int = 0, prefix: tuple[str, ...] = ()) -> None:
         """``message`` as a page, then the pages of its attachments."""
@@ -86,6 +87,8 @@ class MailReader:
             return
         extracted = self._read_file(data, name or "attachment", part.get_content_type())
         if extracted is None:
+            if name and len(self.unread) < 20:
+                self.unread.append(name)
             return
         label = name or extracted.title or part.get_content_type()
         pages = [_under(page, (*prefix, label)) for page in extracted.pages if page.text.strip()]
@@ -242,12 +245,20 @@ def mail_result(kind: str, reader: MailReader, note: str = "") -> Extracted:
                 "Engine", "Some attachments were not read: the message holds more than Hisho reads."
             )
         )
+    if reader.unread:
+        notes.append(
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "These attachments could not be read (damaged, or a kind Hisho doesn't "
+                "read): {names}.",
+            ).format(names=", ".join(reader.unread))
+        )
     title = next((page.headings[0].title for page in reader.pages if page.headings), "")
     return Extracted(
         kind,
         tuple(reader.pages) or (Page(None, ""),),
         title=title.split(" — ", 1)[0],
-        partial=bool(notes),
+        partial=reader.budget.cut or reader.budget.too_deep,
         note=" ".join(notes),
     )
 

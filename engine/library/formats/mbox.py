@@ -1,8 +1,9 @@
 """Mailboxes (.mbox, and Thunderbird's folder files): every message, streamed.
 
 The file is read a line at a time (a line longer than 64 KB in pieces, runs of NUL
-bytes from a preallocated or sparse file skipped), split where a ``From `` line starts
-a message, and each message is parsed and read as a saved mail is (``mail``) before the
+bytes from a preallocated or sparse file skipped) and split where a ``From sender
+date`` line follows a blank line (a body line that merely begins with "From " does
+not split). Each message is parsed and read as a saved mail is (``mail``) before the
 next is read, so a mailbox of gigabytes never sits in memory: at most one message, up
 to ``MAX_MESSAGE`` bytes. Reading stops when the file's text budget is spent, with a
 note that says how many messages were read.
@@ -10,6 +11,7 @@ note that says how many messages were read.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
 #: The most bytes of one message kept (its attachments included).
 MAX_MESSAGE = 48 * 2**20
 _PIECE = 64 * 1024
+#: "From sender Fri Jan  5 10:30:00 2024": a body line "From here on…" is not one.
+_SEPARATOR = re.compile(rb"From \S+\s.*\d\d?:\d\d")
 
 
 def _messages(path: Path, most: int) -> Iterator[tuple[bytes, bool]]:
@@ -36,7 +40,9 @@ def _messages(path: Path, most: int) -> Iterator[tuple[bytes, bool]]:
         while piece := handle.readline(_PIECE):
             if piece.count(0) == len(piece):
                 continue  # a hole of NUL bytes
-            starts_message = line_start and previous_blank and piece.startswith(b"From ")
+            if line_start and piece.startswith(b"\x00"):
+                piece = piece.lstrip(b"\x00")  # the end of a hole, then a line
+            starts_message = line_start and previous_blank and bool(_SEPARATOR.match(piece))
             if line_start:
                 previous_blank = not piece.strip()
             line_start = piece.endswith(b"\n")

@@ -3,15 +3,16 @@
 The zip package is read through ``zip_package`` (part counts, zip-bomb ratios, DTDs
 and entities refused); a package whose manifest lists encrypted parts asks for its
 password to be removed (``odf_xml.check_package``). Text documents give one page with
-their headings; presentations one page per slide (``odp``); spreadsheets one page per
-sheet, streamed (``ods``). The title is the one in ``meta.xml``, else the first heading.
+their headings (then the page headers and footers); presentations one page per slide
+(``odp``); spreadsheets one page per sheet, streamed (``ods``). The title is the one
+in ``meta.xml``, else the first heading.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from engine.library.formats.odf_xml import Blocks, body, check_package, join_blocks
+from engine.library.formats.odf_xml import Blocks, body, check_package, join_blocks, local
 from engine.library.formats.odp import read_odp
 from engine.library.formats.ods import read_ods
 from engine.library.formats.zip_package import Package, read_package
@@ -26,6 +27,18 @@ def _title(package: Package) -> str:
     return ""
 
 
+def _headers_and_footers(package: Package) -> list[tuple[str, int]]:
+    """The master pages' header and footer paragraphs (in ``styles.xml``), once each."""
+    root = package.xml("styles.xml")
+    seen: list[tuple[str, int]] = []
+    for element in root.iter() if root is not None else ():
+        if local(element) in ("header", "footer", "header-left", "footer-left"):
+            found = Blocks()
+            found.walk(element)
+            seen += [block for block in found.blocks if block not in seen]
+    return seen
+
+
 def _read_text(package: Package) -> Extracted:
     root = package.xml("content.xml", required=True)
     assert root is not None
@@ -34,7 +47,8 @@ def _read_text(package: Package) -> Extracted:
     if text is not None:
         blocks.walk(text)
     title = _title(package) or next((t for t, level in blocks.blocks if level == 1), "")
-    return Extracted("odt", (join_blocks(blocks.blocks),), title=title)
+    extras = _headers_and_footers(package)
+    return Extracted("odt", (join_blocks(blocks.blocks + extras),), title=title)
 
 
 def extract_odf(path: Path, kind: str, *, max_bytes: int) -> Extracted:
