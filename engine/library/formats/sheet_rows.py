@@ -26,7 +26,6 @@ CELL_SEPARATOR = " · "
 _PREAMBLE_ROWS = 3
 _NUMBER = re.compile(r"^[\s(+\-−]*[¥$€£]?\s*[\d.,]+\s*[%¥$€£円]?[\s)]*$")
 _YEAR = re.compile(r"^(19|20)\d\d$")
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -60,7 +59,7 @@ def _looks_like_headers(cells: list[str]) -> bool:
 
 def clean_cell(text: str) -> str:
     """A cell's text on one line, its runs of whitespace as one space."""
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 @dataclass

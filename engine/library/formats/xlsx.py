@@ -109,17 +109,25 @@ def _styles(book: _Book, name: str) -> None:
             book.formats.append(NumberFormat(number, codes.get(number, "")) if number else None)
 
 
+def _tags(local: str) -> frozenset[str]:
+    """``local``'s full tag in each SpreadsheetML namespace (compared as is: fast)."""
+    return frozenset(f"{{{namespace}}}{local}" for namespace in _MAIN)
+
+
+_ROW, _C, _V, _F, _IS = (_tags(name) for name in ("row", "c", "v", "f", "is"))
+
+
 def _cell(book: _Book, cell: Element) -> str:
     kind = cell.get("t", "n")
     value: str | None = None
     has_formula = False
     for child in cell:
-        local = _local(child)
-        if local == "v":
+        tag = child.tag
+        if tag in _V:
             value = child.text or ""
-        elif local == "f":
+        elif tag in _F:
             has_formula = True
-        elif local == "is":
+        elif tag in _IS:
             return _text(child)
     if value is None:
         book.uncalculated += has_formula
@@ -135,38 +143,36 @@ def _cell(book: _Book, cell: Element) -> str:
 
 
 def _number(book: _Book, cell: Element, value: str) -> str:
+    style = cell.get("s", "")
+    if value.isdigit() and (not style or not book.formats):
+        return value  # the common case, without float()
     try:
         number = float(value)
     except ValueError:
         return value
-    style = cell.get("s", "")
     index = int(style) if style.isdigit() else 0
     fmt = book.formats[index] if index < len(book.formats) else None
     return fmt.show(number, book.date1904) if fmt is not None else plain_number(number)
 
 
 def _rows(book: _Book, name: str) -> Iterator[list[str]]:
-    """The sheet's rows as cell texts, parsed as the part inflates."""
-    data: Element | None = None
-    for event, element in book.package.iter_xml(name, ("start", "end")):
-        local = _local(element)
-        if event == "start":
-            if local == "sheetData":
-                data = element
-            continue
-        if local != "row":
+    """The sheet's rows as cell texts, parsed as the part inflates. Each row is
+    emptied once read: what stays is an empty element per row (Excel's most, a million
+    rows, leave tens of megabytes)."""
+    for _, element in book.package.iter_xml(name):
+        if element.tag not in _ROW:
             continue
         cells: list[str] = []
         for cell in element:
-            if _local(cell) != "c":
+            if cell.tag not in _C:
                 continue
-            column = column_index(cell.get("r", ""))
+            reference = cell.get("r", "")
+            column = column_index(reference) if reference else len(cells)
             if len(cells) < column <= _MAX_PADDING:
                 cells += [""] * (column - len(cells))
             cells.append(_cell(book, cell))
+        element.clear()
         yield cells
-        if data is not None:
-            data.clear()  # rows read so far: nothing stays in memory
 
 
 def _sheets(package: Package, workbook: str) -> tuple[list[tuple[str, str]], bool]:

@@ -10,7 +10,9 @@ library: every file settles with its status and the good one is found.
 
 from __future__ import annotations
 
+import base64
 import email.message
+import os
 import time
 from pathlib import Path
 
@@ -81,7 +83,7 @@ def _replace(path: Path, part: str, change: object) -> Path:
 
     with zipfile.ZipFile(path) as archive:
         parts: dict[str, str | bytes] = {n: archive.read(n) for n in archive.namelist()}
-    parts[part] = change(parts[part].decode())  # type: ignore[operator, union-attr]
+    parts[part] = change(parts[part].decode("utf-8", "replace"))  # type: ignore[operator, union-attr]
     return write_zip(path, parts)
 
 
@@ -107,6 +109,22 @@ def test_xml_entities_are_refused_in_every_zip_format(
 
     assert reason == "unsafe"
     assert "DTD" in message
+
+
+@pytest.mark.parametrize("disguise", ["long comment", "utf-16"])
+def test_a_streamed_sheet_cannot_hide_its_dtd(tmp_path: Path, disguise: str) -> None:
+    row = '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol3;</t></is></c></row>'
+    if disguise == "long comment":  # pushes the DTD past the first bytes read
+        noise = base64.b64encode(os.urandom(2**21)).decode()  # does not compress: no bomb
+        xml: str | bytes = _sheet(row, f"<!--{noise}-->{LAUGHS}")
+    else:
+        xml = ('<?xml version="1.0" encoding="UTF-16"?>' + _sheet(row, LAUGHS)).encode("utf-16")
+    path = make_xlsx(tmp_path / "hidden.xlsx", {"S": "<placeholder/>"})
+    path = _replace(path, "xl/worksheets/sheet1.xml", lambda _: xml)
+
+    reason, message = _reason(path)
+
+    assert reason == "unsafe" and "DTD" in message
 
 
 def test_entities_in_an_epub_chapter_are_never_expanded(tmp_path: Path) -> None:
