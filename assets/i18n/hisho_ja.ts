@@ -2740,6 +2740,18 @@ It may have been moved, renamed or deleted. Add it again from its new place to a
 <context>
     <name>Sources</name>
     <message>
+        <source>slide {page}</source>
+        <translation>スライド {page}</translation>
+    </message>
+    <message>
+        <source>sheet {page}</source>
+        <translation>シート {page}</translation>
+    </message>
+    <message>
+        <source>chapter {page}</source>
+        <translation>第 {page} 章</translation>
+    </message>
+    <message>
         <source>page {page}</source>
         <translation>{page} ページ</translation>
     </message>
