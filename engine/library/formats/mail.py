@@ -13,25 +13,32 @@ written to a private temporary folder and read by the same ``extract`` (passed i
 
 from __future__ import annotations
 
-import email
-import email.policy
-import email.utils
 import tempfile
 from dataclasses import dataclass, field
-from email.message import EmailMessage, Message
+from email.message import Message
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from engine.errors import ExtractError
 from engine.i18n import QT_TRANSLATE_NOOP
-from engine.library.formats.html import html_to_text
-from engine.library.formats.text import clean_text, decode_bytes
+from engine.library.formats.mail_parts import (
+    body_text,
+    filename,
+    header,
+    inner_message,
+    parse_message,
+    parts_of,
+    sender,
+    short_date,
+)
 from engine.library.types import Extracted, Heading, Page
 
 #: Attachments inside attachments followed this deep (a forwarded mail's attachment is 2).
 MAX_DEPTH = 5
 _MAX_ATTACHMENTS = 100
 _HEADERS = ("From", "To", "Cc", "Date", "Subject")
+_SIGNATURES = frozenset({"application/pkcs7-signature", "application/x-pkcs7-signature",
+                         "application/pgp-signature", "application/pgp-keys"})  # fmt: skip
 
 if TYPE_CHECKING:
     from engine.library.readers import ReadFile
@@ -61,13 +68,14 @@ class MailReader:
 
     def message(self, message: Message, depth: int = 0, prefix: tuple[str, ...] = ()) -> None:
         """``message`` as a page, then the pages of its attachments."""
-        page, heading = message_page(message, prefix)
+        parts = parts_of(message)
+        page, heading = message_page(message, body_text(parts), prefix)
         if self.budget.left < len(page.text):
             self.budget.cut = True
             return
         self.pages.append(page)
         self.budget.spend([page])
-        for count, part in enumerate(_attachments(message)):
+        for count, part in enumerate(parts.attachments):
             if count >= _MAX_ATTACHMENTS or self.budget.left <= 0:
                 self.budget.cut = True
                 break
@@ -77,13 +85,13 @@ class MailReader:
             self.attachment(part, depth + 1, (*prefix, heading))
 
     def attachment(self, part: Message, depth: int, prefix: tuple[str, ...]) -> None:
-        name = _filename(part)
-        inner = _inner_message(part)
+        name = filename(part)
+        inner = inner_message(part)
         if inner is not None:
             self.message(inner, depth, (*prefix, name) if name else prefix)
             return
         data = part.get_payload(decode=True)
-        if not isinstance(data, bytes) or not data or part.get_content_maintype() == "image":
+        if not isinstance(data, bytes) or not data or _not_text(part):
             return
         extracted = self._read_file(data, name or "attachment", part.get_content_type())
         if extracted is None:
@@ -112,33 +120,11 @@ class MailReader:
         return extracted
 
 
-def _inner_message(part: Message) -> Message | None:
-    """A forwarded message (``message/rfc822``, or an attached .eml), parsed."""
-    if part.get_content_type() == "message/rfc822":
-        payload = part.get_payload()
-        if isinstance(payload, list) and payload and isinstance(payload[0], Message):
-            return payload[0]
-    if PurePath(_filename(part)).suffix.lower() == ".eml":
-        data = part.get_payload(decode=True)
-        if isinstance(data, bytes):
-            return parse_message(data)
-    return None
-
-
-def _filename(part: Message) -> str:
-    try:
-        return PurePath(str(part.get_filename() or "")).name
-    except (TypeError, ValueError, LookupError):
-        return ""
-
-
-def _attachments(message: Message) -> list[Message]:
-    if isinstance(message, EmailMessage):
-        try:
-            return list(message.iter_attachments())
-        except (KeyError, TypeError, ValueError):  # a malformed multipart
-            return []
-    return []
+def _not_text(part: Message) -> bool:
+    """Pictures, sound, film and signatures: attachments with no text to read."""
+    return part.get_content_maintype() in ("image", "audio", "video") or (
+        part.get_content_type() in _SIGNATURES
+    )
 
 
 def _under(page: Page, path: tuple[str, ...]) -> Page:
@@ -149,85 +135,17 @@ def _under(page: Page, path: tuple[str, ...]) -> Page:
     return Page(page.number, page.text, outer + inner, page.rows)
 
 
-def parse_message(data: bytes) -> EmailMessage:
-    """Parse a message's bytes (RFC 5322); headers decoded, nested messages parsed."""
-    try:
-        message = email.message_from_bytes(data, policy=email.policy.default)
-    except RecursionError as exc:
-        raise ExtractError(
-            "unsafe",
-            QT_TRANSLATE_NOOP(
-                "Engine",
-                "This message is nested too deeply to read; it is probably damaged or made "
-                "to attack mail readers.",
-            ),
-        ) from exc
-    assert isinstance(message, EmailMessage)
-    return message
-
-
-def _header(message: Message, name: str) -> str:
-    try:
-        value = message.get(name)
-    except (TypeError, ValueError, LookupError, IndexError):
-        return ""
-    return " ".join(str(value or "").split())
-
-
-def _short_date(value: str) -> str:
-    try:
-        moment = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return value
-    return moment.strftime("%Y-%m-%d %H:%M") if moment else value
-
-
-def _sender(value: str) -> str:
-    name, address = email.utils.parseaddr(value)
-    return name or address or value
-
-
-def message_page(message: Message, prefix: tuple[str, ...] = ()) -> tuple[Page, str]:
-    """The message as a page (headers, then body) and its heading."""
-    headers = {name: _header(message, name) for name in _HEADERS}
+def message_page(message: Message, body: str, prefix: tuple[str, ...] = ()) -> tuple[Page, str]:
+    """The message as a page (headers, then ``body``) and its heading."""
+    headers = {name: header(message, name) for name in _HEADERS}
     lines = [f"{name}: {value}" for name, value in headers.items() if value]
-    body = _body(message)
     text = "\n".join(lines) + ("\n\n" + body if body else "")
     subject = headers["Subject"] or QT_TRANSLATE_NOOP("Engine", "(no subject)")
-    about = ", ".join(p for p in (_sender(headers["From"]), _short_date(headers["Date"])) if p)
+    about = ", ".join(p for p in (sender(headers["From"]), short_date(headers["Date"])) if p)
     heading = f"{subject} — {about}" if about else subject
     path = (*prefix, heading)
     headings = tuple(Heading(0, level, title) for level, title in enumerate(path, start=1))
     return Page(None, text, headings), heading
-
-
-def _body(message: Message) -> str:
-    part: Message | None = message
-    if isinstance(message, EmailMessage):
-        try:
-            part = message.get_body(preferencelist=("plain", "html"))
-        except (KeyError, TypeError, ValueError):
-            part = None
-    if part is None or part.get_content_maintype() != "text":
-        return ""
-    text = _decoded(part)
-    if part.get_content_subtype() == "html":
-        text = html_to_text(text)[0]
-    return clean_text(text).strip()
-
-
-def _decoded(part: Message) -> str:
-    data = part.get_payload(decode=True)
-    if not isinstance(data, bytes):
-        return ""
-    charset = part.get_content_charset() or ""
-    try:
-        return data.decode(charset or "utf-8")
-    except (LookupError, UnicodeDecodeError):
-        try:
-            return decode_bytes(data).text
-        except ExtractError:
-            return data.decode("utf-8", "replace")
 
 
 def mail_result(kind: str, reader: MailReader, note: str = "") -> Extracted:

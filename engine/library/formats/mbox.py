@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from engine.i18n import QT_TRANSLATE_NOOP
-from engine.library.formats.mail import MailBudget, MailReader, mail_result, parse_message
+from engine.library.formats.mail import MailBudget, MailReader, mail_result
+from engine.library.formats.mail_parts import parse_message
 from engine.library.types import Extracted
 
 if TYPE_CHECKING:
