@@ -1439,6 +1439,10 @@ Cloud models are off until it can be opened.</source>
         <translation>次の添付ファイルは読み取れませんでした（破損しているか、Hisho が読み取れない種類です）: {names}。</translation>
     </message>
     <message>
+        <source>This mailbox is larger than Hisho reads in the time it gives one file: the first {count} messages were read.</source>
+        <translation>このメールボックスは、Hisho が 1 つのファイルにかける時間内に読み切れない大きさです。最初の {count} 件のメッセージを読み取りました。</translation>
+    </message>
+    <message>
         <source>This mailbox holds more than Hisho reads: {count} messages were read, some of them in part.</source>
         <translation>このメールボックスには Hisho が読み取る量を超える内容があります。{count} 件のメッセージを読み取りましたが、一部は途中までしか読み取っていません。</translation>
     </message>
@@ -1453,6 +1457,10 @@ Cloud models are off until it can be opened.</source>
     <message>
         <source>This presentation is damaged and can't be opened. It has no presentation part.</source>
         <translation>このプレゼンテーションは破損しているため開けません。プレゼンテーションのパーツがありません。</translation>
+    </message>
+    <message>
+        <source>This spreadsheet is larger than Hisho reads in the time it gives one file: only the first {rows} rows of sheet “{sheet}” (and the sheets before it) were read.</source>
+        <translation>このスプレッドシートは、Hisho が 1 つのファイルにかける時間内に読み切れない大きさです。シート「{sheet}」の最初の {rows} 行（とそれより前のシート）だけを読み取りました。</translation>
     </message>
     <message>
         <source>This spreadsheet holds more text than Hisho reads: only the first {rows} rows of sheet “{sheet}” (and the sheets before it) were read.</source>

@@ -202,9 +202,8 @@ class ExtractorProcess:
         limit = self.time_limit_s if time_limit_s is None else time_limit_s
         with self._lock:
             child = self._ready_child()
-            child.send(
-                path=str(Path(path).absolute()), memory_limit=self.memory_limit_bytes, **request
-            )
+            where, memory = str(Path(path).absolute()), self.memory_limit_bytes
+            child.send(path=where, memory_limit=memory, time_limit=limit, **request)
             reply = child.next_event(timeout=limit)
             if reply == {}:
                 self._drop()
@@ -328,10 +327,12 @@ def _limit_memory(limit: int) -> None:
 
 
 def _extract(request: dict[str, Any]) -> dict[str, Any]:
+    from engine.library.deadline import reading_within
     from engine.library.extract import extract
 
     path, max_bytes, max_pages = request["path"], request["max_bytes"], request["max_pages"]
-    extracted = extract(Path(path), max_bytes=int(max_bytes), max_pages=int(max_pages))
+    with reading_within(float(request.get("time_limit") or 0)):  # streaming readers stop early
+        extracted = extract(Path(path), max_bytes=int(max_bytes), max_pages=int(max_pages))
     return extracted_to_dict(extracted)
 
 

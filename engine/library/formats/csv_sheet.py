@@ -71,7 +71,7 @@ def extract_csv(path: Path, *, max_bytes: int) -> Extracted:
                 break
     except csv.Error:
         broken = True
-    note = rows_note(path.name, sheet.rows_read) if budget.cut else ""
+    note = rows_note(path.name, sheet.rows_read, late=budget.late) if budget.cut else ""
     if broken:
         note = QT_TRANSLATE_NOOP(
             "Engine", "The rest of this file is not valid CSV; the rows before that were read."

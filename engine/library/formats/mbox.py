@@ -5,8 +5,8 @@ bytes from a preallocated or sparse file skipped) and split where a ``From sende
 date`` line follows a blank line (a body line that merely begins with "From " does
 not split). Each message is parsed and read as a saved mail is (``mail``) before the
 next is read, so a mailbox of gigabytes never sits in memory: at most one message, up
-to ``MAX_MESSAGE`` bytes. Reading stops when the file's text budget is spent, with a
-note that says how many messages were read.
+to ``MAX_MESSAGE`` bytes. Reading stops when the file's text budget is spent, or its
+time nearly is (``deadline``), with a note that says how many messages were read.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from engine.i18n import QT_TRANSLATE_NOOP
+from engine.library.deadline import past_deadline
 from engine.library.formats.mail import MailBudget, MailReader, mail_result
 from engine.library.formats.mail_parts import parse_message
 from engine.library.types import Extracted
@@ -67,7 +68,11 @@ def extract_mbox(path: Path, *, max_bytes: int, read: ReadFile) -> Extracted:
     """Every message of a mailbox, each a page (with its attachments' pages)."""
     reader = MailReader(read, MailBudget(max_bytes))
     count = 0
+    late = False
     for data, over in _messages(path, min(max_bytes, MAX_MESSAGE)):
+        if past_deadline():
+            reader.budget.cut = late = True
+            break
         before = len(reader.pages)
         reader.message(parse_message(data))
         if len(reader.pages) == before and reader.budget.cut:
@@ -78,7 +83,13 @@ def extract_mbox(path: Path, *, max_bytes: int, read: ReadFile) -> Extracted:
             reader.budget.cut = True
             break
     note = ""
-    if reader.budget.cut:
+    if late:
+        note = QT_TRANSLATE_NOOP(
+            "Engine",
+            "This mailbox is larger than Hisho reads in the time it gives one file: the "
+            "first {count} messages were read.",
+        ).format(count=f"{count:,}")
+    elif reader.budget.cut:
         note = QT_TRANSLATE_NOOP(
             "Engine",
             "This mailbox holds more than Hisho reads: {count} messages were read, some of "

@@ -92,7 +92,7 @@ def read_ods(package: Package) -> Extracted:
         sheet = SheetText(name, number, budget)
         for row in rows:
             if not sheet.add_row(row):
-                note = rows_note(name, sheet.rows_read)
+                note = rows_note(name, sheet.rows_read, late=budget.late)
                 break
         if sheet.lines:
             pages.append(sheet.page())

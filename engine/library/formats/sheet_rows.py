@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from engine.i18n import QT_TRANSLATE_NOOP
+from engine.library.deadline import past_deadline
 from engine.library.types import Heading, Page
 
 #: Between the cells of a row's passage.
@@ -30,15 +31,21 @@ _YEAR = re.compile(r"^(19|20)\d\d$")
 
 @dataclass
 class TextBudget:
-    """Characters of text a file may still give (shared by its sheets)."""
+    """Characters of text a file may still give (shared by its sheets), and whether the
+    time for reading it ran out (``engine.library.deadline``)."""
 
     left: int
     cut: bool = False
+    late: bool = False
+    _taken: int = 0
 
     def take(self, size: int) -> bool:
-        """Spend ``size`` characters; False (and ``cut``) when they are not there."""
-        if size > self.left:
+        """Spend ``size`` characters; False (and ``cut``) when they are not there, or
+        when the file's time is up (asked every 256 rows)."""
+        self._taken += 1
+        if size > self.left or (self._taken % 256 == 0 and past_deadline()):
             self.cut = True
+            self.late = size <= self.left
             return False
         self.left -= size
         return True
@@ -116,8 +123,15 @@ class SheetText:
         return Page(self.number, "\n".join(self.lines), heading, rows=True)
 
 
-def rows_note(sheet: str, rows: int) -> str:
-    """The note for a file whose text ran past the budget in ``sheet``."""
+def rows_note(sheet: str, rows: int, *, late: bool = False) -> str:
+    """The note for a file whose text ran past the budget (or its time) in ``sheet``."""
+    if late:
+        return QT_TRANSLATE_NOOP(
+            "Engine",
+            "This spreadsheet is larger than Hisho reads in the time it gives one file: "
+            "only the first {rows} rows of sheet “{sheet}” (and the sheets before it) "
+            "were read.",
+        ).format(rows=f"{rows:,}", sheet=sheet)
     return QT_TRANSLATE_NOOP(
         "Engine",
         "This spreadsheet holds more text than Hisho reads: only the first {rows} rows "

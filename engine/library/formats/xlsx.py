@@ -223,7 +223,7 @@ def _read(package: Package) -> Extracted:
     for number, (name, part) in enumerate(sheets, start=1):
         sheet = SheetText(name, number, budget)
         if not all(sheet.add_row(row) for row in _rows(book, part)):
-            note = rows_note(name, sheet.rows_read)
+            note = rows_note(name, sheet.rows_read, late=budget.late)
         if sheet.lines:
             pages.append(sheet.page())
         if budget.cut:

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from engine.errors import ExtractError
+from engine.library.deadline import reading_until
 from engine.library.extract import extract
 from engine.library.guard import ExtractorProcess
 from engine.library.library import Library
@@ -156,6 +157,39 @@ def test_a_million_row_csv_is_streamed_under_the_time_and_memory_limits(tmp_path
     assert seconds < 60
     assert cut.partial and "only the first" in cut.note
     assert len(cut.pages[0].text) <= 4 * 2**20
+
+
+def test_a_sheet_too_slow_to_read_whole_ends_with_what_was_read(tmp_path: Path) -> None:
+    path = tmp_path / "sparse.csv"  # a million rows of 60 cells, all but one empty
+    blank = "," * 60
+    with path.open("w", encoding="utf-8") as out:
+        out.write(blank + "note\n")
+        for start in range(0, 1_000_000, 100_000):
+            out.write("".join(f"{blank}row {n}\n" for n in range(start, start + 100_000)))
+
+    with ExtractorProcess(time_limit_s=5) as child:  # stops streaming at 3.5 s
+        result = child.extract(path)
+
+    lines = result.pages[0].text.splitlines()
+    assert result.partial and "in the time it gives one file" in result.note
+    assert 0 < len(lines) < 1_000_001 and lines[-1].startswith("row ")  # one-cell rows: values
+
+
+def test_streaming_readers_stop_at_the_files_deadline(tmp_path: Path) -> None:
+    sheet = tmp_path / "rows.csv"
+    sheet.write_text("n,square\n" + "".join(f"{n},{n * n}\n" for n in range(5000)))
+    mailbox = tmp_path / "box.mbox"
+    mailbox.write_bytes(b"".join(
+        b"From a@example.com Mon Jan  1 09:00:00 2024\n" + _mail(f"m{n}", "hi").as_bytes()
+        for n in range(5)
+    ))  # fmt: skip
+
+    with reading_until(time.monotonic()):  # already past: stop at the first check
+        rows, mails = extract(sheet), extract(mailbox)
+
+    assert rows.partial and len(rows.pages[0].text.splitlines()) == 255
+    assert "in the time it gives one file" in rows.note
+    assert mails.partial and "the first 0 messages were read" in mails.note
 
 
 def _mail(subject: str, body: str) -> email.message.EmailMessage:
