@@ -775,10 +775,6 @@ Cloud models are off until it can be opened.</source>
         <translation>Hisho は古い Microsoft Office のファイル（.xls、.ppt）をまだ読み取れません。PDF、XLSX または PPTX として保存し、そのファイルを追加してください。</translation>
     </message>
     <message>
-        <source>Hisho can't read Outlook .msg files yet. In Outlook, save the message as HTML or text (File › Save As), or drag it to a mail app that saves .eml, and add that.</source>
-        <translation>Hisho は Outlook の .msg ファイルをまだ読み取れません。Outlook でメッセージを HTML またはテキストとして保存する（ファイル › 名前を付けて保存）か、.eml で保存できるメールアプリにドラッグし、そのファイルを追加してください。</translation>
-    </message>
-    <message>
         <source>This workbook is protected by a password. Open it in Excel, remove the password (File › Info › Protect Workbook), save, and add it again.</source>
         <translation>このブックはパスワードで保護されています。Excel で開いてパスワードを解除し（ファイル › 情報 › ブックの保護）、保存してからもう一度追加してください。</translation>
     </message>
@@ -1481,6 +1477,50 @@ Cloud models are off until it can be opened.</source>
     <message>
         <source>{count} formulas were saved without their results, so their cells read as empty. Open the workbook in Excel or LibreOffice and save it to include them.</source>
         <translation>{count} 個の数式が計算結果なしで保存されているため、それらのセルは空として読み取りました。結果も含めるには、ブックを Excel または LibreOffice で開いて保存してください。</translation>
+    </message>
+    <message>
+        <source>This Outlook message is larger than Hisho reads ({size} MB).</source>
+        <translation>この Outlook メッセージは Hisho が読み取れる大きさ（{size} MB）を超えています。</translation>
+    </message>
+    <message>
+        <source>This Outlook message is damaged and can't be opened ({error}). Open it in Outlook and save it again.</source>
+        <translation>この Outlook メッセージは破損しているため開けません（{error}）。Outlook で開いて保存し直してください。</translation>
+    </message>
+    <message>
+        <source>not a compound file</source>
+        <translation>複合ファイルではありません</translation>
+    </message>
+    <message>
+        <source>bad sector sizes</source>
+        <translation>セクターの大きさが不正です</translation>
+    </message>
+    <message>
+        <source>a sector past the end of the file</source>
+        <translation>ファイルの末尾を越えたセクターがあります</translation>
+    </message>
+    <message>
+        <source>more allocation sectors than the file holds</source>
+        <translation>ファイルに収まらない数の割り当てセクターがあります</translation>
+    </message>
+    <message>
+        <source>a sector chain loops or runs off the table</source>
+        <translation>セクターの連鎖がループしているか、表の外を指しています</translation>
+    </message>
+    <message>
+        <source>no root entry</source>
+        <translation>ルートエントリがありません</translation>
+    </message>
+    <message>
+        <source>the directory tree loops</source>
+        <translation>ディレクトリツリーがループしています</translation>
+    </message>
+    <message>
+        <source>not a stream</source>
+        <translation>ストリームではありません</translation>
+    </message>
+    <message>
+        <source>a stream is shorter than it says</source>
+        <translation>ストリームが記載された長さより短くなっています</translation>
     </message>
 </context>
 <context>

@@ -48,7 +48,7 @@ PRESENTATIONS: dict[str, str] = {
     ".odp": "odp", ".otp": "odp",
 }  # fmt: skip
 DOCUMENTS: dict[str, str] = {".odt": "odt", ".ott": "odt", ".rtf": "rtf", ".epub": "epub"}
-MAIL: dict[str, str] = {".eml": "eml", ".mbox": "mbox", ".mbx": "mbox"}
+MAIL: dict[str, str] = {".eml": "eml", ".mbox": "mbox", ".mbx": "mbox", ".msg": "msg"}
 _OTHER_KINDS = {**SPREADSHEETS, **PRESENTATIONS, **DOCUMENTS, **MAIL}
 #: Kinds kept in a zip package (checked by ``zip_package``).
 _ZIP_KINDS = frozenset({"docx", "xlsx", "pptx", "odt", "ods", "odp", "epub"})
@@ -72,11 +72,6 @@ _OLD_OFFICE = QT_TRANSLATE_NOOP(
     "Engine",
     "Hisho can't read old Microsoft Office files (.xls, .ppt) yet. Save it as PDF, XLSX or "
     "PPTX and add that.",
-)
-_OUTLOOK = QT_TRANSLATE_NOOP(
-    "Engine",
-    "Hisho can't read Outlook .msg files yet. In Outlook, save the message as HTML or "
-    "text (File › Save As), or drag it to a mail app that saves .eml, and add that.",
 )
 _PROTECTED = {
     "docx": QT_TRANSLATE_NOOP(
@@ -207,8 +202,6 @@ def _ole(path: Path, head: bytes) -> ExtractError:
         )
     if suffix == ".doc":
         return _unsupported(path, _OLD_DOC)
-    if suffix == ".msg":
-        return _unsupported(path, _OUTLOOK)
     return _unsupported(path, _OLD_OFFICE)
 
 
@@ -220,6 +213,8 @@ def _sniffed(path: Path, head: bytes) -> str:
     if suffix == ".pdf":
         raise _not_a_pdf(head)
     if head.startswith(_OLE):
+        if suffix == ".msg":
+            return "msg"
         raise _ole(path, head)
     if head.startswith(b"{\\rtf"):
         return "rtf"  # Word saves RTF named .doc, too

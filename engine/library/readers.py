@@ -78,6 +78,10 @@ def _read_mail(kind: str, path: Path, *, max_bytes: int, read: ReadFile) -> Extr
         from engine.library.formats.mbox import extract_mbox
 
         return extract_mbox(path, max_bytes=max_bytes, read=read)
+    if kind == "msg":
+        from engine.library.formats.msg import extract_msg
+
+        return extract_msg(path, max_bytes=max_bytes, read=read)
     from engine.library.formats.mail import extract_eml
 
     return extract_eml(path, max_bytes=max_bytes, read=read)

@@ -302,7 +302,7 @@ def test_a_zip_is_read_as_what_its_parts_say(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "suffix",
     [".pptx", ".xlsx", ".xlsm", ".ods", ".odp", ".odt", ".epub", ".rtf", ".csv", ".tsv",
-     ".eml", ".mbox"],
+     ".eml", ".mbox", ".msg"],
 )  # fmt: skip
 def test_new_kinds_are_listed_as_supported(suffix: str) -> None:
     assert suffix in SUPPORTED

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import email.message
 import os
+import random
 import time
 from pathlib import Path
 
@@ -271,3 +272,25 @@ def test_hostile_files_settle_and_the_rest_is_indexed(tmp_path: Path, embedder: 
     for name, words in expected.items():
         assert status[name].status is FileStatus.FAILED, name
         assert words in status[name].error, (name, status[name].error)
+
+
+def test_outlook_messages_with_random_damage_are_read_or_refused(tmp_path: Path) -> None:
+    sound = Path(__file__).parents[2] / "data" / "formats" / "poi__attachment_msg_pdf.msg"
+    original = sound.read_bytes()
+    pick = random.Random(5)
+    outcomes = {"read": 0, "refused": 0}
+    for _ in range(150):
+        data = bytearray(original)
+        for _ in range(pick.randint(1, 8)):  # mostly the header, allocation table, directory
+            at = pick.randrange(4096) if pick.random() < 0.7 else pick.randrange(len(data))
+            data[at] = pick.randrange(256)
+        path = tmp_path / "damaged.msg"
+        path.write_bytes(bytes(data))
+        try:
+            extract(path)
+            outcomes["read"] += 1
+        except ExtractError as exc:
+            assert exc.reason == "corrupt" and str(exc)
+            outcomes["refused"] += 1
+
+    assert outcomes["read"] and outcomes["refused"]

@@ -72,8 +72,29 @@ EXPECTED: dict[str, tuple[str, int | None, str, str]] = {
         "Here is a test",
     ),
     "mail__attachment_pdf.eml": ("eml", None, "", "Just attaching another PDF"),
+    "poi__simple_test_msg.msg": (
+        "msg",
+        None,
+        "test message — Travis Ferguson, 2007-07-06 05:27",
+        "This is a test message.",
+    ),
+    "poi__attachment_msg_pdf.msg": (
+        "msg",
+        None,
+        "Test Attachment — Nick, 2010-06-17 23:52",
+        "Blah blah blah",
+    ),
+    "poi__chinese-traditional.msg": (
+        "msg",
+        None,
+        "",
+        "Alfresco MSG format testing ( MSG 格式測試 )",
+    ),
+    "poi__ASCII_CP1251_LCID1049.msg": ("msg", None, "", "Body автоматически Body"),
+    "poi__HTMLBodyBinary_CP1251.msg": ("msg", None, "Subject öäü Subject", "HTML автоматически"),
 }
 PROTECTED = ["calamine__pass_protected.xlsx", "calamine__pass_protected.ods"]
+DAMAGED = ["poi__clusterfuzz-testcase-minimized-POIHSMFFuzzer-4735011465854976.msg"]
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +104,7 @@ def process() -> Iterator[ExtractorProcess]:
 
 
 def test_every_file_in_the_folder_is_checked() -> None:
-    listed = {*EXPECTED, *PROTECTED, "README.md"}
+    listed = {*EXPECTED, *PROTECTED, *DAMAGED, "README.md"}
     assert {path.name for path in DATA.iterdir()} == listed
 
 
@@ -115,3 +136,21 @@ def test_password_protected_files_say_so(process: ExtractorProcess, name: str) -
 
     assert caught.value.reason == "password"
     assert "protected by a password" in str(caught.value)
+
+
+def test_a_pdf_attached_to_an_outlook_message_is_read_as_its_own_file(
+    process: ExtractorProcess,
+) -> None:
+    result = process.extract(DATA / "poi__attachment_msg_pdf.msg")
+
+    (pdf,) = [page for page in result.pages if page.number == 1]
+    assert [h.title for h in pdf.headings][-1] == "smbprn.00009008.KdcPjl.pdf"
+    assert "Subject: Test Attachment" in pdf.text
+
+
+@pytest.mark.parametrize("name", DAMAGED)
+def test_damaged_files_are_refused_with_a_reason(process: ExtractorProcess, name: str) -> None:
+    with pytest.raises(ExtractError) as caught:
+        process.extract(DATA / name)
+
+    assert caught.value.reason == "corrupt" and "damaged" in str(caught.value)
