@@ -29,6 +29,7 @@ bench: setup
 	$(PY) bench/cold_start.py
 	$(PY) bench/quick_prompt.py
 	$(PY) bench/ingest.py
+	$(PY) bench/sheets.py
 	$(PY) bench/retrieval.py
 	$(PY) bench/summarize.py
 	$(PY) bench/soak.py

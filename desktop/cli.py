@@ -20,6 +20,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop import ask_cli, library_cli, models_cli, serve_cli, summarize_cli, transfer_cli
 from desktop.cli_common import print_json, warn
@@ -32,6 +33,9 @@ from desktop.launch import (
     parse_launch,
 )
 from engine import __version__
+
+if TYPE_CHECKING:
+    from engine.library.types import Page
 
 
 def _privacy_defaults() -> None:
@@ -76,7 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     ask_cli.add_command(commands)
     extract = commands.add_parser("extract", help="print the text Hisho sees in a file")
-    extract.add_argument("file", type=Path, help="a PDF, DOCX, Markdown, HTML or text file")
+    extract.add_argument(
+        "file",
+        type=Path,
+        help="a PDF, Word, Excel, PowerPoint, OpenDocument, EPUB, RTF, CSV, mail, "
+        "Markdown, HTML or text file",
+    )
     extract.add_argument("--json", action="store_true", help="print one JSON object")
     summarize_cli.add_command(commands)
     library_cli.add_commands(commands)
@@ -84,6 +93,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve_cli.add_command(commands)
     transfer_cli.add_commands(commands)
     return parser
+
+
+def _page_label(page: Page, *, several: bool) -> str:
+    """ "page 3", "page 2: Sales" (a sheet, a slide), or a message's subject."""
+    heading = " › ".join(h.title for h in page.headings if h.offset == 0)
+    if page.number is not None:
+        return f"page {page.number}: {heading}" if heading else f"page {page.number}"
+    return heading if several else ""
 
 
 def extract_command(args: argparse.Namespace) -> int:
@@ -101,8 +118,8 @@ def extract_command(args: argparse.Namespace) -> int:
     if extracted.title:
         print(f"--- title: {extracted.title} ---")
     for page in extracted.pages:
-        if page.number is not None:
-            print(f"--- page {page.number} ---")
+        if label := _page_label(page, several=len(extracted.pages) > 1):
+            print(f"--- {label} ---")
         print(page.text)
     if extracted.note:
         warn(extracted.note)

@@ -74,6 +74,8 @@ def _line(record: FileRecord) -> str:
     if record.status is FileStatus.DONE:
         pages = f"{record.pages} pages, " if record.pages else ""
         detail = f" ({pages}{record.chunks} passages{', partial' if record.partial else ''})"
+        if record.error:  # a note: what was left out, and why
+            detail += f": {record.error}"
     elif record.error:
         detail = f": {record.error}"
     return f"{record.status.value:<11} {record.path}{detail}"

@@ -67,11 +67,28 @@ def link_citations(
 _NAMES_PAGES = re.compile(r"^pages? \d")
 
 
+#: What a "page" is in files whose pages are slides, sheets or chapters.
+_SLIDES = (".pptx", ".pptm", ".ppsx", ".ppsm", ".potx", ".potm", ".odp", ".otp")
+_SHEETS = (".xlsx", ".xlsm", ".xltx", ".xltm", ".ods", ".ots")
+
+
+def _page_label(passage: Passage) -> str:
+    name, page = passage.name.lower(), passage.page
+    if name.endswith(_SLIDES):
+        return QCoreApplication.translate("Sources", "slide {page}").format(page=page)
+    if name.endswith(_SHEETS):
+        return QCoreApplication.translate("Sources", "sheet {page}").format(page=page)
+    if name.endswith(".epub"):
+        return QCoreApplication.translate("Sources", "chapter {page}").format(page=page)
+    return QCoreApplication.translate("Sources", "page {page}").format(page=page)
+
+
 def source_title(number: int, passage: Passage) -> str:
-    """A source's title line: "[1] report.pdf · page 3 · Intro › Scope"."""
+    """A source's title line: "[1] report.pdf · page 3 · Intro › Scope" ("slide 3" for a
+    presentation, "sheet 2" for a workbook, "chapter 4" for an e-book)."""
     parts = [f"[{number}] {passage.name}"]
     if passage.page and not _NAMES_PAGES.match(passage.heading):
-        parts.append(QCoreApplication.translate("Sources", "page {page}").format(page=passage.page))
+        parts.append(_page_label(passage))
     if passage.heading:
         parts.append(passage.heading)
     return " · ".join(parts)

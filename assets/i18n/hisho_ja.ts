@@ -1114,14 +1114,6 @@ Cloud models are off until it can be opened.</source>
         <translation>Hisho は古い Word の .doc ファイルをまだ読み取れません。PDF または DOCX として保存し、そのファイルを追加してください。</translation>
     </message>
     <message>
-        <source>Hisho can&apos;t read old Microsoft Office files yet. Save it as PDF or DOCX and add that.</source>
-        <translation>Hisho は古い Microsoft Office のファイルをまだ読み取れません。PDF または DOCX として保存し、そのファイルを追加してください。</translation>
-    </message>
-    <message>
-        <source>Hisho can&apos;t read RTF files yet. Save it as PDF or DOCX and add that.</source>
-        <translation>Hisho は RTF ファイルをまだ読み取れません。PDF または DOCX として保存し、そのファイルを追加してください。</translation>
-    </message>
-    <message>
         <source>Hisho can&apos;t read {suffix} files yet. Save it as PDF or DOCX and add that.</source>
         <translation>Hisho は {suffix} ファイルをまだ読み取れません。PDF または DOCX として保存し、そのファイルを追加してください。</translation>
     </message>
@@ -1158,32 +1150,60 @@ Cloud models are off until it can be opened.</source>
         <translation>このファイルは名前が .pdf ですが、破損しているか、PDF ではありません。PDF の形式で始まっていません。ファイルをもう一度入手してください。</translation>
     </message>
     <message>
+        <source>This is an old Microsoft Office file (.xls or .ppt), not what its name says. Open it in Office (or LibreOffice), save it as XLSX or PPTX, then add that.</source>
+        <translation>これは名前とは違い、古い Microsoft Office のファイル（.xls または .ppt）です。Office（または LibreOffice）で開いて XLSX または PPTX として保存し、そのファイルを追加してください。</translation>
+    </message>
+    <message>
         <source>This Word document is password protected. Open it in Word, remove the password, save, and add it again.</source>
         <translation>この Word ドキュメントはパスワードで保護されています。Word で開いてパスワードを解除し、保存してから、もう一度追加してください。</translation>
+    </message>
+    <message>
+        <source>Hisho can&apos;t read old Microsoft Office files (.xls, .ppt) yet. Save it as PDF, XLSX or PPTX and add that.</source>
+        <translation>Hisho は古い Microsoft Office のファイル（.xls、.ppt）をまだ読み取れません。PDF、XLSX または PPTX として保存し、そのファイルを追加してください。</translation>
+    </message>
+    <message>
+        <source>This workbook is protected by a password. Open it in Excel, remove the password (File › Info › Protect Workbook), save, and add it again.</source>
+        <translation>このブックはパスワードで保護されています。Excel で開いてパスワードを解除し（ファイル › 情報 › ブックの保護）、保存してからもう一度追加してください。</translation>
+    </message>
+    <message>
+        <source>This presentation is protected by a password. Open it in PowerPoint, remove the password, save, and add it again.</source>
+        <translation>このプレゼンテーションはパスワードで保護されています。PowerPoint で開いてパスワードを解除し、保存してからもう一度追加してください。</translation>
     </message>
     <message>
         <source>This looks like an old Word .doc file, not .docx, even though it is named .docx. Open it in Word (or LibreOffice) and save it as DOCX, then add that.</source>
         <translation>名前は .docx ですが、.docx ではなく古い Word の .doc ファイルのようです。Word（または LibreOffice）で開いて DOCX として保存し、そのファイルを追加してください。</translation>
     </message>
     <message>
-        <source>This document has far more parts than a Word document holds, so Hisho doesn&apos;t open it.</source>
-        <translation>このドキュメントには Word ドキュメントとしては多すぎるパーツが含まれているため、Hisho は開きません。</translation>
-    </message>
-    <message>
         <source>This document is a &apos;zip bomb&apos;: it would unpack to far more data than it holds, so Hisho doesn&apos;t open it.</source>
         <translation>このドキュメントは「zip 爆弾」です。元のサイズよりはるかに大きなデータに展開されるため、Hisho は開きません。</translation>
+    </message>
+    <message>
+        <source>This document contains XML declarations (a DTD or entities) that office programs never write, so Hisho doesn&apos;t open it to stay safe.</source>
+        <translation>このドキュメントには Office ソフトが書き込むことのない XML 宣言（DTD またはエンティティ）が含まれているため、安全のため Hisho は開きません。</translation>
+    </message>
+    <message>
+        <source>This document has far more parts than a real one holds, so Hisho doesn&apos;t open it.</source>
+        <translation>このドキュメントには本物のファイルとしては多すぎるパーツが含まれているため、Hisho は開きません。</translation>
     </message>
     <message>
         <source>This document&apos;s text is larger than Hisho reads ({size} MB), so it was not opened.</source>
         <translation>このドキュメントのテキストは Hisho が読み取る上限（{size} MB）を超えているため、開きませんでした。</translation>
     </message>
     <message>
-        <source>This document contains XML declarations (a DTD or entities) that Word never writes, so Hisho doesn&apos;t open it to stay safe.</source>
-        <translation>このドキュメントには Word が書き込むことのない XML 宣言（DTD またはエンティティ）が含まれているため、安全のため Hisho は開きません。</translation>
+        <source>This document is damaged and can&apos;t be opened. Its XML is broken ({error}).</source>
+        <translation>このドキュメントは破損しているため開けません。XML が壊れています（{error}）。</translation>
     </message>
     <message>
-        <source>This Word document is damaged and can&apos;t be opened. Its XML is broken ({error}).</source>
-        <translation>この Word ドキュメントは破損しているため開けません。XML が壊れています（{error}）。</translation>
+        <source>This document is damaged and can&apos;t be opened. It is incomplete or not what its name says (perhaps the download or copy was interrupted). Get the file again, or open it and save it anew.</source>
+        <translation>このドキュメントは破損しているため開けません。ファイルが不完全か、名前とは違う種類のファイルです（ダウンロードやコピーが途中で止まった可能性があります）。ファイルをもう一度入手するか、開いて保存し直してください。</translation>
+    </message>
+    <message>
+        <source>This document is damaged and can&apos;t be opened. Part of it can&apos;t be unpacked. Open it and save it anew.</source>
+        <translation>このドキュメントは破損しているため開けません。一部を展開できません。開いて保存し直してください。</translation>
+    </message>
+    <message>
+        <source>This document is protected by a password. Open it, remove the password, save, and add it again.</source>
+        <translation>このドキュメントはパスワードで保護されています。開いてパスワードを解除し、保存してからもう一度追加してください。</translation>
     </message>
     <message>
         <source>This is an OpenDocument file, not a Word .docx. Hisho can&apos;t read it yet: save it as DOCX or PDF and add that.</source>
@@ -1865,6 +1885,130 @@ Cloud models are off until it can be opened.</source>
         <source>{name} is JSON but not a conversation export Hisho knows (ChatGPT, Claude or Hisho). Nothing was imported.</source>
         <translation>{name} は JSON ですが、Hisho が読める会話のエクスポート（ChatGPT、Claude、Hisho）ではありません。何も取り込んでいません。</translation>
     </message>
+    <message>
+        <source>not a compound file</source>
+        <translation>複合ファイルではありません</translation>
+    </message>
+    <message>
+        <source>bad sector sizes</source>
+        <translation>セクターの大きさが不正です</translation>
+    </message>
+    <message>
+        <source>a sector past the end of the file</source>
+        <translation>ファイルの末尾を越えたセクターがあります</translation>
+    </message>
+    <message>
+        <source>more allocation sectors than the file holds</source>
+        <translation>ファイルに収まらない数の割り当てセクターがあります</translation>
+    </message>
+    <message>
+        <source>a sector chain loops or runs off the table</source>
+        <translation>セクターの連鎖がループしているか、表の外を指しています</translation>
+    </message>
+    <message>
+        <source>no root entry</source>
+        <translation>ルートエントリがありません</translation>
+    </message>
+    <message>
+        <source>the directory tree loops</source>
+        <translation>ディレクトリツリーがループしています</translation>
+    </message>
+    <message>
+        <source>not a stream</source>
+        <translation>ストリームではありません</translation>
+    </message>
+    <message>
+        <source>a stream is shorter than it says</source>
+        <translation>ストリームが記載された長さより短くなっています</translation>
+    </message>
+    <message>
+        <source>The rest of this file is not valid CSV; the rows before that were read.</source>
+        <translation>このファイルの途中から先は正しい CSV ではありません。それより前の行は読み取りました。</translation>
+    </message>
+    <message>
+        <source>This e-book is damaged and can&apos;t be opened ({detail}). Get the file again.</source>
+        <translation>この電子書籍は破損しているため開けません（{detail}）。ファイルをもう一度入手してください。</translation>
+    </message>
+    <message>
+        <source>This e-book is locked with DRM (copy protection), so its text can&apos;t be read. Use a copy without DRM, or export it as PDF from the app that opens it.</source>
+        <translation>この電子書籍は DRM（コピー防止）で保護されているため、本文を読み取れません。DRM のないコピーを使うか、この本を開けるアプリから PDF として書き出してください。</translation>
+    </message>
+    <message>
+        <source>This e-book holds more text than Hisho reads; its last chapters were left out.</source>
+        <translation>この電子書籍には Hisho が読み取る量を超えるテキストがあるため、最後のほうの章は読み取っていません。</translation>
+    </message>
+    <message>
+        <source>(no subject)</source>
+        <translation>（件名なし）</translation>
+    </message>
+    <message>
+        <source>Attachments nested more than {depth} levels deep were not read.</source>
+        <translation>{depth} 階層より深く入れ子になった添付ファイルは読み取っていません。</translation>
+    </message>
+    <message>
+        <source>Some attachments were not read: the message holds more than Hisho reads.</source>
+        <translation>一部の添付ファイルは読み取っていません。このメッセージには Hisho が読み取る量を超える内容があります。</translation>
+    </message>
+    <message>
+        <source>These attachments could not be read (damaged, or a kind Hisho doesn&apos;t read): {names}.</source>
+        <translation>次の添付ファイルは読み取れませんでした（破損しているか、Hisho が読み取れない種類です）: {names}。</translation>
+    </message>
+    <message>
+        <source>This message is nested too deeply to read; it is probably damaged or made to attack mail readers.</source>
+        <translation>このメッセージは入れ子が深すぎて読み取れません。破損しているか、メールソフトを攻撃するために作られたものと思われます。</translation>
+    </message>
+    <message>
+        <source>This mailbox is larger than Hisho reads in the time it gives one file: the first {count} messages were read.</source>
+        <translation>このメールボックスは、Hisho が 1 つのファイルにかける時間内に読み切れない大きさです。最初の {count} 件のメッセージを読み取りました。</translation>
+    </message>
+    <message>
+        <source>This mailbox holds more than Hisho reads: {count} messages were read, some of them in part.</source>
+        <translation>このメールボックスには Hisho が読み取る量を超える内容があります。{count} 件のメッセージを読み取りましたが、一部は途中までしか読み取っていません。</translation>
+    </message>
+    <message>
+        <source>This Outlook message is larger than Hisho reads ({size} MB).</source>
+        <translation>この Outlook メッセージは Hisho が読み取れる大きさ（{size} MB）を超えています。</translation>
+    </message>
+    <message>
+        <source>This Outlook message is damaged and can&apos;t be opened ({error}). Open it in Outlook and save it again.</source>
+        <translation>この Outlook メッセージは破損しているため開けません（{error}）。Outlook で開いて保存し直してください。</translation>
+    </message>
+    <message>
+        <source>This document is protected by a password. Open it in LibreOffice, remove the password (File › Properties › Security), save, and add it again.</source>
+        <translation>このドキュメントはパスワードで保護されています。LibreOffice で開いてパスワードを解除し（ファイル › プロパティ › セキュリティ）、保存してからもう一度追加してください。</translation>
+    </message>
+    <message>
+        <source>This OpenDocument file is damaged and can&apos;t be opened. It has no content part.</source>
+        <translation>この OpenDocument ファイルは破損しているため開けません。本文のパーツがありません。</translation>
+    </message>
+    <message>
+        <source>This presentation is damaged and can&apos;t be opened. It has no presentation part.</source>
+        <translation>このプレゼンテーションは破損しているため開けません。プレゼンテーションのパーツがありません。</translation>
+    </message>
+    <message>
+        <source>This spreadsheet is larger than Hisho reads in the time it gives one file: only the first {rows} rows of sheet “{sheet}” (and the sheets before it) were read.</source>
+        <translation>このスプレッドシートは、Hisho が 1 つのファイルにかける時間内に読み切れない大きさです。シート「{sheet}」の最初の {rows} 行（とそれより前のシート）だけを読み取りました。</translation>
+    </message>
+    <message>
+        <source>This spreadsheet holds more text than Hisho reads: only the first {rows} rows of sheet “{sheet}” (and the sheets before it) were read.</source>
+        <translation>このスプレッドシートには Hisho が読み取る量を超えるテキストがあります。シート「{sheet}」の最初の {rows} 行（とそれより前のシート）だけを読み取りました。</translation>
+    </message>
+    <message>
+        <source>Notes:</source>
+        <translation>ノート:</translation>
+    </message>
+    <message>
+        <source>This workbook&apos;s formulas were saved without their results (a program that doesn&apos;t calculate wrote it), so there is nothing to read. Open it in Excel or LibreOffice, save it, and add it again.</source>
+        <translation>このブックの数式は計算結果なしで保存されているため（計算を行わないプログラムで作られたファイルです）、読み取れる内容がありません。Excel または LibreOffice で開いて保存し、もう一度追加してください。</translation>
+    </message>
+    <message>
+        <source>This workbook is damaged and can&apos;t be opened. It has no workbook part.</source>
+        <translation>このブックは破損しているため開けません。ブックのパーツがありません。</translation>
+    </message>
+    <message>
+        <source>{count} formulas were saved without their results, so their cells read as empty. Open the workbook in Excel or LibreOffice and save it to include them.</source>
+        <translation>{count} 個の数式が計算結果なしで保存されているため、それらのセルは空として読み取りました。結果も含めるには、ブックを Excel または LibreOffice で開いて保存してください。</translation>
+    </message>
 </context>
 <context>
     <name>Export</name>
@@ -2034,6 +2178,22 @@ Cloud models are off until it can be opened.</source>
 </context>
 <context>
     <name>LibraryController</name>
+    <message>
+        <source>Spreadsheets</source>
+        <translation>スプレッドシート</translation>
+    </message>
+    <message>
+        <source>Presentations</source>
+        <translation>プレゼンテーション</translation>
+    </message>
+    <message>
+        <source>E-books and documents</source>
+        <translation>電子書籍とドキュメント</translation>
+    </message>
+    <message>
+        <source>Mail</source>
+        <translation>メール</translation>
+    </message>
     <message>
         <source>Web pages</source>
         <translation>Web ページ</translation>
@@ -3452,6 +3612,18 @@ It may have been moved, renamed or deleted. Add it again from its new place to a
 </context>
 <context>
     <name>Sources</name>
+    <message>
+        <source>slide {page}</source>
+        <translation>スライド {page}</translation>
+    </message>
+    <message>
+        <source>sheet {page}</source>
+        <translation>シート {page}</translation>
+    </message>
+    <message>
+        <source>chapter {page}</source>
+        <translation>第 {page} 章</translation>
+    </message>
     <message>
         <source>page {page}</source>
         <translation>{page} ページ</translation>

@@ -11,7 +11,16 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication
 
-from engine.library.extract import DOCX, HTML, MARKDOWN, TEXT_KINDS
+from engine.library.extract import (
+    DOCUMENTS,
+    DOCX,
+    HTML,
+    MAIL,
+    MARKDOWN,
+    PRESENTATIONS,
+    SPREADSHEETS,
+    TEXT_KINDS,
+)
 
 
 def _patterns(suffixes: Sequence[str]) -> str:
@@ -25,6 +34,13 @@ def file_filters() -> str:
     kinds = [
         ("PDF", [".pdf"]),
         ("Word", sorted(DOCX)),
+        (QCoreApplication.translate("LibraryController", "Spreadsheets"), sorted(SPREADSHEETS)),
+        (QCoreApplication.translate("LibraryController", "Presentations"), sorted(PRESENTATIONS)),
+        (
+            QCoreApplication.translate("LibraryController", "E-books and documents"),
+            sorted(DOCUMENTS),
+        ),
+        (QCoreApplication.translate("LibraryController", "Mail"), sorted(MAIL)),
         ("Markdown", sorted(MARKDOWN)),
         (QCoreApplication.translate("LibraryController", "Web pages"), sorted(HTML)),
         (QCoreApplication.translate("LibraryController", "Text"), text),

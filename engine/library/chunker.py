@@ -6,6 +6,10 @@ unless what it holds so far is too short to stand alone (a title, a caption, a o
 paragraph): a chunk that mixes the end of one paragraph with the start of the next
 matches neither well (on SQuAD, recall@5 0.90 with straddling chunks, 0.97 without).
 
+A page of spreadsheet rows (``Page.rows``) is cut only between rows: each row is a
+paragraph of its own, so a chunk holds whole rows (as many as fit, at least
+``min_tokens`` of them); a row longer than a chunk is cut between its cells.
+
 Offsets are Python string indices, so a cut never falls inside a multi-byte character.
 Each chunk records its page, its heading path and its character span in the page text.
 """
@@ -26,6 +30,8 @@ TokenSpans = Callable[[Sequence[str]], list[list[tuple[int, int]]]]
 # Sentence ends: Western punctuation followed by space, or CJK full stops (no space needed).
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|(?<=[。！？])|\n")
 _PARAGRAPH = re.compile(r"\n\s*\n")
+_LINE = re.compile(r"\n")
+_CELL = re.compile(r"(?<= · )")  # after engine.library.formats.sheet_rows.CELL_SEPARATOR
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,21 +84,27 @@ class Chunker:
         #: A chunk shorter than this at a paragraph's end takes in the next paragraph.
         self.min_tokens = min_tokens
 
-    def _units(self, text: str, bounds: Sequence[int] = ()) -> list[_Unit]:
+    def _units(self, text: str, bounds: Sequence[int] = (), *, rows: bool = False) -> list[_Unit]:
         """Sentences (or token runs of an over-long sentence) with their token counts.
-        ``bounds`` are offsets where a new section starts (headings): no unit crosses one."""
+        ``bounds`` are offsets where a new section starts (headings): no unit crosses one.
+        With ``rows``, each line is a paragraph and one unit, unless it is longer than a
+        chunk: then its cells are the units."""
         edges = sorted({0, *(b for b in bounds if 0 < b < len(text)), len(text)})
         pieces: list[tuple[int, int, int]] = []
         paragraph = 0
         for s_start, s_end in itertools.pairwise(edges):
-            for p_start, p_end in _spans(_PARAGRAPH, text, s_start, s_end):
-                pieces += [
-                    (a, b, paragraph) for a, b in _spans(_SENTENCE_END, text, p_start, p_end)
-                ]
+            for p_start, p_end in _spans(_LINE if rows else _PARAGRAPH, text, s_start, s_end):
+                pieces += (
+                    [(p_start, p_end, paragraph)]
+                    if rows
+                    else [(a, b, paragraph) for a, b in _spans(_SENTENCE_END, text, p_start, p_end)]
+                )
                 paragraph += 1
         if not pieces:
             return []
         counts = self.token_spans([text[a:b] for a, b, _ in pieces])
+        if rows:
+            pieces, counts = self._cells_of_long_rows(text, pieces, counts)
         units: list[_Unit] = []
         for (start, end, para), spans in zip(pieces, counts, strict=True):
             if len(spans) <= self.max_tokens:
@@ -106,10 +118,29 @@ class Chunker:
                     break
         return units
 
+    def _cells_of_long_rows(
+        self,
+        text: str,
+        rows: list[tuple[int, int, int]],
+        counts: list[list[tuple[int, int]]],
+    ) -> tuple[list[tuple[int, int, int]], list[list[tuple[int, int]]]]:
+        """Rows as they are, but a row longer than a chunk as its cells."""
+        pieces: list[tuple[int, int, int]] = []
+        spans: list[list[tuple[int, int]]] = []
+        for (start, end, row), count in zip(rows, counts, strict=True):
+            if len(count) <= self.max_tokens:
+                pieces.append((start, end, row))
+                spans.append(count)
+                continue
+            cells = [(a, b, row) for a, b in _spans(_CELL, text, start, end)]
+            pieces += cells
+            spans += self.token_spans([text[a:b] for a, b, _ in cells])
+        return pieces, spans
+
     def chunk_page(self, page: Page) -> list[Chunk]:
         text = page.text
         bounds = [h.offset for h in page.headings]
-        units = self._units(text, bounds)
+        units = self._units(text, bounds, rows=page.rows)
         section = [bisect.bisect_right(bounds, u.start) for u in units]
         chunks: list[Chunk] = []
         i = 0

@@ -17,11 +17,12 @@ from pathlib import Path
 
 from engine.errors import ExtractError
 from engine.i18n import QT_TRANSLATE_NOOP
+from engine.library.readers import read_file_kind, read_text_kind
 from engine.library.types import Extracted, Page
 
 #: Extension → kind, for the formats read as text.
 TEXT_KINDS: dict[str, str] = {
-    **dict.fromkeys((".txt", ".text", ".log", ".csv", ".tsv", ".json", ".jsonl", ".ndjson",
+    **dict.fromkeys((".txt", ".text", ".log", ".json", ".jsonl", ".ndjson",
                      ".xml", ".rst", ".tex", ".srt", ".vtt", ".org", ".adoc", ".asciidoc",
                      ".ini", ".cfg", ".conf", ".toml", ".yaml", ".yml", ".properties",
                      ".env"), "text"),
@@ -37,8 +38,22 @@ TEXT_KINDS: dict[str, str] = {
 MARKDOWN = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
 HTML = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 DOCX = frozenset({".docx", ".docm", ".dotx", ".dotm"})
+#: Extension → kind, for spreadsheets, slides, other documents and mail.
+SPREADSHEETS: dict[str, str] = {
+    **dict.fromkeys((".xlsx", ".xlsm", ".xltx", ".xltm"), "xlsx"),
+    ".ods": "ods", ".ots": "ods", ".csv": "csv", ".tsv": "csv",
+}  # fmt: skip
+PRESENTATIONS: dict[str, str] = {
+    **dict.fromkeys((".pptx", ".pptm", ".ppsx", ".ppsm", ".potx", ".potm"), "pptx"),
+    ".odp": "odp", ".otp": "odp",
+}  # fmt: skip
+DOCUMENTS: dict[str, str] = {".odt": "odt", ".ott": "odt", ".rtf": "rtf", ".epub": "epub"}
+MAIL: dict[str, str] = {".eml": "eml", ".mbox": "mbox", ".mbx": "mbox", ".msg": "msg"}
+_OTHER_KINDS = {**SPREADSHEETS, **PRESENTATIONS, **DOCUMENTS, **MAIL}
+#: Kinds kept in a zip package (checked by ``zip_package``).
+_ZIP_KINDS = frozenset({"docx", "xlsx", "pptx", "odt", "ods", "odp", "epub"})
 #: Every extension Hisho reads.
-SUPPORTED = frozenset({".pdf", *DOCX, *MARKDOWN, *HTML, *TEXT_KINDS})
+SUPPORTED = frozenset({".pdf", *DOCX, *MARKDOWN, *HTML, *TEXT_KINDS, *_OTHER_KINDS})
 #: Files without an extension that are text by convention.
 TEXT_NAMES = frozenset({"readme", "license", "licence", "copying", "changelog", "authors",
                         "makefile", "dockerfile", "notice", "todo"})  # fmt: skip
@@ -55,11 +70,26 @@ _OLD_DOC = QT_TRANSLATE_NOOP(
 )
 _OLD_OFFICE = QT_TRANSLATE_NOOP(
     "Engine",
-    "Hisho can't read old Microsoft Office files yet. Save it as PDF or DOCX and add that.",
+    "Hisho can't read old Microsoft Office files (.xls, .ppt) yet. Save it as PDF, XLSX or "
+    "PPTX and add that.",
 )
-_RTF = QT_TRANSLATE_NOOP(
-    "Engine", "Hisho can't read RTF files yet. Save it as PDF or DOCX and add that."
-)
+_PROTECTED = {
+    "docx": QT_TRANSLATE_NOOP(
+        "Engine",
+        "This Word document is password protected. Open it "
+        "in Word, remove the password, save, and add it again.",
+    ),
+    "xlsx": QT_TRANSLATE_NOOP(
+        "Engine",
+        "This workbook is protected by a password. Open it in Excel, remove the password "
+        "(File › Info › Protect Workbook), save, and add it again.",
+    ),
+    "pptx": QT_TRANSLATE_NOOP(
+        "Engine",
+        "This presentation is protected by a password. Open it in PowerPoint, remove the "
+        "password, save, and add it again.",
+    ),
+}
 
 
 def _unsupported(path: Path, message: str = "") -> ExtractError:
@@ -142,20 +172,15 @@ def _not_a_pdf(head: bytes) -> ExtractError:
 
 
 def _ole(path: Path, head: bytes) -> ExtractError:
-    """An OLE (Compound File) container: old Office formats, or an encrypted .docx."""
+    """An OLE (Compound File) container: old Office formats, or an encrypted .docx,
+    .xlsx or .pptx."""
     suffix = path.suffix.lower()
-    if suffix in DOCX and _OLE_ENCRYPTED not in head:
+    kind = "docx" if suffix in DOCX else _OTHER_KINDS.get(suffix, "")
+    if kind in _PROTECTED and _OLE_ENCRYPTED not in head:
         head = _read_head(path, 8 * 2**20)[0]  # the directory entry may come later
     if _OLE_ENCRYPTED in head:
-        return ExtractError(
-            "password",
-            QT_TRANSLATE_NOOP(
-                "Engine",
-                "This Word document is password protected. Open it "
-                "in Word, remove the password, save, and add it again.",
-            ),
-        )
-    if suffix in DOCX:
+        return ExtractError("password", _PROTECTED.get(kind, _PROTECTED["docx"]))
+    if kind == "docx":
         return ExtractError(
             "corrupt",
             QT_TRANSLATE_NOOP(
@@ -165,34 +190,60 @@ def _ole(path: Path, head: bytes) -> ExtractError:
                 "and save it as DOCX, then add that.",
             ),
         )
+    if kind in _PROTECTED:
+        return ExtractError(
+            "corrupt",
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "This is an old Microsoft Office file (.xls or .ppt), not what its name "
+                "says. Open it in Office (or LibreOffice), save it as XLSX or PPTX, then "
+                "add that.",
+            ),
+        )
     if suffix == ".doc":
         return _unsupported(path, _OLD_DOC)
     return _unsupported(path, _OLD_OFFICE)
 
 
 def _sniffed(path: Path, head: bytes) -> str:
-    """The format to read ``path`` as: pdf, docx, markdown, html, text or code."""
+    """The format to read ``path`` as (a kind that ``engine.library.readers`` reads)."""
     suffix = path.suffix.lower()
     if head.startswith(b"%PDF-") or (suffix == ".pdf" and b"%PDF-" in head[:1024]):
         return "pdf"
     if suffix == ".pdf":
         raise _not_a_pdf(head)
     if head.startswith(_OLE):
+        if suffix == ".msg":
+            return "msg"
         raise _ole(path, head)
-    if suffix in DOCX:
-        return "docx"  # a damaged or fake one is reported by the DOCX reader
-    if head.startswith(_ZIP) and suffix not in SUPPORTED:
-        raise _unsupported(path)
+    if head.startswith(b"{\\rtf"):
+        return "rtf"  # Word saves RTF named .doc, too
+    named = "docx" if suffix in DOCX else _OTHER_KINDS.get(suffix, "")
+    if head.startswith(_ZIP):
+        from engine.library.formats.zip_package import zip_kind
+
+        kind = zip_kind(path) or named
+        if kind not in _ZIP_KINDS:
+            raise _unsupported(path)
+        return kind  # a damaged or fake one is reported by its reader
+    if named:
+        return named
     for kinds, kind in ((MARKDOWN, "markdown"), (HTML, "html")):
         if suffix in kinds:
             return kind
     if suffix in TEXT_KINDS:
         return TEXT_KINDS[suffix]  # binary content is refused while decoding
+    if suffix == "" and _looks_like_mbox(head):
+        return "mbox"  # Thunderbird keeps each folder as an mbox file without extension
     if suffix == "" and _looks_like_text(path, head):
         return "text"
-    if head.startswith(b"{\\rtf"):
-        raise _unsupported(path, _RTF)
     raise _unsupported(path)
+
+
+def _looks_like_mbox(head: bytes) -> bool:
+    return head.startswith(b"From ") and any(
+        marker in head for marker in (b"\nFrom:", b"\nDate:", b"\nReceived:", b"\nSubject:")
+    )
 
 
 def _looks_like_text(path: Path, head: bytes) -> bool:
@@ -235,26 +286,10 @@ def extract(path: Path, *, max_bytes: int = 64 * 2**20, max_pages: int = 5000) -
             raise _unsupported(path)
         return Extracted(_kind_for_empty(path), (Page(None, ""),))
     kind = _sniffed(path, head)
-    if kind == "pdf":
-        from engine.library.formats.pdf import extract_pdf
-
-        return extract_pdf(path, max_bytes=max_bytes, max_pages=max_pages)
-    if kind == "docx":
-        from engine.library.formats.docx import extract_docx
-
-        return extract_docx(path, max_bytes=max_bytes)
-    data, size = _read_head(path, max_bytes) if size > len(head) else (head, size)
-    if kind == "markdown":
-        from engine.library.formats.markdown import extract_markdown
-
-        return extract_markdown(data, max_bytes=max_bytes, total_size=size)
-    if kind == "html":
-        from engine.library.formats.html import extract_html
-
-        return extract_html(data, max_bytes=max_bytes, total_size=size)
-    from engine.library.formats.text import extract_text
-
-    return extract_text(data, kind=kind, max_bytes=max_bytes, total_size=size)
+    if kind in ("markdown", "html", "text", "code"):
+        data, size = _read_head(path, max_bytes) if size > len(head) else (head, size)
+        return read_text_kind(kind, data, max_bytes=max_bytes, total_size=size)
+    return read_file_kind(kind, path, max_bytes=max_bytes, max_pages=max_pages, read=extract)
 
 
 def _kind_for_empty(path: Path) -> str:
@@ -267,4 +302,4 @@ def _kind_for_empty(path: Path) -> str:
         return "markdown"
     if suffix in HTML:
         return "html"
-    return TEXT_KINDS.get(suffix, "text")
+    return _OTHER_KINDS.get(suffix) or TEXT_KINDS.get(suffix, "text")

@@ -64,6 +64,7 @@ def extracted_to_dict(extracted: Extracted) -> dict[str, Any]:
                 "headings": [
                     {"offset": h.offset, "level": h.level, "title": h.title} for h in page.headings
                 ],
+                **({"rows": True} if page.rows else {}),
             }
             for page in extracted.pages
         ],
@@ -76,6 +77,7 @@ def extracted_from_dict(data: dict[str, Any]) -> Extracted:
             page["number"],
             page["text"],
             tuple(Heading(h["offset"], h["level"], h["title"]) for h in page["headings"]),
+            rows=bool(page.get("rows", False)),
         )
         for page in data["pages"]
     )
@@ -200,9 +202,8 @@ class ExtractorProcess:
         limit = self.time_limit_s if time_limit_s is None else time_limit_s
         with self._lock:
             child = self._ready_child()
-            child.send(
-                path=str(Path(path).absolute()), memory_limit=self.memory_limit_bytes, **request
-            )
+            where, memory = str(Path(path).absolute()), self.memory_limit_bytes
+            child.send(path=where, memory_limit=memory, time_limit=limit, **request)
             reply = child.next_event(timeout=limit)
             if reply == {}:
                 self._drop()
@@ -326,10 +327,12 @@ def _limit_memory(limit: int) -> None:
 
 
 def _extract(request: dict[str, Any]) -> dict[str, Any]:
+    from engine.library.deadline import reading_within
     from engine.library.extract import extract
 
     path, max_bytes, max_pages = request["path"], request["max_bytes"], request["max_pages"]
-    extracted = extract(Path(path), max_bytes=int(max_bytes), max_pages=int(max_pages))
+    with reading_within(float(request.get("time_limit") or 0)):  # streaming readers stop early
+        extracted = extract(Path(path), max_bytes=int(max_bytes), max_pages=int(max_pages))
     return extracted_to_dict(extracted)
 
 

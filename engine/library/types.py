@@ -23,18 +23,20 @@ class Heading:
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """The text of one page (PDF) or of a whole document that has no pages."""
+    """The text of one page (PDF), slide, sheet, chapter or message, or of a whole
+    document that has no pages."""
 
     number: int | None  # 1-based page number; None when the format has no pages
     text: str
     headings: tuple[Heading, ...] = ()
+    rows: bool = False  # each line is one record (a spreadsheet row): never cut inside one
 
 
 @dataclass(frozen=True, slots=True)
 class Extracted:
     """The text Hisho sees in one file."""
 
-    kind: str  # pdf, docx, markdown, text, html, code
+    kind: str  # pdf, docx, markdown, text, html, code, pptx, xlsx, csv, epub, eml …
     pages: tuple[Page, ...]
     title: str = ""
     encoding: str = ""  # for text formats: the encoding it was read with

@@ -15,6 +15,7 @@ Outcomes (English status texts; the UI is untranslated in tests):
 | bomb.pdf (60 MB of content deflated to ~60 KB) | settles within the child's limits |
 | zip-bomb.docx | Failed: a zip bomb |
 | laughs.docx, xxe.docx (entities) | Failed: unsafe; /etc/passwd never read |
+| zip-bomb.xlsx, laughs.pptx | Failed: a zip bomb; unsafe (entities) |
 | page.html (script, hidden text, remote image) | indexed: visible text only |
 | shift_jis.txt, euc_jp.txt, iso2022_jp.txt | indexed, decoded right, found by a Japanese question |
 | binary.txt | Failed: binary, not text |
@@ -36,6 +37,7 @@ from engine.library.types import Scope
 from tests.desktop.conftest import INDEX_TIMEOUT_MS, FilesSession
 from tests.documents import make_pdf, pdf_file
 from tests.engine.library.test_extract import make_docx, para
+from tests.office_files import make_pptx, make_xlsx, sheet_xml
 from tests.ui.helpers import drag_and_drop, file_mime
 
 pytestmark = pytest.mark.timeout(420)
@@ -98,6 +100,16 @@ def hostile_folder(folder: Path) -> dict[str, str]:
         (folder / f"{encoding}.txt").write_bytes(JAPANESE.encode(encoding))
     (folder / "binary.txt").write_bytes(bytes(range(256)) * 64)
     (folder / "injection.md").write_text(INJECTION, encoding="utf-8")
+    make_xlsx(folder / "zip-bomb.xlsx", {"S": sheet_xml([["hi"]]).replace(
+        "</worksheet>", padding + "</worksheet>")})  # fmt: skip
+    make_pptx(folder / "laughs.pptx", [("Title", "x", "")])
+    with zipfile.ZipFile(folder / "laughs.pptx") as source:
+        slides = {n: source.read(n) for n in source.namelist()}
+    slides["ppt/slides/slide1.xml"] = b'<!DOCTYPE s [<!ENTITY a "ha">]>' + slides[
+        "ppt/slides/slide1.xml"].replace(b"<a:t>x</a:t>", b"<a:t>&a;</a:t>")  # fmt: skip
+    with zipfile.ZipFile(folder / "laughs.pptx", "w") as archive:
+        for part_name, data in slides.items():
+            archive.writestr(part_name, data)
     return {
         "truncated.pdf": "Failed",
         "circular.pdf": "*",
@@ -111,6 +123,8 @@ def hostile_folder(folder: Path) -> dict[str, str]:
         "iso2022_jp.txt": "1 passage",
         "binary.txt": "Failed",
         "injection.md": "1 passage",
+        "zip-bomb.xlsx": "Failed",
+        "laughs.pptx": "Failed",
     }
 
 
@@ -136,8 +150,8 @@ def test_every_hostile_input_through_the_window(
     statuses = session.statuses()
     for name, outcome in expected.items():
         assert outcome == "*" or statuses[name].startswith(outcome), (name, statuses[name])
-    assert "zip bomb" in statuses["zip-bomb.docx"]
-    for name in ("laughs.docx", "xxe.docx"):
+    assert "zip bomb" in statuses["zip-bomb.docx"] and "zip bomb" in statuses["zip-bomb.xlsx"]
+    for name in ("laughs.docx", "xxe.docx", "laughs.pptx"):
         assert "unsafe" in statuses[name].lower() or "entit" in statuses[name].lower(), statuses
     assert "binary" in statuses["binary.txt"]
     assert window.isVisible()

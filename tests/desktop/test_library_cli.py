@@ -9,6 +9,7 @@ import pytest
 
 from tests.desktop.test_cli import hisho
 from tests.documents import make_pdf, report_pages
+from tests.office_files import make_xlsx
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -21,7 +22,7 @@ def documents(tmp_path: Path) -> Path:
     (folder / "recipe.md").write_text(
         "# Pancakes\n\nMix flour, two eggs and milk; rest the batter for ten minutes.\n"
     )
-    (folder / "scan.odt").write_bytes(b"PK\x03\x04odt")
+    (folder / "slides.key").write_bytes(b"PK\x03\x04key")
     return folder
 
 
@@ -32,7 +33,7 @@ def test_index_search_list_and_remove(documents: Path, tmp_path: Path) -> None:
     status = {Path(f["path"]).name: f for f in result["files"]}
     assert status["report.pdf"]["status"] == "done" and status["report.pdf"]["pages"] == 3
     assert status["recipe.md"]["status"] == "done"
-    assert status["scan.odt"]["status"] == "unsupported" and status["scan.odt"]["error"]
+    assert status["slides.key"]["status"] == "unsupported" and status["slides.key"]["error"]
     assert result["indexed"] == 2 and result["failed"] == 1
 
     found = hisho("search", "What is the new lamp called?", "--library", "Home", "-k", "2",
@@ -68,7 +69,11 @@ def test_extract_prints_the_text_per_page(documents: Path) -> None:
     shown = hisho("extract", str(documents / "report.pdf"))
     assert shown.returncode == 0, shown.stderr
     assert "--- page 2 ---" in shown.stdout and "Aurelia" in shown.stdout
-    refused = hisho("extract", str(documents / "scan.odt"))
+    workbook = make_xlsx(documents / "stock.xlsx", {"Stock": [["Item", "Count"], ["lamps", 12]]})
+    sheet = hisho("extract", str(workbook))
+    assert sheet.returncode == 0, sheet.stderr
+    assert "--- page 1: Stock ---\nItem · Count\nItem: lamps · Count: 12" in sheet.stdout
+    refused = hisho("extract", str(documents / "slides.key"))
     assert refused.returncode == 1 and "can't read" in refused.stderr
 
 

@@ -135,6 +135,10 @@ def test_source_title() -> None:
     assert source_title(1, SOURCES[1]) == "[1] report2.pdf"
     section = dataclasses.replace(SOURCES[0], page=12, heading="pages 12–18")  # a summary's
     assert source_title(2, section) == "[2] report1.pdf · pages 12–18"
+    for name, label in (("deck.pptx", "slide 2"), ("book.ods", "sheet 2"),
+                        ("novel.epub", "chapter 2")):  # fmt: skip
+        other = dataclasses.replace(SOURCES[0], path=f"/docs/{name}")
+        assert source_title(1, other) == f"[1] {name} · {label} · Repairs"
 
 
 def test_a_long_passage_is_cut_around_the_first_match() -> None:

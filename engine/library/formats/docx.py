@@ -1,7 +1,7 @@
 """Word documents (.docx), read with ``zipfile`` and defusedxml, nothing else.
 
 The package is read under size and ratio caps, its XML without DTDs or entities
-(``docx_package``); nothing is fetched, external relationships are ignored.
+(``zip_package``); nothing is fetched, external relationships are ignored.
 
 Text comes from the body (paragraphs, tables with tab-separated cells, content
 controls, text boxes), then headers and footers, footnotes, endnotes and comments.
@@ -20,7 +20,7 @@ from xml.etree.ElementTree import Element
 
 from engine.errors import ExtractError
 from engine.i18n import QT_TRANSLATE_NOOP
-from engine.library.formats.docx_package import Package
+from engine.library.formats.zip_package import Package
 from engine.library.types import Extracted, Heading, Page
 
 _W = frozenset({

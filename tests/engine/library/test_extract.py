@@ -639,9 +639,9 @@ def test_markdown_headings_skip_code_blocks(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "label"),
     [
-        ("notes.odt", b"PK\x03\x04" + b"\0" * 30, ".odt files"),
-        ("slides.pptx", b"PK\x03\x04" + b"\0" * 30, ".pptx files"),
-        ("memo.rtf", b"{\\rtf1\\ansi hello}", "RTF files"),
+        ("slides.key", b"PK\x03\x04" + b"\0" * 30, ".key files"),
+        ("photos.zip", b"PK\x03\x04" + b"\0" * 30, ".zip files"),
+        ("book.mobi", b"BOOKMOBI" + b"\0" * 30, ".mobi files"),
         ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old Word .doc files"),
         ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 100, ".png files"),
         ("data.bin", b"\x00\x01\x02", ".bin files"),
@@ -703,7 +703,7 @@ def test_guarded_extraction_matches_in_process(tmp_path: Path) -> None:
 
 
 def test_extract_guarded_reports_errors_from_the_child(tmp_path: Path) -> None:
-    path = tmp_path / "notes.odt"
+    path = tmp_path / "photos.zip"
     path.write_bytes(b"PK\x03\x04" + b"\0" * 30)
 
     with pytest.raises(ExtractError) as caught:
@@ -711,7 +711,7 @@ def test_extract_guarded_reports_errors_from_the_child(tmp_path: Path) -> None:
 
     assert caught.value.reason == "unsupported"
     assert (
-        str(caught.value) == "Hisho can't read .odt files yet. Save it as PDF or DOCX and add that."
+        str(caught.value) == "Hisho can't read .zip files yet. Save it as PDF or DOCX and add that."
     )
 
 

@@ -201,7 +201,7 @@ def test_bad_files_get_a_status_and_the_rest_is_indexed(library: Library, tmp_pa
     (folder / "empty.txt").write_bytes(b"")
     (folder / "binary.txt").write_bytes(bytes(range(256)) * 64)
     (folder / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj <<")
-    (folder / "notes.odt").write_bytes(b"PK\x03\x04 not really")
+    (folder / "notes.key").write_bytes(b"PK\x03\x04 not really")
     run(library.index([folder]))
     status = {Path(r.path).name: r for r in library.files()}
     assert status["good.txt"].status is FileStatus.DONE
@@ -209,7 +209,7 @@ def test_bad_files_get_a_status_and_the_rest_is_indexed(library: Library, tmp_pa
     assert "No text found" in status["empty.txt"].error
     assert status["binary.txt"].status is FileStatus.FAILED and status["binary.txt"].error
     assert status["broken.pdf"].status is FileStatus.FAILED and status["broken.pdf"].error
-    assert status["notes.odt"].status is FileStatus.UNSUPPORTED
+    assert status["notes.key"].status is FileStatus.UNSUPPORTED
     assert library.search("Etna")[0].name == "good.txt"
 
 
