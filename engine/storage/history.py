@@ -23,8 +23,17 @@ from engine.i18n import QT_TRANSLATE_NOOP
 from engine.library import wire
 from engine.library.types import Passage, Scope
 from engine.library.wire import to_wire
+from engine.storage import checks
 from engine.storage.sqlite_store import SqliteStore
-from engine.types import CloudChoice, Conversation, MessageStatus, Role, SearchHit, StoredMessage
+from engine.types import (
+    AnswerCheck,
+    CloudChoice,
+    Conversation,
+    MessageStatus,
+    Role,
+    SearchHit,
+    StoredMessage,
+)
 
 DEFAULT_TITLE = QT_TRANSLATE_NOOP("Engine", "New conversation")  # stored; shown translated
 
@@ -114,11 +123,18 @@ def _m4_kind_origin_cloud(db: sqlite3.Connection) -> None:
             db.execute("UPDATE messages SET kind='summary' WHERE id=?", (message_id,))
 
 
+def _m5_checks(db: sqlite3.Connection) -> None:
+    # JSON: a grounded answer checked against its sources (engine.storage.checks); ''
+    # for the messages before, which stay as they were.
+    db.execute("ALTER TABLE messages ADD COLUMN checks TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m1_tables,
     _m2_fulltext,
     _m3_sources_and_scope,
     _m4_kind_origin_cloud,
+    _m5_checks,
 ]
 
 _CONVERSATION_COLUMNS = (
@@ -237,6 +253,13 @@ class History(SqliteStore):
         with self._transaction() as db:
             db.execute("UPDATE messages SET sources=? WHERE id=?", (value, message_id))
 
+    def set_check(self, message_id: int, check: AnswerCheck) -> None:
+        """Keep a reply's check with it, so a reopened conversation shows the same marks."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE messages SET checks=? WHERE id=?", (checks.to_json(check), message_id)
+            )
+
     def set_author(self, message_id: int, model: str, origin: str) -> None:
         """Say who wrote a reply: ``model`` ("OpenAI · gpt-4o-mini") and ``origin``
         ("cloud", or "" for the local model)."""
@@ -328,6 +351,7 @@ def _message(row: sqlite3.Row) -> StoredMessage:
         sources=tuple(wire.passage(p) for p in json.loads(row["sources"] or "[]")),
         origin=row["origin"],
         kind=row["kind"],
+        check=checks.from_json(row["checks"]),
     )
 
 
