@@ -136,11 +136,11 @@ Cloud models are off until it can be opened.</source>
         <translation>キーをキーリングから削除しました。</translation>
     </message>
     <message>
-        <source>The egress log can&apos;t be opened, so nothing may be sent.</source>
+        <source>The egress log can't be opened, so nothing may be sent.</source>
         <translation>送信ログを開けないため、何も送信できません。</translation>
     </message>
     <message>
-        <source>Enter the provider&apos;s API key first.</source>
+        <source>Enter the provider's API key first.</source>
         <translation>先にプロバイダーの APIキーを入力してください。</translation>
     </message>
     <message>
@@ -159,7 +159,7 @@ Cloud models are off until it can be opened.</source>
         <translation>毎回確認する（送信内容を表示）</translation>
     </message>
     <message>
-        <source>Automatically when the local model can&apos;t answer</source>
+        <source>Automatically when the local model can't answer</source>
         <translation>ローカルモデルで回答できないときに自動で送信</translation>
     </message>
     <message>
@@ -235,7 +235,7 @@ Cloud models are off until it can be opened.</source>
         <translation>キーはシステムのキーリングに保存されています</translation>
     </message>
     <message>
-        <source>Paste the provider&apos;s API key</source>
+        <source>Paste the provider's API key</source>
         <translation>プロバイダーのAPIキーを貼り付けてください</translation>
     </message>
     <message>
@@ -281,7 +281,7 @@ Cloud models are off until it can be opened.</source>
         <translation>この会話では常に送信</translation>
     </message>
     <message>
-        <source>Send now and don&apos;t ask again in this conversation</source>
+        <source>Send now and don't ask again in this conversation</source>
         <translation>今すぐ送信し、この会話では今後確認しません</translation>
     </message>
     <message>
@@ -369,7 +369,7 @@ Cloud models are off until it can be opened.</source>
         <translation>テキストが見つかりません — スキャンしたドキュメントですか？</translation>
     </message>
     <message>
-        <source>Hisho can&apos;t read this kind of file.</source>
+        <source>Hisho can't read this kind of file.</source>
         <translation>Hisho はこの種類のファイルを読み込めません。</translation>
     </message>
     <message>
@@ -495,7 +495,7 @@ Cloud models are off until it can be opened.</source>
         <translation>ローカルモデルが回答できなかったため（{error}）、クラウドのポリシーに従って {name} が代わりに回答しました。</translation>
     </message>
     <message>
-        <source>The local model can&apos;t answer: {error}</source>
+        <source>The local model can't answer: {error}</source>
         <translation>ローカルモデルは回答できません: {error}</translation>
     </message>
     <message>
@@ -515,7 +515,7 @@ Cloud models are off until it can be opened.</source>
         <translation>バックアップを復元できませんでした: {error}</translation>
     </message>
     <message>
-        <source>fallback (ChatML): the model&apos;s template failed</source>
+        <source>fallback (ChatML): the model's template failed</source>
         <translation>代替の ChatML（モデルのテンプレートでエラーが発生しました）</translation>
     </message>
     <message>
@@ -547,11 +547,11 @@ Cloud models are off until it can be opened.</source>
         <translation>毎回確認する</translation>
     </message>
     <message>
-        <source>Automatically when the local model can&apos;t answer</source>
+        <source>Automatically when the local model can't answer</source>
         <translation>ローカルモデルで回答できないときに自動で使用</translation>
     </message>
     <message>
-        <source>The provider&apos;s address must start with https:// (or http:// for a server on your own network).</source>
+        <source>The provider's address must start with https:// (or http:// for a server on your own network).</source>
         <translation>プロバイダーのアドレスは https://（自分のネットワーク上のサーバーなら http://）で始める必要があります。</translation>
     </message>
     <message>
@@ -611,15 +611,15 @@ Cloud models are off until it can be opened.</source>
         <translation>キャンセルが選ばれたため、{name} には送信しませんでした。このコンピューターからは何も送信されていません。</translation>
     </message>
     <message>
-        <source>This conversation is longer than the model&apos;s context: the 1 oldest message was left out of this reply.</source>
+        <source>This conversation is longer than the model's context: the 1 oldest message was left out of this reply.</source>
         <translation>この会話はモデルのコンテキストより長いため、この回答では最も古いメッセージ 1 件を除外しました。</translation>
     </message>
     <message>
-        <source>This conversation is longer than the model&apos;s context: the {count} oldest messages were left out of this reply.</source>
+        <source>This conversation is longer than the model's context: the {count} oldest messages were left out of this reply.</source>
         <translation>この会話はモデルのコンテキストより長いため、この回答では古いほうから {count} 件のメッセージを除外しました。</translation>
     </message>
     <message>
-        <source>Your message is too long for the model&apos;s context ({count} tokens, room for {room}): only its beginning was used.</source>
+        <source>Your message is too long for the model's context ({count} tokens, room for {room}): only its beginning was used.</source>
         <translation>メッセージがモデルのコンテキストに対して長すぎるため（{count} トークン、空きは {room}）、先頭部分だけを使用しました。</translation>
     </message>
     <message>
@@ -723,23 +723,23 @@ Cloud models are off until it can be opened.</source>
         <translation>{path} の埋め込みモデルを読み込めませんでした（{error}）。`python -m engine.models install-defaults` で再インストールしてください。</translation>
     </message>
     <message>
-        <source>Hisho can&apos;t read old Word .doc files yet. Save it as PDF or DOCX and add that.</source>
+        <source>Hisho can't read old Word .doc files yet. Save it as PDF or DOCX and add that.</source>
         <translation>Hisho は古い Word の .doc ファイルをまだ読み取れません。PDF または DOCX として保存し、そのファイルを追加してください。</translation>
     </message>
     <message>
-        <source>Hisho can&apos;t read old Microsoft Office files yet. Save it as PDF or DOCX and add that.</source>
+        <source>Hisho can't read old Microsoft Office files yet. Save it as PDF or DOCX and add that.</source>
         <translation>Hisho は古い Microsoft Office のファイルをまだ読み取れません。PDF または DOCX として保存し、そのファイルを追加してください。</translation>
     </message>
     <message>
-        <source>Hisho can&apos;t read RTF files yet. Save it as PDF or DOCX and add that.</source>
+        <source>Hisho can't read RTF files yet. Save it as PDF or DOCX and add that.</source>
         <translation>Hisho は RTF ファイルをまだ読み取れません。PDF または DOCX として保存し、そのファイルを追加してください。</translation>
     </message>
     <message>
-        <source>Hisho can&apos;t read {suffix} files yet. Save it as PDF or DOCX and add that.</source>
+        <source>Hisho can't read {suffix} files yet. Save it as PDF or DOCX and add that.</source>
         <translation>Hisho は {suffix} ファイルをまだ読み取れません。PDF または DOCX として保存し、そのファイルを追加してください。</translation>
     </message>
     <message>
-        <source>Hisho can&apos;t read files of this type yet. Save it as PDF or DOCX and add that.</source>
+        <source>Hisho can't read files of this type yet. Save it as PDF or DOCX and add that.</source>
         <translation>Hisho はこの種類のファイルをまだ読み取れません。PDF または DOCX として保存し、そのファイルを追加してください。</translation>
     </message>
     <message>
@@ -747,7 +747,7 @@ Cloud models are off until it can be opened.</source>
         <translation>「{name}」が見つかりません。Hisho が読み取る前に移動または削除されました。</translation>
     </message>
     <message>
-        <source>Hisho isn&apos;t allowed to read “{name}”. Check the file&apos;s permissions (or unlock it) and add it again.</source>
+        <source>Hisho isn't allowed to read “{name}”. Check the file's permissions (or unlock it) and add it again.</source>
         <translation>Hisho には「{name}」を読み取る権限がありません。ファイルのアクセス権を確認して（またはロックを解除して）、もう一度追加してください。</translation>
     </message>
     <message>
@@ -755,7 +755,7 @@ Cloud models are off until it can be opened.</source>
         <translation>「{name}」はファイルではなくフォルダーです。代わりにライブラリのフォルダーとして追加してください。</translation>
     </message>
     <message>
-        <source>“{name}” can&apos;t be read ({error}). Check that the disk is connected and the file opens.</source>
+        <source>“{name}” can't be read ({error}). Check that the disk is connected and the file opens.</source>
         <translation>「{name}」を読み取れません（{error}）。ディスクが接続されていること、ファイルが開けることを確認してください。</translation>
     </message>
     <message>
@@ -767,7 +767,7 @@ Cloud models are off until it can be opened.</source>
         <translation>このファイルは名前が .pdf ですが、実際には ZIP アーカイブです（Word または OpenDocument のファイルかもしれません）。</translation>
     </message>
     <message>
-        <source>This file is named .pdf but is damaged or not a PDF: it doesn&apos;t start like one. Get the file again.</source>
+        <source>This file is named .pdf but is damaged or not a PDF: it doesn't start like one. Get the file again.</source>
         <translation>このファイルは名前が .pdf ですが、破損しているか、PDF ではありません。PDF の形式で始まっていません。ファイルをもう一度入手してください。</translation>
     </message>
     <message>
@@ -779,39 +779,39 @@ Cloud models are off until it can be opened.</source>
         <translation>名前は .docx ですが、.docx ではなく古い Word の .doc ファイルのようです。Word（または LibreOffice）で開いて DOCX として保存し、そのファイルを追加してください。</translation>
     </message>
     <message>
-        <source>This document has far more parts than a Word document holds, so Hisho doesn&apos;t open it.</source>
+        <source>This document has far more parts than a Word document holds, so Hisho doesn't open it.</source>
         <translation>このドキュメントには Word ドキュメントとしては多すぎるパーツが含まれているため、Hisho は開きません。</translation>
     </message>
     <message>
-        <source>This document is a &apos;zip bomb&apos;: it would unpack to far more data than it holds, so Hisho doesn&apos;t open it.</source>
+        <source>This document is a 'zip bomb': it would unpack to far more data than it holds, so Hisho doesn't open it.</source>
         <translation>このドキュメントは「zip 爆弾」です。元のサイズよりはるかに大きなデータに展開されるため、Hisho は開きません。</translation>
     </message>
     <message>
-        <source>This document&apos;s text is larger than Hisho reads ({size} MB), so it was not opened.</source>
+        <source>This document's text is larger than Hisho reads ({size} MB), so it was not opened.</source>
         <translation>このドキュメントのテキストは Hisho が読み取る上限（{size} MB）を超えているため、開きませんでした。</translation>
     </message>
     <message>
-        <source>This document contains XML declarations (a DTD or entities) that Word never writes, so Hisho doesn&apos;t open it to stay safe.</source>
+        <source>This document contains XML declarations (a DTD or entities) that Word never writes, so Hisho doesn't open it to stay safe.</source>
         <translation>このドキュメントには Word が書き込むことのない XML 宣言（DTD またはエンティティ）が含まれているため、安全のため Hisho は開きません。</translation>
     </message>
     <message>
-        <source>This Word document is damaged and can&apos;t be opened. Its XML is broken ({error}).</source>
+        <source>This Word document is damaged and can't be opened. Its XML is broken ({error}).</source>
         <translation>この Word ドキュメントは破損しているため開けません。XML が壊れています（{error}）。</translation>
     </message>
     <message>
-        <source>This is an OpenDocument file, not a Word .docx. Hisho can&apos;t read it yet: save it as DOCX or PDF and add that.</source>
+        <source>This is an OpenDocument file, not a Word .docx. Hisho can't read it yet: save it as DOCX or PDF and add that.</source>
         <translation>これは Word の .docx ではなく OpenDocument のファイルです。Hisho はまだ読み取れません。DOCX または PDF として保存し、そのファイルを追加してください。</translation>
     </message>
     <message>
-        <source>This is an Excel workbook, not a Word document. Hisho can&apos;t read it yet: save it as PDF and add that.</source>
+        <source>This is an Excel workbook, not a Word document. Hisho can't read it yet: save it as PDF and add that.</source>
         <translation>これは Word ドキュメントではなく Excel ブックです。Hisho はまだ読み取れません。PDF として保存し、そのファイルを追加してください。</translation>
     </message>
     <message>
-        <source>This is a PowerPoint presentation, not a Word document. Hisho can&apos;t read it yet: save it as PDF and add that.</source>
+        <source>This is a PowerPoint presentation, not a Word document. Hisho can't read it yet: save it as PDF and add that.</source>
         <translation>これは Word ドキュメントではなく PowerPoint プレゼンテーションです。Hisho はまだ読み取れません。PDF として保存し、そのファイルを追加してください。</translation>
     </message>
     <message>
-        <source>This Word document is damaged and can&apos;t be opened. It has no document part.</source>
+        <source>This Word document is damaged and can't be opened. It has no document part.</source>
         <translation>この Word ドキュメントは破損しているため開けません。本文のパーツがありません。</translation>
     </message>
     <message>
@@ -819,11 +819,11 @@ Cloud models are off until it can be opened.</source>
         <translation>このドキュメントの一部は大きすぎたため、読み取りませんでした。</translation>
     </message>
     <message>
-        <source>This Word document is damaged and can&apos;t be opened. It is incomplete or not a real .docx (perhaps the download or copy was interrupted). Get the file again, or open it in Word and save it anew.</source>
+        <source>This Word document is damaged and can't be opened. It is incomplete or not a real .docx (perhaps the download or copy was interrupted). Get the file again, or open it in Word and save it anew.</source>
         <translation>この Word ドキュメントは破損しているため開けません。不完全か、本物の .docx ではありません（ダウンロードまたはコピーが中断された可能性があります）。ファイルをもう一度入手するか、Word で開いて保存し直してください。</translation>
     </message>
     <message>
-        <source>This Word document is damaged and can&apos;t be opened. Part of it can&apos;t be unpacked. Open it in Word and save it anew.</source>
+        <source>This Word document is damaged and can't be opened. Part of it can't be unpacked. Open it in Word and save it anew.</source>
         <translation>この Word ドキュメントは破損しているため開けません。一部を展開できません。Word で開いて保存し直してください。</translation>
     </message>
     <message>
@@ -847,27 +847,27 @@ Cloud models are off until it can be opened.</source>
         <translation>{count} ページを読み取れませんでした。</translation>
     </message>
     <message>
-        <source>Only the first {read} of {total} pages were read (Hisho&apos;s page limit). {more}</source>
+        <source>Only the first {read} of {total} pages were read (Hisho's page limit). {more}</source>
         <translation>Hisho のページ数の上限により、{total} ページのうち最初の {read} ページだけを読み取りました。{more}</translation>
     </message>
     <message>
-        <source>Only the first {read} of {total} pages were read (Hisho&apos;s page limit).</source>
+        <source>Only the first {read} of {total} pages were read (Hisho's page limit).</source>
         <translation>Hisho のページ数の上限により、{total} ページのうち最初の {read} ページだけを読み取りました。</translation>
     </message>
     <message>
-        <source>Only the first {read} of {total} pages were read: the text reached Hisho&apos;s size limit. {more}</source>
+        <source>Only the first {read} of {total} pages were read: the text reached Hisho's size limit. {more}</source>
         <translation>{total} ページのうち最初の {read} ページだけを読み取りました。テキストが Hisho のサイズの上限に達しました。{more}</translation>
     </message>
     <message>
-        <source>Only the first {read} of {total} pages were read: the text reached Hisho&apos;s size limit.</source>
+        <source>Only the first {read} of {total} pages were read: the text reached Hisho's size limit.</source>
         <translation>{total} ページのうち最初の {read} ページだけを読み取りました。テキストが Hisho のサイズの上限に達しました。</translation>
     </message>
     <message>
-        <source>This PDF is protected in a way Hisho can&apos;t open. Print it to a new PDF and add that.</source>
+        <source>This PDF is protected in a way Hisho can't open. Print it to a new PDF and add that.</source>
         <translation>この PDF は Hisho が開けない方法で保護されています。新しい PDF に印刷し、そのファイルを追加してください。</translation>
     </message>
     <message>
-        <source>This PDF uses Brotli compression (a new PDF feature) that Hisho can&apos;t read yet. Save it again as PDF 1.7 (or print it to a new PDF) and add that.</source>
+        <source>This PDF uses Brotli compression (a new PDF feature) that Hisho can't read yet. Save it again as PDF 1.7 (or print it to a new PDF) and add that.</source>
         <translation>この PDF は、Hisho がまだ読み取れない Brotli 圧縮（PDF の新しい機能）を使っています。PDF 1.7 として保存し直して（または新しい PDF に印刷して）、そのファイルを追加してください。</translation>
     </message>
     <message>
@@ -883,7 +883,7 @@ Cloud models are off until it can be opened.</source>
         <translation>この PDF は破損しています。Hisho は復元できたページのテキストを読み取りました。</translation>
     </message>
     <message>
-        <source>This file looks binary, not text, so Hisho can&apos;t read it.</source>
+        <source>This file looks binary, not text, so Hisho can't read it.</source>
         <translation>このファイルはテキストではなくバイナリのようなので、Hisho は読み取れません。</translation>
     </message>
     <message>
@@ -895,7 +895,7 @@ Cloud models are off until it can be opened.</source>
         <translation>このファイルの読み取りに Hisho が許可する以上のメモリが必要だったため、停止しました。ファイルを分割するか小さなコピーを保存して、そのファイルを追加してください。</translation>
     </message>
     <message>
-        <source>Hisho&apos;s document reader crashed on this file, so it is probably damaged. Open it and save (or print) a new copy, then add that.</source>
+        <source>Hisho's document reader crashed on this file, so it is probably damaged. Open it and save (or print) a new copy, then add that.</source>
         <translation>Hisho のドキュメント読み取り機能がこのファイルでクラッシュしました。ファイルが破損している可能性があります。開いて新しいコピーを保存（または印刷）し、そのファイルを追加してください。</translation>
     </message>
     <message>
@@ -903,7 +903,7 @@ Cloud models are off until it can be opened.</source>
         <translation>「{name}」の読み取りに {seconds} 秒以上かかったため、停止しました。ファイルが破損しているか、非常に大きい可能性があります。</translation>
     </message>
     <message>
-        <source>Hisho&apos;s document reader could not start. The log file extract-worker.log says why.</source>
+        <source>Hisho's document reader could not start. The log file extract-worker.log says why.</source>
         <translation>Hisho のドキュメント読み取り機能を開始できませんでした。理由はログファイル extract-worker.log に記録されています。</translation>
     </message>
     <message>
@@ -911,11 +911,11 @@ Cloud models are off until it can be opened.</source>
         <translation>このファイルは入れ子が深すぎるため読み取れません。破損しているか、読み取りソフトへの攻撃を目的に作られた可能性があります。</translation>
     </message>
     <message>
-        <source>Hisho couldn&apos;t read this file ({error}); it may be damaged. Open it and save a new copy, then add that.</source>
+        <source>Hisho couldn't read this file ({error}); it may be damaged. Open it and save a new copy, then add that.</source>
         <translation>Hisho はこのファイルを読み取れませんでした（{error}）。破損している可能性があります。開いて新しいコピーを保存し、そのファイルを追加してください。</translation>
     </message>
     <message>
-        <source>No text found — is it a scanned document? Hisho can&apos;t read text in images yet.</source>
+        <source>No text found — is it a scanned document? Hisho can't read text in images yet.</source>
         <translation>テキストが見つかりません。スキャンしたドキュメントではありませんか？Hisho はまだ画像内のテキストを読み取れません。</translation>
     </message>
     <message>
@@ -1063,7 +1063,7 @@ Cloud models are off until it can be opened.</source>
         <translation>遅い可能性あり: 約 {needed} GB が必要で、空きは {free} GB です。ほかのプログラムがディスクに退避される場合があります。</translation>
     </message>
     <message>
-        <source>Won&apos;t fit: needs about {needed} GB; {free} GB is free. Choose a smaller model or a shorter context.</source>
+        <source>Won't fit: needs about {needed} GB; {free} GB is free. Choose a smaller model or a shorter context.</source>
         <translation>メモリ不足: 約 {needed} GB が必要ですが、空きは {free} GB です。小さいモデルを選ぶか、コンテキスト長を短くしてください。</translation>
     </message>
     <message>
@@ -1075,11 +1075,11 @@ Cloud models are off until it can be opened.</source>
         <translation>遅い可能性あり: メモリ約 {needed} GB と GPU 約 {gpu_needed} GB が必要で、空きはそれぞれ {free} GB と {gpu_free} GB です。ほかのプログラムがディスクに退避される場合があります。</translation>
     </message>
     <message>
-        <source>Won&apos;t fit: needs about {needed} GB of memory and {gpu_needed} GB on the GPU; {free} GB and {gpu_free} GB are free. Choose a smaller model or a shorter context.</source>
+        <source>Won't fit: needs about {needed} GB of memory and {gpu_needed} GB on the GPU; {free} GB and {gpu_free} GB are free. Choose a smaller model or a shorter context.</source>
         <translation>メモリ不足: メモリ約 {needed} GB と GPU 約 {gpu_needed} GB が必要ですが、空きはそれぞれ {free} GB と {gpu_free} GB です。小さいモデルを選ぶか、コンテキスト長を短くしてください。</translation>
     </message>
     <message>
-        <source>Won&apos;t fit: the offloaded layers need about {gpu_needed} GB of GPU memory; {gpu_free} GB is free. Offload fewer layers in the model&apos;s settings.</source>
+        <source>Won't fit: the offloaded layers need about {gpu_needed} GB of GPU memory; {gpu_free} GB is free. Offload fewer layers in the model's settings.</source>
         <translation>メモリ不足: GPU に載せるレイヤーに約 {gpu_needed} GB の GPU メモリが必要ですが、空きは {gpu_free} GB です。モデルの設定で GPU レイヤー数を減らしてください。</translation>
     </message>
     <message>
@@ -1127,7 +1127,7 @@ Cloud models are off until it can be opened.</source>
         <translation>モデルを読み込めませんでした（{error}）。ファイルが破損しているか、このバージョンの llama.cpp が対応していないモデルの可能性があります: {path}。「ファイル › チャットモデルを選択…」で別のモデルを選んでください。</translation>
     </message>
     <message>
-        <source>I couldn&apos;t find anything about that in {scope}. Try other words, or add the document that has the answer.</source>
+        <source>I couldn't find anything about that in {scope}. Try other words, or add the document that has the answer.</source>
         <translation>{scope} には、それに関する情報が見つかりませんでした。別の言葉で試すか、答えが載っているドキュメントを追加してください。</translation>
     </message>
     <message>
@@ -1191,7 +1191,7 @@ Cloud models are off until it can be opened.</source>
         <translation>{what}に保存できませんでした（ファイルが破損しています）: {path}。復旧のためにファイルのコピーを残しておいてください。以前に保存した内容は残っています。</translation>
     </message>
     <message>
-        <source>Could not save to {what} ({error}): {path}. Check the folder&apos;s permissions and free space. What was saved before is kept.</source>
+        <source>Could not save to {what} ({error}): {path}. Check the folder's permissions and free space. What was saved before is kept.</source>
         <translation>{what}に保存できませんでした（{error}）: {path}。フォルダーのアクセス権と空き容量を確認してください。以前に保存した内容は残っています。</translation>
     </message>
     <message>
@@ -1203,7 +1203,7 @@ Cloud models are off until it can be opened.</source>
         <translation>{path} の{what}を開けませんでした: {error}</translation>
     </message>
     <message>
-        <source>The model&apos;s context ({count} tokens) is too short to summarize with; choose a context of at least {minimum} tokens in Settings.</source>
+        <source>The model's context ({count} tokens) is too short to summarize with; choose a context of at least {minimum} tokens in Settings.</source>
         <translation>モデルのコンテキスト（{count} トークン）が短すぎるため要約できません。設定でコンテキスト長を {minimum} トークン以上にしてください。</translation>
     </message>
     <message>
@@ -1223,7 +1223,7 @@ Cloud models are off until it can be opened.</source>
         <translation>要約のキャッシュ</translation>
     </message>
     <message>
-        <source>{title} has no text to summarize. If it is a scanned document, Hisho can&apos;t read text in images yet.</source>
+        <source>{title} has no text to summarize. If it is a scanned document, Hisho can't read text in images yet.</source>
         <translation>{title} には要約するテキストがありません。スキャンしたドキュメントの場合、Hisho はまだ画像内のテキストを読み取れません。</translation>
     </message>
     <message>
@@ -1243,7 +1243,7 @@ Cloud models are off until it can be opened.</source>
         <translation>要約が収束しませんでした。</translation>
     </message>
     <message>
-        <source>Hisho can&apos;t summarize {name}: {error}</source>
+        <source>Hisho can't summarize {name}: {error}</source>
         <translation>Hisho は {name} を要約できません: {error}</translation>
     </message>
     <message>
@@ -1263,15 +1263,15 @@ Cloud models are off until it can be opened.</source>
         <translation>{title} を要約（{length}）</translation>
     </message>
     <message>
-        <source>The local model can&apos;t summarize ({error}) — {name} does, as your cloud policy allows.</source>
+        <source>The local model can't summarize ({error}) — {name} does, as your cloud policy allows.</source>
         <translation>ローカルモデルでは要約できないため（{error}）、クラウドのポリシーに従って {name} が要約します。</translation>
     </message>
     <message>
-        <source>The local model can&apos;t summarize: {error}</source>
+        <source>The local model can't summarize: {error}</source>
         <translation>ローカルモデルでは要約できません: {error}</translation>
     </message>
     <message>
-        <source>{reason} Summarize {title}. The text goes in {count} requests (all shown); then only {name}&apos;s own notes are sent back to it to be merged.</source>
+        <source>{reason} Summarize {title}. The text goes in {count} requests (all shown); then only {name}'s own notes are sent back to it to be merged.</source>
         <translation>{reason}{title} を要約します。テキストは {count} 件のリクエストで送信されます（すべて表示しています）。その後は、{name} 自身が作成したメモだけを、まとめるために送り返します。</translation>
     </message>
     <message>
@@ -1281,6 +1281,14 @@ Cloud models are off until it can be opened.</source>
     <message>
         <source>Stopped after {done} of {total} sections. Summarize again to continue: the finished sections are kept.</source>
         <translation>{total} セクション中 {done} セクションで停止しました。もう一度要約すると続きから再開します。完了したセクションは残してあります。</translation>
+    </message>
+    <message>
+        <source>Not found in your documents: nothing in this answer is in its sources.</source>
+        <translation>資料に見つかりません：この回答の内容は出典のどこにもありません。</translation>
+    </message>
+    <message>
+        <source>Reading {names} — your question will be answered when it's ready.</source>
+        <translation>{names} を読み込み中です。準備ができしだい質問に答えます。</translation>
     </message>
     <message>
         <source>brief</source>
@@ -1378,6 +1386,58 @@ Cloud models are off until it can be opened.</source>
         <source>Needs about {needed} GB of memory.</source>
         <translation>約 {needed} GB のメモリが必要です。</translation>
     </message>
+    <message>
+        <source>{words} is not in the document</source>
+        <translation>{words} は文書にありません</translation>
+    </message>
+    <message>
+        <source>{words} are not in the document</source>
+        <translation>{words} は文書にありません</translation>
+    </message>
+    <message>
+        <source>{words}: this answer has no sources.</source>
+        <translation>{words}：この回答には出典がありません。</translation>
+    </message>
+    <message>
+        <source>{words} is not in source {sources}</source>
+        <translation>{words} は出典 {sources} にありません</translation>
+    </message>
+    <message>
+        <source>{words} are not in source {sources}</source>
+        <translation>{words} は出典 {sources} にありません</translation>
+    </message>
+    <message>
+        <source>{words} is not in sources {sources}</source>
+        <translation>{words} は出典 {sources} にありません</translation>
+    </message>
+    <message>
+        <source>{words} are not in sources {sources}</source>
+        <translation>{words} は出典 {sources} にありません</translation>
+    </message>
+    <message>
+        <source>There is no source [{number}].</source>
+        <translation>出典 [{number}] はありません。</translation>
+    </message>
+    <message>
+        <source>Found in source [{found}], not in {cited}.</source>
+        <translation>{cited} ではなく出典 [{found}] にあります。</translation>
+    </message>
+    <message>
+        <source>{names} is still being read. Ask again when it's ready.</source>
+        <translation>{names} はまだ読み込み中です。準備ができてからもう一度質問してください。</translation>
+    </message>
+    <message>
+        <source>I couldn't read {names}: {error}</source>
+        <translation>{names} を読み込めませんでした：{error}</translation>
+    </message>
+    <message>
+        <source>There are no files in {scope} yet. Add the document that has the answer.</source>
+        <translation>{scope} にはまだファイルがありません。答えが書かれた文書を追加してください。</translation>
+    </message>
+    <message>
+        <source>Your documents say: “{sentence}” [{number}]</source>
+        <translation>資料には「{sentence}」[{number}] とあります。</translation>
+    </message>
 </context>
 <context>
     <name>Export</name>
@@ -1409,11 +1469,11 @@ Cloud models are off until it can be opened.</source>
         <translation>{shortcut} はグローバルショートカットに使えません。{default} をお試しください。</translation>
     </message>
     <message>
-        <source>Wayland does not let apps listen for keys pressed in other windows. Add a shortcut in your desktop&apos;s keyboard settings that runs the command below: it opens the quick prompt of the running Hisho.</source>
+        <source>Wayland does not let apps listen for keys pressed in other windows. Add a shortcut in your desktop's keyboard settings that runs the command below: it opens the quick prompt of the running Hisho.</source>
         <translation>Wayland では、ほかのウィンドウで押されたキーをアプリが受け取れません。デスクトップのキーボード設定で、下のコマンドを実行するショートカットを追加してください。起動中の Hisho のクイックプロンプトが開きます。</translation>
     </message>
     <message>
-        <source>This desktop runs on Wayland: the shortcut works only while an X11 window has the focus. For one that always works, add a shortcut in your desktop&apos;s keyboard settings that runs the command below.</source>
+        <source>This desktop runs on Wayland: the shortcut works only while an X11 window has the focus. For one that always works, add a shortcut in your desktop's keyboard settings that runs the command below.</source>
         <translation>このデスクトップは Wayland で動いているため、ショートカットは X11 のウィンドウにフォーカスがあるときだけ働きます。いつでも使えるようにするには、デスクトップのキーボード設定で、下のコマンドを実行するショートカットを追加してください。</translation>
     </message>
     <message>
@@ -1433,7 +1493,7 @@ Cloud models are off until it can be opened.</source>
         <translation>{shortcut} をグローバルショートカットに設定できませんでした（{system} のエラー {code}）。別のショートカットを選んでください。</translation>
     </message>
     <message>
-        <source>macOS&apos;s Carbon framework could not be loaded ({error}).</source>
+        <source>macOS's Carbon framework could not be loaded ({error}).</source>
         <translation>macOS の Carbon フレームワークを読み込めませんでした（{error}）。</translation>
     </message>
     <message>
@@ -1776,7 +1836,7 @@ Cloud models are off until it can be opened.</source>
         <translation>毎回確認する</translation>
     </message>
     <message>
-        <source>Automatically when the local model can&apos;t answer</source>
+        <source>Automatically when the local model can't answer</source>
         <translation>ローカルモデルで回答できないときに自動で使用</translation>
     </message>
     <message>
@@ -2155,7 +2215,7 @@ Cloud models are off until it can be opened.</source>
         <translation>遅い可能性あり</translation>
     </message>
     <message>
-        <source>won&apos;t fit</source>
+        <source>won't fit</source>
         <translation>メモリ不足</translation>
     </message>
     <message>
@@ -2218,7 +2278,7 @@ Cloud models are off until it can be opened.</source>
         <translation>新しい言語は Hisho を次に起動したときに適用されます。</translation>
     </message>
     <message>
-        <source>Could not open the keyboard settings. Open them from your desktop&apos;s settings and add a shortcut that runs the command shown.</source>
+        <source>Could not open the keyboard settings. Open them from your desktop's settings and add a shortcut that runs the command shown.</source>
         <translation>キーボード設定を開けませんでした。デスクトップの設定から開き、表示されているコマンドを実行するショートカットを追加してください。</translation>
     </message>
 </context>
@@ -2393,7 +2453,7 @@ Cloud models are off until it can be opened.</source>
         <translation>検索範囲</translation>
     </message>
     <message>
-        <source>What Hisho&apos;s answers in this conversation draw on</source>
+        <source>What Hisho's answers in this conversation draw on</source>
         <translation>この会話で Hisho が回答に使う情報</translation>
     </message>
     <message>
