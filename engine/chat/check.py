@@ -19,19 +19,14 @@ import re
 from collections.abc import Iterable, Sequence
 
 from engine.chat.evidence import key_sentence
-from engine.chat.terms import Term, keys, merged, normal, sentence_spans, terms
+from engine.chat.terms import Term, declines, keys, merged, sentence_spans, terms
 from engine.i18n import QT_TRANSLATE_NOOP
 from engine.library.types import Passage
 from engine.types import AnswerCheck, SentenceCheck
 
 _CITATION = re.compile(r"\[(\d+)\]")
-#: A reply's way of saying its sources don't answer (English and Japanese).
-_DECLINES = re.compile(
-    r"not in (?:your|the) (?:documents|sources|files)|(?:documents|sources|quotes) (?:do not|"
-    r"don't|does not|doesn't) (?:say|answer|contain|mention)|couldn't find|could not find|"
-    r"見つかりません|記載(?:が|は)?ありません|書かれていません",
-    re.IGNORECASE,
-)
+#: Words this long or longer also match by stem: one is the start of the other.
+_STEM = 5
 #: Of the content words other than numbers and names, the share that may be missing.
 _MISSING_OK = 1 / 3
 
@@ -55,17 +50,42 @@ def check_answer(question: str, reply: str, passages: Sequence[Passage]) -> Answ
     return AnswerCheck(tuple(checked), tuple(used), key)
 
 
-def source_keys(texts: Iterable[str]) -> list[frozenset[str]]:
-    """What :func:`check_span` compares with: the terms of each source's text."""
-    return [frozenset(keys(text)) for text in texts]
+class SourceTerms:
+    """The terms of one source, looked up whole or, for words, by stem ("emigrat" meets
+    "emigration"): what :func:`check_span` compares with."""
+
+    def __init__(self, found: Iterable[str]) -> None:
+        self.keys = frozenset(found)
+        by_start: dict[str, list[str]] = {}
+        for key in self.keys:
+            if len(key) >= _STEM:
+                by_start.setdefault(key[:_STEM], []).append(key)
+        self._by_start = by_start
+
+    @classmethod
+    def joined(cls, sources: Iterable[SourceTerms]) -> SourceTerms:
+        return cls(key for source in sources for key in source.keys)
+
+    def has(self, term: Term) -> bool:
+        if term.key in self.keys:
+            return True
+        if term.kind not in ("word", "name") or len(term.key) < _STEM:
+            return False
+        near = self._by_start.get(term.key[:_STEM], ())
+        return any(k.startswith(term.key) or term.key.startswith(k) for k in near)
+
+
+def source_keys(texts: Iterable[str]) -> list[SourceTerms]:
+    """The terms of each source's text, for :func:`check_span`."""
+    return [SourceTerms(keys(text)) for text in texts]
 
 
 def check_span(
     reply: str,
     start: int,
     end: int,
-    given: set[str],
-    known: Sequence[frozenset[str]],
+    given: frozenset[str],
+    known: Sequence[SourceTerms],
     document: bool = False,
 ) -> SentenceCheck | None:
     """``reply[start:end]`` checked against the sources ``known`` ([n] is
@@ -73,7 +93,7 @@ def check_span(
     nothing. ``document``: the sources are one document's text, not numbered sources
     (the reason says "not in the document")."""
     sentence = reply[start:end]
-    if _DECLINES.search(normal(sentence)):
+    if declines(sentence):
         return None
     claims = [
         t
@@ -102,7 +122,7 @@ def check_span(
 
 
 def _supporting(
-    claims: Sequence[Term], numbers: Sequence[int], known: Sequence[frozenset[str]]
+    claims: Sequence[Term], numbers: Sequence[int], known: Sequence[SourceTerms]
 ) -> int | None:
     """The source (1-based) that holds the claims best, if any holds enough of them."""
     best: tuple[int, int] | None = None
@@ -110,36 +130,28 @@ def _supporting(
         have = known[number - 1]
         if not _enough(claims, have):
             continue
-        score = sum(1 for t in claims if _has(have, t))
+        score = sum(1 for t in claims if have.has(t))
         if best is None or score > best[0]:
             best = (score, number)
     return None if best is None else best[1]
 
 
-def _enough(claims: Sequence[Term], have: frozenset[str]) -> bool:
+def _enough(claims: Sequence[Term], have: SourceTerms) -> bool:
     """Every number and name, and all but a third of the other words, are in ``have``."""
     strict = [t for t in claims if t.kind in ("number", "name")]
     other = [t for t in claims if t.kind not in ("number", "name")]
-    if not all(_has(have, t) for t in strict):
+    if not all(have.has(t) for t in strict):
         return False
-    missing = sum(1 for t in other if not _has(have, t))
+    missing = sum(1 for t in other if not have.has(t))
     return missing <= int(len(other) * _MISSING_OK)
 
 
-def _has(have: frozenset[str], term: Term) -> bool:
-    if term.key in have:
-        return True
-    if term.kind in ("word", "name") and len(term.key) >= 5:  # "emigrat" and "emigration"
-        return any(k.startswith(term.key) or term.key.startswith(k) for k in have if len(k) >= 5)
-    return False
-
-
 def _missing(
-    claims: Sequence[Term], numbers: Sequence[int], known: Sequence[frozenset[str]]
+    claims: Sequence[Term], numbers: Sequence[int], known: Sequence[SourceTerms]
 ) -> list[Term]:
     """The claims none of the searched sources holds; numbers and names first."""
-    union = frozenset().union(*(known[n - 1] for n in numbers)) if numbers else frozenset()
-    absent = [t for t in claims if not _has(union, t)]
+    union = SourceTerms.joined(known[n - 1] for n in numbers)
+    absent = [t for t in claims if not union.has(t)]
     if not absent:  # each word is somewhere, but no one source holds enough together
         absent = [t for t in claims if t.kind in ("number", "name")] or list(claims)
     return sorted(absent, key=lambda t: (t.kind not in ("number", "name"), t.start))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from engine.chat.terms import normal, sentence_spans
+from engine.chat.terms import declines, normal, sentence_spans
 
 _TAG_NAMES = (
     "sources",
@@ -116,11 +116,16 @@ class ReplyCleaner:
 
     def _is_echo(self, sentence: str) -> bool:
         words = _words(sentence)
-        if len(words) < 3:
+        if len(words) < 3 or _is_decline(sentence, words):
             return False
         return any(rule[: len(words)] == words for rule in self._rules) or _shares_run(
             words, self._rules
         )
+
+
+def _is_decline(sentence: str, words: Sequence[str]) -> bool:
+    """A short "Not in your documents.": the answer the rules ask for, not their echo."""
+    return len(words) <= _ECHO_RUN and declines(sentence)
 
 
 def _split(text: str) -> list[str]:
@@ -158,8 +163,9 @@ def clean_reply(text: str, instructions: Sequence[str]) -> str:
     for start, end in sentence_spans(text):
         words = _words(text[start:end])
         kept.append(text[last:start])
-        if not (len(words) >= 3 and _shares_run(words, rules)):
-            kept.append(text[start:end])
+        sentence = text[start:end]
+        if _is_decline(sentence, words) or not (len(words) >= 3 and _shares_run(words, rules)):
+            kept.append(sentence)
         last = end
     kept.append(text[last:])
     return re.sub(r"\n{3,}", "\n\n", "".join(kept)).strip()

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
 from engine.chat.terms import Term, keys, merged, phrases, sentence_spans, terms
@@ -31,6 +31,10 @@ _BUDGETS = ((0.5e9, 360, 3), (2e9, 800, 4), (5e9, 1600, 6), (math.inf, 2800, 8))
 _KIND_WEIGHT = {"number": 1.5, "name": 1.5, "word": 1.0, "cjk": 1.0}
 #: How much copying the question's wording counts, beside holding its terms.
 _PHRASE_WEIGHT = 0.3
+#: How much holding the reply's own words counts for the key sentence, beside holding
+#: the question (less: a reply that took a word from the wrong sentence must not drag
+#: the evidence there).
+_ANSWER_WEIGHT = 0.5
 #: Sentences taken from one passage, at most.
 _PER_PASSAGE = 3
 
@@ -104,7 +108,7 @@ class QuestionWeights:
 
 def _sentences(passages: Sequence[Passage]) -> list[_Sentence]:
     return [
-        _Sentence(i, a, b, frozenset(keys(p.text[a:b])), frozenset(phrases(p.text[a:b])))
+        _Sentence(i, a, b, keys(p.text[a:b]), phrases(p.text[a:b]))
         for i, p in enumerate(passages)
         for a, b in sentence_spans(p.text)
     ]
@@ -174,7 +178,7 @@ def key_sentence(
     used_set = {n - 1 for n in used}
 
     def score(s: _Sentence) -> tuple[float, int, int]:
-        answer = len(said & s.keys) / max(len(said), 1)
+        answer = _ANSWER_WEIGHT * len(said & s.keys) / max(len(said), 1)
         return (
             weights.ranking(s) + answer + (0.25 if s.source in used_set else 0.0),
             -s.source,
@@ -198,5 +202,5 @@ def key_sentence(
     )
 
 
-def _marks(found: Sequence[Term], wanted: set[str]) -> tuple[tuple[int, int], ...]:
+def _marks(found: Sequence[Term], wanted: Set[str]) -> tuple[tuple[int, int], ...]:
     return merged((t.start, t.end) for t in found if t.key in wanted)

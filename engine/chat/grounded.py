@@ -19,6 +19,7 @@ from engine.chat.check import check_answer
 from engine.chat.clean import clean_reply
 from engine.chat.evidence import Evidence, evidence_budget, gather, model_parameters
 from engine.chat.rag import Searcher, nothing_found, select_passages
+from engine.chat.terms import declines
 from engine.i18n import QT_TRANSLATE_NOOP
 from engine.library.types import FileRecord, FileStatus, Passage, Scope
 from engine.types import AnswerCheck, ReadingFiles, StreamEvent
@@ -134,11 +135,13 @@ def _why_nothing(grounding: Grounding) -> str:
 def checked(
     question: str, reply: str, passages: Sequence[Passage], instructions: Sequence[str]
 ) -> tuple[str, AnswerCheck]:
-    """The reply as the user keeps it (prompt markup and echoes out; the evidence
-    sentence instead when nothing else is left), checked against its sources."""
+    """The reply as the user keeps it, checked against its sources: prompt markup and
+    echoed instructions out, and the evidence sentence instead when nothing is left
+    that says anything ("The answer is:", an echo) and the reply does not decline."""
     text = clean_reply(reply, instructions)
     check = check_answer(question, text, passages)
-    if not text.strip() and check.key_sentence is not None:
+    empty = not text.strip() or (not check.sentences and not declines(text))
+    if empty and check.key_sentence is not None:
         key = check.key_sentence
         text = QT_TRANSLATE_NOOP("Engine", "Your documents say: “{sentence}” [{number}]").format(
             sentence=" ".join(key.text.split()), number=key.source

@@ -11,6 +11,7 @@ to mark it.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -37,6 +38,13 @@ _TOKEN = re.compile(
 )
 #: The pieces of a CJK run that carry content: no hiragana, no middle dot.
 _CJK_CONTENT = re.compile(r"[^\u3040-\u309f\u30fb\u3001\u3002]+")
+#: A reply's way of saying its sources don't answer (English and Japanese).
+DECLINES = re.compile(
+    r"not in (?:your|the) (?:documents|sources|files)|(?:documents|sources|quotes) (?:do not|"
+    r"don't|does not|doesn't) (?:say|answer|contain|mention)|couldn't find|could not find|"
+    r"見つかりません|記載(?:が|は)?ありません|書かれていません",
+    re.IGNORECASE,
+)
 #: Ends of sentences: . ! ? followed by space, Japanese ends, or a line break.
 _END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|(?<=[。！？])\s*|\n+")
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|etc|e\.g|i\.e|No))\.$")
@@ -118,15 +126,18 @@ def _cjk_terms(run: str, offset: int) -> list[Term]:
     return [t for t in out if t.key not in _CJK_FILLER]
 
 
-def keys(text: str) -> set[str]:
-    """The keys of a text's terms."""
-    return {term.key for term in terms(text)}
+@functools.lru_cache(maxsize=4096)
+def keys(text: str) -> frozenset[str]:
+    """The keys of a text's terms (kept for the texts seen last: a turn trims its
+    passages, then checks its reply against them and picks its key sentence)."""
+    return frozenset(term.key for term in terms(text))
 
 
 _WORDS = re.compile(CJK.pattern + "+|" + _LETTER + "+|\\d+")
 
 
-def phrases(text: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def phrases(text: str) -> frozenset[str]:
     """The text's word pairs as written (function words too: "to the", "united states"),
     and the character triples of its CJK runs: what a sentence shares with a question
     it copies the wording of."""
@@ -141,7 +152,7 @@ def phrases(text: str) -> set[str]:
             words.append(token)
             if len(words) >= 2:
                 out.add(f"{words[-2]} {words[-1]}")
-    return out
+    return frozenset(out)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -178,3 +189,8 @@ def merged(spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
         else:
             out.append((start, end))
     return tuple(out)
+
+
+def declines(text: str) -> bool:
+    """Whether ``text`` says the sources don't answer ("Not in your documents.")."""
+    return DECLINES.search(normal(text)) is not None

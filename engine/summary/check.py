@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from engine.chat.check import check_span, source_keys
+from engine.chat.check import SourceTerms, check_span, source_keys
 from engine.chat.terms import keys
 from engine.summary.types import Summary
 from engine.types import AnswerCheck, SentenceCheck
@@ -24,8 +24,7 @@ def check_summary(summary: Summary) -> AnswerCheck:
     if summary.cited:
         known = source_keys(summary.sections[i].text for i in summary.cited)
     else:
-        whole = frozenset().union(*source_keys(s.text for s in summary.sections))
-        known = [whole]
+        known = [SourceTerms.joined(source_keys(s.text for s in summary.sections))]
     given = keys(summary.title)
     checked: list[SentenceCheck] = []
     used: list[int] = []

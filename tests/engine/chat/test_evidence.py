@@ -15,6 +15,7 @@ import pytest
 
 from engine.chat.clean import ReplyCleaner, clean_reply
 from engine.chat.evidence import evidence_budget, gather, model_parameters
+from engine.chat.grounded import checked
 from engine.chat.rag import GROUNDING_RULES, answerable, grounded_message, select_passages
 from engine.chat.terms import sentences, terms
 from engine.library.types import Passage
@@ -178,3 +179,18 @@ def test_the_old_prompt_echo_and_labels_are_taken_out_of_the_final_text() -> Non
     reply = f"Answer: {old} Tesla came in 1884 [2].\nQuestion: when?</text>"
     assert clean_reply(reply, (old,)) == "Tesla came in 1884 [2]."
     assert clean_reply("The steam expands.</text>", ()) == "The steam expands."
+
+
+def test_a_reply_that_says_nothing_falls_back_to_the_evidence_sentence() -> None:
+    sources = [passage(TESLA)]
+    question = "In which year did Tesla emigrate to the United States?"
+    for said_nothing in ("The answer is:", "", f"Answer: {GROUNDING_RULES}"):
+        text, check = checked(question, said_nothing, sources, RULES)
+        assert text.startswith("Your documents say: “Tesla gained experience"), said_nothing
+        assert text.endswith("” [1]") and "1884" in text and check.supported
+    # A reply that declines, or one that claims something, stays as written.
+    assert (
+        checked(question, "Not in your documents.", sources, RULES)[0] == "Not in your documents."
+    )
+    text, check = checked(question, "It was 1903.", sources, RULES)
+    assert text == "It was 1903." and not check.supported
