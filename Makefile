@@ -30,6 +30,7 @@ bench: setup
 	$(PY) bench/quick_prompt.py
 	$(PY) bench/ingest.py
 	$(PY) bench/retrieval.py
+	$(PY) bench/answers.py
 	$(PY) bench/summarize.py
 	$(PY) bench/soak.py
 

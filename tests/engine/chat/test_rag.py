@@ -238,3 +238,40 @@ def test_unreadable_or_unread_files_are_said_so_not_couldn_t_find(
         events = ask_events(history, local_backend, grounding, "What does the report say?")
         reply = "".join(e.text for e in events if isinstance(e, Token))
         assert reply.startswith(said) and "couldn't find" not in reply
+
+
+EVAL_PRIEST = SHARED / "eval" / "ja-jsquad" / "docs" / "司祭.txt"
+PRIEST = (
+    "司祭\n\n司祭は、キリスト教の聖職者の位階のひとつである。\n\n"
+    "日本に正教を伝えた聖ニコライは日本初渡航当時、ロシア正教会の修道司祭であり、"
+    "かつ宣教師として日本の宣教に当たった。\n\n司祭は教会で祈りを導く。\n"
+)
+
+
+def test_a_japanese_question_gets_japanese_evidence_and_a_wrong_answer_is_flagged(
+    history: History, tmp_path: Path, embedder: object, local_backend: LocalBackend
+) -> None:
+    document = tmp_path / "司祭.txt"
+    if EVAL_PRIEST.is_file():
+        shutil.copy(EVAL_PRIEST, document)
+    else:
+        document.write_text(PRIEST, encoding="utf-8")
+    lib = Library(tmp_path / "ja-lib", embedder)  # type: ignore[arg-type]
+    try:
+        list(lib.index([document], "Ja"))
+        grounding = Grounding(lib.search, Scope(library="Ja"), budget_tokens=360, max_passages=3)
+        question = "日本に正教を伝えたのは誰？"
+        events = ask_events(history, local_backend, grounding, question)
+    finally:
+        lib.close()
+    # The gate keeps the document (JSQuAD lost it to the old trigram gate), the answer is
+    # checked, and the evidence is the sentence that names him.
+    [found] = [e for e in events if isinstance(e, SourcesFound)]
+    [checked] = [e for e in events if isinstance(e, AnswerChecked)]
+    key = checked.check.key_sentence
+    assert key is not None and "聖ニコライ" in key.text
+    wrong = check_answer(question, "日本に正教を伝えたのはフランシスコ・ザビエルです。",
+                         found.passages)  # fmt: skip
+    assert not wrong.supported and "フランシスコ" in wrong.sentences[0].reason
+    right = check_answer(question, "聖ニコライです [1]。", found.passages)
+    assert right.supported
