@@ -31,6 +31,7 @@ bench: setup
 	$(PY) bench/ingest.py
 	$(PY) bench/sheets.py
 	$(PY) bench/retrieval.py
+	$(PY) bench/answers.py
 	$(PY) bench/summarize.py
 	$(PY) bench/soak.py
 

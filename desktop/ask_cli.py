@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from desktop.cli_common import (
     LocalChat,
     cancel_on_sigint,
+    check_json,
     local_chat,
     open_library,
     passages_json,
@@ -28,7 +29,16 @@ from desktop.cli_common import (
     write_text,
 )
 from engine.library.types import Passage
-from engine.types import MessageStatus, Notice, SourcesFound, StreamEvent, Token, TurnFinished
+from engine.types import (
+    AnswerCheck,
+    AnswerChecked,
+    MessageStatus,
+    Notice,
+    SourcesFound,
+    StreamEvent,
+    Token,
+    TurnFinished,
+)
 
 if TYPE_CHECKING:
     from engine.cancel import CancelToken
@@ -55,6 +65,7 @@ class _Answer:
 
     notices: list[str] = field(default_factory=list)
     sources: list[Passage] = field(default_factory=list)
+    check: AnswerCheck | None = None
     finished: TurnFinished | None = None
 
 
@@ -89,8 +100,14 @@ def _grounding(args: argparse.Namespace, local: LocalChat, stack: ExitStack) -> 
 
     library = stack.enter_context(open_library())
     scope = Scope(args.library, str(args.file.resolve()) if args.file else None)
-    budget = local.chat.context_length // 3
-    return assistant.Grounding(library.search, scope, budget, local.settings.library.max_passages)
+    return assistant.grounding_for(
+        library.search,
+        scope,
+        local.chat.context_length,
+        local.backend.model_path,
+        local.settings.library.max_passages,
+        files=lambda s: library.files(s.library),
+    )
 
 
 def _ask(
@@ -132,6 +149,8 @@ def _follow_answer(events: Iterator[StreamEvent], show_tokens: bool) -> _Answer:
         elif isinstance(event, Notice):
             answer.notices.append(event.text)
             warn(event.text)
+        elif isinstance(event, AnswerChecked):
+            answer.check = event.check
         elif isinstance(event, TurnFinished):
             answer.finished = event
     return answer
@@ -147,6 +166,8 @@ def _report_answer(args: argparse.Namespace, answer: _Answer, model: str) -> int
         print_json(_answer_json(answer, finished, model))
     else:
         print()
+        if answer.check is not None and answer.check.notice:
+            warn(answer.check.notice)
         for number, passage in enumerate(answer.sources, start=1):
             print(source_line(number, passage))
     if finished.status is MessageStatus.ERROR or (finished.error and not args.json):
@@ -163,6 +184,7 @@ def _answer_json(answer: _Answer, finished: TurnFinished, model: str) -> dict[st
         "error": finished.error,
         "notices": answer.notices,
         "sources": passages_json(answer.sources),
+        "check": None if answer.check is None else check_json(answer.check, finished.text),
         "stats": {
             "prompt_tokens": stats.prompt_tokens,
             "generated_tokens": stats.generated_tokens,

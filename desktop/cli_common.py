@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from engine.library.types import Passage
     from engine.models.local import LocalBackend
     from engine.storage.settings import ChatSettings, Settings
+    from engine.types import AnswerCheck
 
 
 def warn(message: object) -> None:
@@ -61,6 +62,34 @@ def passages_json(passages: list[Passage]) -> list[dict[str, Any]]:
         }
         for p in passages
     ]
+
+
+def check_json(check: AnswerCheck, text: str) -> dict[str, Any]:
+    """An answer's check as ``--json`` prints it: each checked sentence with its text."""
+    key = check.key_sentence
+    return {
+        "supported": check.supported,
+        "notice": check.notice,
+        "used": list(check.used),
+        "sentences": [
+            {
+                "text": text[s.start : s.end],
+                "supported": s.supported,
+                "sources": list(s.sources),
+                "reason": s.reason,
+            }
+            for s in check.sentences
+        ],
+        "key_sentence": None
+        if key is None
+        else {
+            "text": key.text,
+            "source": key.source,
+            "path": key.path,
+            "page": key.page,
+            "marked": [key.text[a:b] for a, b in key.marks],
+        },
+    }
 
 
 def source_line(number: int, passage: Passage) -> str:

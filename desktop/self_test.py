@@ -158,7 +158,10 @@ def _answer(
 
     started = time.monotonic()
     options = GenerationOptions(temperature=0.0, max_tokens=64, repeat_penalty=1.0)
-    grounding = assistant.Grounding(library.search, scope, 600, 3)
+    grounding = assistant.grounding_for(
+        library.search, scope, backend.context_length, backend.model_path, 3,
+        lambda s: library.files(s.library),
+    )  # fmt: skip
     sources: tuple[Passage, ...] = ()
     finished: TurnFinished | None = None
     history = History(Path(":memory:"))

@@ -15,7 +15,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop.cli_common import cancel_on_sigint, local_chat, print_json, warn, write_text
+from desktop.cli_common import (
+    cancel_on_sigint,
+    check_json,
+    local_chat,
+    print_json,
+    warn,
+    write_text,
+)
 from engine.types import StreamEvent, SummaryProgress, Token
 from engine.types import SummaryLength as Length
 
@@ -101,6 +108,8 @@ def _summary_printer(show_tokens: bool) -> Callable[[StreamEvent], None]:
 def _summary_json(
     source: SummarySource, summary: Summary, model: str, seconds: float
 ) -> dict[str, Any]:
+    from engine.summary.check import check_summary
+
     return {
         "file": source.path,
         "summary": summary.text,
@@ -114,6 +123,7 @@ def _summary_json(
             {"pages": [s.first_page, s.last_page], "summary": note}
             for s, note in zip(summary.sections, summary.notes or [""], strict=False)
         ],
+        "check": check_json(check_summary(summary), summary.text),
         "model_calls": summary.model_calls,
         "cached_calls": summary.cached_calls,
         "seconds": round(seconds, 2),

@@ -73,7 +73,7 @@ def build_controllers(
     so the two stay independent."""
     owner = SettingsOwner(settings, window.show_error, window)
     library = LibraryController(window, library_workers)
-    files = FileSearch(library.search, library.set_busy)
+    files = FileSearch(library.search, library.set_busy, library.scope_files)
     chat = ChatController(window, history, backend, owner, workers, files)
     conversations, turns = chat.conversations, chat.turns
     scope = ScopeController(window, history, conversations, library)

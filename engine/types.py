@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
+# An answer's check against its sources (engine.answer_check), for the window too.
+from engine.answer_check import AnswerCheck as AnswerCheck
+from engine.answer_check import KeySentence as KeySentence
+from engine.answer_check import SentenceCheck as SentenceCheck
 from engine.i18n import QT_TRANSLATE_NOOP
 from engine.library.types import Passage, Scope
 
@@ -93,6 +97,8 @@ class StoredMessage:
     #: back to a model), and for how long (seconds; 0 when not known).
     thinking: str = ""
     thought_s: float = 0.0
+    #: A grounded answer or summary checked against its sources (None: not checked).
+    check: AnswerCheck | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +193,27 @@ class SourcesFound:
     """The passages this answer draws on (shown under it, cited as [1], [2] …)."""
 
     passages: tuple[Passage, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerChecked:
+    """The reply's text ended and was checked against its sources (saved with it)."""
+
+    reply_message_id: int
+    check: AnswerCheck
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingFiles:
+    """The question waits while files in its scope are still being read (indexed)."""
+
+    names: tuple[str, ...]
+
+    @property
+    def message(self) -> str:
+        return QT_TRANSLATE_NOOP(
+            "Engine", "Reading {names} — your question will be answered when it's ready."
+        ).format(names=", ".join(self.names))
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,4 +367,6 @@ StreamEvent = (
     | SummaryProgress
     | ConsentNeeded
     | AuthorChanged
+    | AnswerChecked
+    | ReadingFiles
 )

@@ -1694,6 +1694,14 @@ Cloud models are off until it can be opened.</source>
         <translation>{total} セクション中 {done} セクションで停止しました。もう一度要約すると続きから再開します。完了したセクションは残してあります。</translation>
     </message>
     <message>
+        <source>Not found in your documents: nothing in this answer is in its sources.</source>
+        <translation>資料に見つかりません：この回答の内容は出典のどこにもありません。</translation>
+    </message>
+    <message>
+        <source>Reading {names} — your question will be answered when it&apos;s ready.</source>
+        <translation>{names} を読み込み中です。準備ができしだい質問に答えます。</translation>
+    </message>
+    <message>
         <source>brief</source>
         <translation>簡潔</translation>
     </message>
@@ -2008,6 +2016,58 @@ Cloud models are off until it can be opened.</source>
     <message>
         <source>{count} formulas were saved without their results, so their cells read as empty. Open the workbook in Excel or LibreOffice and save it to include them.</source>
         <translation>{count} 個の数式が計算結果なしで保存されているため、それらのセルは空として読み取りました。結果も含めるには、ブックを Excel または LibreOffice で開いて保存してください。</translation>
+    </message>
+    <message>
+        <source>{words} is not in the document</source>
+        <translation>{words} は文書にありません</translation>
+    </message>
+    <message>
+        <source>{words} are not in the document</source>
+        <translation>{words} は文書にありません</translation>
+    </message>
+    <message>
+        <source>{words}: this answer has no sources.</source>
+        <translation>{words}：この回答には出典がありません。</translation>
+    </message>
+    <message>
+        <source>{words} is not in source {sources}</source>
+        <translation>{words} は出典 {sources} にありません</translation>
+    </message>
+    <message>
+        <source>{words} are not in source {sources}</source>
+        <translation>{words} は出典 {sources} にありません</translation>
+    </message>
+    <message>
+        <source>{words} is not in sources {sources}</source>
+        <translation>{words} は出典 {sources} にありません</translation>
+    </message>
+    <message>
+        <source>{words} are not in sources {sources}</source>
+        <translation>{words} は出典 {sources} にありません</translation>
+    </message>
+    <message>
+        <source>There is no source [{number}].</source>
+        <translation>出典 [{number}] はありません。</translation>
+    </message>
+    <message>
+        <source>Found in source [{found}], not in {cited}.</source>
+        <translation>{cited} ではなく出典 [{found}] にあります。</translation>
+    </message>
+    <message>
+        <source>{names} is still being read. Ask again when it&apos;s ready.</source>
+        <translation>{names} はまだ読み込み中です。準備ができてからもう一度質問してください。</translation>
+    </message>
+    <message>
+        <source>I couldn&apos;t read {names}: {error}</source>
+        <translation>{names} を読み込めませんでした：{error}</translation>
+    </message>
+    <message>
+        <source>There are no files in {scope} yet. Add the document that has the answer.</source>
+        <translation>{scope} にはまだファイルがありません。答えが書かれた文書を追加してください。</translation>
+    </message>
+    <message>
+        <source>Your documents say: “{sentence}” [{number}]</source>
+        <translation>資料には「{sentence}」[{number}] とあります。</translation>
     </message>
 </context>
 <context>

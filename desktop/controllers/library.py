@@ -128,6 +128,11 @@ class LibraryController(QObject):
         """Blocking: for the chat worker thread, never the GUI thread."""
         return self.client.search(question, scope, k)
 
+    def scope_files(self, scope: Scope) -> list[FileRecord]:
+        """Blocking, for the chat worker thread: the files of a scope's library (to tell
+        "not found" from "not read yet" or "could not be read")."""
+        return self.client.files(scope.library)
+
     def set_busy(self, busy: bool) -> None:
         self.client.set_busy(busy)
 

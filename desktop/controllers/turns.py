@@ -23,6 +23,7 @@ from desktop.controllers.settings import SettingsOwner
 from desktop.workers import Workers, WorkerSignals
 from engine.cancel import CancelToken
 from engine.chat import assistant
+from engine.chat.grounded import ScopeFiles
 from engine.chat.rag import Searcher
 from engine.cloud.route import CloudRoute
 from engine.errors import HishoError
@@ -62,6 +63,9 @@ class FileSearch:
 
     search: Searcher
     set_busy: Callable[[bool], None]
+    #: The files of a scope's library (called on the worker thread), so a reply can say
+    #: a file is not read yet or could not be read, rather than "couldn't find".
+    files: ScopeFiles | None = None
 
 
 def ends_in_summary(messages: list[StoredMessage]) -> bool:
@@ -99,6 +103,7 @@ class TurnController(QObject):
         self.workers = workers
         self.files = files
         self.context_length = DEFAULT_CONTEXT
+        self.model_path = ""  # of the loaded model: grounded answers are sized to it
         self.generating_in: int | None = None
         self._cloud_route: CloudRouter = lambda _id: None
         self._cancel: CancelToken | None = None
@@ -114,8 +119,9 @@ class TurnController(QObject):
         return self.generating_in is not None
 
     def use_model(self, info: ModelInfo) -> None:
-        """The model has loaded: grounded answers are sized to its context."""
+        """The model has loaded: grounded answers are sized to its context and size."""
         self.context_length = info.context_length
+        self.model_path = info.path
 
     def use_cloud_route(self, route: CloudRouter) -> None:
         """How turns may use the cloud (the cloud controller's answer)."""
@@ -209,11 +215,13 @@ class TurnController(QObject):
         conversation = self.history.conversation(conversation_id)
         if conversation is None or conversation.scope is None or self.files is None:
             return None
-        return assistant.Grounding(
-            search=self.files.search,
-            scope=conversation.scope,
-            budget_tokens=max(256, self.context_length // 3),
-            max_passages=self.settings.current.library.max_passages,
+        return assistant.grounding_for(
+            self.files.search,
+            conversation.scope,
+            self.context_length,
+            self.model_path,
+            self.settings.current.library.max_passages,
+            files=self.files.files,
         )
 
     def stop(self) -> None:

@@ -18,7 +18,8 @@ from engine.api.approvals import Approvals
 from engine.api.wire import ApiError, ChatRequest, EmbeddingRequest
 from engine.cancel import CancelToken
 from engine.chat.assistant import grounded_prompt
-from engine.chat.rag import nothing_found, select_passages
+from engine.chat.evidence import evidence_budget, gather
+from engine.chat.rag import grounding_rules, nothing_found, select_passages
 from engine.errors import HishoError
 from engine.library.types import Passage, Scope
 from engine.models.backend import ChatBackend
@@ -155,13 +156,16 @@ class ApiService:
         except HishoError as exc:
             raise ApiError(503, f"The libraries can't be searched now: {exc}", "server_error",
                            "documents_unavailable") from exc  # fmt: skip
-        passages = select_passages(question, found, settings.chat.context_length // 3, most)
-        reply = ChatReply(request.model, sources=passages)
-        if not passages:
+        budget, fits = evidence_budget(settings.chat.context_length, 0)  # size unknown here
+        passages = select_passages(question, found, min(most, fits))
+        evidence = gather(question, passages, budget) if passages else []
+        reply = ChatReply(request.model, sources=[e.passage for e in evidence])
+        if not evidence:
             reply.pieces = iter([nothing_found(scope)])
             return reply
         system = "\n\n".join(m.content for m in request.messages if m.role == "system")
-        prompt = grounded_prompt(list(request.messages), system, question, passages)
+        rules = grounding_rules(question)
+        prompt = grounded_prompt(list(request.messages), system, question, evidence, rules)
         reply.pieces = self._generate(prompt, request, caller, cancel, reply)
         return reply
 

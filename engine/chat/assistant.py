@@ -11,26 +11,22 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass
 
 from engine.cancel import CancelToken
+from engine.chat.clean import ReplyCleaner
+from engine.chat.evidence import Evidence
+from engine.chat.grounded import Grounding, checked, find_evidence, grounding_for
 from engine.chat.language import with_reply_language
-from engine.chat.rag import (
-    GROUNDING_RULES,
-    Searcher,
-    grounded_message,
-    nothing_found,
-    select_passages,
-)
+from engine.chat.rag import grounded_message, grounding_rules
 from engine.chat.turn import FinalText, Turn, run_turn
 from engine.cloud.policy import CANT_SERVE
 from engine.cloud.route import CloudRoute
 from engine.errors import PromptTooLongError
 from engine.i18n import QT_TRANSLATE_NOOP
-from engine.library.types import Passage, Scope
 from engine.models.backend import ChatBackend
 from engine.storage.history import History
 from engine.types import (
+    AnswerChecked,
     ChatMessage,
     GenerationOptions,
     MessageStatus,
@@ -49,14 +45,7 @@ _ANSWERED_INSTEAD = QT_TRANSLATE_NOOP(
 _CANT_ANSWER = QT_TRANSLATE_NOOP("Engine", "The local model can't answer: {error}")
 
 
-@dataclass(frozen=True, slots=True)
-class Grounding:
-    """Answer from the user's files: where to search and how much may go in the prompt."""
-
-    search: Searcher
-    scope: Scope
-    budget_tokens: int  # prompt room for passages
-    max_passages: int = 8
+__all__ = ["Grounding", "ask", "grounding_for"]
 
 
 def ask(
@@ -93,22 +82,44 @@ def ask(
 def _answer(
     turn: Turn, options: GenerationOptions, system_prompt: str, grounding: Grounding | None
 ) -> Generator[StreamEvent, None, FinalText | None]:
-    """The answer's body: the prompt (grounded in passages, when asked), then the reply."""
+    """The answer's body: the prompt (grounded in evidence, when asked), then the reply,
+    cleaned of prompt markup and, when grounded, checked against its sources."""
     stored = turn.history.messages(turn.conversation_id)  # the empty reply row is not shown
     question = next((m.content for m in reversed(stored) if m.role == "user"), "")
     system_prompt = with_reply_language(system_prompt, question)
     prompt = _prompt(stored, system_prompt)
-    if grounding is not None:
-        found = grounding.search(question, grounding.scope, grounding.max_passages * 2)
-        passages = select_passages(question, found, grounding.budget_tokens, grounding.max_passages)
-        if not passages:
-            answer = nothing_found(grounding.scope)
-            yield Token(answer)
-            return FinalText(answer, from_model=False)
-        yield from turn.show_sources(passages)
-        prompt = grounded_prompt(prompt, system_prompt, question, passages)
-    yield from _reply(turn, prompt, options)
-    return None
+    if grounding is None:  # plain chat: the reply as written (it may be about markup)
+        yield from _reply(turn, prompt, options)
+        return None
+    evidence = yield from find_evidence(grounding, question, turn.cancel)
+    if isinstance(evidence, str):  # nothing to answer from: say why, without the model
+        yield Token(evidence)
+        return FinalText(evidence, from_model=False)
+    passages = [e.passage for e in evidence]
+    yield from turn.show_sources(passages)
+    rules = grounding_rules(question)
+    prompt = grounded_prompt(prompt, system_prompt, question, evidence, rules)
+    yield from _cleaned(_reply(turn, prompt, options), ReplyCleaner((rules,)))
+    text, check = checked(question, "".join(turn.pieces), passages, (rules, system_prompt))
+    turn.history.set_check(turn.reply_id, check)
+    yield AnswerChecked(turn.reply_id, check)
+    return _final(turn, text)
+
+
+def _final(turn: Turn, text: str) -> FinalText | None:
+    """The cleaned text as the reply, when it differs from what streamed."""
+    return None if text == "".join(turn.pieces) else FinalText(text)
+
+
+def _cleaned(events: Iterator[StreamEvent], cleaner: ReplyCleaner) -> Iterator[StreamEvent]:
+    """``events`` with the reply's tokens passed through ``cleaner``."""
+    for event in events:
+        if not isinstance(event, Token):
+            yield event
+        elif shown := cleaner.feed(event.text):
+            yield Token(shown)
+    if rest := cleaner.flush():
+        yield Token(rest)
 
 
 def _reply(
@@ -137,15 +148,19 @@ def _reply(
 
 
 def grounded_prompt(
-    prompt: list[ChatMessage], system_prompt: str, question: str, passages: list[Passage]
+    prompt: list[ChatMessage],
+    system_prompt: str,
+    question: str,
+    evidence: list[Evidence],
+    rules: str,
 ) -> list[ChatMessage]:
     """The same conversation with the grounding rules added to the system prompt and the
-    last question replaced by the sources plus the question."""
-    rules = f"{system_prompt.strip()}\n\n{GROUNDING_RULES}".strip()
+    last question replaced by the evidence plus the question."""
+    system = f"{system_prompt.strip()}\n\n{rules}".strip()
     turns = [m for m in prompt if m.role != "system"]
     if turns and turns[-1].role == "user":
-        turns[-1] = ChatMessage("user", grounded_message(question, passages))
-    return [ChatMessage("system", rules), *turns]
+        turns[-1] = ChatMessage("user", grounded_message(question, evidence))
+    return [ChatMessage("system", system), *turns]
 
 
 def _prompt(stored: list[StoredMessage], system_prompt: str) -> list[ChatMessage]:

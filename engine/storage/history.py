@@ -24,11 +24,19 @@ from engine.i18n import QT_TRANSLATE_NOOP
 from engine.library import wire
 from engine.library.types import Passage, Scope
 from engine.library.wire import to_wire
-from engine.storage import exchange
+from engine.storage import checks, exchange
 from engine.storage.exchange import ImportedConversation
 from engine.storage.history_schema import MIGRATIONS
 from engine.storage.sqlite_store import SqliteStore
-from engine.types import CloudChoice, Conversation, MessageStatus, Role, SearchHit, StoredMessage
+from engine.types import (
+    AnswerCheck,
+    CloudChoice,
+    Conversation,
+    MessageStatus,
+    Role,
+    SearchHit,
+    StoredMessage,
+)
 
 DEFAULT_TITLE = QT_TRANSLATE_NOOP("Engine", "New conversation")  # stored; shown translated
 
@@ -154,6 +162,13 @@ class History(SqliteStore):
         with self._transaction() as db:
             db.execute("UPDATE messages SET sources=? WHERE id=?", (value, message_id))
 
+    def set_check(self, message_id: int, check: AnswerCheck) -> None:
+        """Keep a reply's check with it, so a reopened conversation shows the same marks."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE messages SET checks=? WHERE id=?", (checks.to_json(check), message_id)
+            )
+
     def set_author(self, message_id: int, model: str, origin: str) -> None:
         """Say who wrote a reply: ``model`` ("OpenAI · gpt-4o-mini") and ``origin``
         ("cloud", or "" for the local model)."""
@@ -275,6 +290,7 @@ def _message(row: sqlite3.Row) -> StoredMessage:
         kind=row["kind"],
         thinking=row["thinking"],
         thought_s=row["thought_s"],
+        check=checks.from_json(row["checks"]),
     )
 
 

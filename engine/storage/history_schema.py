@@ -105,6 +105,12 @@ def _m5_thinking(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE conversations ADD COLUMN thinking INTEGER NOT NULL DEFAULT 1")
 
 
+def _m7_checks(db: sqlite3.Connection) -> None:
+    # JSON: a grounded answer checked against its sources (engine.storage.checks); ''
+    # for the messages before, which stay as they were.
+    db.execute("ALTER TABLE messages ADD COLUMN checks TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m1_tables,
     _m2_fulltext,
@@ -112,4 +118,5 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m4_kind_origin_cloud,
     _m5_thinking,
     exchange.add_exchange_keys,
+    _m7_checks,
 ]

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from engine.chat.clean import MARKUP
 from engine.chat.rag import coverage
 from engine.library.types import Passage
 from engine.summary.sections import sentences
@@ -73,7 +74,9 @@ class _Citing:
 def cite(
     final: str, sections: Sequence[Section], notes: Sequence[str], has_pages: bool
 ) -> Citations:
-    """``final`` with each point's sections cited (only when the source has pages)."""
+    """``final`` with each point's sections cited (only when the source has pages);
+    prompt markup the model copied (a stray ``</text>``) is taken out first."""
+    final = MARKUP.sub("", final)
     citing = _Citing(sections, notes, has_pages)
     text = "\n".join(citing.line(line) for line in final.splitlines()).strip()
     return Citations(text, tuple(citing.points), tuple(citing.cited))

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from engine.cancel import CancelToken
+from engine.chat.clean import ReplyCleaner
 from engine.chat.turn import tap
 from engine.i18n import QT_TRANSLATE_NOOP
 from engine.models.backend import ChatBackend
@@ -167,10 +168,13 @@ class Summarizer:
         started = time.monotonic()
         pieces: list[str] = []
         options = call_options(max_tokens)
+        cleaner = ReplyCleaner(())  # what streams to the user: no prompt markup
         for piece in self.backend.stream(messages, options, self.cancel, notices.append):
             pieces.append(piece)
-            if stream:
-                yield Token(piece)
+            if stream and (shown := cleaner.feed(piece)):
+                yield Token(shown)
+        if stream and (rest := cleaner.flush()):
+            yield Token(rest)
         if notices:  # the worker fitted the prompt: it was cut, which must not happen
             raise SummaryError(
                 QT_TRANSLATE_NOOP("Engine", "The summary prompt was cut to fit: {notices}").format(

@@ -19,11 +19,12 @@ from engine.i18n import QT_TRANSLATE_NOOP
 from engine.models.backend import ChatBackend
 from engine.storage.history import History
 from engine.summary.cache import SummaryCache
+from engine.summary.check import check_summary
 from engine.summary.citations import summary_passages
 from engine.summary.prompts import call_options
 from engine.summary.summarizer import Approve, summarize
 from engine.summary.types import SummarySource
-from engine.types import ChatMessage, Notice, StreamEvent, SummaryProgress
+from engine.types import AnswerChecked, ChatMessage, Notice, StreamEvent, SummaryProgress
 from engine.types import SummaryLength as Length
 
 #: Said when the cloud summarizes, as the policy allows, because the local model can't.
@@ -96,6 +97,9 @@ def _summary(
     passages = summary_passages(summary, source)
     if passages:
         yield from turn.show_sources(passages)
+    check = check_summary(summary)
+    turn.history.set_check(turn.reply_id, check)
+    yield AnswerChecked(turn.reply_id, check)
     return FinalText(summary.text)
 
 

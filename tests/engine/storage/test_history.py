@@ -16,7 +16,7 @@ import pytest
 from engine import paths
 from engine.errors import StorageError
 from engine.storage.history import DEFAULT_TITLE, MIGRATIONS, History
-from engine.types import CloudChoice, MessageStatus
+from engine.types import AnswerCheck, CloudChoice, KeySentence, MessageStatus, SentenceCheck
 
 RunCode = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -290,6 +290,35 @@ def test_upgrading_marks_old_summaries_and_keeps_everything_else(hisho_home: Pat
         assert messages[1].content == "The report says the pier was rebuilt."
         conversation = history.conversation(1)
         assert conversation is not None and conversation.cloud == CloudChoice()
+    finally:
+        history.close()
+
+
+def test_a_reply_keeps_its_check_and_older_replies_have_none(hisho_home: Path) -> None:
+    path = paths.ensure_dir(paths.data_dir()) / "history.sqlite3"
+    db = sqlite3.connect(path, isolation_level=None)
+    for migration in MIGRATIONS[:4]:  # written before answers were checked
+        migration(db)
+    db.execute("PRAGMA user_version=4")
+    db.execute("INSERT INTO conversations(id, title, created_at, updated_at) VALUES (1, 'A', 0, 0)")
+    db.execute(
+        "INSERT INTO messages(conversation_id, role, content, status, created_at)"
+        " VALUES (1, 'assistant', 'An old answer [1].', 'complete', 0)"
+    )
+    db.close()
+    history = History(path)
+    try:
+        [old] = history.messages(1)
+        assert old.content == "An old answer [1]." and old.check is None
+        reply = history.append_message(1, "assistant", "Tesla came in 1903 [2].")
+        key = KeySentence("He emigrated in 1884.", 2, "/d/Tesla.txt", 3, "c7", 120, ((15, 19),))
+        check = AnswerCheck(
+            (SentenceCheck(0, 23, False, (2,), "1903 is not in source [2]"),), (), key
+        )
+        history.set_check(reply.id, check)
+        history = reopen(history)
+        assert history.message(reply.id).check == check  # type: ignore[union-attr]
+        assert history.message(old.id).check is None  # type: ignore[union-attr]
     finally:
         history.close()
 

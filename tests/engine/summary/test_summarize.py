@@ -24,6 +24,7 @@ from engine.summary.summarizer import Summarizer, drain, summarize
 from engine.summary.turn import summarize_turn, summary_request
 from engine.summary.types import Summary, SummaryError, SummarySource
 from engine.types import (
+    AnswerChecked,
     MessageStatus,
     SourcesFound,
     SummaryProgress,
@@ -263,6 +264,11 @@ def test_a_summary_is_a_turn_with_its_pages_as_sources(
     assert reply.content == finished.text and reply.content.strip()
     assert reply.sources and reply.sources[0].path == str(pdf)
     assert reply.sources[0].page == 1 and reply.sources[0].heading == "pages 1–3"
+    # Each point checked against the sections it cites, kept with the summary.
+    [checked] = [e for e in events if isinstance(e, AnswerChecked)]
+    assert checked.check.sentences and reply.check == checked.check
+    assert all(0 <= s.start < s.end <= len(reply.content) for s in checked.check.sentences)
+    assert "</text>" not in "".join(e.text for e in events if isinstance(e, Token))
 
 
 def test_a_failed_source_leaves_a_clear_error_in_the_conversation(
