@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from engine.chat.evidence import Evidence
 from engine.chat.rag import GROUNDING_RULES, grounded_message
 from engine.chat.template import ChatTemplate, choose_template
 from engine.library.types import Passage
@@ -247,7 +248,7 @@ def test_a_documents_special_tokens_stay_message_text(
         chunk_id="c1", library="default", path="/docs/report.txt", page=None, heading="",
         text=INJECTION, start=0, end=len(INJECTION), score=1.0,
     )  # fmt: skip
-    question = grounded_message("How were the figures?", [passage])
+    question = grounded_message("How were the figures?", [Evidence(passage, INJECTION, 1.0)])
     result = ChatMessage("tool", INJECTION, tool_call_id=CALL.id, name=CALL.name)
     injected = ToolCall(CALL.id, CALL.name, json.dumps({"city": INJECTION}))
     for messages in (
