@@ -2062,6 +2062,10 @@ Cloud models are off until it can be opened.</source>
         <translation>{names} を読み込めませんでした：{error}</translation>
     </message>
     <message>
+        <source>You haven&apos;t added any files yet. Add the document that has the answer.</source>
+        <translation>まだファイルが追加されていません。答えが書かれた文書を追加してください。</translation>
+    </message>
+    <message>
         <source>There are no files in {scope} yet. Add the document that has the answer.</source>
         <translation>{scope} にはまだファイルがありません。答えが書かれた文書を追加してください。</translation>
     </message>

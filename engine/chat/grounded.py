@@ -126,9 +126,7 @@ def _why_nothing(grounding: Grounding) -> str:
             names=", ".join(_names(unreadable)), error=first.error or first.status.value
         )
     if not records:
-        return QT_TRANSLATE_NOOP(
-            "Engine", "There are no files in {scope} yet. Add the document that has the answer."
-        ).format(scope=scope.describe())
+        return _nothing_added(scope)
     return nothing_found(scope)
 
 
@@ -148,3 +146,14 @@ def checked(
         )
         check = check_answer(question, text, passages)
     return text, check
+
+
+def _nothing_added(scope: Scope) -> str:
+    """The reply when the scope holds no file at all yet."""
+    if scope.path is None and scope.library is None:
+        return QT_TRANSLATE_NOOP(
+            "Engine", "You haven't added any files yet. Add the document that has the answer."
+        )
+    return QT_TRANSLATE_NOOP(
+        "Engine", "There are no files in {scope} yet. Add the document that has the answer."
+    ).format(scope=scope.describe())

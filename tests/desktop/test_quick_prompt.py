@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
-from engine.chat.rag import nothing_found
 from engine.library.types import Scope
 from engine.storage import settings as settings_store
 from engine.types import MessageStatus
@@ -129,7 +128,9 @@ def test_use_my_documents_answers_from_all_files(at_hand: AtHand) -> None:
     assert conversation is not None and conversation.scope == Scope()
     # The library is empty: Hisho says so instead of guessing, through the same path.
     reply = hand.history.messages(quick.conversation_id)[1]
-    assert reply.content == nothing_found(Scope())
+    assert reply.content == (
+        "You haven't added any files yet. Add the document that has the answer."
+    )
     assert hand.prompt.answer.toPlainText().strip() == reply.content.strip()
     assert settings_store.load()[0].desktop.quick_use_documents
 
