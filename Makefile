@@ -30,8 +30,8 @@ bench: setup
 	$(PY) bench/quick_prompt.py
 	$(PY) bench/ingest.py
 	$(PY) bench/sheets.py
+	$(PY) bench/local_api.py
 	$(PY) bench/retrieval.py
-	$(PY) bench/answers.py
 	$(PY) bench/summarize.py
 	$(PY) bench/soak.py
 
