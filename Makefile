@@ -32,6 +32,7 @@ bench: setup
 	$(PY) bench/sheets.py
 	$(PY) bench/local_api.py
 	$(PY) bench/retrieval.py
+	$(PY) bench/answers.py
 	$(PY) bench/summarize.py
 	$(PY) bench/soak.py
 
