@@ -105,12 +105,12 @@ def test_the_api_runs_beside_the_users_own_chat_and_the_window_shows_it(
         ) if c.choices
     ))  # fmt: skip
     qtbot.waitUntil(lambda: bool(streamed), timeout=REPLY_TIMEOUT_MS)
-    heartbeat.stop()
     assert "error" not in streamed and streamed["value"].strip()
     qtbot.waitUntil(lambda: not hand.controllers.chat.turns.busy, timeout=REPLY_TIMEOUT_MS)
+    heartbeat.stop()  # after both replies: the beat covers all of their time
     gaps = [b - a for a, b in itertools.pairwise(ticks)]
     # The GUI thread kept turning meanwhile (timing goals are bench/ui_latency.py's).
-    assert len(ticks) > 10 and max(gaps) < 2.0, f"longest GUI stall {max(gaps):.2f} s"
+    assert len(ticks) >= 3 and max(gaps) < 2.0, f"longest GUI stall {max(gaps):.2f} s"
 
     log = api.log
     assert log is not None  # a request is logged as it ends, a moment after its reply
