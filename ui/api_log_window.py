@@ -14,17 +14,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from engine.types import ApiLogEntry
 from ui.egress_window import size_text
 from ui.i18n import QT_TRANSLATE_NOOP, translate
-from ui.tables import read_only_table
+from ui.tables import log_frame, read_only_table
 
 COLUMNS = (
     QT_TRANSLATE_NOOP("ApiLogWindow", "Time"),
@@ -55,19 +51,7 @@ class ApiLogWindow(QDialog):
             self.tr("Requests other programs made to Hisho"),
             self,
         )
-        self.summary = QLabel(self)
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        refresh = QPushButton(self.tr("Refresh"), self)
-        refresh.setAutoDefault(False)
-        buttons.addButton(refresh, QDialogButtonBox.ButtonRole.ActionRole)
-        refresh.clicked.connect(self.refresh)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.summary)
-        layout.addWidget(buttons)
+        self.summary = log_frame(self, self.table, self.refresh)
         self.resize(1000, 420)
         self.refresh()
 

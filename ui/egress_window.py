@@ -14,16 +14,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from engine.types import EgressEntry
 from ui.i18n import QT_TRANSLATE_NOOP, translate
-from ui.tables import read_only_table
+from ui.tables import log_frame, read_only_table
 
 #: The column headers (translated where shown).
 COLUMNS = (
@@ -66,19 +62,7 @@ class EgressWindow(QDialog):
             self.tr("Requests that left this computer"),
             self,
         )
-        self.summary = QLabel(self)
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        refresh = QPushButton(self.tr("Refresh"), self)
-        refresh.setAutoDefault(False)
-        buttons.addButton(refresh, QDialogButtonBox.ButtonRole.ActionRole)
-        refresh.clicked.connect(self.refresh)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.summary)
-        layout.addWidget(buttons)
+        self.summary = log_frame(self, self.table, self.refresh)
         self.resize(980, 420)
         self.refresh()
 

@@ -1,11 +1,23 @@
-"""A read-only table of rows, as the Models window and the egress log show them."""
+"""A read-only table of rows, as the Models window and the logs show them; and the frame
+of a log dialog (table, summary line, Refresh and Close)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def read_only_table(
@@ -25,3 +37,22 @@ def read_only_table(
     header.setStretchLastSection(True)
     table.setAccessibleName(accessible_name)
     return table, model
+
+
+def log_frame(dialog: QDialog, table: QTableView, refresh: Callable[[], None]) -> QLabel:
+    """Lay out a log dialog: ``table``, a plain-text summary line under it (returned),
+    and Refresh (calls ``refresh``) beside Close."""
+    summary = QLabel(dialog)
+    summary.setTextFormat(Qt.TextFormat.PlainText)
+    summary.setWordWrap(True)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+    again = QPushButton(QCoreApplication.translate("LogWindow", "Refresh"), dialog)
+    again.setAutoDefault(False)
+    buttons.addButton(again, QDialogButtonBox.ButtonRole.ActionRole)
+    again.clicked.connect(refresh)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(table, 1)
+    layout.addWidget(summary)
+    layout.addWidget(buttons)
+    return summary

@@ -87,10 +87,6 @@
         <translation>ほかのプログラムが Hisho に送ったリクエスト</translation>
     </message>
     <message>
-        <source>Refresh</source>
-        <translation>更新</translation>
-    </message>
-    <message>
         <source>yes</source>
         <translation>はい</translation>
     </message>
@@ -853,10 +849,6 @@ Cloud models are off until it can be opened.</source>
     <message>
         <source>Requests that left this computer</source>
         <translation>このコンピューターから送信されたリクエスト</translation>
-    </message>
-    <message>
-        <source>Refresh</source>
-        <translation>更新</translation>
     </message>
     <message>
         <source>Nothing has left this computer: no request was ever sent to a cloud provider.</source>
@@ -2674,6 +2666,13 @@ Cloud models are off until it can be opened.</source>
     <message>
         <source>Hide</source>
         <translation>隠す</translation>
+    </message>
+</context>
+<context>
+    <name>LogWindow</name>
+    <message>
+        <source>Refresh</source>
+        <translation>更新</translation>
     </message>
 </context>
 <context>
