@@ -57,6 +57,9 @@ def main() -> int:
             return
         if app.controllers.turns.generating_in is None and not app.window.transcript.streaming:
             timer.stop()
+            # A passing message (a link under the pointer, "Saved") hides the status
+            # label; the picture is of the window at rest.
+            app.window.statusBar().clearMessage()
             QTimer.singleShot(300, finish)
 
     def finish() -> None:

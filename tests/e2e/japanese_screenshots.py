@@ -57,7 +57,10 @@ def scenario(app: object, out: Path, documents: Path) -> Iterator[Step]:
     window.composer.submit()
     yield lambda: app.controllers.turns.generating_in is not None
     yield lambda: app.controllers.turns.generating_in is None and not window.transcript.streaming
-    yield lambda: True
+    # A passing message (a link under the pointer, "Saved") hides the status label;
+    # the picture is of the window at rest.
+    window.statusBar().clearMessage()
+    yield lambda: window.status_label.isVisible()
     reply = chat.history.messages(chat.conversations.current_id)[-1]
     facts = {"question": QUESTION, "answer": reply.content, "status": reply.status.value}
     grab(window, out / "ja-answer.png", facts)
