@@ -139,24 +139,35 @@ class ServerVectorIndex(VectorIndex):
         self, terms: Sequence[str], limit: int, library: str | None, path: str | None
     ) -> list[Row]:
         """Chunks that contain the question's terms, those with more and rarer terms
-        first (each term weighs ``log(1 + limit / its hits)``)."""
+        first. The server answers ``$contains`` unranked, so it is asked for the chunks
+        that hold every term (with two or more), then for each term's; each term weighs
+        ``log(1 + limit / its hits)``, and holding all of them counts as holding each."""
+        unique = list(dict.fromkeys(searchable(t) for t in terms if t.strip()))
         found: dict[str, Row] = {}
         scores: dict[str, float] = {}
-        for term in dict.fromkeys(searchable(t) for t in terms if t.strip()):
-            rows = self._containing(term, limit, library, path)
-            weight = math.log(1.0 + limit / max(1, len(rows)))
+        weights: list[float] = []
+        for term in unique:
+            rows = self._containing([term], limit, library, path)
+            weights.append(math.log(1.0 + limit / max(1, len(rows))))
             for row in rows:
                 found[row.chunk_id] = row
-                scores[row.chunk_id] = scores.get(row.chunk_id, 0.0) + weight
+                scores[row.chunk_id] = scores.get(row.chunk_id, 0.0) + weights[-1]
+        if len(unique) > 1:
+            for row in self._containing(unique, limit, library, path):
+                found[row.chunk_id] = row
+                scores[row.chunk_id] = sum(weights) * 1.5
         ranked = sorted(scores, key=lambda cid: (-scores[cid], cid))[:limit]
         return [found[cid] for cid in ranked]
 
     @_locked
     def _containing(
-        self, term: str, limit: int, library: str | None, path: str | None
+        self, terms: Sequence[str], limit: int, library: str | None, path: str | None
     ) -> list[Row]:
+        """Up to ``limit`` chunks that contain every one of ``terms``."""
+        contains: list[dict[str, Any]] = [{"$contains": term} for term in terms]
+        document = contains[0] if len(contains) == 1 else {"$and": contains}
         result = self._collection.get(
-            where=_where(library, path), where_document={"$contains": term}, limit=limit,
+            where=_where(library, path), where_document=document, limit=limit,
             include=["metadatas"],
         )  # fmt: skip
         return _found(result)
