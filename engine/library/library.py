@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from engine import paths
 from engine.cancel import CancelToken
@@ -39,6 +40,11 @@ from engine.library.types import (
 )
 from engine.library.vectors import VectorIndex
 
+if TYPE_CHECKING:
+    from engine.library.chroma_server import ChromaServer
+    from engine.library.server_search import ServerSearcher
+    from engine.storage.egress import EgressLog
+
 
 class Library:
     """The user's document library (manifest + vector index). The one writer of both."""
@@ -51,7 +57,12 @@ class Library:
         chunk_tokens: int = 160,
         chunk_overlap: int = 32,
         extract_time_limit_s: float = 120.0,
+        server: ChromaServer | None = None,
+        ledger: EgressLog | None = None,
     ) -> None:
+        """``server``: keep the vectors (and what a search needs) in a collection on a
+        Chroma server instead of here; requests to it that leave this computer go in
+        ``ledger``. The manifest stays in ``folder`` either way."""
         from engine.library.embedder import resolve_embedding_model
 
         self.folder = folder or paths.library_dir()
@@ -62,7 +73,7 @@ class Library:
             self._lock.release()
             raise
         self.embedder = embedder or Embedder(resolve_embedding_model(""))
-        self.stores = Stores(self.folder, self.manifest, self.embedder)
+        self.stores = Stores(self.folder, self.manifest, self.embedder, server, ledger)
         self.catalogue = Catalogue(self.stores)
         self.indexer = Indexer(
             self.catalogue,
@@ -70,7 +81,11 @@ class Library:
             chunk_overlap=chunk_overlap,
             extract_time_limit_s=extract_time_limit_s,
         )
-        self.searcher = Searcher(self.stores)
+        self.searcher: Searcher | ServerSearcher = Searcher(self.stores)
+        if server is not None:
+            from engine.library.server_search import ServerSearcher
+
+            self.searcher = ServerSearcher(self.stores)
 
     @property
     def vectors(self) -> VectorIndex:

@@ -1,8 +1,8 @@
 """The library's two stores and their one write lock.
 
-The manifest (SQLite) is the truth; the vector index (Chroma) holds only vectors and is
-opened on first use. An index found damaged at open is set aside and a new, empty one
-opened in its place, to be rebuilt from the manifest.
+The manifest (SQLite) is the truth; the vector index (Chroma, embedded or on a Chroma
+server) holds the vectors and is opened on first use. An embedded index found damaged at
+open is set aside and a new, empty one opened in its place, to be rebuilt from the manifest.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import logging
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from engine.errors import LibraryError
 from engine.i18n import QT_TRANSLATE_NOOP
@@ -18,6 +19,10 @@ from engine.library.embedder import Embedder
 from engine.library.manifest import Manifest
 from engine.library.types import FileRecord
 from engine.library.vectors import VectorIndex
+
+if TYPE_CHECKING:
+    from engine.library.chroma_server import ChromaServer
+    from engine.storage.egress import EgressLog
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +34,20 @@ class Stores:
     """The manifest, the vector index of ``embedder``'s vectors, and the write lock that
     every change to either takes."""
 
-    def __init__(self, folder: Path, manifest: Manifest, embedder: Embedder) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        manifest: Manifest,
+        embedder: Embedder,
+        server: ChromaServer | None = None,
+        ledger: EgressLog | None = None,
+    ) -> None:
         self.folder = folder
         self.manifest = manifest
         self.embedder = embedder
+        #: Where the vectors live when not here (a Chroma server), and the egress log.
+        self.server = server
+        self.ledger = ledger
         self.write_lock = threading.RLock()
         #: (where the damaged index was kept, why) when it had to be set aside at open.
         self.damaged_index: tuple[Path, str] | None = None
@@ -50,8 +65,15 @@ class Stores:
 
     def _open_vectors(self) -> VectorIndex:
         """Open the index; a damaged one is set aside (``damaged_index`` says where and
-        why) and a new, empty one opened, to be rebuilt from the manifest."""
+        why) and a new, empty one opened, to be rebuilt from the manifest. A server's
+        index is the server's to keep: it is opened, never set aside."""
         from engine.library.probe import index_problem
+
+        if self.server is not None:
+            from engine.library.server_vectors import ServerVectorIndex
+
+            model, dimension = self.embedder.name, self.embedder.dimension
+            return ServerVectorIndex(self.server, model, dimension, self.ledger)
 
         folder, marker = self.folder / "chroma", self.folder / IN_USE_MARKER
         model, dimension = self.embedder.name, self.embedder.dimension
@@ -91,6 +113,8 @@ class Stores:
         self.manifest.close()
         if self._vectors is not None:
             self._vectors.close()
+            if self.server is not None:
+                return
             (self.folder / IN_USE_MARKER).unlink(missing_ok=True)  # closed cleanly
 
 

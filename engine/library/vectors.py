@@ -6,6 +6,7 @@ size are part of the collection name), so vectors of two models never mix.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -28,18 +29,26 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _locked(method: F) -> F:
     """One Chroma call at a time per index: ``reset`` replaces the collection, and a
-    read still holding the old one (a status check during a rebuild) would fail."""
+    read still holding the old one (a status check during a rebuild) would fail. What a
+    call raises goes through the index's ``_errors`` (a server's: words for the user)."""
 
     @functools.wraps(method)
     def run(self: VectorIndex, *args: Any, **kwargs: Any) -> Any:
-        with self._lock:
+        with self._lock, self._errors():
             return method(self, *args, **kwargs)
 
     return run  # type: ignore[return-value]
 
 
+#: The metadata the embedded index keeps of a chunk (its text is in the manifest).
+EMBEDDED_KEYS = ("file_id", "library", "page")
+
+
 class VectorIndex:
     """Chunk vectors in an embedded Chroma database (PersistentClient)."""
+
+    _lock: threading.RLock
+    _collection: Any
 
     def __init__(self, folder: Path, model: str, dimension: int) -> None:
         os.environ["ANONYMIZED_TELEMETRY"] = "False"
@@ -72,6 +81,17 @@ class VectorIndex:
                 ).format(path=folder, error=exc)
             ) from exc
 
+    def _errors(self) -> contextlib.AbstractContextManager[None]:
+        return contextlib.nullcontext()
+
+    def _rows(
+        self, metadatas: Sequence[dict[str, str | int]], documents: Sequence[str] | None
+    ) -> dict[str, Any]:
+        """What ``upsert`` is given beside ids and vectors: here only the chunks' place
+        (their text is in the manifest)."""
+        del documents
+        return {"metadatas": [{k: m[k] for k in EMBEDDED_KEYS if k in m} for m in metadatas]}
+
     def close(self) -> None:
         """Let go of the database (Chroma shares one client per folder in a process)."""
         close = getattr(self._client, "close", None)
@@ -88,12 +108,15 @@ class VectorIndex:
         ids: Sequence[str],
         vectors: Sequence[Sequence[float]],
         metadatas: Sequence[dict[str, str | int]],
+        documents: Sequence[str] | None = None,
     ) -> None:
+        """Store chunks' vectors; ``documents`` (their text) where the index keeps it."""
         for at in range(0, len(ids), 2000):
+            end = at + 2000
             self._collection.upsert(
-                ids=list(ids[at : at + 2000]),
-                embeddings=[list(v) for v in vectors[at : at + 2000]],
-                metadatas=list(metadatas[at : at + 2000]),
+                ids=list(ids[at:end]),
+                embeddings=[list(v) for v in vectors[at:end]],
+                **self._rows(metadatas[at:end], documents[at:end] if documents else None),
             )
 
     @_locked

@@ -15,6 +15,7 @@ from pathlib import Path
 from engine.cancel import CancelToken
 from engine.errors import ExtractError
 from engine.i18n import QT_TRANSLATE_NOOP
+from engine.library.manifest import StoredChunk
 from engine.library.stores import Stores
 from engine.library.types import Chunk, Extracted, FileRecord, FileStatus
 
@@ -44,6 +45,18 @@ class PreparedFile:
         if not title:
             title = Path(self.record.path).stem.replace("_", " ")
         return " › ".join(part for part in (title, chunk.heading) if part)
+
+
+def place(
+    file_id: int, library: str, path: str, seq: int, chunk: Chunk | StoredChunk, context: str
+) -> dict[str, str | int]:
+    """A chunk's metadata in the vector index: the embedded index keeps its file, library
+    and page; a Chroma server all a search needs without the manifest."""
+    return {
+        "file_id": file_id, "library": library, "page": chunk.page or 0, "path": path,
+        "seq": seq, "heading": chunk.heading, "start": chunk.start, "end": chunk.end,
+        "context": context,
+    }  # fmt: skip
 
 
 def write_batch(
@@ -113,8 +126,9 @@ def _store_chunks(
         stores.vectors.add(
             ids,
             vectors,
-            [{"file_id": record.id, "library": record.library, "page": c.page or 0}
-             for c in chunks],
+            [place(record.id, record.library, record.path, n, c, prepared.context(c))
+             for n, c in enumerate(chunks)],
+            [c.text for c in chunks],
         )  # fmt: skip
     status = FileStatus.DONE if chunks else FileStatus.EMPTY
     error = extracted.note if chunks else NO_TEXT
@@ -149,8 +163,8 @@ def rebuild(stores: Stores, cancel: CancelToken | None = None) -> Iterator[tuple
             stores.vectors.add(
                 [c.chunk_id for c in batch],
                 vectors,
-                [{"file_id": c.file_id, "library": c.library, "page": c.page or 0}
-                 for c in batch],
+                [place(c.file_id, c.library, c.path, c.seq, c, c.context) for c in batch],
+                [c.text for c in batch],
             )  # fmt: skip
         done += len(batch)
         yield done, total
