@@ -79,3 +79,32 @@ class ConsentNeeded:
             if cancelled():
                 return "cancel"
         return self._decision
+
+
+class ToolConsentNeeded:
+    """The model asks a tool of an MCP server (a program on this computer that may reach
+    the network) to run: the user sees the server, the tool and the exact ``arguments``
+    and answers with :meth:`answer`; the turn waits in :meth:`wait`.
+
+    Created and waited on by the engine's worker thread, answered from the GUI thread.
+    """
+
+    def __init__(self, server: str, tool: str, description: str, arguments: str) -> None:
+        self.server = server
+        self.tool = tool
+        self.description = description
+        self.arguments = arguments
+        self._answered = threading.Event()
+        self._decision = "deny"
+
+    def answer(self, decision: str) -> None:
+        """ "once", "conversation" or "deny"."""
+        self._decision = decision
+        self._answered.set()
+
+    def wait(self, cancelled: Callable[[], bool]) -> str:
+        """Block until answered (or ``cancelled()``: then "deny")."""
+        while not self._answered.wait(0.1):
+            if cancelled():
+                return "deny"
+        return self._decision

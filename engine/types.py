@@ -18,6 +18,12 @@ from engine.library.types import Passage, Scope
 from engine.questions import ClientApprovalNeeded as ClientApprovalNeeded
 from engine.questions import CloudChoice as CloudChoice
 from engine.questions import ConsentNeeded as ConsentNeeded
+from engine.questions import ToolConsentNeeded as ToolConsentNeeded
+
+# A turn's tool calls and the Tools log's rows live in engine.tool_events.
+from engine.tool_events import ToolCallEnded as ToolCallEnded
+from engine.tool_events import ToolCallStarted as ToolCallStarted
+from engine.tool_events import ToolLogEntry as ToolLogEntry
 
 Role = Literal["system", "user", "assistant"]
 #: ``gpu_layers`` settings: as many layers on the GPU as fit (the default), or all of them
@@ -127,6 +133,12 @@ class GenerationOptions:
     #: Let a reasoning model think first; False turns it off where the model's chat
     #: template can (Qwen3's ``enable_thinking``).
     thinking: bool = True
+    #: A llama.cpp grammar (GBNF) the reply must follow ("": free text); a local model
+    #: only (engine.tools.calls: a tool call that even a small model writes validly).
+    grammar: str = ""
+    #: The tools offered, as OpenAI-style JSON definitions ("": none), for a chat
+    #: template that shows tools in its own format (engine.tools.calls).
+    tools_json: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +179,9 @@ class ModelInfo:
     layer_count: int = 0
     gpu_name: str = ""
     thinking: ThinkingSupport = ThinkingSupport.NONE
+    #: How it writes a tool call (engine.tools.calls: "hermes", "mistral", "llama3", or
+    #: "lines" where its template has no format of its own: a grammar then).
+    tool_format: str = "lines"
 
 
 # --- Events of one chat turn (engine.chat.assistant.ask yields these) -------------------
@@ -369,4 +384,7 @@ StreamEvent = (
     | AuthorChanged
     | AnswerChecked
     | ReadingFiles
+    | ToolConsentNeeded
+    | ToolCallStarted
+    | ToolCallEnded
 )

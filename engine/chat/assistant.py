@@ -25,6 +25,7 @@ from engine.errors import PromptTooLongError
 from engine.i18n import QT_TRANSLATE_NOOP
 from engine.models.backend import ChatBackend
 from engine.storage.history import History
+from engine.tools.loop import ToolSession, tool_reply
 from engine.types import (
     AnswerChecked,
     ChatMessage,
@@ -58,6 +59,7 @@ def ask(
     system_prompt: str = "",
     grounding: Grounding | None = None,
     cloud: CloudRoute | None = None,
+    tools: ToolSession | None = None,
 ) -> Iterator[StreamEvent]:
     """Answer ``text`` in a conversation (``text=None`` answers its last user message
     again, for Regenerate). An empty ``text`` sends nothing and yields nothing.
@@ -69,18 +71,25 @@ def ask(
     With ``cloud``, the request may go to the cloud model: when the conversation chose
     it, or when the local model can't serve (no model, load failure, crash, a message
     too long for its context). Unless the policy or the conversation allows it, the
-    user first sees exactly what would be sent (``ConsentNeeded``)."""
+    user first sees exactly what would be sent (``ConsentNeeded``).
+
+    With ``tools`` (plain chat with the local model), the model may call them first
+    (``engine.tools.loop``; an MCP call only after the user's yes)."""
     if text is not None and not text.strip():
         return
 
     def answer(turn: Turn) -> Generator[StreamEvent, None, FinalText | None]:
-        return _answer(turn, options, system_prompt, grounding)
+        return _answer(turn, options, system_prompt, grounding, tools)
 
     yield from run_turn(history, conversation_id, text, backend, answer, cancel, cloud)
 
 
 def _answer(
-    turn: Turn, options: GenerationOptions, system_prompt: str, grounding: Grounding | None
+    turn: Turn,
+    options: GenerationOptions,
+    system_prompt: str,
+    grounding: Grounding | None,
+    tools: ToolSession | None = None,
 ) -> Generator[StreamEvent, None, FinalText | None]:
     """The answer's body: the prompt (grounded in evidence, when asked), then the reply,
     cleaned of prompt markup and, when grounded, checked against its sources."""
@@ -88,6 +97,9 @@ def _answer(
     question = next((m.content for m in reversed(stored) if m.role == "user"), "")
     system_prompt = with_reply_language(system_prompt, question)
     prompt = _prompt(stored, system_prompt)
+    if grounding is None and tools is not None and not (turn.cloud and turn.cloud.use_cloud):
+        yield from tool_reply(turn, prompt, options, tools)
+        return None
     if grounding is None:  # plain chat: the reply as written (it may be about markup)
         yield from _reply(turn, prompt, options)
         return None

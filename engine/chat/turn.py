@@ -128,6 +128,12 @@ class Turn:
             yield from self.notices()
             yield Token(piece)
 
+    def ask_quietly(self, prompt: list[ChatMessage], options: GenerationOptions) -> str:
+        """The answering model's text for ``prompt``, not shown as the reply (a tool
+        call being decided); its notices come with the next events."""
+        pieces = self.backend.stream(prompt, options, self.cancel, self._notices.append)
+        return "".join(pieces)
+
     def show_sources(self, passages: Sequence[Passage]) -> Iterator[StreamEvent]:
         """Save ``passages`` as the reply's sources and show them."""
         self.history.set_sources(self.reply_id, passages)

@@ -157,6 +157,7 @@ class LocalBackend:
             layer_count=int(event.get("layer_count", 0)),
             gpu_name=str(event.get("gpu_name", "")),
             thinking=ThinkingSupport(event.get("thinking", "")),
+            tool_format=str(event.get("tool_format", "lines")),
         )
         return self._info
 

@@ -14,7 +14,6 @@ prefix of the previous turn (the KV cache of the longest common prefix is kept).
 from __future__ import annotations
 
 import codecs
-import ctypes
 import json
 import os
 import queue
@@ -24,7 +23,7 @@ import time
 from typing import IO, Any
 
 from engine.chat.context import fit_messages
-from engine.chat.template import ChatTemplate, TemplateError, choose_template
+from engine.chat.template import ChatTemplate, TemplateError, Tools, choose_template
 from engine.chat.template_messages import from_wire
 from engine.chat.thinking import opens_thinking, thinking_support
 from engine.child_process import worker_channel
@@ -38,6 +37,8 @@ from engine.models.offload import (
     plan_layers,
     shape_from_metadata,
 )
+from engine.models.sampler import TokenSampler
+from engine.tools.calls import tool_format
 from engine.types import GPU_LAYERS_AUTO, ChatMessage
 
 #: Prompt tokens evaluated between two looks at the cancel flag (32 took 0.25-0.4 s on
@@ -63,53 +64,13 @@ def _chat_messages(raw_messages: list[dict[str, Any]]) -> list[ChatMessage]:
         raise TemplateError(str(exc)) from exc
 
 
-class TokenSampler:
-    """Picks the next token with the sampler chain ``Llama.generate`` would build.
-
-    ``llama_sampler_sample`` copies every logit into a candidate array one element at a
-    time: ~0.5 ms a token for a 49k vocabulary here, about 3% of a decode step. Numpy
-    fills the same array in ~0.08 ms, then the chain is applied and told the token as
-    ``llama_sampler_sample`` does, so the tokens are the same. Plain greedy (temperature
-    0, no penalty) is an argmax, as llama.cpp's greedy sampler does it.
-    """
-
-    def __init__(self, llm: Any, options: dict[str, Any]) -> None:
-        import llama_cpp
-        import numpy as np
-
-        self.api, self.np, self.ctx = llama_cpp, np, llm._ctx.ctx
-        temp = float(options.get("temperature", 0.7))
-        repeat_penalty = float(options.get("repeat_penalty", 1.0))
-        self.argmax_only = temp == 0.0 and repeat_penalty == 1.0
-        self.chain = llm._init_sampler(
-            top_k=int(options.get("top_k", 40)), top_p=float(options.get("top_p", 0.95)),
-            min_p=0.0, temp=temp, repeat_penalty=repeat_penalty,
-        )  # fmt: skip
-        self.n_vocab = int(llm.n_vocab())
-        self.ids = np.arange(self.n_vocab, dtype=np.int32)
-        fields = [("id", np.int32), ("logit", np.float32), ("p", np.float32)]
-        self.cells = np.zeros(self.n_vocab, dtype=np.dtype(fields))
-        assert self.cells.itemsize == ctypes.sizeof(llama_cpp.llama_token_data)
-        self.array = llama_cpp.llama_token_data_array()
-
-    def sample(self) -> int:
-        """The next token, from the logits of the last evaluated token."""
-        api, array, cells = self.api, self.array, self.cells
-        pointer = api.llama_get_logits_ith(self.ctx, -1)
-        logits = self.np.ctypeslib.as_array(pointer, shape=(self.n_vocab,))
-        if self.argmax_only:
-            return int(logits.argmax())
-        cells["id"] = self.ids  # the chain sorts and cuts the array in place: refill it
-        cells["logit"] = logits
-        cells["p"] = 0.0
-        array.data = cells.ctypes.data_as(api.llama_token_data_p)
-        array.size, array.selected, array.sorted = self.n_vocab, -1, False
-        api.llama_sampler_apply(self.chain.sampler, ctypes.byref(array))
-        if not 0 <= array.selected < array.size:
-            raise RuntimeError("the sampler chose no token")
-        token = int(array.data[array.selected].id)
-        api.llama_sampler_accept(self.chain.sampler, token)
-        return token
+def _tools(options: dict[str, Any]) -> Tools | None:
+    """The tool definitions a request offers (None: none, or not a list)."""
+    try:
+        tools = json.loads(str(options.get("tools_json") or "null"))
+    except ValueError:
+        return None
+    return tools if isinstance(tools, list) and tools else None
 
 
 class Worker:
@@ -173,6 +134,7 @@ class Worker:
             gpu_offload=bool(llama_cpp.llama_supports_gpu_offload()), gpu_layers=placement[0],
             layer_count=placement[1], gpu_name=placement[2],
             thinking=thinking_support(self.template).value,
+            tool_format=tool_format(self.template.text, self.template.tools_as_text),
         )  # fmt: skip
 
     def _open(
@@ -201,11 +163,14 @@ class Worker:
         device = gpu.name if gpu is not None and done[0] > 0 else ""
         return trained, (done[0], done[1], device)
 
-    def tokens(self, messages: list[ChatMessage], thinking: bool = True) -> list[int]:
+    def tokens(
+        self, messages: list[ChatMessage], thinking: bool = True, tools: Tools | None = None
+    ) -> list[int]:
         """The prompt's tokens: the template's text with its special tokens, and each
         message's content as plain text (so text can never become a control token)."""
         assert self.template is not None
-        return self._tokenized(self.template.render_parts(messages, thinking=thinking))
+        parts = self.template.render_parts(messages, thinking=thinking, tools=tools)
+        return self._tokenized(parts)
 
     def _tokenized(self, parts: list[tuple[str, bool]]) -> list[int]:
         assert self.template is not None
@@ -246,6 +211,7 @@ class Worker:
             return
         max_tokens = int(options.get("max_tokens", 1024))
         thinking = bool(options.get("thinking", True))
+        tools = _tools(options)
         n_ctx = self.llm.n_ctx()
         reply_room = min(max_tokens, n_ctx // 2)
         assert self.template is not None
@@ -253,9 +219,9 @@ class Worker:
             messages = _chat_messages(raw_messages)
             fit = fit_messages(
                 messages, n_ctx - reply_room,
-                lambda ms: len(self.tokens(list(ms), thinking)), self.truncate,
+                lambda ms: len(self.tokens(list(ms), thinking, tools)), self.truncate,
             )  # fmt: skip
-            parts = self.template.render_parts(fit.messages, thinking=thinking)
+            parts = self.template.render_parts(fit.messages, thinking=thinking, tools=tools)
             prompt = self._tokenized(parts)
         except TemplateError as exc:
             self.send(event="error", kind="generate", message=_TEMPLATE_FAILED.format(error=exc))

@@ -1,0 +1,43 @@
+"""Events of a turn's tool calls, and the Tools log's rows: plain types, re-exported by
+engine.types for the window."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from engine.types import ToolCall
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCallStarted:
+    """The model asked a tool to run (``server`` "": a built-in tool); it runs now."""
+
+    call: ToolCall
+    server: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCallEnded:
+    """A tool call ended: its result as the model reads it, or why there is none
+    (``outcome``: "ok", "denied", "failed", "stopped", "cut")."""
+
+    call: ToolCall
+    server: str
+    result: str
+    outcome: str
+
+
+@dataclass(frozen=True, slots=True)
+class ToolLogEntry:
+    """One tool call in the Tools log: sizes only, never the arguments or the result."""
+
+    time: float
+    server: str  # "" for a built-in tool
+    tool: str
+    arguments_bytes: int
+    result_bytes: int
+    duration_s: float
+    outcome: str
+    conversation_id: int | None = None
