@@ -142,21 +142,40 @@ def insert_sources(
     passages: Sequence[Passage],
     question: str,
     find_terms: TermFinder,
+    numbers: Sequence[int] | None = None,
 ) -> None:
-    """Insert the "Sources" section (new blocks at ``cursor``)."""
-    palette = widget.palette()
-    muted = QTextCharFormat()
-    muted.setForeground(palette.color(QPalette.ColorRole.PlaceholderText))
-    small = max(widget.font().pointSizeF() - 1, 7)
-    heading = QTextCharFormat(muted)
+    """Insert the "Sources" section (new blocks at ``cursor``): the sources ``numbers``
+    (1-based, in that order; default: all of them, [1] first)."""
+    heading = _muted(widget)
     heading.setFontWeight(QFont.Weight.DemiBold)
-    heading.setFontPointSize(small)
+    heading.setFontPointSize(_small(widget))
     block = QTextBlockFormat()
     block.setTopMargin(8)
     block.setBottomMargin(2)
     cursor.insertBlock(block, heading)
     cursor.insertText(QCoreApplication.translate("Sources", "Sources"), heading)
-    for number, passage in enumerate(passages, start=1):
+    shown = range(1, len(passages) + 1) if numbers is None else numbers
+    insert_source_entries(cursor, widget, message_id, passages, shown, question, find_terms)
+
+
+def insert_source_entries(
+    cursor: QTextCursor,
+    widget: QWidget,
+    message_id: int,
+    passages: Sequence[Passage],
+    numbers: Sequence[int],
+    question: str,
+    find_terms: TermFinder,
+) -> None:
+    """Insert the sources ``numbers`` (1-based), each its title link and its snippet."""
+    palette = widget.palette()
+    body = _muted(widget)
+    body.setFontPointSize(_small(widget))
+    marked = QTextCharFormat(body)
+    marked.setBackground(HIGHLIGHT)
+    marked.setForeground(palette.color(QPalette.ColorRole.Text))
+    for number in numbers:
+        passage = passages[number - 1]
         title_block = QTextBlockFormat()
         title_block.setTopMargin(4)
         link = QTextCharFormat()
@@ -168,13 +187,18 @@ def insert_sources(
         cursor.insertText(source_title(number, passage), link)
         text = " ".join(passage.text.split())
         shown, spans = snippet(text, find_terms(question, text))
-        body = QTextCharFormat(muted)
-        body.setFontPointSize(small)
-        marked = QTextCharFormat(body)
-        marked.setBackground(HIGHLIGHT)
-        marked.setForeground(palette.color(QPalette.ColorRole.Text))
         snippet_block = QTextBlockFormat()
         snippet_block.setLeftMargin(22)
         cursor.insertBlock(snippet_block, body)
         insert_highlighted(cursor, shown, spans, body, marked)
     cursor.setCharFormat(QTextCharFormat())
+
+
+def _muted(widget: QWidget) -> QTextCharFormat:
+    muted = QTextCharFormat()
+    muted.setForeground(widget.palette().color(QPalette.ColorRole.PlaceholderText))
+    return muted
+
+
+def _small(widget: QWidget) -> float:
+    return max(widget.font().pointSizeF() - 1, 7)

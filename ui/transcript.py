@@ -33,10 +33,12 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from engine.library.types import Passage
 from engine.types import MessageStatus, StoredMessage
 from ui.i18n import QT_TRANSLATE_NOOP, engine_text, translate
-from ui.markdown import markdown_fragment
-from ui.sources import TermFinder, insert_sources, link_citations, no_terms
+from ui.reply_body import insert_answer
+from ui.source_fold import SourceFold
+from ui.sources import TermFinder, insert_sources, no_terms
 from ui.stream_buffer import StreamBuffer
 from ui.thinking import ThinkingSections
+from ui.transcript_links import follow_link
 
 _STATUS_NOTES = {
     MessageStatus.STOPPED: QT_TRANSLATE_NOOP("TranscriptView", "stopped"),
@@ -72,13 +74,15 @@ class TranscriptView(QTextBrowser):
             self.tr("Ask anything. Hisho answers on this computer; nothing you type leaves it.")
         )
         self.document().setDocumentMargin(16)
-        self.anchorClicked.connect(self._on_anchor)
+        self.anchorClicked.connect(lambda url: follow_link(self, url))
         self.highlighted.connect(lambda url: self.link_hovered.emit(url.toString()))
         self._stream = StreamBuffer(self._paint_stream, self)
         self._stream_start: int | None = None  # where the streaming reply begins
         self._answer_start = 0  # where its answer begins (after any thinking)
         self._stream_end = 0  # where streamed text goes (sources may follow it)
         self.thinking = ThinkingSections(self, self)
+        self.source_fold = SourceFold(self, self)
+        self._waiting = False  # the streaming reply shows a note while its files are read
         self._stream_chars = 0
         self._question = ""  # the last question shown: its words are highlighted in sources
         #: Finds the question's words in a source's text (set by the desktop layer).
@@ -100,27 +104,12 @@ class TranscriptView(QTextBrowser):
         """Never load anything: no remote images, no local files, no UNC paths."""
         return None
 
-    def _on_anchor(self, url: QUrl) -> None:
-        if url.scheme() == "hisho":
-            action = url.host()
-            try:
-                numbers = [int(part) for part in url.path().strip("/").split("/")]
-            except ValueError:
-                return
-            if action == "source" and len(numbers) == 2:
-                self.source_requested.emit(numbers[0], numbers[1])
-            elif action == "thinking" and len(numbers) == 1:
-                self.thinking.toggle(numbers[0])
-            elif len(numbers) == 1:
-                self.action_requested.emit(action, numbers[0])
-        else:
-            self.external_link_clicked.emit(url)
-
     # --- whole conversations ---------------------------------------------------------
 
     def show_messages(self, messages: list[StoredMessage]) -> None:
         self._stream.discard()
         self.thinking.clear()
+        self.source_fold.clear()
         self._stream_start = None
         self._question = ""
         self.clear()
@@ -134,7 +123,7 @@ class TranscriptView(QTextBrowser):
         cursor = self._end_cursor()
         self._insert_header(cursor, message)
         self._insert_body(cursor, message)
-        self._insert_sources(cursor, message.id, message.sources)
+        self.source_fold.insert_under(cursor, message, self._question, self.find_terms)
         self._insert_footer(cursor, message)
         self._scroll_to_end()
 
@@ -151,6 +140,7 @@ class TranscriptView(QTextBrowser):
         cursor.insertBlock(self._body_block_format(), QTextCharFormat())
         self._stream_start = self._answer_start = self._stream_end = cursor.position()
         self._stream_chars = 0
+        self._waiting = False
         self.thinking.live = None
         self._scroll_to_end()
 
@@ -198,6 +188,10 @@ class TranscriptView(QTextBrowser):
         at_end = self._at_end()
         cursor = QTextCursor(self.document())
         cursor.setPosition(self._stream_end)
+        if self._waiting and text:  # the answer began: the note on waiting goes
+            cursor.setPosition(self._answer_start, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+            self._waiting = False
         cursor.insertText(text, QTextCharFormat())
         self._stream_end = cursor.position()
         self._stream_chars += len(text)
@@ -223,10 +217,24 @@ class TranscriptView(QTextBrowser):
         self._stream_start = None
         cursor = self._end_cursor()
         self._insert_body_text(cursor, message, first_block_exists=True)
-        self._insert_sources(cursor, message.id, message.sources)
+        self.source_fold.insert_under(cursor, message, self._question, self.find_terms)
         self._insert_footer(cursor, message)
         if at_end:
             self._scroll_to_end()
+
+    def show_waiting(self, text: str) -> None:
+        """Say where the reply will be why it has not begun; its first text replaces it."""
+        self._stream.flush()
+        if self._stream_start is None or self._stream_chars:
+            return
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._answer_start)
+        cursor.setPosition(self._stream_end, QTextCursor.MoveMode.KeepAnchor)
+        note = self._muted_format()
+        note.setFontItalic(True)
+        cursor.insertText(text, note)
+        self._stream_end = cursor.position()
+        self._waiting = True
 
     def end_stream(self) -> None:
         """Stop streaming and keep what is shown (the reply could not be saved)."""
@@ -339,13 +347,8 @@ class TranscriptView(QTextBrowser):
         self.thinking.insert(cursor, message)  # and says so when no answer followed it
         if message.role == "user":
             cursor.insertText(message.content, QTextCharFormat())
-        elif message.content.strip():
-            code_bg = self.palette().color(QPalette.ColorRole.AlternateBase)
-            start = cursor.position()
-            cursor.insertFragment(markdown_fragment(message.content, code_bg))
-            if message.sources:
-                link = self.palette().color(QPalette.ColorRole.Link)
-                link_citations(self.document(), start, cursor.position(), message, link)
+        elif message.content.strip():  # rendered; checked sentences marked
+            insert_answer(cursor, self, message)
         if message.error:
             error = QTextCharFormat()
             error.setForeground(QColor("#c62828"))

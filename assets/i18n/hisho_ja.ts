@@ -37,6 +37,13 @@
     </message>
 </context>
 <context>
+    <name>AnswerMarks</name>
+    <message>
+        <source>Not found in your documents</source>
+        <translation>資料に見つかりません</translation>
+    </message>
+</context>
+<context>
     <name>ApiLogWindow</name>
     <message>
         <source>Time</source>
@@ -2067,6 +2074,17 @@ Cloud models are off until it can be opened.</source>
     </message>
 </context>
 <context>
+    <name>EvidenceQuote</name>
+    <message>
+        <source>In your documents</source>
+        <translation>資料の該当箇所</translation>
+    </message>
+    <message>
+        <source>Open this page of {name}</source>
+        <translation>{name} のこのページを開く</translation>
+    </message>
+</context>
+<context>
     <name>Export</name>
     <message>
         <source>Export conversation</source>
@@ -3694,6 +3712,18 @@ It may have been moved, renamed or deleted. Add it again from its new place to a
     <message>
         <source>Sources</source>
         <translation>出典</translation>
+    </message>
+    <message>
+        <source>1 more source</source>
+        <translation>ほか 1 件の出典</translation>
+    </message>
+    <message>
+        <source>{count} more sources</source>
+        <translation>ほか {count} 件の出典</translation>
+    </message>
+    <message>
+        <source>Sources this answer did not draw on</source>
+        <translation>この回答が使わなかった出典</translation>
     </message>
 </context>
 <context>

@@ -9,6 +9,7 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
+    QTextCharFormat,
     QTextCursor,
     QTextDocument,
 )
@@ -80,3 +81,25 @@ def drag_and_drop(widget: QWidget, mime: QMimeData, at: QPoint | None = None) ->
     drop = QDropEvent(QPointF(point), actions, mime, buttons, keys)
     QApplication.sendEvent(widget, drop)
     return drop
+
+
+def marked_sentences(document: QTextDocument) -> list[tuple[str, str]]:
+    """(text, tooltip) of every run shown as unsupported (dotted underline), in order:
+    what a user sees marked, and reads when pointing at it."""
+    found: list[tuple[str, str]] = []
+    end = -1
+    block = document.begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            fmt = fragment.charFormat()
+            if fmt.underlineStyle() == QTextCharFormat.UnderlineStyle.DotLine:
+                if found and fragment.position() == end and found[-1][1] == fmt.toolTip():
+                    found[-1] = (found[-1][0] + fragment.text(), fmt.toolTip())
+                else:
+                    found.append((fragment.text(), fmt.toolTip()))
+                end = fragment.position() + fragment.length()
+            iterator += 1
+        block = block.next()
+    return found
