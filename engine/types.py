@@ -14,6 +14,11 @@ from engine.answer_check import SentenceCheck as SentenceCheck
 from engine.i18n import QT_TRANSLATE_NOOP
 from engine.library.types import Passage, Scope
 
+# Projects, personas and the prompt library (engine.organize_types), for the window too.
+from engine.organize_types import Persona as Persona
+from engine.organize_types import Project as Project
+from engine.organize_types import PromptPreset as PromptPreset
+
 # The questions the window answers live in engine.questions; ui/ takes them from here.
 from engine.questions import ClientApprovalNeeded as ClientApprovalNeeded
 from engine.questions import CloudChoice as CloudChoice
@@ -79,6 +84,11 @@ class Conversation:
     cloud: CloudChoice = field(default_factory=lambda: CloudChoice())
     #: A reasoning model thinks before it answers here (where it can be turned off).
     thinking: bool = True
+    #: The project (folder) it is in (0: none), whether it is pinned to the top, and
+    #: the persona it answers as (0: none).
+    project_id: int = 0
+    pinned: bool = False
+    persona_id: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +115,10 @@ class StoredMessage:
     thought_s: float = 0.0
     #: A grounded answer or summary checked against its sources (None: not checked).
     check: AnswerCheck | None = None
+    #: Which of the versions of this turn it is ("2 / 3": an earlier reply regenerated,
+    #: or a question edited and sent again, stays reachable).
+    version: int = 1
+    versions: int = 1
 
 
 @dataclass(frozen=True, slots=True)

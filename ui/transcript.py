@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from engine.library.types import Passage
 from engine.types import MessageStatus, StoredMessage
 from ui.i18n import QT_TRANSLATE_NOOP, engine_text, translate
+from ui.message_links import footer_links
 from ui.reply_body import insert_answer
 from ui.source_fold import SourceFold
 from ui.sources import TermFinder, insert_sources, no_terms
@@ -52,7 +53,7 @@ _STATUS_NOTES = {
 class TranscriptView(QTextBrowser):
     """Shows messages; emits what the user asked for (copy, edit, open a link)."""
 
-    #: ("copy" | "edit", message id)
+    #: ("copy" | "edit" | "fork" | "version-prev" | "version-next", message id)
     action_requested = Signal(str, int)
     #: A link in a message was clicked (the controller asks before opening it).
     external_link_clicked = Signal(QUrl)
@@ -366,15 +367,14 @@ class TranscriptView(QTextBrowser):
         block = QTextBlockFormat()
         block.setTopMargin(2)
         cursor.insertBlock(block, QTextCharFormat())
-        links = [("copy", self.tr("Copy"))]
-        if message.role == "user":
-            links.append(("edit", self.tr("Edit")))
-        for index, (action, text) in enumerate(links):
+        for index, (action, text, tip) in enumerate(footer_links(message)):
             if index:
                 cursor.insertText("   ", self._muted_format())
             link = self._muted_format()
-            link.setAnchor(True)
-            link.setAnchorHref(f"hisho://{action}/{message.id}")
+            if action is not None:
+                link.setAnchor(True)
+                link.setAnchorHref(f"hisho://{action}/{message.id}")
+            link.setToolTip(tip)
             link.setFontPointSize(max(self.font().pointSizeF() - 1, 7))
             cursor.insertText(text, link)
         cursor.setCharFormat(QTextCharFormat())

@@ -463,6 +463,18 @@ The file is checked against its published sha256 before it is used.</source>
         <source>Open in browser</source>
         <translation>ブラウザーで開く</translation>
     </message>
+    <message>
+        <source>Wait for the reply to finish, then look at other versions.</source>
+        <translation>返答が終わってから、ほかのバージョンを見てください。</translation>
+    </message>
+    <message>
+        <source>{title} (fork)</source>
+        <translation>{title}（分岐）</translation>
+    </message>
+    <message>
+        <source>Forked into a new conversation</source>
+        <translation>新しい会話に分岐しました</translation>
+    </message>
 </context>
 <context>
     <name>ClientApprovalDialog</name>
@@ -2071,6 +2083,18 @@ Cloud models are off until it can be opened.</source>
     <message>
         <source>Your documents say: “{sentence}” [{number}]</source>
         <translation>資料には「{sentence}」[{number}] とあります。</translation>
+    </message>
+    <message>
+        <source>Summarize the following text in a few short bullet points:</source>
+        <translation>次の文章を短い箇条書きで要約してください：</translation>
+    </message>
+    <message>
+        <source>Translate the following text into English (if it is in English, into Japanese):</source>
+        <translation>次の文章を英語に翻訳してください（英語の場合は日本語に）：</translation>
+    </message>
+    <message>
+        <source>That message no longer exists.</source>
+        <translation>そのメッセージはもうありません。</translation>
     </message>
 </context>
 <context>
@@ -3879,6 +3903,30 @@ It may have been moved, renamed or deleted. Add it again from its new place to a
     <message>
         <source>Edit</source>
         <translation>編集</translation>
+    </message>
+    <message>
+        <source>Fork</source>
+        <translation>分岐</translation>
+    </message>
+    <message>
+        <source>Start a new conversation with everything up to here</source>
+        <translation>ここまでの内容で新しい会話を始める</translation>
+    </message>
+    <message>
+        <source>Earlier version</source>
+        <translation>前のバージョン</translation>
+    </message>
+    <message>
+        <source>Later version</source>
+        <translation>次のバージョン</translation>
+    </message>
+    <message>
+        <source>{number} / {total}</source>
+        <translation>{number} / {total}</translation>
+    </message>
+    <message>
+        <source>Versions of this turn</source>
+        <translation>このやり取りのバージョン</translation>
     </message>
     <message>
         <source>The model gave no answer after its thinking.</source>

@@ -11,6 +11,8 @@ and whether Regenerate is possible.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 
@@ -18,6 +20,7 @@ from desktop.controllers.active_model import ModelController
 from desktop.controllers.conversations import ConversationsController
 from desktop.controllers.settings import SettingsOwner
 from desktop.controllers.turns import FileSearch, TurnController, ends_in_summary
+from desktop.controllers.versions import VersionsController
 from desktop.workers import Workers
 from engine.errors import HishoError
 from engine.models.backend import ChatBackend
@@ -50,6 +53,8 @@ class ChatController(QObject):
             window, self.transcript, self.conversations, backend, settings, workers, files
         )
         self.model = ModelController(window, backend, settings, workers, lambda: self.turns.busy)
+        self.turns.use_model_file = lambda path: self.model.use_model(Path(path))
+        self.versions = VersionsController(window, self.conversations, self.turns)
         self._editing_id: int | None = None
         self._sent_text = ""  # the composer's text while its message is being saved
         self._connect_signals()
@@ -90,8 +95,8 @@ class ChatController(QObject):
             conversation_id = self.conversations.current_id
             if conversation_id is None:
                 conversation_id = self.conversations.begin_conversation()
-            if self._editing_id is not None:
-                self.history.delete_messages_from(conversation_id, self._editing_id)
+            if self._editing_id is not None:  # the earlier turn stays, as version 1
+                self.history.branch_from(conversation_id, self._editing_id)
                 self.transcript.show_messages(self.history.messages(conversation_id))
         except HishoError as exc:
             self.window.show_error(str(exc))

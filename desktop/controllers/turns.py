@@ -22,7 +22,7 @@ from desktop.controllers.conversations import ConversationsController
 from desktop.controllers.settings import SettingsOwner
 from desktop.workers import Workers, WorkerSignals
 from engine.cancel import CancelToken
-from engine.chat import assistant
+from engine.chat import assistant, presets
 from engine.chat.grounded import ScopeFiles
 from engine.chat.rag import Searcher
 from engine.cloud.route import CloudRoute
@@ -106,6 +106,8 @@ class TurnController(QObject):
         self.model_path = ""  # of the loaded model: grounded answers are sized to it
         self.generating_in: int | None = None
         self._cloud_route: CloudRouter = lambda _id: None
+        #: Switches to a model file a persona or project names (set by the chat controller).
+        self.use_model_file: Callable[[str], None] | None = None
         self._cancel: CancelToken | None = None
         self._signals: WorkerSignals | None = None
         self._tokens = 0
@@ -140,15 +142,20 @@ class TurnController(QObject):
         """
         chat = self.settings.chat_settings()
         conversation = self.history.conversation(conversation_id)
+        setup = presets.setup_for(
+            self.history, conversation_id, chat.system_prompt, chat.temperature
+        )
+        if setup.model and setup.model != chat.model_path and self.use_model_file is not None:
+            self.use_model_file(setup.model)  # the persona's or project's own model
         options = GenerationOptions(
             max_tokens=chat.max_reply_tokens,
-            temperature=chat.temperature,
+            temperature=setup.temperature,
             top_p=chat.top_p,
             top_k=chat.top_k,
             repeat_penalty=chat.repeat_penalty,
             thinking=conversation is None or conversation.thinking,
         )
-        history, backend, system = self.history, self.backend, chat.system_prompt
+        history, backend, system = self.history, self.backend, setup.system_prompt
         grounding = self._grounding(conversation_id)
         cloud = self.cloud_route(conversation_id)
         return self.run_turn(
@@ -169,8 +176,8 @@ class TurnController(QObject):
             return  # a summary's request is not a question the model could answer again
         later = [m for m in messages if m.id > last_user]
         try:
-            if later:
-                self.history.delete_messages_from(conversation_id, later[0].id)
+            if later:  # the earlier reply stays, as version 1 of this one
+                self.history.branch_from(conversation_id, later[0].id)
         except HishoError as exc:
             self.window.show_error(str(exc))
             return

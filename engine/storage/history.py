@@ -5,6 +5,10 @@ WAL journal with ``synchronous=FULL``: a row is on disk when its call returns, s
 starts; the reply row is created at once and updated while it streams, so even a
 crash mid-reply keeps what was shown (marked "interrupted" at the next start).
 
+Messages form a tree (engine.storage.history_versions): Regenerate and edit-and-resend
+add a version beside the one they replace. Projects, pins, personas and the user's
+prompts live in engine.storage.history_organize.
+
 The schema grows through ``MIGRATIONS`` (engine.storage.history_schema), an ordered list
 of small functions;
 ``PRAGMA user_version`` records how many have run.
@@ -21,13 +25,13 @@ from pathlib import Path
 
 from engine.errors import StorageError
 from engine.i18n import QT_TRANSLATE_NOOP
-from engine.library import wire
 from engine.library.types import Passage, Scope
 from engine.library.wire import to_wire
 from engine.storage import checks, exchange
 from engine.storage.exchange import ImportedConversation
+from engine.storage.history_organize import OrganizedHistory
 from engine.storage.history_schema import MIGRATIONS
-from engine.storage.sqlite_store import SqliteStore
+from engine.storage.history_versions import VersionedHistory, leaf_of
 from engine.types import (
     AnswerCheck,
     CloudChoice,
@@ -42,11 +46,12 @@ DEFAULT_TITLE = QT_TRANSLATE_NOOP("Engine", "New conversation")  # stored; shown
 
 
 _CONVERSATION_COLUMNS = (
-    "id, title, created_at, updated_at, scope, cloud_policy, cloud_use, cloud_allowed, thinking"
+    "id, title, created_at, updated_at, scope, cloud_policy, cloud_use, cloud_allowed, thinking,"
+    " project_id, pinned, persona_id"
 )
 
 
-class History(SqliteStore):
+class History(VersionedHistory, OrganizedHistory):
     """The history database. Safe to call from several threads (one lock, one connection)."""
 
     what = QT_TRANSLATE_NOOP("Engine", "the conversation history")
@@ -74,9 +79,10 @@ class History(SqliteStore):
         return Conversation(int(cursor.lastrowid or 0), title, now, now)
 
     def conversations(self) -> list[Conversation]:
-        """All conversations, most recently used first."""
+        """All conversations, pinned ones first, then most recently used first."""
         rows = self._query(
-            f"SELECT {_CONVERSATION_COLUMNS} FROM conversations ORDER BY updated_at DESC, id DESC"
+            f"SELECT {_CONVERSATION_COLUMNS} FROM conversations"
+            " ORDER BY pinned DESC, updated_at DESC, id DESC"
         )
         return [_conversation(r) for r in rows]
 
@@ -118,16 +124,6 @@ class History(SqliteStore):
 
     # --- messages ------------------------------------------------------------------
 
-    def messages(self, conversation_id: int) -> list[StoredMessage]:
-        rows = self._query(
-            "SELECT * FROM messages WHERE conversation_id=? ORDER BY id", (conversation_id,)
-        )
-        return [_message(r) for r in rows]
-
-    def message(self, message_id: int) -> StoredMessage | None:
-        rows = self._query("SELECT * FROM messages WHERE id=?", (message_id,))
-        return _message(rows[0]) if rows else None
-
     def append_message(
         self,
         conversation_id: int,
@@ -137,16 +133,20 @@ class History(SqliteStore):
         model: str = "",
         kind: str = "",
     ) -> StoredMessage:
-        """Add a message; it is on disk when this returns. A first user message names
-        a still-untitled conversation."""
+        """Add a message after the one shown last; it is on disk when this returns. A
+        first user message names a still-untitled conversation."""
         now = time.time()
         with self._transaction() as db:
+            parent = leaf_of(db, conversation_id)
             cursor = db.execute(
                 "INSERT INTO messages(conversation_id, role, content, status, created_at, model,"
-                " kind) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (conversation_id, role, content, status.value, now, model, kind),
+                " kind, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (conversation_id, role, content, status.value, now, model, kind, parent),
             )
-            db.execute("UPDATE conversations SET updated_at=? WHERE id=?", (now, conversation_id))
+            db.execute(
+                "UPDATE conversations SET updated_at=?, leaf_id=? WHERE id=?",
+                (now, cursor.lastrowid, conversation_id),
+            )
             if role == "user":
                 db.execute(
                     "UPDATE conversations SET title=? WHERE id=? AND title=?",
@@ -275,25 +275,6 @@ class History(SqliteStore):
         return "\n".join(parts)
 
 
-def _message(row: sqlite3.Row) -> StoredMessage:
-    return StoredMessage(
-        id=row["id"],
-        conversation_id=row["conversation_id"],
-        role=row["role"],
-        content=row["content"],
-        status=MessageStatus(row["status"]),
-        created_at=row["created_at"],
-        model=row["model"],
-        error=row["error"],
-        sources=tuple(wire.passage(p) for p in json.loads(row["sources"] or "[]")),
-        origin=row["origin"],
-        kind=row["kind"],
-        thinking=row["thinking"],
-        thought_s=row["thought_s"],
-        check=checks.from_json(row["checks"]),
-    )
-
-
 def _conversation(row: sqlite3.Row) -> Conversation:
     scope = None
     if row["scope"]:
@@ -302,7 +283,7 @@ def _conversation(row: sqlite3.Row) -> Conversation:
     cloud = CloudChoice(row["cloud_policy"], bool(row["cloud_use"]), bool(row["cloud_allowed"]))
     return Conversation(
         row["id"], row["title"], row["created_at"], row["updated_at"], scope, cloud,
-        bool(row["thinking"]),
+        bool(row["thinking"]), row["project_id"], bool(row["pinned"]), row["persona_id"],
     )  # fmt: skip
 
 

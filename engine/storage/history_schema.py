@@ -111,6 +111,57 @@ def _m7_checks(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE messages ADD COLUMN checks TEXT NOT NULL DEFAULT ''")
 
 
+def _m8_organize(db: sqlite3.Connection) -> None:
+    # Projects (folders with defaults for their conversations), personas (a named system
+    # prompt, model and temperature), the user's own prompts for the "/" library; each
+    # conversation's project, pin and persona.
+    db.execute(
+        """CREATE TABLE projects(
+               id INTEGER PRIMARY KEY,
+               name TEXT NOT NULL,
+               scope TEXT NOT NULL DEFAULT '',
+               system_prompt TEXT NOT NULL DEFAULT '',
+               model TEXT NOT NULL DEFAULT '',
+               created_at REAL NOT NULL)"""
+    )
+    db.execute(
+        """CREATE TABLE personas(
+               id INTEGER PRIMARY KEY,
+               name TEXT NOT NULL,
+               system_prompt TEXT NOT NULL DEFAULT '',
+               model TEXT NOT NULL DEFAULT '',
+               temperature REAL)"""
+    )
+    db.execute(
+        """CREATE TABLE prompts(
+               name TEXT PRIMARY KEY,
+               text TEXT NOT NULL)"""
+    )
+    db.execute("ALTER TABLE conversations ADD COLUMN project_id INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE conversations ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE conversations ADD COLUMN persona_id INTEGER NOT NULL DEFAULT 0")
+
+
+def _m9_reply_versions(db: sqlite3.Connection) -> None:
+    # Messages form a tree: each names the one it follows (``parent_id``; 0: the first,
+    # NULL: the one before it by id, as every message did before), and a conversation
+    # shows the path to its ``leaf_id`` (NULL: its last message). A regenerated reply or
+    # an edited question is a sibling of the one it replaces, which stays reachable.
+    db.execute("ALTER TABLE messages ADD COLUMN parent_id INTEGER")
+    db.execute("ALTER TABLE conversations ADD COLUMN leaf_id INTEGER")
+    db.execute(
+        """UPDATE messages SET parent_id = coalesce(
+               (SELECT max(p.id) FROM messages p
+                WHERE p.conversation_id = messages.conversation_id AND p.id < messages.id),
+               0)"""
+    )
+    db.execute(
+        """UPDATE conversations SET leaf_id =
+               (SELECT max(m.id) FROM messages m WHERE m.conversation_id = conversations.id)"""
+    )
+    db.execute("CREATE INDEX messages_by_parent ON messages(parent_id)")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m1_tables,
     _m2_fulltext,
@@ -119,4 +170,6 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m5_thinking,
     exchange.add_exchange_keys,
     _m7_checks,
+    _m8_organize,
+    _m9_reply_versions,
 ]

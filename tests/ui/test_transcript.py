@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import time
 
@@ -130,9 +131,23 @@ def test_end_stream_keeps_what_was_shown(qtbot: QtBot, view: TranscriptView) -> 
     assert "partial" in view.toPlainText()
 
 
-def test_copy_and_edit_links_are_offered_per_message(view: TranscriptView) -> None:
+def test_copy_edit_and_fork_links_are_offered_per_message(view: TranscriptView) -> None:
     view.show_messages([message(7, "user", "hi"), message(8, "assistant", "hello")])
-    assert anchors(view.document()) == ["hisho://copy/7", "hisho://edit/7", "hisho://copy/8"]
+    assert anchors(view.document()) == [
+        "hisho://copy/7", "hisho://edit/7", "hisho://fork/7", "hisho://copy/8", "hisho://fork/8",
+    ]  # fmt: skip
+    assert "Copy   Edit   Fork" in view.toPlainText()
+
+
+def test_a_reply_with_versions_shows_its_place_and_steps(view: TranscriptView) -> None:
+    second = dataclasses.replace(message(8, "assistant", "hello"), version=2, versions=3)
+    view.show_messages([message(7, "user", "hi"), second])
+    assert "Copy   Fork   ‹   2 / 3   ›" in view.toPlainText()
+    assert anchors(view.document())[-2:] == ["hisho://version-prev/8", "hisho://version-next/8"]
+    first = dataclasses.replace(second, version=1, versions=2)
+    view.show_messages([first])
+    assert "1 / 2" in view.toPlainText()
+    assert "hisho://version-prev/8" not in anchors(view.document())  # nothing before the first
 
 
 def test_clicking_edit_asks_for_that_message(qtbot: QtBot, view: TranscriptView) -> None:

@@ -418,9 +418,9 @@ def test_the_migration_keeps_every_message_of_a_database_made_before_it(
         after = [tuple(r) for r in history._query("SELECT * FROM messages ORDER BY id")]
         # as it was; later migrations may only add columns, at the end
         assert [row[: len(rows_before[0])] for row in after] == rows_before
-        assert [tuple(r) for r in history._query("SELECT * FROM conversations ORDER BY id")] == (
-            conversations_before
-        )
+        width = len(conversations_before[0])
+        conversations_after = history._query("SELECT * FROM conversations ORDER BY id")
+        assert [tuple(r)[:width] for r in conversations_after] == conversations_before
         assert [hit.conversation.id for hit in history.search("古い")] == [2, 1]
         history.delete_conversation(1)  # the keys table does not hold a conversation back
         assert [c.id for c in history.conversations()] == [2]

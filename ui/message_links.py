@@ -1,0 +1,54 @@
+"""The links under a message: Copy, Edit (a question), Fork, and its versions.
+
+A turn regenerated or edited and sent again keeps its earlier versions: "‹ 1 / 2 ›"
+under the message steps between them (``hisho://version-prev/<id>``,
+``hisho://version-next/<id>``). Fork starts a new conversation with everything up to
+the message (``hisho://fork/<id>``).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from engine.types import MessageStatus, StoredMessage
+from ui.i18n import translate
+
+
+class Link(NamedTuple):
+    """One piece of a message's footer: an action (None: plain text), its words and tip."""
+
+    action: str | None
+    text: str
+    tip: str = ""
+
+
+def footer_links(message: StoredMessage) -> list[Link]:
+    """What the footer under ``message`` shows, in order."""
+    links = [Link("copy", translate("TranscriptView", "Copy"))]
+    if message.role == "user":
+        links.append(Link("edit", translate("TranscriptView", "Edit")))
+    if message.status is not MessageStatus.STREAMING:
+        links.append(
+            Link(
+                "fork",
+                translate("TranscriptView", "Fork"),
+                translate("TranscriptView", "Start a new conversation with everything up to here"),
+            )
+        )
+    return links + version_links(message)
+
+
+def version_links(message: StoredMessage) -> list[Link]:
+    """ "‹ 2 / 3 ›" for a message with earlier or later versions (none for one alone)."""
+    if message.versions <= 1:
+        return []
+    earlier = translate("TranscriptView", "Earlier version")
+    later = translate("TranscriptView", "Later version")
+    place = translate("TranscriptView", "{number} / {total}").format(
+        number=message.version, total=message.versions
+    )
+    return [
+        Link("version-prev" if message.version > 1 else None, "‹", earlier),
+        Link(None, place, translate("TranscriptView", "Versions of this turn")),
+        Link("version-next" if message.version < message.versions else None, "›", later),
+    ]
