@@ -627,6 +627,25 @@ Cloud models are off until it can be opened.</source>
     </message>
 </context>
 <context>
+    <name>CommandPalette</name>
+    <message>
+        <source>Command palette</source>
+        <translation>コマンドパレット</translation>
+    </message>
+    <message>
+        <source>Type a command…</source>
+        <translation>コマンドを入力…</translation>
+    </message>
+    <message>
+        <source>Find a command</source>
+        <translation>コマンドを探す</translation>
+    </message>
+    <message>
+        <source>Commands</source>
+        <translation>コマンド</translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
         <source>Message</source>
@@ -2750,6 +2769,10 @@ Cloud models are off until it can be opened.</source>
         <translation>状態</translation>
     </message>
     <message>
+        <source>Copied the code</source>
+        <translation>コードをコピーしました</translation>
+    </message>
+    <message>
         <source>Chats</source>
         <translation>チャット</translation>
     </message>
@@ -2824,6 +2847,18 @@ Cloud models are off until it can be opened.</source>
     <message>
         <source>&amp;Export</source>
         <translation>エクスポート(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy the last answer</source>
+        <translation>最後の回答をコピー(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit the last question</source>
+        <translation>最後の質問を編集(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Command &amp;palette…</source>
+        <translation>コマンドパレット(&amp;P)…</translation>
     </message>
     <message>
         <source>&amp;Regenerate answer</source>
@@ -2915,6 +2950,25 @@ Cloud models are off until it can be opened.</source>
     <message>
         <source>[image not loaded: {name}]</source>
         <translation>[画像は読み込まれていません：{name}]</translation>
+    </message>
+</context>
+<context>
+    <name>MessageActions</name>
+    <message>
+        <source>Copy message</source>
+        <translation>メッセージをコピー</translation>
+    </message>
+    <message>
+        <source>Edit message</source>
+        <translation>メッセージを編集</translation>
+    </message>
+    <message>
+        <source>Regenerate answer</source>
+        <translation>回答を再生成</translation>
+    </message>
+    <message>
+        <source>Message actions</source>
+        <translation>メッセージの操作</translation>
     </message>
 </context>
 <context>
@@ -3492,6 +3546,30 @@ Cloud models are off until it can be opened.</source>
         <translation>言語の変更は Hisho を次に起動したときに適用されます。</translation>
     </message>
     <message>
+        <source>Appearance</source>
+        <translation>外観</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>テーマ</translation>
+    </message>
+    <message>
+        <source>Same as the system</source>
+        <translation>システムに合わせる</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>ライト</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>ダーク</translation>
+    </message>
+    <message>
+        <source>Theme:</source>
+        <translation>テーマ:</translation>
+    </message>
+    <message>
         <source>Searching your files</source>
         <translation>ファイルの検索</translation>
     </message>
@@ -3839,16 +3917,28 @@ It may have been moved, renamed or deleted. Add it again from its new place to a
         <translation>この回答はこのコンピューター上ではなく、クラウドプロバイダーによって作成されました。</translation>
     </message>
     <message>
+        <source>{time} · {model}</source>
+        <translation>{time} · {model}</translation>
+    </message>
+    <message>
+        <source>cloud</source>
+        <translation>クラウド</translation>
+    </message>
+    <message>
         <source>your server</source>
         <translation>自分のサーバー</translation>
     </message>
     <message>
-        <source>Copy</source>
-        <translation>コピー</translation>
+        <source>code</source>
+        <translation>コード</translation>
     </message>
     <message>
-        <source>Edit</source>
-        <translation>編集</translation>
+        <source>Copy this code</source>
+        <translation>このコードをコピー</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>コピー</translation>
     </message>
     <message>
         <source>The model gave no answer after its thinking.</source>
