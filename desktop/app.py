@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from desktop.launch import Launch
@@ -36,7 +36,7 @@ from engine.models.defaults import resolve_chat_model
 from engine.storage import settings as settings_store
 from engine.storage.backup import back_up, backups, restore, set_aside
 from engine.storage.history import History
-from ui import i18n, recovery
+from ui import i18n, recovery, theme
 from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.main_window import MainWindow
 
@@ -255,15 +255,6 @@ def _setup_logging() -> None:
     logging.basicConfig(level=logging.INFO, handlers=[handler])
 
 
-def _apply_theme(app: QApplication, theme: str) -> None:
-    from PySide6.QtCore import Qt
-
-    hints = QGuiApplication.styleHints()
-    if theme in ("light", "dark") and hasattr(hints, "setColorScheme"):
-        scheme = Qt.ColorScheme.Dark if theme == "dark" else Qt.ColorScheme.Light
-        hints.setColorScheme(scheme)
-
-
 def run_gui(argv: list[str], started: float | None = None, launch: Launch | None = None) -> int:
     """Start the desktop app and run its event loop (unless a Hisho that started
     meanwhile takes this launch)."""
@@ -290,6 +281,7 @@ def run_gui(argv: list[str], started: float | None = None, launch: Launch | None
     loaded = settings_store.load()
     ui_settings = loaded[0].ui
     i18n.install(app, ui_settings.language)  # before any widget takes its texts
+    theme.use(ui_settings.theme, app)  # the palette and style, before the window is built
     hisho = HishoApp(app, launch, quit_app=app.quit, loaded=loaded)
     server.request.connect(hisho.handle_request)
     hisho.window.closing.connect(app.quit)
@@ -298,7 +290,6 @@ def run_gui(argv: list[str], started: float | None = None, launch: Launch | None
         watcher = _FirstPaint(Path(report), started)
         hisho.window.installEventFilter(watcher)
         hisho.window.transcript_viewport().installEventFilter(watcher)
-    _apply_theme(app, ui_settings.theme)
     if hisho.shows_window_at_start():
         starter = _StartAfterPaint(hisho.start)
         hisho.window.installEventFilter(starter)

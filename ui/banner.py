@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
+from ui import theme
 from ui.i18n import engine_text
 
 
@@ -33,7 +34,11 @@ class Banner(QFrame):
     def show_message(self, text: str, kind: str) -> None:
         text = engine_text(text)  # what the engine said, in the user's language
         self.setProperty("kind", kind)
-        colors = {"error": ("#fdecea", "#8a1c1c"), "notice": ("#fff8e1", "#5d4300")}
+        p = theme.colors()
+        colors = {
+            "error": (p.error_fill, p.on_error_fill),
+            "notice": (p.notice_fill, p.on_notice_fill),
+        }
         background, foreground = colors.get(kind, colors["notice"])
         self.setStyleSheet(
             f"#banner {{ background: {background}; border: 1px solid {foreground}40;"

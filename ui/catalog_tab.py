@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QStandardItem
+from PySide6.QtGui import QStandardItem
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import theme
 from ui.i18n import QT_TRANSLATE_NOOP, engine_text, translate
 from ui.tables import read_only_table
 
@@ -51,8 +52,9 @@ LANGUAGES = (
     (QT_TRANSLATE_NOOP("CatalogTab", "Good at Japanese"), "ja"),
     (QT_TRANSLATE_NOOP("CatalogTab", "Good at English"), "en"),
 )
-TIER_COLOURS = {"recommended": "#2e7d32", "also good": "#1f4e79", "too big": "#c62828"}
-NON_COMMERCIAL_COLOUR = "#c62828"
+#: Each tier, and a non-commercial licence, as a palette role (ui.theme).
+TIER_ROLES = {"recommended": "success", "also good": "info", "too big": "error"}
+NON_COMMERCIAL_ROLE = "error"
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,9 +230,9 @@ class CatalogTab(QWidget):
         for item in items:
             item.setToolTip(item.text())
         items[6].setToolTip(engine_text(row.speed))
-        items[5].setForeground(QColor(TIER_COLOURS.get(row.tier, "#000000")))
+        items[5].setForeground(theme.colors().qcolor(TIER_ROLES.get(row.tier, "text")))
         if row.non_commercial:
-            items[2].setForeground(QColor(NON_COMMERCIAL_COLOUR))
+            items[2].setForeground(theme.colors().qcolor(NON_COMMERCIAL_ROLE))
         if row.tier == "recommended":
             font = items[0].font()
             font.setBold(True)
@@ -306,7 +308,7 @@ class CatalogTab(QWidget):
         ]
         if row.non_commercial:
             lines.append(
-                f'<span style="color:{NON_COMMERCIAL_COLOUR}"><b>'
+                f'<span style="color:{theme.colors().error}"><b>'
                 + self.tr("Non-commercial licence: not for work you are paid for.")
                 + "</b></span>"
             )

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import theme
 from ui.i18n import QT_TRANSLATE_NOOP, engine_text, translate
 
 INTRO = QT_TRANSLATE_NOOP(
@@ -74,10 +75,11 @@ def note(text: str = "", kind: str = "") -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setObjectName("settingsNote")
     label.setProperty("kind", kind)
+    p = theme.colors()
     label.setStyleSheet(
         "#settingsNote { color: palette(placeholder-text); }"
-        '#settingsNote[kind="error"] { color: #c62828; }'
-        '#settingsNote[kind="ok"] { color: #2e7d32; }'
+        f'#settingsNote[kind="error"] {{ color: {p.error}; }}'
+        f'#settingsNote[kind="ok"] {{ color: {p.success}; }}'
     )
     label.setVisible(bool(text))
     return label

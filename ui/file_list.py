@@ -18,21 +18,23 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from engine.library.types import FileRecord, FileStatus
+from ui import theme
 from ui.i18n import engine_text
 
 Index = QModelIndex | QPersistentModelIndex
 FileRecordRole = Qt.ItemDataRole.UserRole + 1
 StatusTextRole = Qt.ItemDataRole.UserRole + 2
 
-_STATUS_COLORS = {
-    FileStatus.FAILED: "#c62828",
-    FileStatus.UNSUPPORTED: "#8d6e63",
-    FileStatus.EMPTY: "#b26a00",
-    FileStatus.INDEXING: "#1565c0",
+#: A file's status line, as a palette role (ui.theme).
+_STATUS_ROLES = {
+    FileStatus.FAILED: "error",
+    FileStatus.UNSUPPORTED: "muted",
+    FileStatus.EMPTY: "warning",
+    FileStatus.INDEXING: "info",
 }
 
 
@@ -166,12 +168,12 @@ class FileRowDelegate(QStyledItemDelegate):
         small = QFont(font)
         small.setPointSizeF(max(font.pointSizeF() - 1, 7))
         painter.setFont(small)
-        color = _STATUS_COLORS.get(record.status)
+        status_role = _STATUS_ROLES.get(record.status)
         if selected:
             painter.setPen(palette.color(QPalette.ColorRole.HighlightedText))
         else:
             quiet = palette.color(QPalette.ColorRole.PlaceholderText)
-            painter.setPen(QColor(color) if color else quiet)
+            painter.setPen(theme.colors().qcolor(status_role) if status_role else quiet)
         bottom = QRect(rect.left(), top.bottom() + 2, rect.width(), metrics.lineSpacing())
         status = QFontMetrics(small).elidedText(
             index.data(StatusTextRole), Qt.TextElideMode.ElideRight, bottom.width()

@@ -54,6 +54,15 @@ EDIT_ROWS: tuple[Row, ...] = (
     ("find_action", QT_TRANSLATE_NOOP("MainWindow", "&Search conversations"),
      QKeySequence.StandardKey.Find),
     ("rename_action", QT_TRANSLATE_NOOP("MainWindow", "&Rename conversation"), "F2"),
+    None,
+    ("copy_answer_action", QT_TRANSLATE_NOOP("MainWindow", "&Copy the last answer"),
+     "Ctrl+Shift+C"),
+    ("edit_question_action", QT_TRANSLATE_NOOP("MainWindow", "&Edit the last question"),
+     "Ctrl+Shift+E"),
+    ("fork_action", QT_TRANSLATE_NOOP("MainWindow", "&Fork from the last answer"),
+     "Ctrl+Shift+F"),
+    None,
+    ("command_palette_action", QT_TRANSLATE_NOOP("MainWindow", "Command &palette…"), "Ctrl+K"),
 )  # fmt: skip
 CHAT_ROWS: tuple[Row, ...] = (
     ("stop_action", QT_TRANSLATE_NOOP("MainWindow", "&Stop generating"), "Esc"),
@@ -99,6 +108,10 @@ class MainMenus:
     quit_action: QAction
     find_action: QAction
     rename_action: QAction
+    copy_answer_action: QAction
+    edit_question_action: QAction
+    fork_action: QAction
+    command_palette_action: QAction
     stop_action: QAction
     regenerate_action: QAction
     summarize_conversation_action: QAction

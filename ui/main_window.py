@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from engine.types import Conversation, ThinkingSupport
 from ui.banner import Banner
+from ui.command_palette import PALETTE_ACTION, CommandPalette
 from ui.composer import Composer
 from ui.conversations import ConversationSidebar
 from ui.drop_target import DropHint, local_paths
@@ -130,6 +131,8 @@ class MainWindow(QMainWindow):
         self._build_buttons()
         lay_out(self)
         self.menus = MainMenus(self)
+        self.menus.command_palette_action.setObjectName(PALETTE_ACTION)
+        self.command_palette = CommandPalette(self.menuBar(), self)
         self.think_button.use(self.menus.think_action)
         self.drops = DropRouter(self, (self.drop_hint, self.drop_other), self.conversation_area,
                                 self.sidebar, self.library_panel, self.left_tabs)  # fmt: skip
@@ -176,6 +179,10 @@ class MainWindow(QMainWindow):
         menus.settings_action.triggered.connect(self.settings_requested)
         menus.find_action.triggered.connect(self._focus_search)
         menus.rename_action.triggered.connect(self._rename_current)
+        menus.command_palette_action.triggered.connect(self.command_palette.open_palette)
+        menus.copy_answer_action.triggered.connect(lambda: self.transcript.request_latest("copy"))
+        menus.edit_question_action.triggered.connect(lambda: self.transcript.request_latest("edit"))
+        menus.fork_action.triggered.connect(lambda: self.transcript.request_latest("fork"))
         menus.use_cloud_action.toggled.connect(self.use_cloud_toggled)
         menus.think_action.toggled.connect(self.thinking_toggled)
         menus.egress_action.triggered.connect(self.egress_log_requested)
@@ -197,7 +204,8 @@ class MainWindow(QMainWindow):
         sidebar.search_changed.connect(self.conversation_search_changed)
         sidebar.model.rename_requested.connect(self.rename_conversation_requested)
         sidebar.summarize_requested.connect(self.summarize_listed_conversation_requested)
-        transcript.action_requested.connect(self.message_action_requested)
+        transcript.action_requested.connect(self._message_action)
+        transcript.code_copied.connect(lambda: self.set_status(self.tr("Copied the code")))
         transcript.external_link_clicked.connect(self.external_link_clicked)
         transcript.summarize_selection_requested.connect(self.summarize_selection_requested)
         transcript.link_hovered.connect(self._show_link)
@@ -217,6 +225,7 @@ class MainWindow(QMainWindow):
             self.set_can_regenerate(False)
 
     def set_can_regenerate(self, possible: bool) -> None:
+        self.transcript.actions_bar.can_regenerate = possible
         self.regenerate_button.setEnabled(possible)
         self.menus.regenerate_action.setEnabled(possible)
 
@@ -312,6 +321,12 @@ class MainWindow(QMainWindow):
         current = self.sidebar.current_id()
         if current is not None:
             self.sidebar.start_rename(current)
+
+    def _message_action(self, action: str, message_id: int) -> None:
+        if action == "regenerate":  # (only ever offered on the last answer)
+            self.regenerate_requested.emit()
+        else:
+            self.message_action_requested.emit(action, message_id)
 
     def _show_link(self, url: str) -> None:
         if url:

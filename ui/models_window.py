@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
-from PySide6.QtGui import QColor, QStandardItem
+from PySide6.QtGui import QStandardItem
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import theme
 from ui.catalog_tab import CatalogTab
 from ui.dialogs import ok_cancel
 from ui.i18n import QT_TRANSLATE_NOOP, engine_text, translate
@@ -50,7 +51,8 @@ COLUMNS = (
 )
 # An example model address: not text, so not translated.
 EXAMPLE_URL = "https://…/model-Q4_K_M.gguf"
-FIT_COLOURS = {"fits": "#2e7d32", "may be slow": "#b26a00", "won't fit": "#c62828"}
+#: How well a model fits, as a palette role (ui.theme).
+FIT_ROLES = {"fits": "success", "may be slow": "warning", "won't fit": "error"}
 #: How each ``ModelRow.fit`` value reads in the table (translated where shown).
 FIT_LABELS = {
     "fits": QT_TRANSLATE_NOOP("ModelsWindow", "fits"),
@@ -219,7 +221,7 @@ class ModelsWindow(QDialog):
                      self.tr("in use") if row.active else ""]  # fmt: skip
             items = [QStandardItem(text) for text in cells]
             items[0].setToolTip(f"{row.name}\n{row.path}")
-            items[6].setForeground(QColor(FIT_COLOURS.get(row.fit, "#000000")))
+            items[6].setForeground(theme.colors().qcolor(FIT_ROLES.get(row.fit, "text")))
             items[6].setToolTip(engine_text(row.fit_detail))
             if row.active:
                 font = items[0].font()

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QCursor, QGuiApplication, QIcon, QKeyEvent, QPalette, QTextCursor
+from PySide6.QtGui import QColor, QCursor, QGuiApplication, QIcon, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import theme
 from ui.i18n import engine_text
 from ui.ime import CompositionGuard
 from ui.markdown import markdown_fragment
@@ -43,7 +44,6 @@ _STYLE = """
 #quickAnswer { border: none; border-top: 1px solid palette(midlight);
   background: palette(window); }
 #quickHint, #quickStatus, #quickSources { color: palette(placeholder-text); }
-#quickStatus[kind="error"] { color: #c62828; }
 """
 
 
@@ -73,7 +73,9 @@ class QuickPrompt(QWidget):
         self.setAccessibleName(self.tr("Hisho quick prompt"))
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setObjectName("quickPrompt")
-        self.setStyleSheet(_STYLE)
+        self.setStyleSheet(
+            _STYLE + f'#quickStatus[kind="error"] {{ color: {theme.colors().error}; }}'
+        )
         self.setFixedWidth(WIDTH)
         self.icon = QLabel(self)
         self.input = QLineEdit(self)
@@ -229,7 +231,7 @@ class QuickPrompt(QWidget):
         """Show the whole answer, rendered (replaces the streamed plain text)."""
         self._stop_stream()
         self.answer.clear()
-        code_bg = self.answer.palette().color(QPalette.ColorRole.AlternateBase)
+        code_bg = QColor(theme.colors().code)
         QTextCursor(self.answer.document()).insertFragment(markdown_fragment(markdown, code_bg))
         self.answer.show()
         self.adjustSize()

@@ -7,24 +7,33 @@ from history go through here alike: the check is saved with the reply.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QPalette, QTextCursor
+from PySide6.QtGui import QColor, QTextCursor
 from PySide6.QtWidgets import QWidget
 
 from engine.types import StoredMessage
+from ui import theme
 from ui.answer_marks import insert_notice, mark_check
-from ui.markdown import markdown_fragment
+from ui.rich_markdown import render
 from ui.sources import link_citations
 
 
-def insert_answer(cursor: QTextCursor, widget: QWidget, message: StoredMessage) -> None:
-    """Insert ``message``'s answer at ``cursor`` (in its empty body block)."""
+def insert_answer(
+    cursor: QTextCursor,
+    widget: QWidget,
+    message: StoredMessage,
+    codes: dict[tuple[int, int], str],
+) -> None:
+    """Insert ``message``'s answer at ``cursor`` (in its empty body block); its code
+    blocks' text goes into ``codes`` by (message id, number), for their Copy links."""
     palette = widget.palette()
     insert_notice(cursor, widget, message.check)
     start = cursor.position()
-    code_background = palette.color(QPalette.ColorRole.AlternateBase)
-    cursor.insertFragment(markdown_fragment(message.content, code_background))
+    colors = theme.colors()
+    rendered = render(message.content, colors, message.id, widget.font().pointSizeF())
+    cursor.insertFragment(rendered.fragment)
+    for number, code in enumerate(rendered.codes):
+        codes[(message.id, number)] = code
     document = cursor.document()
     if message.sources:
-        link = palette.color(QPalette.ColorRole.Link)
-        link_citations(document, start, cursor.position(), message, link)
+        link_citations(document, start, cursor.position(), message, QColor(colors.accent))
     mark_check(document, start, cursor.position(), message, palette)

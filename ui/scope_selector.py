@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from engine.library.types import Scope
+from ui import theme
 from ui.i18n import QT_TRANSLATE_NOOP, library_label, translate
 
 CHAT_ONLY = QT_TRANSLATE_NOOP("ScopeSelector", "Chat only")
@@ -86,7 +87,8 @@ class ScopeSelector(QWidget):
 
     def set_status(self, text: str, kind: str = "") -> None:
         """A short line about the files (kind "error" shows it in red)."""
-        color = {"error": "#c62828", "ready": "#2e7d32"}.get(kind, "palette(placeholder-text)")
+        p = theme.colors()
+        color = {"error": p.error, "ready": p.success}.get(kind, p.muted)
         self.status.setStyleSheet(f"color: {color};")
         self.status.setText(text)
         self.status.setToolTip(text)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import theme
 from ui.dialogs import ok_cancel
 from ui.i18n import LANGUAGES, QT_TRANSLATE_NOOP, SYSTEM, translate
 
@@ -46,6 +47,8 @@ class GeneralOptions:
     language: str = "system"
     #: The embedding model's folder ("" for the default); a change asks to re-index.
     embedding_model: str = ""
+    #: "system" (follow the OS), "light" or "dark" (applies at once).
+    theme: str = "system"
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +128,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self._shortcut_group(options, facts))
         layout.addWidget(self._startup_group(options, facts))
         layout.addWidget(self._language_group(options))
+        layout.addWidget(self._appearance_group(options))
         layout.addStretch(1)
         return page
 
@@ -141,6 +145,18 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(group)
         layout.addLayout(form)
         layout.addWidget(_note(self.tr("A new language applies when Hisho starts again.")))
+        return group
+
+    def _appearance_group(self, options: GeneralOptions) -> QGroupBox:
+        group = QGroupBox(self.tr("Appearance"), self)
+        self.theme = QComboBox(self)
+        self.theme.setAccessibleName(self.tr("Theme"))
+        self.theme.addItem(self.tr("Same as the system"), theme.SYSTEM)
+        self.theme.addItem(self.tr("Light"), theme.LIGHT_MODE)
+        self.theme.addItem(self.tr("Dark"), theme.DARK_MODE)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(options.theme)))
+        form = QFormLayout(group)
+        form.addRow(self.tr("Theme:"), self.theme)
         return group
 
     def _documents_page(self, options: GeneralOptions, facts: DesktopFacts) -> QWidget:
@@ -266,4 +282,5 @@ class SettingsDialog(QDialog):
             start_at_login=self.start_at_login.isChecked(),
             language=str(self.language.currentData()),
             embedding_model=str(self.embedding_model.currentData() or ""),
+            theme=str(self.theme.currentData()),
         )

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.library.types import Passage
+from ui import theme
 from ui.pdf_page import PageImage
 from ui.sources import HIGHLIGHT, TermFinder, insert_highlighted, no_terms, source_title
 
@@ -99,7 +100,8 @@ class SourceViewer(QDialog):
         self.page_image = QLabel(self)
         self.page_image.setAccessibleName(self.tr("Page"))
         self.page_image.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.page_image.setStyleSheet(f"background: #8a8d91; padding: {PAGE_MARGIN}px;")
+        backdrop = theme.colors().page_backdrop
+        self.page_image.setStyleSheet(f"background: {backdrop}; padding: {PAGE_MARGIN}px;")
         self.page_area = QScrollArea(self)
         self.page_area.setWidget(self.page_image)
         self.page_area.setWidgetResizable(True)

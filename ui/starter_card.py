@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.catalog_tab import NON_COMMERCIAL_COLOUR, size_text
+from ui import theme
+from ui.catalog_tab import size_text
 from ui.i18n import engine_text
 
 
@@ -144,7 +145,7 @@ class StarterCard(QFrame):
         )  # fmt: skip
         if offer.non_commercial:
             warning = self.tr("Its licence does not allow commercial use.")
-            text += f'<br><span style="color:{NON_COMMERCIAL_COLOUR}">{escape(warning)}</span>'
+            text += f'<br><span style="color:{theme.colors().error}">{escape(warning)}</span>'
         return text
 
     def _idle(self, offer: StarterOffer | None, status: str = "") -> None:

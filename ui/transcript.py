@@ -9,8 +9,12 @@ An answer drawn from the user's files lists its sources under it (shown as soon 
 they are found, while the answer streams above them); "[1]" in the answer and each
 source link to ``hisho://source/<message id>/<number>``.
 
-A reasoning model's thinking is a folded line above its answer that opens on a click
-(:mod:`ui.thinking`); the "Copy" link copies the answer alone.
+A reasoning model's thinking is a folded line above its answer (:mod:`ui.thinking`).
+The user's turns sit in cards (:mod:`ui.transcript_parts`) in a column of readable
+width; Copy, Edit and Regenerate are icon buttons over the message under the mouse
+(:mod:`ui.message_actions`); a finished reply's code is highlighted
+(:mod:`ui.rich_markdown`). A long conversation renders a page at a time
+(:mod:`ui.transcript_pages`).
 """
 
 from __future__ import annotations
@@ -18,12 +22,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
-    QFont,
-    QPalette,
+    QGuiApplication,
+    QResizeEvent,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -31,23 +35,21 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from engine.library.types import Passage
-from engine.types import MessageStatus, StoredMessage
-from ui.i18n import QT_TRANSLATE_NOOP, engine_text, translate
-from ui.message_links import footer_links
+from engine.types import StoredMessage
+from ui import theme
+from ui import transcript_parts as parts
+from ui.i18n import engine_text
+from ui.message_actions import MessageActions
+from ui.message_links import version_links
 from ui.reply_body import insert_answer
 from ui.source_fold import SourceFold
 from ui.sources import TermFinder, insert_sources, no_terms
 from ui.stream_buffer import StreamBuffer
 from ui.thinking import ThinkingSections
 from ui.transcript_links import follow_link
+from ui.transcript_pages import PAGE, Pages
 
-_STATUS_NOTES = {
-    MessageStatus.STOPPED: QT_TRANSLATE_NOOP("TranscriptView", "stopped"),
-    MessageStatus.INTERRUPTED: QT_TRANSLATE_NOOP(
-        "TranscriptView", "interrupted: the reply did not finish"
-    ),
-    MessageStatus.ERROR: QT_TRANSLATE_NOOP("TranscriptView", "failed"),
-}
+__all__ = ["PAGE", "TranscriptView"]
 
 
 class TranscriptView(QTextBrowser):
@@ -63,6 +65,8 @@ class TranscriptView(QTextBrowser):
     source_requested = Signal(int, int)
     #: The selected text, to be summarized (from the context menu).
     summarize_selection_requested = Signal(str)
+    #: A code block's Copy link put its code on the clipboard.
+    code_copied = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,6 +92,11 @@ class TranscriptView(QTextBrowser):
         self._question = ""  # the last question shown: its words are highlighted in sources
         #: Finds the question's words in a source's text (set by the desktop layer).
         self.find_terms: TermFinder = no_terms
+        self.pages = Pages()
+        self.actions_bar = MessageActions(self.viewport())
+        self.actions_bar.follow(self.viewport(), self.show_actions_at)  # the mouse
+        self.actions_bar.triggered.connect(self.action_requested)
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.createStandardContextMenu(event.pos())
@@ -105,28 +114,56 @@ class TranscriptView(QTextBrowser):
         """Never load anything: no remote images, no local files, no UNC paths."""
         return None
 
+    def copy_code(self, message_id: int, number: int) -> None:
+        """Put a code block's code on the clipboard (its Copy link)."""
+        if (code := self.pages.codes.get((message_id, number))) is not None:
+            QGuiApplication.clipboard().setText(code)
+            self.code_copied.emit()
+
     # --- whole conversations ---------------------------------------------------------
 
-    def show_messages(self, messages: list[StoredMessage]) -> None:
+    def show_messages(self, messages: list[StoredMessage], first: int | None = None) -> None:
+        """Show a conversation: its last :data:`PAGE` messages now (or from ``first``),
+        earlier ones when the user scrolls up."""
         self._stream.discard()
         self.thinking.clear()
         self.source_fold.clear()
         self._stream_start = None
         self._question = ""
+        self.actions_bar.hide()
         self.clear()
-        for message in messages:
-            self.add_message(message)
+        for message in self.pages.open(messages, first):
+            self._write_message(self._end_cursor(), message)
         self._scroll_to_end()
 
     def add_message(self, message: StoredMessage) -> None:
+        self.pages.messages.append(message)
+        self._write_message(self._end_cursor(), message)
+        self._scroll_to_end()
+
+    def show_earlier(self) -> None:
+        """Put the previous page of messages in front, keeping the view where it is."""
+        bar = self.verticalScrollBar()
+        from_bottom = bar.maximum() - bar.value()
+        added = self.pages.put_earlier_in_front(self.document(), self._write_message)
+        if added:
+            self.moved(0, added)
+            bar.setValue(bar.maximum() - from_bottom)
+
+    def _scrolled(self, value: int) -> None:
+        self.actions_bar.hide()
+        if value == self.verticalScrollBar().minimum() and self.pages.first > 0:
+            QTimer.singleShot(0, self.show_earlier)
+
+    def _write_message(self, cursor: QTextCursor, message: StoredMessage) -> None:
+        """Render one message at ``cursor`` (the end of its document)."""
         if message.role == "user":
             self._question = message.content
-        cursor = self._end_cursor()
-        self._insert_header(cursor, message)
+        start = self._insert_header(cursor, message)
         self._insert_body(cursor, message)
         self.source_fold.insert_under(cursor, message, self._question, self.find_terms)
-        self._insert_footer(cursor, message)
-        self._scroll_to_end()
+        self._insert_versions(cursor, message)
+        self._close_message(cursor, start, message)
 
     # --- streaming -------------------------------------------------------------------
 
@@ -137,6 +174,7 @@ class TranscriptView(QTextBrowser):
     def begin_reply(self, model: str, origin: str = "") -> None:
         """Start showing a reply that will arrive piece by piece."""
         cursor = self._end_cursor()
+        self.actions_bar.hide()
         self._insert_header(cursor, None, model, origin)
         cursor.insertBlock(self._body_block_format(), QTextCharFormat())
         self._stream_start = self._answer_start = self._stream_end = cursor.position()
@@ -206,6 +244,7 @@ class TranscriptView(QTextBrowser):
         if self._stream_start is None:
             self.add_message(message)
             return
+        self.pages.messages.append(message)
         at_end = self._at_end()
         cursor = self._end_cursor()
         cursor.setPosition(self._stream_start, QTextCursor.MoveMode.KeepAnchor)
@@ -214,12 +253,14 @@ class TranscriptView(QTextBrowser):
         # The header was written before the status was known: add its note now.
         note_at = QTextCursor(self.document())
         note_at.setPosition(self._stream_start - 1)  # end of the header block
-        self._insert_status_note(note_at, message)
+        parts.insert_status_note(note_at, theme.colors(), message)
+        header = note_at.block().position()
         self._stream_start = None
         cursor = self._end_cursor()
         self._insert_body_text(cursor, message, first_block_exists=True)
         self.source_fold.insert_under(cursor, message, self._question, self.find_terms)
-        self._insert_footer(cursor, message)
+        self._insert_versions(cursor, message)
+        self._close_message(cursor, header, message)
         if at_end:
             self._scroll_to_end()
 
@@ -231,7 +272,7 @@ class TranscriptView(QTextBrowser):
         cursor = QTextCursor(self.document())
         cursor.setPosition(self._answer_start)
         cursor.setPosition(self._stream_end, QTextCursor.MoveMode.KeepAnchor)
-        note = self._muted_format()
+        note = parts.muted(theme.colors())
         note.setFontItalic(True)
         cursor.insertText(text, note)
         self._stream_end = cursor.position()
@@ -262,41 +303,16 @@ class TranscriptView(QTextBrowser):
 
     def _insert_header(
         self, cursor: QTextCursor, message: StoredMessage | None, model: str = "", origin: str = ""
-    ) -> None:
-        block = QTextBlockFormat()
-        block.setTopMargin(14 if not self.document().isEmpty() else 0)
-        block.setBottomMargin(2)
-        role = message.role if message is not None else "assistant"
-        label = self._accent_label(role)
-        if self.document().isEmpty():
-            cursor.setBlockFormat(block)
-        else:
-            cursor.insertBlock(block, label)
-        cursor.insertText(self.tr("You") if role == "user" else "Hisho", label)
-        if message is not None:
-            model, origin = message.model, message.origin
-        if role == "assistant":
-            self._insert_author(cursor, model, origin)
-        if message is not None:
-            self._insert_status_note(cursor, message)
+    ) -> int:
+        """Write who speaks (and the model, and how it ended); returns where it begins."""
+        return parts.insert_header(cursor, theme.colors(), message, model, origin)
 
-    def _insert_author(self, cursor: QTextCursor, model: str, origin: str) -> None:
-        """The model that wrote a reply; a cloud one as a badge no one can miss."""
-        if origin == "cloud":
-            cursor.insertText("  ", self._muted_format())
-            badge = QTextCharFormat()
-            badge.setBackground(QColor("#fff3cd"))
-            badge.setForeground(QColor("#7a4f00"))
-            badge.setFontWeight(QFont.Weight.DemiBold)
-            badge.setToolTip(
-                self.tr("This answer was written by a cloud provider, not on this computer.")
-            )
-            cursor.insertText(f"\u2601 {self.tr('cloud')} · {model} ", badge)
-        elif origin == "server":  # one of the user's own servers: theirs, not a cloud
-            where = self.tr("your server")
-            cursor.insertText(f"  ·  {model} ({where})", self._muted_format())
-        elif model:
-            cursor.insertText(f"  ·  {model}", self._muted_format())
+    def _close_message(self, cursor: QTextCursor, start: int, message: StoredMessage) -> None:
+        """Tag the message's blocks with its id; put the user's turn in its card."""
+        parts.tag_message(cursor, start, message.id)
+        if message.role == "user":
+            parts.wrap_in_card(cursor, start, theme.colors())
+        cursor.setCharFormat(QTextCharFormat())
 
     def set_stream_author(self, model: str, origin: str) -> None:
         """The streaming reply comes from another model than announced (the cloud)."""
@@ -306,31 +322,15 @@ class TranscriptView(QTextBrowser):
         cursor.setPosition(self._stream_start - 1)  # end of the reply's header block
         header_end = cursor.position()
         cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock, QTextCursor.MoveMode.KeepAnchor)
-        label = self._accent_label("assistant")
+        label = parts.accent_label(theme.colors(), "assistant")
+        label.setToolTip(parts.hover_text(None, model))
         cursor.removeSelectedText()
         cursor.insertText("Hisho", label)
-        self._insert_author(cursor, model, origin)
+        parts.insert_author(cursor, theme.colors(), model, origin)
         shift = cursor.position() - header_end
         self._stream_start += shift
         self._answer_start += shift
         self._stream_end += shift
-
-    def _accent_label(self, role: str) -> QTextCharFormat:
-        label = QTextCharFormat()
-        label.setFontWeight(QFont.Weight.Bold)
-        label.setForeground(self._accent(role))
-        return label
-
-    def _insert_status_note(self, cursor: QTextCursor, message: StoredMessage) -> None:
-        """Say how a reply ended ("stopped", "failed"…) when it did not complete."""
-        if message.status not in _STATUS_NOTES:
-            return
-        note = self._muted_format()
-        note.setFontItalic(True)
-        if message.status is MessageStatus.ERROR:
-            note.setForeground(QColor("#c62828"))
-        text = translate("TranscriptView", _STATUS_NOTES[message.status])
-        cursor.insertText(f"  —  {text}", note)
 
     def _body_block_format(self) -> QTextBlockFormat:
         block = QTextBlockFormat()
@@ -348,11 +348,11 @@ class TranscriptView(QTextBrowser):
         self.thinking.insert(cursor, message)  # and says so when no answer followed it
         if message.role == "user":
             cursor.insertText(message.content, QTextCharFormat())
-        elif message.content.strip():  # rendered; checked sentences marked
-            insert_answer(cursor, self, message)
+        elif message.content.strip():  # rendered; code kept for Copy; checks marked
+            insert_answer(cursor, self, message, self.pages.codes)
         if message.error:
             error = QTextCharFormat()
-            error.setForeground(QColor("#c62828"))
+            error.setForeground(QColor(theme.colors().error))
             if message.content.strip():
                 cursor.insertBlock(self._body_block_format(), error)
             cursor.insertText(engine_text(message.error), error)
@@ -363,32 +363,48 @@ class TranscriptView(QTextBrowser):
         if passages:
             insert_sources(cursor, self, message_id, passages, self._question, self.find_terms)
 
-    def _insert_footer(self, cursor: QTextCursor, message: StoredMessage) -> None:
+    def _insert_versions(self, cursor: QTextCursor, message: StoredMessage) -> None:
+        """ "‹ 1 / 2 ›" under a turn with other versions (the rest are hover actions)."""
+        links = version_links(message)
+        if not links:
+            return
         block = QTextBlockFormat()
         block.setTopMargin(2)
         cursor.insertBlock(block, QTextCharFormat())
-        for index, (action, text, tip) in enumerate(footer_links(message)):
+        for index, (action, text, tip) in enumerate(links):
             if index:
-                cursor.insertText("   ", self._muted_format())
-            link = self._muted_format()
+                cursor.insertText(" ", parts.muted(theme.colors()))
+            link = parts.muted(theme.colors())
             if action is not None:
                 link.setAnchor(True)
                 link.setAnchorHref(f"hisho://{action}/{message.id}")
             link.setToolTip(tip)
-            link.setFontPointSize(max(self.font().pointSizeF() - 1, 7))
             cursor.insertText(text, link)
         cursor.setCharFormat(QTextCharFormat())
 
-    def _muted_format(self) -> QTextCharFormat:
-        fmt = QTextCharFormat()
-        fmt.setForeground(self.palette().color(QPalette.ColorRole.PlaceholderText))
-        return fmt
+    # --- the look: column width, hover actions, theme changes ------------------------
 
-    def _accent(self, role: str) -> QColor:
-        palette = self.palette()
-        if role == "user":
-            return palette.color(QPalette.ColorRole.Text)
-        return palette.color(QPalette.ColorRole.Highlight)
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep the text column at a readable width, centred."""
+        spare = max(0, self.width() - theme.READING_WIDTH - 48)
+        self.setViewportMargins(spare // 2, 0, spare - spare // 2, 0)
+        super().resizeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and not self.streaming:
+            self.actions_bar.refresh_icons()
+            if self.pages.messages:  # colours are in the document: render it again
+                self.show_messages(self.pages.messages, self.pages.first)
+
+    def show_actions_at(self, point: QPoint) -> None:
+        """Offer the actions of the message at ``point`` (viewport coordinates)."""
+        self.actions_bar.offer(self, self.cursorForPosition(point), self.pages.messages)
+
+    def request_latest(self, action: str) -> None:
+        """Ask for ``action`` on the latest message it applies to (from the keyboard)."""
+        if message := self.pages.latest("user" if action == "edit" else "assistant"):
+            self.action_requested.emit(action, message.id)
 
     def _at_end(self) -> bool:
         bar = self.verticalScrollBar()

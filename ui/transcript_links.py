@@ -1,7 +1,8 @@
 """Where a click on a link in the transcript goes: ``hisho://source/<message>/<n>``
 (a source, also from a citation or the key sentence), ``hisho://thinking/<message>``
 (fold or open the thinking), ``hisho://sources/<message>`` (the folded sources),
-``hisho://copy/<message>`` and ``hisho://edit/<message>``; any other URL is reported,
+``hisho://code/<message>/<n>`` (copy a code block), ``hisho://copy/<message>``,
+``hisho://fork/<message>`` and ``hisho://version-prev|next/<message>``; any other URL is reported,
 never opened here."""
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ def follow_link(view: TranscriptView, url: QUrl) -> None:
         return
     if action == "source" and len(numbers) == 2:
         view.source_requested.emit(numbers[0], numbers[1])
+    elif action == "code" and len(numbers) == 2:
+        view.copy_code(numbers[0], numbers[1])
     elif action == "thinking" and len(numbers) == 1:
         view.thinking.toggle(numbers[0])
     elif action == "sources" and len(numbers) == 1:

@@ -646,6 +646,25 @@ Cloud models are off until it can be opened.</source>
     </message>
 </context>
 <context>
+    <name>CommandPalette</name>
+    <message>
+        <source>Command palette</source>
+        <translation>コマンドパレット</translation>
+    </message>
+    <message>
+        <source>Type a command…</source>
+        <translation>コマンドを入力…</translation>
+    </message>
+    <message>
+        <source>Find a command</source>
+        <translation>コマンドを探す</translation>
+    </message>
+    <message>
+        <source>Commands</source>
+        <translation>コマンド</translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
         <source>Message</source>
@@ -2096,6 +2115,110 @@ Cloud models are off until it can be opened.</source>
         <source>That message no longer exists.</source>
         <translation>そのメッセージはもうありません。</translation>
     </message>
+    <message>
+        <source>The Chroma server at {address} isn&apos;t answering ({error}). Libraries kept on this computer still work; this one comes back when the server does.</source>
+        <translation>{address} の Chroma サーバーが応答しません ({error})。このコンピューターのライブラリは引き続き使えます。このライブラリはサーバーが戻ると使えるようになります。</translation>
+    </message>
+    <message>
+        <source>The Chroma server at {address} refused the token ({error}). Check the token of this library in Settings › Libraries.</source>
+        <translation>{address} の Chroma サーバーがトークンを拒否しました（{error}）。設定 › ライブラリでこのライブラリのトークンを確認してください。</translation>
+    </message>
+    <message>
+        <source>A Chroma server&apos;s address must look like https://chroma.example.org:8000.</source>
+        <translation>Chroma サーバーのアドレスは https://chroma.example.org:8000 のような形式にしてください。</translation>
+    </message>
+    <message>
+        <source>{host} is not on this computer or your own network, so Hisho talks to it only over https (plain http would send your documents and the token readable on the way).</source>
+        <translation>{host} はこのコンピューターにも自分のネットワークにもないため、Hisho は https でのみ通信します (http では文書とトークンが途中で読める状態で送られます)。</translation>
+    </message>
+    <message>
+        <source>The collection “{collection}” on the Chroma server at {address} holds vectors of {found}; this library uses {model}. Choose another collection, or the same model.</source>
+        <translation>{address} の Chroma サーバーのコレクション「{collection}」には {found} のベクトルが入っています。このライブラリは {model} を使います。別のコレクションか同じモデルを選んでください。</translation>
+    </message>
+    <message>
+        <source>The call gave no “{name}”.</source>
+        <translation>呼び出しに「{name}」がありません。</translation>
+    </message>
+    <message>
+        <source>Nothing was found in the files.</source>
+        <translation>ファイルには見つかりませんでした。</translation>
+    </message>
+    <message>
+        <source>The page must be a number.</source>
+        <translation>ページは数字で指定してください。</translation>
+    </message>
+    <message>
+        <source>No indexed text on page {page} of {name}.</source>
+        <translation>{name} の {page} ページには読み込まれたテキストがありません。</translation>
+    </message>
+    <message>
+        <source>No indexed file is called {name}.</source>
+        <translation>{name} という読み込み済みのファイルはありません。</translation>
+    </message>
+    <message>
+        <source>The calculator can&apos;t compute {what}.</source>
+        <translation>電卓は {what} を計算できません。</translation>
+    </message>
+    <message>
+        <source>a power that large</source>
+        <translation>それほど大きなべき乗</translation>
+    </message>
+    <message>
+        <source>The calculator found no value: {error}</source>
+        <translation>電卓は値を求められませんでした: {error}</translation>
+    </message>
+    <message>
+        <source>the Tools log</source>
+        <translation>ツールのログ</translation>
+    </message>
+    <message>
+        <source>The call&apos;s arguments are not JSON: {text}</source>
+        <translation>呼び出しの引数が JSON ではありません: {text}</translation>
+    </message>
+    <message>
+        <source>The call&apos;s arguments are not an object.</source>
+        <translation>呼び出しの引数がオブジェクトではありません。</translation>
+    </message>
+    <message>
+        <source>This tool cannot run.</source>
+        <translation>このツールは実行できません。</translation>
+    </message>
+    <message>
+        <source>There is no tool called {name}.</source>
+        <translation>{name} というツールはありません。</translation>
+    </message>
+    <message>
+        <source>You did not allow this call.</source>
+        <translation>この呼び出しは許可されませんでした。</translation>
+    </message>
+    <message>
+        <source>The tool server {name} could not be started or reached: {error}</source>
+        <translation>ツールサーバー {name} を起動できないか、接続できませんでした: {error}</translation>
+    </message>
+    <message>
+        <source>The tool server {name} stopped during {tool} ({error}). The chat goes on; the server starts again with its next use.</source>
+        <translation>ツールサーバー {name} が {tool} の実行中に停止しました（{error}）。チャットは続けられます。サーバーは次に使うときに再び起動します。</translation>
+    </message>
+    <message>
+        <source>{server} › {tool} failed: {error}</source>
+        <translation>{server} › {tool} が失敗しました: {error}</translation>
+    </message>
+    <message>
+        <source>The tool server {name} did not answer within {seconds} s; the call was stopped and the server will be started again with its next use.</source>
+        <translation>ツールサーバー {name} が {seconds} 秒以内に応答しませんでした。呼び出しを止めました。サーバーは次に使うときに再び起動します。</translation>
+    </message>
+    <message>
+        <source>The call to {name} was stopped.</source>
+        <translation>{name} の呼び出しを止めました。</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>不明なエラー</translation>
+    </message>
+    <message>
+        <source>[The result was too large ({size} MB) and was cut to {kept} KB.]</source>
+        <translation>［結果が大きすぎるため（{size} MB）、{kept} KB に切り詰めました。］</translation>
+    </message>
 </context>
 <context>
     <name>EvidenceQuote</name>
@@ -2792,6 +2915,10 @@ Cloud models are off until it can be opened.</source>
         <translation>状態</translation>
     </message>
     <message>
+        <source>Copied the code</source>
+        <translation>コードをコピーしました</translation>
+    </message>
+    <message>
         <source>Chats</source>
         <translation>チャット</translation>
     </message>
@@ -2866,6 +2993,22 @@ Cloud models are off until it can be opened.</source>
     <message>
         <source>&amp;Export</source>
         <translation>エクスポート(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy the last answer</source>
+        <translation>最後の回答をコピー(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit the last question</source>
+        <translation>最後の質問を編集(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Fork from the last answer</source>
+        <translation>最後の回答から分岐(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Command &amp;palette…</source>
+        <translation>コマンドパレット(&amp;P)…</translation>
     </message>
     <message>
         <source>&amp;Regenerate answer</source>
@@ -2957,6 +3100,29 @@ Cloud models are off until it can be opened.</source>
     <message>
         <source>[image not loaded: {name}]</source>
         <translation>[画像は読み込まれていません：{name}]</translation>
+    </message>
+</context>
+<context>
+    <name>MessageActions</name>
+    <message>
+        <source>Copy message</source>
+        <translation>メッセージをコピー</translation>
+    </message>
+    <message>
+        <source>Edit message</source>
+        <translation>メッセージを編集</translation>
+    </message>
+    <message>
+        <source>Regenerate answer</source>
+        <translation>回答を再生成</translation>
+    </message>
+    <message>
+        <source>Fork from here</source>
+        <translation>ここから分岐</translation>
+    </message>
+    <message>
+        <source>Message actions</source>
+        <translation>メッセージの操作</translation>
     </message>
 </context>
 <context>
@@ -3534,6 +3700,30 @@ Cloud models are off until it can be opened.</source>
         <translation>言語の変更は Hisho を次に起動したときに適用されます。</translation>
     </message>
     <message>
+        <source>Appearance</source>
+        <translation>外観</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>テーマ</translation>
+    </message>
+    <message>
+        <source>Same as the system</source>
+        <translation>システムに合わせる</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>ライト</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>ダーク</translation>
+    </message>
+    <message>
+        <source>Theme:</source>
+        <translation>テーマ:</translation>
+    </message>
+    <message>
         <source>Searching your files</source>
         <translation>ファイルの検索</translation>
     </message>
@@ -3893,8 +4083,24 @@ It may have been moved, renamed or deleted. Add it again from its new place to a
         <translation>この回答はこのコンピューター上ではなく、クラウドプロバイダーによって作成されました。</translation>
     </message>
     <message>
+        <source>{time} · {model}</source>
+        <translation>{time} · {model}</translation>
+    </message>
+    <message>
+        <source>cloud</source>
+        <translation>クラウド</translation>
+    </message>
+    <message>
         <source>your server</source>
         <translation>自分のサーバー</translation>
+    </message>
+    <message>
+        <source>code</source>
+        <translation>コード</translation>
+    </message>
+    <message>
+        <source>Copy this code</source>
+        <translation>このコードをコピー</translation>
     </message>
     <message>
         <source>Copy</source>

@@ -23,6 +23,7 @@ from desktop.controllers.library import LibraryController
 from desktop.controllers.local_api import LocalApiController
 from desktop.controllers.settings import SettingsOwner
 from engine.storage.settings import DesktopSettings
+from ui import theme
 from ui.main_window import MainWindow
 from ui.settings_dialog import DesktopFacts, GeneralOptions, SettingsDialog
 
@@ -107,6 +108,7 @@ class PreferencesController(QObject):
             autostart.is_enabled(),
             settings.ui.language,
             settings.library.embedding_model,
+            theme=settings.ui.theme,
         )
         page = self.cloud.make_page() if self.cloud is not None else None
         api_page = self.local_api.make_page() if self.local_api is not None else None
@@ -141,7 +143,17 @@ class PreferencesController(QObject):
                 self.window.show_notice(problem)
         if not self._apply_language_and_model(before, chosen):
             return
+        if chosen.theme != before.theme and not self._apply_theme(chosen.theme):
+            return
         self.window.show_transient(self.tr("Settings saved"))
+
+    def _apply_theme(self, mode: str) -> bool:
+        """Save the theme and show it now (live: every widget follows)."""
+        current = self.prefs.settings.current
+        if not self.prefs.settings.update(ui=dataclasses.replace(current.ui, theme=mode)):
+            return False
+        theme.use(mode)
+        return True
 
     def _apply_language_and_model(self, before: GeneralOptions, chosen: GeneralOptions) -> bool:
         """Save a new language (used at the next start) and a new embedding model (the

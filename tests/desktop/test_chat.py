@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, QTimer
 
 from engine.types import MessageStatus
 from tests.desktop.conftest import REPLY_TIMEOUT_MS, ChatSession
-from tests.ui.helpers import click_link
+from tests.ui.helpers import click_message_action
 from ui.markdown import markdown_document
 
 
@@ -129,13 +129,13 @@ def test_edit_and_resend_replaces_the_message_and_what_followed(session: ChatSes
     question, _answer = session.history.messages(conversation_id)
 
     # Edit, then change one's mind: Esc leaves everything as it was.
-    click_link(qtbot, window.transcript, f"hisho://edit/{question.id}")
+    click_message_action(qtbot, window.transcript, "edit", question.id)
     qtbot.waitUntil(window.edit_label.isVisible, timeout=2_000)
     assert window.composer.toPlainText() == "What is the capital of France?"
     qtbot.keyClick(window.composer, Qt.Key.Key_Escape)
     assert not window.edit_label.isVisible() and window.composer.toPlainText() == ""
 
-    click_link(qtbot, window.transcript, f"hisho://edit/{question.id}")
+    click_message_action(qtbot, window.transcript, "edit", question.id)
     qtbot.waitUntil(window.edit_label.isVisible, timeout=2_000)
     window.composer.setPlainText("What is the capital of Italy?")
     qtbot.keyClick(window.composer, Qt.Key.Key_Return)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from engine.types import MessageStatus
 from tests.desktop.conftest import ChatSession, answer_next_dialog
-from tests.ui.helpers import click_link
+from tests.ui.helpers import click_link, click_message_action
 
 REPLY = "See [the guide](https://example.com/guide) or [this file](file:///etc/passwd)."
 
@@ -28,7 +28,7 @@ def chat(make_session: Callable[..., ChatSession]) -> ChatSession:
 
 def test_copy_puts_the_message_on_the_clipboard(chat: ChatSession) -> None:
     reply = chat.history.messages(chat.controller.conversations.current_id or 0)[-1]
-    click_link(chat.qtbot, chat.window.transcript, f"hisho://copy/{reply.id}")
+    click_message_action(chat.qtbot, chat.window.transcript, "copy", reply.id)
     assert QGuiApplication.clipboard().text() == REPLY  # the Markdown source
     assert chat.window.status_label.text() == "Copied to the clipboard"
 

@@ -33,7 +33,7 @@ from tests.thinking_model import (
     Recording,
     thinking_backend,
 )
-from tests.ui.helpers import click_link
+from tests.ui.helpers import click_link, click_message_action
 from ui.main_window import MainWindow
 
 
@@ -98,7 +98,7 @@ def test_the_thinking_is_not_sent_back_on_the_next_turn(
 def test_copy_gives_the_answer_only(thought: tuple[ChatSession, Recording, StoredMessage]) -> None:
     chat, _recording, reply = thought
     QGuiApplication.clipboard().setText("something else")
-    click_link(chat.qtbot, chat.window.transcript, f"hisho://copy/{reply.id}")
+    click_message_action(chat.qtbot, chat.window.transcript, "copy", reply.id)
     assert QGuiApplication.clipboard().text() == reply.content  # not thinking + answer
 
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from engine.storage.history import History
 from tests.desktop.conftest import ChatSession
-from tests.ui.helpers import click_link
+from tests.ui.helpers import click_link, click_message_action
 
 
 def regenerate(session: ChatSession) -> None:
@@ -57,7 +57,7 @@ def test_edit_and_resend_keeps_the_earlier_question_and_answer(session: ChatSess
     assert conversation_id is not None
     question, answer = session.history.messages(conversation_id)
 
-    click_link(qtbot, window.transcript, f"hisho://edit/{question.id}")
+    click_message_action(qtbot, window.transcript, "edit", question.id)
     qtbot.waitUntil(window.edit_label.isVisible, timeout=2_000)
     window.composer.setPlainText("What is the capital of Italy?")
     qtbot.keyClick(window.composer, Qt.Key.Key_Return)
@@ -83,7 +83,7 @@ def test_fork_starts_a_conversation_with_everything_up_to_the_message(
     assert original is not None
     question, answer, *_later = session.history.messages(original)
 
-    click_link(qtbot, window.transcript, f"hisho://fork/{answer.id}")
+    click_message_action(qtbot, window.transcript, "fork", answer.id)
     qtbot.waitUntil(lambda: session.controller.conversations.current_id != original, timeout=5_000)
 
     fork_id = session.controller.conversations.current_id

@@ -62,6 +62,27 @@ def click_link(qtbot: QtBot, view: TranscriptView, href: str) -> None:
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
 
 
+def click_message_action(qtbot: QtBot, view: TranscriptView, action: str, message_id: int) -> None:
+    """Point at the message (its icon buttons appear over it) and click ``action``'s."""
+    from ui.transcript_parts import MESSAGE
+
+    block = view.document().begin()
+    while block.isValid() and block.blockFormat().property(MESSAGE) != message_id:
+        block = block.next()
+    assert block.isValid(), f"message {message_id} is not shown"
+    cursor = QTextCursor(block)
+    view.setTextCursor(cursor)
+    view.ensureCursorVisible()
+    rect = view.cursorRect(cursor)
+    qtbot.mouseMove(view.viewport(), QPoint(rect.left() + 4, rect.center().y()))
+    view.show_actions_at(QPoint(rect.left() + 4, rect.center().y()))  # (offscreen: no move)
+    bar = view.actions_bar
+    assert bar.isVisible() and bar.message_id == message_id
+    button = bar.buttons[action]
+    assert button.isVisible(), f"no {action} button for message {message_id}"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
 def file_mime(*paths: Path) -> QMimeData:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])

@@ -67,7 +67,6 @@ def check_sources_shown(view: TranscriptView, message_id: int) -> None:
     links = anchors(view.document())
     assert f"hisho://source/{message_id}/1" in links
     assert f"hisho://source/{message_id}/2" in links
-    assert f"hisho://copy/{message_id}" in links
     # The question's words are highlighted in the snippets.
     words = [w.casefold() for w in highlighted_words(view)]
     assert "new" in words and "lamp" in words

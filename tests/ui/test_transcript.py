@@ -11,7 +11,7 @@ from PySide6.QtCore import QUrl
 from pytestqt.qtbot import QtBot
 
 from engine.types import MessageStatus, StoredMessage
-from tests.ui.helpers import anchors, click_link
+from tests.ui.helpers import anchors, click_link, click_message_action
 from ui.stream_buffer import FLUSH_INTERVAL_MS
 from ui.transcript import TranscriptView
 
@@ -131,33 +131,72 @@ def test_end_stream_keeps_what_was_shown(qtbot: QtBot, view: TranscriptView) -> 
     assert "partial" in view.toPlainText()
 
 
-def test_copy_edit_and_fork_links_are_offered_per_message(view: TranscriptView) -> None:
-    view.show_messages([message(7, "user", "hi"), message(8, "assistant", "hello")])
-    assert anchors(view.document()) == [
-        "hisho://copy/7", "hisho://edit/7", "hisho://fork/7", "hisho://copy/8", "hisho://fork/8",
-    ]  # fmt: skip
-    assert "Copy   Edit   Fork" in view.toPlainText()
-
-
 def test_a_reply_with_versions_shows_its_place_and_steps(view: TranscriptView) -> None:
     second = dataclasses.replace(message(8, "assistant", "hello"), version=2, versions=3)
     view.show_messages([message(7, "user", "hi"), second])
-    assert "Copy   Fork   ‹   2 / 3   ›" in view.toPlainText()
-    assert anchors(view.document())[-2:] == ["hisho://version-prev/8", "hisho://version-next/8"]
+    assert "‹ 2 / 3 ›" in view.toPlainText()
+    assert anchors(view.document()) == ["hisho://version-prev/8", "hisho://version-next/8"]
     first = dataclasses.replace(second, version=1, versions=2)
     view.show_messages([first])
     assert "1 / 2" in view.toPlainText()
     assert "hisho://version-prev/8" not in anchors(view.document())  # nothing before the first
 
 
-def test_clicking_edit_asks_for_that_message(qtbot: QtBot, view: TranscriptView) -> None:
+def test_fork_is_offered_on_every_finished_message(qtbot: QtBot, view: TranscriptView) -> None:
+    view.show_messages([message(7, "user", "hi"), message(8, "assistant", "hello")])
+    for message_id in (7, 8):
+        with qtbot.waitSignal(view.action_requested, timeout=2000) as requested:
+            click_message_action(qtbot, view, "fork", message_id)
+        assert requested.args == ["fork", message_id]
+    assert view.actions_bar.buttons["fork"].accessibleName() == "Fork from here"
+
+
+def test_icon_buttons_offer_copy_and_edit_per_message(qtbot: QtBot, view: TranscriptView) -> None:
     view.show_messages([message(7, "user", "hi"), message(8, "assistant", "hello")])
     with qtbot.waitSignal(view.action_requested, timeout=2000) as requested:
-        click_link(qtbot, view, "hisho://edit/7")
+        click_message_action(qtbot, view, "edit", 7)
     assert requested.args == ["edit", 7]
     with qtbot.waitSignal(view.action_requested, timeout=2000) as requested:
-        click_link(qtbot, view, "hisho://copy/8")
+        click_message_action(qtbot, view, "copy", 8)
     assert requested.args == ["copy", 8]
+    bar = view.actions_bar
+    assert not bar.buttons["edit"].isVisible()  # an answer is not edited
+    assert bar.buttons["copy"].accessibleName() == "Copy message"
+    assert "Ctrl+Shift+C" in bar.buttons["copy"].toolTip()  # its keyboard equivalent
+    assert anchors(view.document()) == []  # no "Copy · Edit" text links any more
+
+
+def test_regenerate_is_offered_on_the_last_answer_only_when_possible(
+    qtbot: QtBot, view: TranscriptView
+) -> None:
+    view.show_messages([message(7, "user", "hi"), message(8, "assistant", "hello")])
+    view.actions_bar.can_regenerate = True
+    with qtbot.waitSignal(view.action_requested, timeout=2000) as requested:
+        click_message_action(qtbot, view, "regenerate", 8)
+    assert requested.args == ["regenerate", 8]
+    view.actions_bar.can_regenerate = False
+    with pytest.raises(AssertionError, match="no regenerate button"):
+        click_message_action(qtbot, view, "regenerate", 8)
+
+
+def test_the_keyboard_reaches_the_latest_answer_and_question(
+    qtbot: QtBot, view: TranscriptView
+) -> None:
+    view.show_messages([message(7, "user", "hi"), message(8, "assistant", "hello")])
+    with qtbot.waitSignal(view.action_requested, timeout=2000) as requested:
+        view.request_latest("copy")
+    assert requested.args == ["copy", 8]
+    with qtbot.waitSignal(view.action_requested, timeout=2000) as requested:
+        view.request_latest("edit")
+    assert requested.args == ["edit", 7]
+
+
+def test_the_header_tells_the_time_and_model_on_hover(view: TranscriptView) -> None:
+    sent = time.mktime((2026, 3, 14, 9, 26, 0, 0, 0, -1))
+    reply = StoredMessage(8, 1, "assistant", "hello", MessageStatus.COMPLETE, sent, "SmolLM2")
+    view.show_messages([reply])
+    cursor = view.document().find("Hisho")
+    assert cursor.charFormat().toolTip() == "2026-03-14 09:26 · SmolLM2"
 
 
 def test_a_web_link_is_reported_not_opened(qtbot: QtBot, view: TranscriptView) -> None:
