@@ -14,6 +14,10 @@ from engine.answer_check import SentenceCheck as SentenceCheck
 from engine.i18n import QT_TRANSLATE_NOOP
 from engine.library.types import Passage, Scope
 
+# The egress and local-API logs' rows live in engine.log_types.
+from engine.log_types import ApiLogEntry as ApiLogEntry
+from engine.log_types import EgressEntry as EgressEntry
+
 # Projects, personas and the prompt library (engine.organize_types), for the window too.
 from engine.organize_types import Persona as Persona
 from engine.organize_types import Project as Project
@@ -343,38 +347,6 @@ def _duration(seconds: float) -> str:
     if minutes < 90:
         return QT_TRANSLATE_NOOP("Engine", "{count} min").format(count=minutes)
     return QT_TRANSLATE_NOOP("Engine", "{count} h").format(count=f"{minutes / 60:.1f}")
-
-
-@dataclass(frozen=True, slots=True)
-class EgressEntry:
-    """One request that left the device (the egress log lists them all)."""
-
-    time: float
-    provider: str
-    model: str
-    host: str
-    bytes_sent: int
-    bytes_received: int
-    conversation_id: int | None
-    purpose: str  # "answer", "test connection"
-    outcome: str  # "answered", "stopped", "HTTP 401", "cut off", …
-
-
-@dataclass(frozen=True, slots=True)
-class ApiLogEntry:
-    """One request another program made to Hisho's local API (its log lists them all)."""
-
-    time: float
-    client: str  # the name the client gave, else its User-Agent
-    method: str
-    path: str
-    model: str
-    status: int  # the HTTP status answered
-    outcome: str  # "answered", "refused: no token", "refused: host", "stopped", …
-    bytes_in: int
-    bytes_out: int
-    duration_s: float
-    documents: bool = False  # the answer read the user's libraries
 
 
 @dataclass(frozen=True, slots=True)

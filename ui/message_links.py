@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor
+
 from engine.types import MessageStatus, StoredMessage
+from ui import theme
 from ui.i18n import translate
+from ui.transcript_parts import muted
 
 
 class Link(NamedTuple):
@@ -52,3 +56,23 @@ def version_links(message: StoredMessage) -> list[Link]:
         Link(None, place, translate("TranscriptView", "Versions of this turn")),
         Link("version-next" if message.version < message.versions else None, "›", later),
     ]
+
+
+def insert_version_links(cursor: QTextCursor, message: StoredMessage) -> None:
+    """ "‹ 1 / 2 ›" under a turn with other versions (its other actions are hover buttons)."""
+    links = version_links(message)
+    if not links:
+        return
+    block = QTextBlockFormat()
+    block.setTopMargin(2)
+    cursor.insertBlock(block, QTextCharFormat())
+    for index, (action, text, tip) in enumerate(links):
+        if index:
+            cursor.insertText(" ", muted(theme.colors()))
+        link = muted(theme.colors())
+        if action is not None:
+            link.setAnchor(True)
+            link.setAnchorHref(f"hisho://{action}/{message.id}")
+        link.setToolTip(tip)
+        cursor.insertText(text, link)
+    cursor.setCharFormat(QTextCharFormat())

@@ -40,7 +40,7 @@ from ui import theme
 from ui import transcript_parts as parts
 from ui.i18n import engine_text
 from ui.message_actions import MessageActions
-from ui.message_links import version_links
+from ui.message_links import insert_version_links
 from ui.reply_body import insert_answer
 from ui.source_fold import SourceFold
 from ui.sources import TermFinder, insert_sources, no_terms
@@ -162,7 +162,7 @@ class TranscriptView(QTextBrowser):
         start = self._insert_header(cursor, message)
         self._insert_body(cursor, message)
         self.source_fold.insert_under(cursor, message, self._question, self.find_terms)
-        self._insert_versions(cursor, message)
+        insert_version_links(cursor, message)
         self._close_message(cursor, start, message)
 
     # --- streaming -------------------------------------------------------------------
@@ -259,7 +259,7 @@ class TranscriptView(QTextBrowser):
         cursor = self._end_cursor()
         self._insert_body_text(cursor, message, first_block_exists=True)
         self.source_fold.insert_under(cursor, message, self._question, self.find_terms)
-        self._insert_versions(cursor, message)
+        insert_version_links(cursor, message)
         self._close_message(cursor, header, message)
         if at_end:
             self._scroll_to_end()
@@ -362,25 +362,6 @@ class TranscriptView(QTextBrowser):
     ) -> None:
         if passages:
             insert_sources(cursor, self, message_id, passages, self._question, self.find_terms)
-
-    def _insert_versions(self, cursor: QTextCursor, message: StoredMessage) -> None:
-        """ "‹ 1 / 2 ›" under a turn with other versions (the rest are hover actions)."""
-        links = version_links(message)
-        if not links:
-            return
-        block = QTextBlockFormat()
-        block.setTopMargin(2)
-        cursor.insertBlock(block, QTextCharFormat())
-        for index, (action, text, tip) in enumerate(links):
-            if index:
-                cursor.insertText(" ", parts.muted(theme.colors()))
-            link = parts.muted(theme.colors())
-            if action is not None:
-                link.setAnchor(True)
-                link.setAnchorHref(f"hisho://{action}/{message.id}")
-            link.setToolTip(tip)
-            cursor.insertText(text, link)
-        cursor.setCharFormat(QTextCharFormat())
 
     # --- the look: column width, hover actions, theme changes ------------------------
 
