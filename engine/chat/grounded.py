@@ -9,6 +9,7 @@ says so; when they could not be read, the reply says that.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from collections.abc import Callable, Generator, Sequence
@@ -144,7 +145,23 @@ def checked(
         text = QT_TRANSLATE_NOOP("Engine", "Your documents say: “{sentence}” [{number}]").format(
             sentence=" ".join(key.text.split()), number=key.source
         )
-        check = check_answer(question, text, passages)
+        return text, check_answer(question, text, passages)
+    return trimmed(question, text, check, passages)
+
+
+def trimmed(
+    question: str, text: str, check: AnswerCheck, passages: Sequence[Passage]
+) -> tuple[str, AnswerCheck]:
+    """The reply stopped where it drifts off its sources: at the first sentence after a
+    supported one that they don't hold (what was cut is kept as ``check.trimmed``). A
+    reply whose first claim is unsupported is kept whole, marked."""
+    answered = False
+    for sentence in check.sentences:
+        if sentence.supported:
+            answered = True
+        elif answered:
+            kept, cut = text[: sentence.start].rstrip(), text[sentence.start :].strip()
+            return kept, dataclasses.replace(check_answer(question, kept, passages), trimmed=cut)
     return text, check
 
 
