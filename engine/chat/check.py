@@ -168,9 +168,11 @@ def _enough(claims: Sequence[Term], anchors: Sequence[Term], have: SourceTerms) 
     "he" or "it" there)."""
     if not all(have.has(t) for t in claims if t.kind in ("number", "name")):
         return False
-    words = [t for t in (*claims, *anchors) if t.kind not in ("number", "name")]
+    words = [t for t in (*claims, *anchors) if t.kind == "word"]
+    pairs = [t for t in claims if t.kind == "cjk"]  # many a word: a third may be missing
     missing = sum(1 for t in words if not have.has(t))
-    return missing <= len(words) * _MISSING_OK
+    missing_pairs = sum(1 for t in pairs if not have.has(t))
+    return missing <= len(words) * _MISSING_OK and missing_pairs <= len(pairs) // 3
 
 
 def _missing(

@@ -253,3 +253,20 @@ def test_a_numbered_list_is_checked_item_by_item_and_the_numbers_claim_nothing()
         "2. He emigrated in 1884 [2].",
     ]
     assert all(s.supported for s in check.sentences)
+
+
+def test_an_unsupported_japanese_reply_gives_way_to_the_evidence_sentence() -> None:
+    sources = [
+        passage("司祭は教会で祈りを導く。"),
+        passage("日本に正教を伝えた聖ニコライはロシア正教会の修道司祭であった。"),
+    ]
+    question = "日本に正教を伝えたのは誰？"
+    wrong = "日本に正教を伝えたのはフランシスコ・ザビエルです。"
+    assert not check_answer(question, wrong, sources).supported  # the model's reply: flagged
+    text, check = checked(question, wrong, sources, ())
+    assert text.startswith("Your documents say: “日本に正教を伝えた聖ニコライ")
+    assert text.endswith("[2]")
+    assert check.supported and check.trimmed == wrong  # the model's reply is kept, folded
+    # A supported Japanese reply stays as written.
+    right = "聖ニコライです [2]。"
+    assert checked(question, right, sources, ())[0] == right
