@@ -49,8 +49,7 @@ from _common import default_model_path, emit, log, rounded
 from _library import EvalSet, GoldSpans, Question, consume, library_home, load_set, open_embedder
 
 from engine.cancel import CancelToken
-from engine.chat import assistant, rag
-from engine.chat.check import check_answer
+from engine.chat import assistant, grounded, rag
 from engine.chat.terms import keys, phrases
 from engine.library.library import Library
 from engine.library.types import Passage, Scope
@@ -62,6 +61,7 @@ from engine.types import (
     ChatMessage,
     GenerationOptions,
     SourcesFound,
+    Token,
     TurnFinished,
 )
 
@@ -86,7 +86,7 @@ class Reply:
     check: Any = None  # the AnswerCheck, when the engine checks answers
     seconds: float = 0.0
     searched: list[str] = field(default_factory=list)  # what search found, before the gate
-    check_ms: float = 0.0  # check_answer on the final text, timed again here (cold)
+    check_ms: float = 0.0  # grounded.checked on the streamed reply, timed again here (cold)
 
 
 # --- the two ways of answering -----------------------------------------------------------
@@ -141,7 +141,10 @@ class Answerer:
         )
         reply = Reply("", [])
         passages: list[Passage] = []
+        streamed: list[str] = []
         for event in events:
+            if isinstance(event, Token):
+                streamed.append(event.text)
             if isinstance(event, SourcesFound):
                 passages = list(event.passages)
                 reply.sources = [p.name for p in passages]
@@ -158,8 +161,9 @@ class Answerer:
         if passages:  # timed cold: the turn's own check finds its passages' terms cached
             keys.cache_clear()
             phrases.cache_clear()
-            timed = time.perf_counter()
-            check_answer(question, reply.text, passages)
+            rules = (rag.grounding_rules(question), self.system)
+            timed = time.perf_counter()  # the whole check: clean, check, trim or swap
+            grounded.checked(question, "".join(streamed), passages, rules)
             reply.check_ms = (time.perf_counter() - timed) * 1000
         return reply
 

@@ -49,6 +49,11 @@ class AnswerCheck:
     #: leads with these).
     used: tuple[int, ...] = ()
     key_sentence: KeySentence | None = None
+    #: What was cut from the end of the reply: the sentences from the first one after
+    #: its answer that its sources don't hold (a small model rambles on past the
+    #: answer). The reply's text ends before it; the window may show it folded, marked
+    #: as not found in the documents. "" when nothing was cut.
+    trimmed: str = ""
 
     @property
     def supported(self) -> bool:

@@ -25,17 +25,23 @@ from engine.library.types import Passage
 from engine.types import AnswerCheck, SentenceCheck
 
 _CITATION = re.compile(r"\[(\d+)\]")
+#: Citations and a list item's number: they claim nothing.
+_MARKERS = re.compile(r"\[\d+\]|^\s*\(?\d{1,2}[.)]\s")
 #: Words this long or longer also match by stem: one is the start of the other.
 _STEM = 5
-#: Of the content words other than numbers and names, the share that may be missing.
-_MISSING_OK = 1 / 3
+#: Of a sentence's content words other than its new numbers and names (the question's
+#: words it uses included), the share that may be missing where its claims are found.
+_MISSING_OK = 1 / 4
+#: A reply's sentence is looked for in this many consecutive sentences of a source (its
+#: claims must be said together, not gathered from all over the passage).
+_WINDOW = 2
 
 
 def check_answer(question: str, reply: str, passages: Sequence[Passage]) -> AnswerCheck:
     """``reply`` checked sentence by sentence against ``passages`` (its sources, [1]
     first), with the sources it used and its key sentence."""
     given = keys(question)
-    known = source_keys(p.text for p in passages)
+    known = source_keys((p.text for p in passages), windows=True)
     checked: list[SentenceCheck] = []
     used: list[int] = []
     for start, end in sentence_spans(reply):
@@ -54,8 +60,10 @@ class SourceTerms:
     """The terms of one source, looked up whole or, for words, by stem ("emigrat" meets
     "emigration"): what :func:`check_span` compares with."""
 
-    def __init__(self, found: Iterable[str]) -> None:
+    def __init__(self, found: Iterable[str], windows: Sequence[SourceTerms] = ()) -> None:
         self.keys = frozenset(found)
+        #: The terms of each run of _WINDOW sentences, when looked for together (else ()).
+        self.windows = tuple(windows)
         by_start: dict[str, list[str]] = {}
         for key in self.keys:
             if len(key) >= _STEM:
@@ -75,9 +83,24 @@ class SourceTerms:
         return any(k.startswith(term.key) or term.key.startswith(k) for k in near)
 
 
-def source_keys(texts: Iterable[str]) -> list[SourceTerms]:
-    """The terms of each source's text, for :func:`check_span`."""
-    return [SourceTerms(keys(text)) for text in texts]
+def source_keys(texts: Iterable[str], windows: bool = False) -> list[SourceTerms]:
+    """The terms of each source's text, for :func:`check_span`; with ``windows``, of
+    each run of its sentences too (a claim must then be found in one run)."""
+    return [_with_windows(text) if windows else SourceTerms(keys(text)) for text in texts]
+
+
+def _with_windows(text: str) -> SourceTerms:
+    """A source's terms, and those of each run of _WINDOW of its sentences (the keys
+    of each sentence are the ones evidence ranking computed, so they are cached)."""
+    spans = sentence_spans(text)
+    if len(spans) <= _WINDOW:
+        return SourceTerms(keys(text))
+    by_sentence = [keys(text[a:b]) for a, b in spans]
+    runs = [
+        SourceTerms(frozenset().union(*by_sentence[i : i + _WINDOW]))
+        for i in range(len(spans) - _WINDOW + 1)
+    ]
+    return SourceTerms(frozenset().union(*by_sentence), runs)
 
 
 def check_span(
@@ -95,21 +118,19 @@ def check_span(
     sentence = reply[start:end]
     if declines(sentence):
         return None
-    claims = [
-        t
-        for t in terms(_CITATION.sub(lambda m: " " * len(m.group()), sentence))
-        if t.key not in given
-    ]
+    found = terms(_MARKERS.sub(lambda m: " " * len(m.group()), sentence))
+    claims = [t for t in found if t.key not in given]
     if not claims:
         return None
+    anchors = [t for t in found if t.key in given]
     cited = [int(n) for n in _CITATION.findall(sentence)]
     missing_source = [n for n in cited if not 0 < n <= len(known)]
     cited = [n for n in dict.fromkeys(cited) if 0 < n <= len(known)]
     searched = cited or list(range(1, len(known) + 1))
-    found_in = _supporting(claims, searched, known)
+    found_in = _supporting(claims, anchors, searched, known)
     notes = [_no_source(n) for n in dict.fromkeys(missing_source)]
     if found_in is None and cited:  # not where it says: anywhere else?
-        found_in = _supporting(claims, range(1, len(known) + 1), known)
+        found_in = _supporting(claims, anchors, range(1, len(known) + 1), known)
         if found_in is not None:
             notes.append(_found_elsewhere(found_in, cited))
     if found_in is not None:
@@ -122,28 +143,36 @@ def check_span(
 
 
 def _supporting(
-    claims: Sequence[Term], numbers: Sequence[int], known: Sequence[SourceTerms]
+    claims: Sequence[Term],
+    anchors: Sequence[Term],
+    numbers: Sequence[int],
+    known: Sequence[SourceTerms],
 ) -> int | None:
-    """The source (1-based) that holds the claims best, if any holds enough of them."""
+    """The source (1-based) that holds the claims best (in one run of its sentences,
+    where it has runs), if any holds enough of them."""
     best: tuple[int, int] | None = None
     for number in numbers:
-        have = known[number - 1]
-        if not _enough(claims, have):
-            continue
-        score = sum(1 for t in claims if have.has(t))
-        if best is None or score > best[0]:
-            best = (score, number)
+        for have in known[number - 1].windows or (known[number - 1],):
+            if not _enough(claims, anchors, have):
+                continue
+            score = sum(1 for t in claims if have.has(t))
+            if best is None or score > best[0]:
+                best = (score, number)
     return None if best is None else best[1]
 
 
-def _enough(claims: Sequence[Term], have: SourceTerms) -> bool:
-    """Every number and name, and all but a third of the other words, are in ``have``."""
-    strict = [t for t in claims if t.kind in ("number", "name")]
-    other = [t for t in claims if t.kind not in ("number", "name")]
-    if not all(have.has(t) for t in strict):
+def _enough(claims: Sequence[Term], anchors: Sequence[Term], have: SourceTerms) -> bool:
+    """Every new number and name is in ``have``, and all but a quarter of the other
+    words: the sentence's own (paraphrase is allowed a word or two) and the question's
+    it uses (its claims must be said about the same thing; the question's names may be
+    "he" or "it" there)."""
+    if not all(have.has(t) for t in claims if t.kind in ("number", "name")):
         return False
-    missing = sum(1 for t in other if not have.has(t))
-    return missing <= int(len(other) * _MISSING_OK)
+    words = [t for t in (*claims, *anchors) if t.kind == "word"]
+    pairs = [t for t in claims if t.kind == "cjk"]  # many a word: a third may be missing
+    missing = sum(1 for t in words if not have.has(t))
+    missing_pairs = sum(1 for t in pairs if not have.has(t))
+    return missing <= len(words) * _MISSING_OK and missing_pairs <= len(pairs) // 3
 
 
 def _missing(

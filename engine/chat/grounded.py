@@ -9,6 +9,7 @@ says so; when they could not be read, the reply says that.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from collections.abc import Callable, Generator, Sequence
@@ -22,6 +23,7 @@ from engine.chat.rag import Searcher, nothing_found, select_passages
 from engine.chat.terms import declines
 from engine.i18n import QT_TRANSLATE_NOOP
 from engine.library.types import FileRecord, FileStatus, Passage, Scope
+from engine.script import cjk_share
 from engine.types import AnswerCheck, ReadingFiles, StreamEvent
 
 #: The files of a scope's library (``Library.files`` or ``LibraryClient.files``).
@@ -139,12 +141,42 @@ def checked(
     text = clean_reply(reply, instructions)
     check = check_answer(question, text, passages)
     empty = not text.strip() or (not check.sentences and not declines(text))
-    if empty and check.key_sentence is not None:
+    if (empty or _unsupported_japanese(question, check)) and check.key_sentence is not None:
         key = check.key_sentence
-        text = QT_TRANSLATE_NOOP("Engine", "Your documents say: “{sentence}” [{number}]").format(
+        quoted = QT_TRANSLATE_NOOP("Engine", "Your documents say: “{sentence}” [{number}]").format(
             sentence=" ".join(key.text.split()), number=key.source
         )
-        check = check_answer(question, text, passages)
+        kept = "" if empty else text  # the model's own reply, for the window to fold
+        return quoted, dataclasses.replace(check_answer(question, quoted, passages), trimmed=kept)
+    return trimmed(question, text, check, passages)
+
+
+def _unsupported_japanese(question: str, check: AnswerCheck) -> bool:
+    """A Japanese question whose reply claims only what its sources don't hold: the
+    evidence sentence answers instead. Measured with bench/answers.py: the 135M model's
+    Japanese replies are nearly never supported, while the key sentence holds the gold
+    answer for 8 of 10 questions (in English, where the model's own sentences often
+    answer, the same swap hid every wrong answer's mark, so English keeps its reply)."""
+    return cjk_share(question) >= 0.3 and bool(check.sentences) and not check.supported
+
+
+def trimmed(
+    question: str, text: str, check: AnswerCheck, passages: Sequence[Passage]
+) -> tuple[str, AnswerCheck]:
+    """The reply stopped where it drifts off its sources: at the first sentence after a
+    supported one that they don't hold (what was cut is kept as ``check.trimmed``). A
+    reply whose first claim is unsupported is kept whole, marked; so is a Japanese one
+    (compared by character pairs, a short sentence is found too easily to be trusted
+    as the answer: measured, trimming there hid wrong answers' marks)."""
+    if cjk_share(text) >= 0.3:
+        return text, check
+    answered = False
+    for sentence in check.sentences:
+        if sentence.supported:
+            answered = True
+        elif answered:
+            kept, cut = text[: sentence.start].rstrip(), text[sentence.start :].strip()
+            return kept, dataclasses.replace(check_answer(question, kept, passages), trimmed=cut)
     return text, check
 
 

@@ -5,8 +5,9 @@ A text's *terms* are its numbers (``1,884`` and ``1884`` alike), its content wor
 (stop words left out, light stemming so "emigrated" meets "emigrating") and, for
 Japanese and other scripts written without spaces, its character pairs (pairs of
 hiragana alone are grammar and left out). Everything is compared after NFKC and case
-folding, so full-width ``１８８４`` is ``1884``. Each term keeps where it lies in the text,
-to mark it.
+folding, so full-width ``１８８４`` is ``1884``; numbers written in kanji are numbers too
+(``千八百八十四年`` is ``1884``, ``二〇一九`` is ``2019``, ``三人`` is ``3`` and ``人``). Each
+term keeps where it lies in the text, to mark it.
 """
 
 from __future__ import annotations
@@ -18,18 +19,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from engine.library.retrieval import _STOPWORDS
-from engine.script import CJK
+from engine.script import CJK as _SCRIPT_CJK
 
 #: Words that say nothing about the documents' content (besides the search stop words).
 _FILLER_TEXT = """answer answers question questions source sources document documents text passage
     passages according based say says said given provided information yes sure also
     however therefore thus like well just really hope help helps glad happy feel free let
     know further assist please thank thanks came come comes went go goes got get gets made
-    make makes took take takes became become becomes gave give gives seem seems seemed"""
+    make makes took take takes became become becomes gave give gives seem seems seemed
+    quote quotes quoted excerpt excerpts discuss discusses discussed mention mentions
+    mentioned provide provides providing context user users specifically following"""
 _FILLER = frozenset(_FILLER_TEXT.split())
 #: Japanese question words: they ask, they say nothing about the content.
 _CJK_FILLER_TEXT = "何 誰 何年 何人 何回 何個 何時 何故 何処 何月 何日 何度 幾つ"
 _CJK_FILLER = frozenset(_CJK_FILLER_TEXT.split())
+#: CJK letters, with the ideographic marks 々 (repeat), 〆 and 〇 (zero), which carry
+#: content ("人々", "二〇一九").
+CJK = re.compile("(?:" + _SCRIPT_CJK.pattern + "|[\u3005-\u3007])")
 #: A letter that is not CJK (Latin, Cyrillic, …): words of such letters are split by spaces.
 _LETTER = r"(?:(?!" + CJK.pattern + r")[^\W\d_])"
 _TOKEN = re.compile(
@@ -38,6 +44,14 @@ _TOKEN = re.compile(
 )
 #: The pieces of a CJK run that carry content: no hiragana, no middle dot.
 _CJK_CONTENT = re.compile(r"[^\u3040-\u309f\u30fb\u3001\u3002]+")
+#: Kanji digits and the units between them.
+_KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "二": 2}
+_KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
+_KANJI_BIG = {"万": 10**4, "億": 10**8, "兆": 10**12}
+_KANJI_NUMERAL = re.compile("[〇零一二三四五六七八九十百千万億兆]+")
+#: What counts after a number: a single kanji numeral before one of these is a number
+#: ("三人", "一九"), before anything else a word ("一般", "千葉", "統一").
+_COUNTERS = frozenset("年月日時分秒人回個歳才本枚件名位世紀度倍番号代次冊台点割円階")
 #: A reply's way of saying its sources don't answer (English and Japanese).
 DECLINES = re.compile(
     r"not in (?:your|the) (?:documents|sources|files)|(?:documents|sources|quotes) (?:do not|"
@@ -47,6 +61,8 @@ DECLINES = re.compile(
 )
 #: Ends of sentences: . ! ? followed by space, Japanese ends, or a line break.
 _END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|(?<=[。！？])\s*|\n+")
+#: A list item's number ("1.", "2)"): it starts the item's sentence, it is not one.
+_LIST_MARKER = re.compile(r"\(?\d{1,2}[.)]")
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|etc|e\.g|i\.e|No))\.$")
 
 
@@ -115,15 +131,56 @@ def _starts_sentence(text: str, at: int) -> bool:
 
 def _cjk_terms(run: str, offset: int) -> list[Term]:
     """The content of a CJK run: the character pairs of its pieces between kana
-    particles and middle dots ("東京都の人口" gives 東京, 京都 and 人口); a piece of one
-    character is its own term."""
+    particles, middle dots and kanji numbers ("東京都の人口" gives 東京, 京都 and 人口;
+    "千八百年" the number 1800 and 年); a piece of one character is its own term."""
     out: list[Term] = []
     for piece in _CJK_CONTENT.finditer(run):
-        at, text = offset + piece.start(), piece.group()
-        if len(text) == 1:
-            out.append(Term(text, "cjk", at, at + 1))
-        out += [Term(text[i : i + 2], "cjk", at + i, at + i + 2) for i in range(len(text) - 1)]
+        at = piece.start()
+        for start, end, value in _kanji_numbers(run, piece.start(), piece.end()):
+            out += _pairs(run[at:start], offset + at)
+            out.append(Term(str(value), "number", offset + start, offset + end))
+            at = end
+        out += _pairs(run[at : piece.end()], offset + at)
     return [t for t in out if t.key not in _CJK_FILLER]
+
+
+def _pairs(text: str, at: int) -> list[Term]:
+    if len(text) == 1:
+        return [Term(text, "cjk", at, at + 1)]
+    return [Term(text[i : i + 2], "cjk", at + i, at + i + 2) for i in range(len(text) - 1)]
+
+
+def _kanji_numbers(run: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """(start, end, value) of the numbers written in kanji in ``run[start:end]``: runs
+    of numerals of two or more, or one before a counter (see ``_COUNTERS``)."""
+    out = []
+    for match in _KANJI_NUMERAL.finditer(run, start, end):
+        text, after = match.group(), run[match.end() : match.end() + 1]
+        if len(text) >= 2 or after in _COUNTERS:
+            value = kanji_number(text)
+            if value is not None:
+                out.append((match.start(), match.end(), value))
+    return out
+
+
+def kanji_number(text: str) -> int | None:
+    """The value of a number written in kanji: positional ("二〇一九" = 2019) or with
+    units ("千八百八十四" = 1884, "三万五千" = 35000); None when it is neither."""
+    if all(c in _KANJI_DIGITS for c in text):
+        return int("".join(str(_KANJI_DIGITS[c]) for c in text))
+    total = section = digit = 0
+    for char in text:
+        if char in _KANJI_DIGITS:
+            digit = digit * 10 + _KANJI_DIGITS[char]
+        elif char in _KANJI_UNITS:
+            section += (digit or 1) * _KANJI_UNITS[char]
+            digit = 0
+        elif char in _KANJI_BIG:
+            if not (section or digit):
+                return None
+            total += (section + digit) * _KANJI_BIG[char]
+            section = digit = 0
+    return total + section + digit
 
 
 @functools.lru_cache(maxsize=4096)
@@ -157,11 +214,14 @@ def phrases(text: str) -> frozenset[str]:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of ``text``, blanks left out; an abbreviation
-    ("Dr.", "U.S.") does not end one."""
+    ("Dr.", "U.S.") or a list item's number ("1.") does not end one."""
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _END.finditer(text):
-        if _ABBREVIATION.search(text[start : match.start()]) and match.group().strip() == "":
+        if match.group().strip() == "" and (
+            _ABBREVIATION.search(text[start : match.start()])
+            or _LIST_MARKER.fullmatch(text[start : match.start()].strip())
+        ):
             continue
         spans.append((start, match.start()))
         start = match.end()

@@ -16,6 +16,8 @@ def to_json(check: AnswerCheck) -> str:
         "used": list(check.used),
         "key": _key_json(check.key_sentence),
     }
+    if check.trimmed:
+        data["trimmed"] = check.trimmed
     return json.dumps(data, ensure_ascii=False)
 
 
@@ -51,6 +53,7 @@ def from_json(value: str) -> AnswerCheck | None:
                 None if key["page"] is None else int(key["page"]), str(key["chunk"]),
                 int(key["start"]), tuple((int(a), int(b)) for a, b in key["marks"]),
             )  # fmt: skip
-        return AnswerCheck(sentences, tuple(int(n) for n in data["used"]), sentence)
+        used = tuple(int(n) for n in data["used"])
+        return AnswerCheck(sentences, used, sentence, str(data.get("trimmed", "")))
     except (ValueError, KeyError, TypeError):
         return None

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from engine.chat.check import check_answer
+from engine.chat.grounded import checked
 from engine.library.types import Passage
 from engine.summary.check import check_summary
 from engine.summary.types import Section, Summary, SummaryPoint
@@ -35,6 +36,13 @@ def eval_sentence(set_name: str, doc: str, holding: str) -> str:
     match = re.search(ends + re.escape(holding) + ends + r"[.。]", text)
     assert match, f"{holding!r} not in {doc}"
     return match.group().strip()
+
+
+def eval_paragraph(set_name: str, doc: str, holding: str) -> str:
+    """The paragraph of an eval document that holds ``holding``."""
+    text = (EVAL / set_name / "docs" / doc).read_text(encoding="utf-8")
+    [found] = [p for p in text.split("\n\n") if holding in p]
+    return found.strip()
 
 
 TESLA = [
@@ -115,7 +123,7 @@ def test_japanese_is_compared_by_characters_not_spaces() -> None:
 @needs_eval
 def test_real_sentences_from_the_english_eval_documents() -> None:
     tesla = eval_sentence("en-squad", "Nikola_Tesla.txt", "emigrating to the United States in 1884")
-    born = eval_sentence("en-squad", "Nikola_Tesla.txt", "in the village of Smiljan")
+    born = eval_paragraph("en-squad", "Nikola_Tesla.txt", "in the village of Smiljan")
     sources = [passage(born), passage(tesla)]
     assert check_answer(QUESTION, "He emigrated in 1884 [2].", sources).supported
     [wrong] = check_answer(QUESTION, "He emigrated in 1903 [2].", sources).sentences
@@ -179,3 +187,86 @@ def test_a_summary_without_pages_is_checked_against_the_whole_text() -> None:
     first, second = check_summary(summary_of(text, points, sections, ())).sentences
     assert first.supported and first.sources == ()
     assert not second.supported and second.reason == "Friday is not in the document"
+
+
+def test_numbers_in_other_formats_are_the_same_number() -> None:
+    sources = [passage("In 1884 the company employed 12,500 people in ３ cities.")]
+    question = "How many people did the company employ?"
+    for reply in ("It employed 12500 people [1].", "It employed 12,500 people in 3 cities [1].",
+                  "In １８８４ it employed 12,500 people."):  # fmt: skip
+        assert check_answer(question, reply, sources).supported, reply
+    [wrong] = check_answer(question, "It employed 1,250 people [1].", sources).sentences
+    assert not wrong.supported and wrong.reason == "1,250 is not in source [1]"
+
+
+def test_japanese_numbers_in_kanji_meet_the_same_numbers_in_digits() -> None:
+    sources = [passage("テスラは千八百八十四年にアメリカへ渡り、三人の技師と研究所を開いた。")]
+    question = "テスラがアメリカへ渡ったのは何年？"
+    assert check_answer(question, "1884年にアメリカへ渡りました [1]。", sources).supported
+    assert check_answer(question, "3人の技師と研究所を開いた [1]。", sources).supported
+    [wrong] = check_answer(question, "1885年です [1]。", sources).sentences
+    assert not wrong.supported and wrong.reason == "1885 is not in source [1]"
+    digits = [passage("二〇一九年に再建された。")]
+    assert check_answer("いつ再建された？", "2019年に再建された。", digits).supported
+    # A kanji numeral inside a word is part of the word, not a number.
+    words = [passage("千葉県の一般的な料理。")]
+    assert check_answer("どこの料理？", "千葉県の一般的な料理です。", words).supported
+
+
+def test_a_reply_stops_where_it_drifts_off_its_sources_and_keeps_what_was_cut() -> None:
+    reply = (
+        "Tesla emigrated to the United States in 1884 [2]. He later built a tower on the "
+        "Moon in 1950. He worked for Thomas Edison."
+    )
+    text, check = checked(QUESTION, reply, TESLA, ())
+    assert text == "Tesla emigrated to the United States in 1884 [2]."
+    assert check.trimmed.startswith("He later built a tower on the Moon in 1950.")
+    assert [s.supported for s in check.sentences] == [True] and not check.notice
+    # A reply whose first claim is not in its sources is kept whole, marked.
+    wrong = "Tesla moved in 1903. He emigrated to the United States in 1884 [2]."
+    text, check = checked(QUESTION, wrong, TESLA, ())
+    assert text == wrong and check.trimmed == ""
+    assert [s.supported for s in check.sentences] == [False, True]
+
+
+def test_a_claim_must_be_found_where_the_source_says_it_not_pieced_together() -> None:
+    source = passage(
+        "These buildings are mostly four stories high, with domes and turrets. The architect "
+        "was praised for his work. He designed the market hall. Of the town's 450 buildings, "
+        "29 are listed."
+    )
+    question = "How high are the buildings with turrets?"
+    [pieced] = check_answer(question, "The buildings with turrets are 29 stories high.",
+                            [source]).sentences  # fmt: skip
+    assert not pieced.supported and pieced.reason.startswith("29")
+    assert check_answer(question, "They are four stories high [1].", [source]).supported
+    # Paraphrase is allowed a word: the rest of the sentence is where the source says it.
+    assert check_answer(question, "The buildings with turrets are four stories tall [1].",
+                        [source]).supported  # fmt: skip
+
+
+def test_a_numbered_list_is_checked_item_by_item_and_the_numbers_claim_nothing() -> None:
+    reply = "Tesla:\n1. He was born in 1856 in Smiljan.\n2. He emigrated in 1884 [2]."
+    check = check_answer(QUESTION, reply, TESLA)
+    assert [reply[s.start : s.end] for s in check.sentences] == [
+        "1. He was born in 1856 in Smiljan.",
+        "2. He emigrated in 1884 [2].",
+    ]
+    assert all(s.supported for s in check.sentences)
+
+
+def test_an_unsupported_japanese_reply_gives_way_to_the_evidence_sentence() -> None:
+    sources = [
+        passage("司祭は教会で祈りを導く。"),
+        passage("日本に正教を伝えた聖ニコライはロシア正教会の修道司祭であった。"),
+    ]
+    question = "日本に正教を伝えたのは誰？"
+    wrong = "日本に正教を伝えたのはフランシスコ・ザビエルです。"
+    assert not check_answer(question, wrong, sources).supported  # the model's reply: flagged
+    text, check = checked(question, wrong, sources, ())
+    assert text.startswith("Your documents say: “日本に正教を伝えた聖ニコライ")
+    assert text.endswith("[2]")
+    assert check.supported and check.trimmed == wrong  # the model's reply is kept, folded
+    # A supported Japanese reply stays as written.
+    right = "聖ニコライです [2]。"
+    assert checked(question, right, sources, ())[0] == right

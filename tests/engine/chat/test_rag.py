@@ -16,6 +16,7 @@ from engine.cancel import CancelToken
 from engine.chat.assistant import Grounding, ask
 from engine.chat.check import check_answer
 from engine.chat.grounded import Grounding as Grounded
+from engine.chat.grounded import checked
 from engine.chat.rag import coverage, nothing_found
 from engine.library.library import Library
 from engine.library.types import FileRecord, FileStatus, Scope
@@ -275,3 +276,21 @@ def test_a_japanese_question_gets_japanese_evidence_and_a_wrong_answer_is_flagge
     assert not wrong.supported and "フランシスコ" in wrong.sentences[0].reason
     right = check_answer(question, "聖ニコライです [1]。", found.passages)
     assert right.supported
+
+
+def test_a_reply_citing_a_source_that_does_not_exist_is_handled(
+    history: History, tesla: Library, local_backend: LocalBackend
+) -> None:
+    """The real model answers from a real library; the reply it might have written,
+    citing [7] of the sources it was shown, is then checked against those sources."""
+    grounding = Grounding(tesla.search, Scope(library="Tesla"), budget_tokens=360, max_passages=3)
+    events = ask_events(history, local_backend, grounding, TESLA_QUESTION)
+    [found] = [e for e in events if isinstance(e, SourcesFound)]
+    assert isinstance(events[-1], TurnFinished) and len(found.passages) < 7
+    _, check = checked(TESLA_QUESTION, "Tesla came to the United States in 1884 [7].",
+                       found.passages, ())  # fmt: skip
+    [sentence] = check.sentences
+    assert "There is no source [7]." in sentence.reason
+    assert sentence.supported and 7 not in check.used  # found where the sources say it
+    _, wrong = checked(TESLA_QUESTION, "Tesla came in 1903 [7].", found.passages, ())
+    assert not wrong.supported and "There is no source [7]." in wrong.sentences[0].reason

@@ -323,6 +323,21 @@ def test_a_reply_keeps_its_check_and_older_replies_have_none(hisho_home: Path) -
         history.close()
 
 
+def test_a_reply_keeps_what_its_check_trimmed(history: History) -> None:
+    conversation = history.create_conversation()
+    reply = history.append_message(conversation.id, "assistant", "Tesla came in 1884 [2].")
+    check = AnswerCheck(
+        (SentenceCheck(0, 23, True, (2,)),), (2,), None, "He then built a tower in Paris."
+    )
+    history.set_check(reply.id, check)
+    history = reopen(history)
+    try:
+        kept = history.message(reply.id).check  # type: ignore[union-attr]
+        assert kept == check and kept is not None and kept.trimmed.startswith("He then built")
+    finally:
+        history.close()
+
+
 def test_a_conversation_keeps_its_cloud_choice_and_a_reply_its_author(history: History) -> None:
     conversation = history.create_conversation()
     choice = CloudChoice(policy="ask", use_cloud=True, allowed=True)
