@@ -1250,6 +1250,18 @@ Cloud models are off until it can be opened.</source>
         <translation>Hisho のページ数の上限により、{total} ページのうち最初の {read} ページだけを読み取りました。{more}</translation>
     </message>
     <message>
+        <source>This image is damaged or not an image Hisho can read. Open it in an image viewer, save a new copy (PNG or JPEG), and add that.</source>
+        <translation>この画像は壊れているか、Hisho が読めない画像です。画像ビューアーで開いて新しいコピー（PNG または JPEG）を保存し、それを追加してください。</translation>
+    </message>
+    <message>
+        <source>This image is {width} × {height} pixels, more than Hisho reads ({limit} million). Save a smaller copy (at most about 7,000 × 7,000) and add that.</source>
+        <translation>この画像は {width} × {height} ピクセルで、Hisho が読める大きさ（{limit} 百万ピクセル）を超えています。小さいコピー（およそ 7,000 × 7,000 以下）を保存して、それを追加してください。</translation>
+    </message>
+    <message>
+        <source>This image is {width} × {height} pixels; Hisho read it at {small_width} × {small_height}.</source>
+        <translation>この画像は {width} × {height} ピクセルです。Hisho は {small_width} × {small_height} に縮小して読みました。</translation>
+    </message>
+    <message>
         <source>Only the first {read} of {total} pages were read (Hisho&apos;s page limit).</source>
         <translation>Hisho のページ数の上限により、{total} ページのうち最初の {read} ページだけを読み取りました。</translation>
     </message>
@@ -1314,10 +1326,6 @@ Cloud models are off until it can be opened.</source>
         <translation>Hisho はこのファイルを読み取れませんでした（{error}）。破損している可能性があります。開いて新しいコピーを保存し、そのファイルを追加してください。</translation>
     </message>
     <message>
-        <source>No text found — is it a scanned document? Hisho can&apos;t read text in images yet.</source>
-        <translation>テキストが見つかりません。スキャンしたドキュメントではありませんか？Hisho はまだ画像内のテキストを読み取れません。</translation>
-    </message>
-    <message>
         <source>The file was deleted or moved before it could be read.</source>
         <translation>ファイルは読み取る前に削除または移動されました。</translation>
     </message>
@@ -1348,6 +1356,10 @@ Cloud models are off until it can be opened.</source>
     <message>
         <source>The file could not be read ({error}).</source>
         <translation>ファイルを読み取れませんでした（{error}）。</translation>
+    </message>
+    <message>
+        <source>No text found: its pages are blank, or Hisho couldn&apos;t read any text in them.</source>
+        <translation>テキストが見つかりません。ページが白紙か、Hisho がページ内の文字を読めませんでした。</translation>
     </message>
     <message>
         <source>Removed from the library.</source>
@@ -2064,6 +2076,26 @@ Cloud models are off until it can be opened.</source>
     <message>
         <source>Your documents say: “{sentence}” [{number}]</source>
         <translation>資料には「{sentence}」[{number}] とあります。</translation>
+    </message>
+    <message>
+        <source>Page {number} could not be drawn to be read.</source>
+        <translation>{number} ページ目を読み取り用に描画できませんでした。</translation>
+    </message>
+    <message>
+        <source>Reading page {number} of {total} (scanned)</source>
+        <translation>{total} ページ中 {number} ページ目を読んでいます（スキャン）</translation>
+    </message>
+    <message>
+        <source>1 scanned page could not be read.</source>
+        <translation>スキャンされたページを 1 ページ読めませんでした。</translation>
+    </message>
+    <message>
+        <source>{count} scanned pages could not be read.</source>
+        <translation>スキャンされたページを {count} ページ読めませんでした。</translation>
+    </message>
+    <message>
+        <source>Reading was stopped; scanned pages not read: {count}.</source>
+        <translation>読み取りが中止されました。読んでいないスキャンページ: {count}。</translation>
     </message>
 </context>
 <context>
@@ -3675,6 +3707,10 @@ It may have been moved, renamed or deleted. Add it again from its new place to a
 </context>
 <context>
     <name>Sources</name>
+    <message>
+        <source>scanned page {page}</source>
+        <translation>スキャン {page} ページ</translation>
+    </message>
     <message>
         <source>slide {page}</source>
         <translation>スライド {page}</translation>
