@@ -2097,6 +2097,14 @@ Cloud models are off until it can be opened.</source>
         <source>Reading was stopped; scanned pages not read: {count}.</source>
         <translation>読み取りが中止されました。読んでいないスキャンページ: {count}。</translation>
     </message>
+    <message>
+        <source>All of {name} fits this model&apos;s context ({tokens} tokens).</source>
+        <translation>{name} はすべてこのモデルのコンテキストに収まります（{tokens} トークン）。</translation>
+    </message>
+    <message>
+        <source>About {percent}% of {name} fits this model&apos;s context.</source>
+        <translation>{name} のおよそ {percent}% がこのモデルのコンテキストに収まります。</translation>
+    </message>
 </context>
 <context>
     <name>Export</name>
