@@ -105,7 +105,8 @@ def _page_label(page: Page, *, several: bool) -> str:
 
 def extract_command(args: argparse.Namespace) -> int:
     from engine.errors import ExtractError
-    from engine.library.guard import extract_guarded, extracted_to_dict
+    from engine.library.extract_wire import extracted_to_dict
+    from engine.library.guard import extract_guarded
 
     try:
         extracted = extract_guarded(args.file)

@@ -93,8 +93,10 @@ def check_json(check: AnswerCheck, text: str) -> dict[str, Any]:
 
 
 def source_line(number: int, passage: Passage) -> str:
-    """``[1] /path/report.pdf, page 3``: where a numbered passage came from."""
-    where = f", page {passage.page}" if passage.page else ""
+    """``[1] /path/report.pdf, page 3`` (``scanned page 3`` when read by OCR): where a
+    numbered passage came from."""
+    page = "scanned page" if passage.scanned else "page"
+    where = f", {page} {passage.page}" if passage.page else ""
     return f"[{number}] {passage.path}{where}"
 
 

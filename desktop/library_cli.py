@@ -131,6 +131,10 @@ def _index_paths(
     for step in library.index(args.paths, args.library, cancel) if args.paths else ():
         state = step.state
         record = step.file
+        if record is not None and record.status is FileStatus.INDEXING and step.message:
+            if not args.json:  # a scanned page being read: "Reading page 3 of 40 (scanned)"
+                print(f"{record.name}: {step.message}", file=sys.stderr, flush=True)
+            continue
         if record is None or record.status in (FileStatus.QUEUED, FileStatus.INDEXING):
             continue
         results[record.id] = record

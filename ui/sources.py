@@ -74,6 +74,8 @@ _SHEETS = (".xlsx", ".xlsm", ".xltx", ".xltm", ".ods", ".ots")
 
 def _page_label(passage: Passage) -> str:
     name, page = passage.name.lower(), passage.page
+    if passage.scanned:
+        return QCoreApplication.translate("Sources", "scanned page {page}").format(page=page)
     if name.endswith(_SLIDES):
         return QCoreApplication.translate("Sources", "slide {page}").format(page=page)
     if name.endswith(_SHEETS):
@@ -85,7 +87,8 @@ def _page_label(passage: Passage) -> str:
 
 def source_title(number: int, passage: Passage) -> str:
     """A source's title line: "[1] report.pdf · page 3 · Intro › Scope" ("slide 3" for a
-    presentation, "sheet 2" for a workbook, "chapter 4" for an e-book)."""
+    presentation, "sheet 2" for a workbook, "chapter 4" for an e-book, "scanned page 3"
+    for a page read by OCR)."""
     parts = [f"[{number}] {passage.name}"]
     if passage.page and not _NAMES_PAGES.match(passage.heading):
         parts.append(_page_label(passage))

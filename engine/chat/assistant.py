@@ -19,6 +19,7 @@ from engine.chat.grounded import Grounding, checked, find_evidence, grounding_fo
 from engine.chat.language import with_reply_language
 from engine.chat.rag import grounded_message, grounding_rules
 from engine.chat.turn import FinalText, Turn, run_turn
+from engine.chat.whole import whole_message
 from engine.cloud.policy import CANT_SERVE
 from engine.cloud.route import CloudRoute
 from engine.errors import PromptTooLongError
@@ -110,7 +111,7 @@ def _answer(
     passages = [e.passage for e in evidence]
     yield from turn.show_sources(passages)
     rules = grounding_rules(question)
-    prompt = grounded_prompt(prompt, system_prompt, question, evidence, rules)
+    prompt = grounded_prompt(prompt, system_prompt, question, evidence, rules, grounding.whole)
     yield from _cleaned(_reply(turn, prompt, options), ReplyCleaner((rules,)))
     text, check = checked(question, "".join(turn.pieces), passages, (rules, system_prompt))
     turn.history.set_check(turn.reply_id, check)
@@ -165,13 +166,16 @@ def grounded_prompt(
     question: str,
     evidence: list[Evidence],
     rules: str,
+    whole: bool = False,
 ) -> list[ChatMessage]:
     """The same conversation with the grounding rules added to the system prompt and the
-    last question replaced by the evidence plus the question."""
+    last question replaced by the evidence plus the question (``whole``: the evidence is
+    every page of the document, lines kept)."""
     system = f"{system_prompt.strip()}\n\n{rules}".strip()
     turns = [m for m in prompt if m.role != "system"]
     if turns and turns[-1].role == "user":
-        turns[-1] = ChatMessage("user", grounded_message(question, evidence))
+        message = whole_message if whole else grounded_message
+        turns[-1] = ChatMessage("user", message(question, evidence))
     return [ChatMessage("system", system), *turns]
 
 

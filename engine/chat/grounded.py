@@ -21,6 +21,7 @@ from engine.chat.clean import clean_reply
 from engine.chat.evidence import Evidence, evidence_budget, gather, model_parameters
 from engine.chat.rag import Searcher, nothing_found, select_passages
 from engine.chat.terms import declines
+from engine.chat.whole import document_evidence
 from engine.i18n import QT_TRANSLATE_NOOP
 from engine.library.types import FileRecord, FileStatus, Passage, Scope
 from engine.script import cjk_share
@@ -46,6 +47,14 @@ class Grounding:
     files: ScopeFiles | None = None
     #: How long a question waits for its files to be read (0: it does not wait).
     wait_s: float = 0.0
+    #: The whole text of the scope's file, a passage per page ("Use the whole
+    #: document", offered when it fits the context); None: search for passages.
+    document: Callable[[Scope], Sequence[Passage]] | None = None
+
+    @property
+    def whole(self) -> bool:
+        """Whether the whole document is the evidence."""
+        return self.document is not None and self.scope.path is not None
 
 
 def grounding_for(
@@ -85,6 +94,10 @@ def find_evidence(
     the grounding allows), or what to tell the user when there is none."""
     if grounding.files is not None and grounding.wait_s > 0:
         yield from _wait_for_files(grounding, cancel)
+    if grounding.whole:
+        assert grounding.document is not None
+        if pages := list(grounding.document(grounding.scope)):
+            return document_evidence(pages)
     found = grounding.search(question, grounding.scope, grounding.max_passages * 2)
     passages = select_passages(question, found, grounding.max_passages)
     if passages:

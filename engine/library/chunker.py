@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from engine.library.types import Chunk, Heading, Page
+from engine.library.types import Chunk, Heading, Page, Region
 
 #: text -> the character span of each token in it (the embedder's tokenizer).
 TokenSpans = Callable[[Sequence[str]], list[list[tuple[int, int]]]]
@@ -52,6 +52,11 @@ def _spans(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[tu
     if end > at:
         pieces.append((at, end))
     return [(a, b) for a, b in pieces if text[a:b].strip()]
+
+
+def regions_of(page: Page, start: int, end: int) -> tuple[Region, ...]:
+    """Where the text ``start:end`` of a scanned page lies on it: its lines' regions."""
+    return tuple(line.region for line in page.lines if line.start < end and line.end > start)
 
 
 def heading_path(headings: Sequence[Heading], offset: int) -> str:
@@ -159,9 +164,11 @@ class Chunker:
                 start += 1
             while end > start and text[end - 1].isspace():
                 end -= 1
+            heading = heading_path(page.headings, start)
             chunks.append(
-                Chunk(text[start:end], page.number, heading_path(page.headings, start), start, end)
-            )
+                Chunk(text[start:end], page.number, heading, start, end, page.scanned,
+                      regions_of(page, start, end))
+            )  # fmt: skip
             if j >= len(units):
                 break
             if section[j] != section[i] or units[j].paragraph != units[j - 1].paragraph:

@@ -169,6 +169,11 @@ class LibraryClient:
         arguments = protocol.PassageContextArguments(chunk_id, radius)
         return self.request(protocol.PASSAGE_CONTEXT, arguments)
 
+    def document(self, scope: Scope) -> list[Passage]:
+        """The whole text of the scope's one file, a passage per page (empty: not indexed)."""
+        arguments = protocol.DocumentArguments(scope.path or "", scope.library)
+        return self.request(protocol.DOCUMENT, arguments)
+
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         """Vectors of ``texts`` from the library's embedding model (the local API's)."""
         return self.request(protocol.EMBED, protocol.EmbedArguments(list(texts)))

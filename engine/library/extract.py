@@ -49,7 +49,11 @@ PRESENTATIONS: dict[str, str] = {
 }  # fmt: skip
 DOCUMENTS: dict[str, str] = {".odt": "odt", ".ott": "odt", ".rtf": "rtf", ".epub": "epub"}
 MAIL: dict[str, str] = {".eml": "eml", ".mbox": "mbox", ".mbx": "mbox", ".msg": "msg"}
-_OTHER_KINDS = {**SPREADSHEETS, **PRESENTATIONS, **DOCUMENTS, **MAIL}
+#: Pictures, read by OCR (``formats.images``).
+IMAGES: dict[str, str] = dict.fromkeys(
+    (".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".tif", ".tiff", ".webp", ".gif", ".bmp"), "image"
+)
+_OTHER_KINDS = {**SPREADSHEETS, **PRESENTATIONS, **DOCUMENTS, **MAIL, **IMAGES}
 #: Kinds kept in a zip package (checked by ``zip_package``).
 _ZIP_KINDS = frozenset({"docx", "xlsx", "pptx", "odt", "ods", "odp", "epub"})
 #: Every extension Hisho reads.
@@ -61,6 +65,8 @@ TEXT_NAMES = frozenset({"readme", "license", "licence", "copying", "changelog", 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 _IMAGES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
+#: Pictures known by their first bytes whatever their name (BMP's "BM" is too weak).
+_PICTURES = _IMAGES[:-1]
 _HEAD = 8192
 _OLE_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
@@ -216,6 +222,8 @@ def _sniffed(path: Path, head: bytes) -> str:
         if suffix == ".msg":
             return "msg"
         raise _ole(path, head)
+    if head.startswith(_PICTURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+        return "image"
     if head.startswith(b"{\\rtf"):
         return "rtf"  # Word saves RTF named .doc, too
     named = "docx" if suffix in DOCX else _OTHER_KINDS.get(suffix, "")
@@ -263,7 +271,9 @@ def _is_utf8(head: bytes) -> bool:
     return True
 
 
-def extract(path: Path, *, max_bytes: int = 64 * 2**20, max_pages: int = 5000) -> Extracted:
+def extract(
+    path: Path, *, max_bytes: int = 64 * 2**20, max_pages: int = 5000, ocr: bool = True
+) -> Extracted:
     """The text of one file, page by page.
 
     Args:
@@ -271,6 +281,8 @@ def extract(path: Path, *, max_bytes: int = 64 * 2**20, max_pages: int = 5000) -
         max_bytes: the most bytes read from a text, Markdown or HTML file, and the most
             text kept from a PDF or DOCX; more sets ``partial`` and says so in ``note``.
         max_pages: the most PDF pages read.
+        ocr: read scanned pages and pictures here (else they are left in ``scan``,
+            for the guarded child to read one page at a time: ``engine.library.guard``).
 
     A file that opens but holds no text (empty, blank, scanned) is not an error: the
     result's ``has_text`` is False.
@@ -289,7 +301,12 @@ def extract(path: Path, *, max_bytes: int = 64 * 2**20, max_pages: int = 5000) -
     if kind in ("markdown", "html", "text", "code"):
         data, size = _read_head(path, max_bytes) if size > len(head) else (head, size)
         return read_text_kind(kind, data, max_bytes=max_bytes, total_size=size)
-    return read_file_kind(kind, path, max_bytes=max_bytes, max_pages=max_pages, read=extract)
+    extracted = read_file_kind(kind, path, max_bytes=max_bytes, max_pages=max_pages, read=extract)
+    if ocr and extracted.scan:
+        from engine.library.scanned import ocr_page, read_scanned
+
+        return read_scanned(extracted, lambda kind, number: ocr_page(path, kind, number))
+    return extracted
 
 
 def _kind_for_empty(path: Path) -> str:

@@ -28,6 +28,7 @@ import signal
 import sys
 import threading
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -35,60 +36,27 @@ from typing import Any
 from engine.child_process import ChildProcess, child_command, worker_channel
 from engine.errors import ExtractError
 from engine.i18n import QT_TRANSLATE_NOOP
+from engine.library.extract_wire import (
+    extracted_from_dict,
+    extracted_to_dict,
+    page_from_dict,
+    page_to_dict,
+)
 from engine.library.render import rendered_from_dict, rendered_to_dict
-from engine.library.types import Extracted, Heading, Page, RenderedPage
+from engine.library.scanned import Progress, read_scanned
+from engine.library.types import Extracted, Page, RenderedPage
 
 #: The child's exit status when it ran out of memory (``RLIMIT_AS``).
 EXIT_MEMORY = 3
 DEFAULT_TIME_LIMIT_S = 60.0
 DEFAULT_MEMORY_LIMIT = 1536 * 2**20
+#: Each scanned page gets its own time limit (6–9 s a page on two cores, plus the load
+#: of the OCR models on the first), so a file's whole limit grows with its pages.
+OCR_PAGE_TIME_S = 120.0
+#: OCR of an A4 page at 200 dpi peaks near 1 GB resident; its address space is larger.
+OCR_MEMORY_LIMIT = 4 * 2**30
 #: How long a fresh child may take to import and say it is ready.
 START_TIMEOUT_S = 60.0
-
-
-# --- the wire format ---------------------------------------------------------------
-
-
-def extracted_to_dict(extracted: Extracted) -> dict[str, Any]:
-    """``extracted`` as plain JSON data (also what ``hisho extract --json`` prints)."""
-    return {
-        "kind": extracted.kind,
-        "title": extracted.title,
-        "encoding": extracted.encoding,
-        "partial": extracted.partial,
-        "note": extracted.note,
-        "pages": [
-            {
-                "number": page.number,
-                "text": page.text,
-                "headings": [
-                    {"offset": h.offset, "level": h.level, "title": h.title} for h in page.headings
-                ],
-                **({"rows": True} if page.rows else {}),
-            }
-            for page in extracted.pages
-        ],
-    }
-
-
-def extracted_from_dict(data: dict[str, Any]) -> Extracted:
-    pages = tuple(
-        Page(
-            page["number"],
-            page["text"],
-            tuple(Heading(h["offset"], h["level"], h["title"]) for h in page["headings"]),
-            rows=bool(page.get("rows", False)),
-        )
-        for page in data["pages"]
-    )
-    return Extracted(
-        kind=data["kind"],
-        pages=pages,
-        title=data["title"],
-        encoding=data["encoding"],
-        partial=data["partial"],
-        note=data["note"],
-    )
 
 
 # --- the parent side ---------------------------------------------------------------
@@ -155,6 +123,7 @@ class ExtractorProcess:
         self.max_bytes = max_bytes
         self.max_pages = max_pages
         self._child: ChildProcess | None = None
+        self._ocr_used = False
         self._lock = threading.Lock()
         _LIVE.add(self)
 
@@ -164,8 +133,19 @@ class ExtractorProcess:
         child = self._child
         return child.popen.pid if child is not None and child.alive() else None
 
-    def extract(self, path: Path, *, time_limit_s: float | None = None) -> Extracted:
+    def extract(
+        self,
+        path: Path,
+        *,
+        time_limit_s: float | None = None,
+        progress: Progress | None = None,
+        held: Callable[[], bool] = lambda: False,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> Extracted:
         """What :func:`engine.library.extract.extract` returns for ``path``, or its error.
+
+        Scanned pages are then read one a request (:data:`OCR_PAGE_TIME_S`,
+        :data:`OCR_MEMORY_LIMIT`), told, held and stopped as ``read_scanned`` says.
 
         Raises:
             ExtractError: the reader's own errors, plus ``timeout`` (past the time
@@ -174,7 +154,14 @@ class ExtractorProcess:
         result = self._ask(
             path, time_limit_s, op="extract", max_bytes=self.max_bytes, max_pages=self.max_pages
         )
-        return extracted_from_dict(result)
+        extracted = extracted_from_dict(result)
+
+        def read_page(kind: str, number: int) -> Page:
+            self._ocr_used, memory = True, max(self.memory_limit_bytes, OCR_MEMORY_LIMIT)
+            ask = {"op": "ocr", "kind": kind, "number": number, "memory": memory}
+            return page_from_dict(self._ask(path, OCR_PAGE_TIME_S, **ask))
+
+        return read_scanned(extracted, read_page, progress=progress, held=held, cancelled=cancelled)
 
     def render_page(
         self,
@@ -201,8 +188,9 @@ class ExtractorProcess:
         """Send one request about ``path`` to the child; its result, or the error."""
         limit = self.time_limit_s if time_limit_s is None else time_limit_s
         with self._lock:
-            child = self._ready_child()
-            where, memory = str(Path(path).absolute()), self.memory_limit_bytes
+            child = self._ready_child(ocr=request["op"] == "ocr")
+            where = str(Path(path).absolute())
+            memory = request.pop("memory", self.memory_limit_bytes)
             child.send(path=where, memory_limit=memory, time_limit=limit, **request)
             reply = child.next_event(timeout=limit)
             if reply == {}:
@@ -223,7 +211,10 @@ class ExtractorProcess:
             raise ExtractError(str(reply.get("reason", "corrupt")), str(reply.get("message")))
         return reply["result"]
 
-    def _ready_child(self) -> ChildProcess:
+    def _ready_child(self, *, ocr: bool = False) -> ChildProcess:
+        if self._ocr_used and not ocr:
+            self._ocr_used = False  # its memory cap was raised for OCR: start a fresh one
+            self._drop()
         if self._child is not None and self._child.alive():
             return self._child
         self._drop()
@@ -332,8 +323,17 @@ def _extract(request: dict[str, Any]) -> dict[str, Any]:
 
     path, max_bytes, max_pages = request["path"], request["max_bytes"], request["max_pages"]
     with reading_within(float(request.get("time_limit") or 0)):  # streaming readers stop early
-        extracted = extract(Path(path), max_bytes=int(max_bytes), max_pages=int(max_pages))
+        extracted = extract(
+            Path(path), max_bytes=int(max_bytes), max_pages=int(max_pages), ocr=False
+        )
     return extracted_to_dict(extracted)
+
+
+def _ocr(request: dict[str, Any]) -> dict[str, Any]:
+    from engine.library.scanned import ocr_page
+
+    page = ocr_page(Path(request["path"]), str(request["kind"]), int(request["number"]))
+    return page_to_dict(page)
 
 
 def _render(request: dict[str, Any]) -> dict[str, Any]:
@@ -349,7 +349,7 @@ def _render(request: dict[str, Any]) -> dict[str, Any]:
 
 
 #: What the child does for each request's ``op``.
-_OPS = {"extract": _extract, "render": _render}
+_OPS = {"extract": _extract, "render": _render, "ocr": _ocr}
 
 
 def _answer(request: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,8 @@ The next file is read on a helper thread while this one is chunked and embedded.
 
 from __future__ import annotations
 
+import contextlib
+import queue
 import time
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -27,6 +29,7 @@ from engine.library.writer import EMBED_BATCH, PreparedFile, write_batch
 if TYPE_CHECKING:
     from engine.library.guard import ExtractorProcess
 
+_PAUSED = QT_TRANSLATE_NOOP("Engine", "Paused")
 GONE = QT_TRANSLATE_NOOP("Engine", "The file was deleted or moved before it could be read.")
 
 
@@ -70,6 +73,18 @@ class _Run:
     busy: Callable[[], bool]
     tally: _Tally
     seen: set[int] = field(default_factory=set)
+    #: (file id, message) for each scanned page as it is read (from the read-ahead thread).
+    pages: queue.SimpleQueue[tuple[int, str]] = field(default_factory=queue.SimpleQueue)
+
+    def page_news(self, record: FileRecord) -> Iterator[IngestProgress]:
+        """Paused, or which scanned page of ``record`` is being read."""
+        if self.paused():
+            yield self.tally.report(state=JobState.PAUSED, message=_PAUSED)
+        while not self.pages.empty():
+            file_id, message = self.pages.get()
+            if file_id == record.id:
+                reading = replace(record, status=FileStatus.INDEXING)
+                yield self.tally.report(reading, message=message)
 
 
 class Indexer:
@@ -101,13 +116,21 @@ class Indexer:
             min_tokens=min(48, size // 3),
         )
 
-    def extract(self, path: Path) -> Extracted:
-        """The file's text, read by the guarded child process (started on first use)."""
+    def extract(self, path: Path, run: _Run | None = None, file_id: int = 0) -> Extracted:
+        """The file's text, read by the guarded child process (started on first use);
+        during ``run``, scanned pages are told, paused and cancelled with it."""
         if self._extractor is None:
             from engine.library.guard import ExtractorProcess
 
             self._extractor = ExtractorProcess(time_limit_s=self.extract_time_limit_s)
-        return self._extractor.extract(path)
+        if run is None:
+            return self._extractor.extract(path)
+        return self._extractor.extract(
+            path,
+            progress=lambda _number, _total, message: run.pages.put((file_id, message)),
+            held=run.paused,
+            cancelled=lambda: run.cancel.cancelled,
+        )
 
     def close(self) -> None:
         extractor, self._extractor = self._extractor, None
@@ -134,7 +157,7 @@ class Indexer:
             return
         run = _Run(pending, cancel or CancelToken(), paused, busy, tally)
         yield tally.report(message=QT_TRANSLATE_NOOP("Engine", "Indexing…"))
-        reader = _ReadAhead(self._prepare)
+        reader = _ReadAhead(lambda record: self._prepare(record, run))
         try:
             while run.pending:
                 batch = yield from self._gather_batch(run, reader)
@@ -166,7 +189,12 @@ class Indexer:
             run.seen.add(record.id)
             self.stores.manifest.set_status(record.id, FileStatus.INDEXING)
             yield run.tally.report(replace(record, status=FileStatus.INDEXING))
-            prepared = reader.take(record, run.pending[0] if run.pending else None)
+            future = reader.start(record, run.pending[0] if run.pending else None)
+            while not future.done():
+                with contextlib.suppress(TimeoutError):
+                    future.result(timeout=0.25)
+                yield from run.page_news(record)
+            prepared = future.result()
             if prepared.extracted is not None:
                 prepared.chunks = self.chunker.chunk(prepared.extracted.pages)
             batch.append(prepared)
@@ -180,7 +208,7 @@ class Indexer:
                 run.pending.append(record)
                 run.tally.count_in(record)
 
-    def _prepare(self, record: FileRecord) -> PreparedFile:
+    def _prepare(self, record: FileRecord, run: _Run | None = None) -> PreparedFile:
         """Hash and extract one file (runs on the read-ahead thread; the parse itself
         runs in the guarded child process)."""
         path = Path(record.path)
@@ -195,7 +223,7 @@ class Indexer:
             prepared.unchanged = True
             return prepared
         try:
-            prepared.extracted = self.extract(path)
+            prepared.extracted = self.extract(path, run, record.id)
         except ExtractError as exc:
             prepared.error = exc
         except LibraryError as exc:
@@ -212,12 +240,12 @@ class _ReadAhead:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
         self._ahead: dict[int, Future[PreparedFile]] = {}
 
-    def take(self, record: FileRecord, following: FileRecord | None) -> PreparedFile:
-        """``record`` read (waiting for it), with ``following`` started meanwhile."""
+    def start(self, record: FileRecord, following: FileRecord | None) -> Future[PreparedFile]:
+        """``record`` being read (or already read), with ``following`` started meanwhile."""
         future = self._ahead.pop(record.id, None) or self._pool.submit(self._read, record)
         if following is not None and following.id not in self._ahead:
             self._ahead[following.id] = self._pool.submit(self._read, following)
-        return future.result()
+        return future
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -226,7 +254,7 @@ class _ReadAhead:
 def _wait_while_held(run: _Run) -> Iterator[IngestProgress]:
     """Hold while paused (saying so), then while an answer is being generated."""
     while run.paused() and not run.cancel.cancelled:
-        yield run.tally.report(state=JobState.PAUSED, message=QT_TRANSLATE_NOOP("Engine", "Paused"))
+        yield run.tally.report(state=JobState.PAUSED, message=_PAUSED)
         time.sleep(0.2)
     while run.busy() and not run.paused() and not run.cancel.cancelled:
         time.sleep(0.1)

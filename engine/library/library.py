@@ -187,3 +187,7 @@ class Library:
     def passage_context(self, chunk_id: str, radius: int = 1) -> list[Passage]:
         """A chunk with its neighbours in the same file (to show a passage in context)."""
         return self.searcher.passage_context(chunk_id, radius)
+
+    def document(self, scope: Scope) -> list[Passage]:
+        """The whole indexed text of the scope's one file, a passage per page."""
+        return self.searcher.document(scope)

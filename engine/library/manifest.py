@@ -8,6 +8,7 @@ holds only vectors and can be rebuilt from it.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
@@ -18,7 +19,7 @@ from engine.errors import LibraryError
 from engine.i18n import QT_TRANSLATE_NOOP
 from engine.library.manifest_schema import MIGRATIONS, insert_bigrams
 from engine.library.retrieval import cjk_bigrams
-from engine.library.types import Chunk, FileRecord, FileStatus, LibraryInfo
+from engine.library.types import Chunk, FileRecord, FileStatus, LibraryInfo, Region
 from engine.storage.sqlite_store import SqliteStore
 
 #: The full-text indexes ``keyword_search`` can query.
@@ -41,16 +42,38 @@ class StoredChunk:
     end: int
     context: str
     text: str
+    scanned: bool = False
+    regions: tuple[Region, ...] = ()
 
 
 _CHUNK_SELECT = (
     "SELECT c.id AS rowid, c.chunk_id, c.file_id, f.library, f.path, c.seq, c.page, c.heading,"
-    " c.start, c.end, c.context, c.text FROM chunks c JOIN files f ON f.id = c.file_id"
+    " c.start, c.end, c.context, c.text, c.scanned, c.regions"
+    " FROM chunks c JOIN files f ON f.id = c.file_id"
 )
 
 
 def _stored_chunk(row: sqlite3.Row) -> StoredChunk:
-    return StoredChunk(**{key: row[key] for key in row.keys()})  # noqa: SIM118
+    values = {key: row[key] for key in row.keys()}  # noqa: SIM118
+    values["scanned"] = bool(values["scanned"])
+    values["regions"] = regions_from_json(values["regions"])
+    return StoredChunk(**values)
+
+
+def _chunk_row(chunk_id: str, file_id: int, seq: int, context: str, c: Chunk) -> tuple[object, ...]:
+    """A chunk as the values of its row in ``chunks``."""
+    return (chunk_id, file_id, seq, c.page, c.heading, c.start, c.end, context, c.text,
+            int(c.scanned), regions_to_json(c.regions))  # fmt: skip
+
+
+def regions_to_json(regions: Sequence[Region]) -> str:
+    return json.dumps([[round(v, 4) for v in region] for region in regions]) if regions else ""
+
+
+def regions_from_json(text: str) -> tuple[Region, ...]:
+    if not text:
+        return ()
+    return tuple((float(a), float(b), float(c), float(d)) for a, b, c, d in json.loads(text))
 
 
 def _file(row: sqlite3.Row) -> FileRecord:
@@ -238,9 +261,9 @@ class Manifest(SqliteStore):
             db.execute("DELETE FROM chunks WHERE file_id=?", (file_id,))
             db.executemany(
                 "INSERT INTO chunks(chunk_id, file_id, seq, page, heading, start, end, context,"
-                " text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " text, scanned, regions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (cid, file_id, seq, c.page, c.heading, c.start, c.end, context, c.text)
+                    _chunk_row(cid, file_id, seq, context, c)
                     for seq, (cid, context, c) in enumerate(chunks)
                 ],
             )

@@ -101,4 +101,11 @@ def _m3_drop_trigrams(db: sqlite3.Connection) -> None:
     db.execute("DROP TABLE IF EXISTS chunks_grams")
 
 
-MIGRATIONS = [_m1_tables, _m2_bigrams, _m3_drop_trigrams]
+def _m4_scanned(db: sqlite3.Connection) -> None:
+    """Chunks read by OCR say so (the sources show "scanned page"), with where they lie
+    on the page: ``regions`` is JSON, [[left, top, width, height], …] as fractions."""
+    db.execute("ALTER TABLE chunks ADD COLUMN scanned INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE chunks ADD COLUMN regions TEXT NOT NULL DEFAULT ''")
+
+
+MIGRATIONS = [_m1_tables, _m2_bigrams, _m3_drop_trigrams, _m4_scanned]

@@ -77,6 +77,12 @@ class PassageContextArguments:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentArguments:
+    path: str
+    library: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class EmbedArguments:
     texts: list[str]
 
@@ -129,6 +135,7 @@ FILES = Operation("files", FilesArguments, _file_records)
 REMOVE_PATH = Operation("remove_path", RemovePathArguments, int)
 REMOVE_LIBRARY = Operation("remove_library", RemoveLibraryArguments, _nothing)
 PASSAGE_CONTEXT = Operation("passage_context", PassageContextArguments, _passages)
+DOCUMENT = Operation("document", DocumentArguments, _passages)
 PAUSE = Operation("pause", NoArguments, _nothing)
 RESUME = Operation("resume", NoArguments, _nothing)
 CANCEL = Operation("cancel", NoArguments, _nothing)
@@ -142,7 +149,7 @@ OPERATIONS: dict[str, Operation[Any, Any]] = {
     operation.name: operation
     for operation in (ADD, SEARCH, LIBRARIES, FILES, REMOVE_PATH, REMOVE_LIBRARY,
                       PASSAGE_CONTEXT, PAUSE, RESUME, CANCEL, BUSY, REBUILD, PING, STATUS,
-                      EMBED)
+                      EMBED, DOCUMENT)
 }  # fmt: skip
 
 

@@ -65,6 +65,10 @@ def read_file_kind(
             from engine.library.formats.epub import extract_epub
 
             return extract_epub(path, max_bytes=max_bytes)
+        case "image":
+            from engine.library.formats.images import extract_image
+
+            return extract_image(path, max_pages=max_pages)
         case "rtf":
             from engine.library.formats.rtf import extract_rtf
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from engine.library.manifest import StoredChunk
 from engine.library.retrieval import bigram_weight, fuse, keyword_query, vector_weight
@@ -132,6 +132,21 @@ class Searcher:
                 lists.append((weight, ids))
         return lists
 
+    def document(self, scope: Scope) -> list[Passage]:
+        """The whole text of ``scope.path`` (in ``scope.library``, if named): a passage
+        per page, rebuilt from its chunks; empty when the file is not indexed."""
+        records = [
+            r
+            for r in self.manifest.files_at(scope.path or "")
+            if scope.library is None or r.library == scope.library
+        ]
+        if not records:
+            return []
+        pages: dict[int | None, list[StoredChunk]] = {}
+        for chunk in self.manifest.file_chunks(records[0].id):
+            pages.setdefault(chunk.page, []).append(chunk)
+        return [_page_passage(chunks) for chunks in pages.values()]
+
     def passage_context(self, chunk_id: str, radius: int = 1) -> list[Passage]:
         """A chunk with its neighbours in the same file (to show a passage in context)."""
         found = self.manifest.chunks_by_id([chunk_id]).get(chunk_id)
@@ -141,6 +156,28 @@ class Searcher:
         at = next(i for i, c in enumerate(chunks) if c.chunk_id == chunk_id)
         window = chunks[max(0, at - radius) : at + radius + 1]
         return [_passage(c, 1.0 if c.chunk_id == chunk_id else 0.0, None, False) for c in window]
+
+
+def _page_passage(chunks: list[StoredChunk]) -> Passage:
+    """One page's chunks (in order) as one passage: the page's text, overlaps once."""
+    text, end = "", 0
+    for chunk in chunks:
+        if chunk.start >= end:
+            text += ("\n" if text else "") + chunk.text
+        elif chunk.end > end:
+            text += chunk.text[end - chunk.start :]
+        end = max(end, chunk.end)
+    first = chunks[0]
+    regions = tuple(region for chunk in chunks for region in chunk.regions)
+    return replace(
+        _passage(first, 1.0, None, False),
+        heading="",
+        text=text,
+        start=first.start,
+        end=end,
+        scanned=any(chunk.scanned for chunk in chunks),
+        regions=regions,
+    )
 
 
 def _passage(
@@ -159,4 +196,6 @@ def _passage(
         score=score,
         similarity=similarity,
         keyword_hit=keyword_hit,
+        scanned=chunk.scanned,
+        regions=chunk.regions,
     )

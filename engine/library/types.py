@@ -21,6 +21,19 @@ class Heading:
     title: str
 
 
+#: A rectangle on a page as fractions of its width and height: (left, top, width, height).
+Region = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """One line read by OCR: where it lies in ``Page.text`` and where on the page."""
+
+    start: int  # character offsets in Page.text
+    end: int
+    region: Region
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     """The text of one page (PDF), slide, sheet, chapter or message, or of a whole
@@ -30,6 +43,8 @@ class Page:
     text: str
     headings: tuple[Heading, ...] = ()
     rows: bool = False  # each line is one record (a spreadsheet row): never cut inside one
+    scanned: bool = False  # the text was read from the page's image (OCR)
+    lines: tuple[TextLine, ...] = ()  # for a scanned page: where each line lies on it
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +57,7 @@ class Extracted:
     encoding: str = ""  # for text formats: the encoding it was read with
     partial: bool = False  # True when only part of the file was read (size cap, page cap)
     note: str = ""  # why it is partial, or anything else the user should know
+    scan: tuple[int, ...] = ()  # pages still to be read by OCR (their text is empty so far)
 
     @property
     def has_text(self) -> bool:
@@ -125,6 +141,8 @@ class Chunk:
     heading: str  # heading path, "Intro › Scope"
     start: int  # character offsets in the page text
     end: int
+    scanned: bool = False  # read from a scanned page (OCR)
+    regions: tuple[Region, ...] = ()  # where it lies on a scanned page
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +160,8 @@ class Passage:
     score: float  # fused score, higher is better
     similarity: float | None = None  # cosine similarity to the question, when known
     keyword_hit: bool = False  # found by keyword search too
+    scanned: bool = False  # read from a scanned page (OCR): the sources say so
+    regions: tuple[Region, ...] = ()  # where it lies on the scanned page (fractions)
 
     @property
     def name(self) -> str:

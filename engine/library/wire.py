@@ -34,7 +34,8 @@ def file_record(data: dict[str, Any]) -> FileRecord:
 
 
 def passage(data: dict[str, Any]) -> Passage:
-    return Passage(**data)
+    regions = tuple(tuple(map(float, region)) for region in data.get("regions", ()))
+    return Passage(**{**data, "regions": regions})
 
 
 def library_info(data: dict[str, Any]) -> LibraryInfo:

@@ -169,6 +169,7 @@ class LibraryService:
         operations.on(
             protocol.PASSAGE_CONTEXT, lambda a: library.passage_context(a.chunk_id, a.radius)
         )
+        operations.on(protocol.DOCUMENT, lambda a: library.document(Scope(a.library, a.path)))
         operations.on(protocol.PAUSE, lambda _: self._paused.set())
         operations.on(protocol.RESUME, self._resume)
         operations.on(protocol.CANCEL, self._cancel_indexing)

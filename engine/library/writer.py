@@ -23,7 +23,7 @@ from engine.library.types import Chunk, Extracted, FileRecord, FileStatus
 #: embedder waits well under a second.
 EMBED_BATCH = 64
 NO_TEXT = QT_TRANSLATE_NOOP(
-    "Engine", "No text found — is it a scanned document? Hisho can't read text in images yet."
+    "Engine", "No text found: its pages are blank, or Hisho couldn't read any text in them."
 )
 
 

@@ -19,10 +19,13 @@ from typing import Any
 from engine.errors import ExtractError
 from engine.i18n import QT_TRANSLATE_NOOP
 from engine.library.formats import pdf_repair
+from engine.library.formats.ocr import text_layer_is_poor
 from engine.library.formats.text import clean_text
 from engine.library.types import Extracted, Heading, Page
 
 _MAX_OUTLINE = 2000
+#: Objects of a page looked at for pictures (a scan is one picture, or a few strips).
+_MAX_OBJECTS_LOOKED_AT = 200
 #: Spacing accents that TeX-made PDFs draw as separate glyphs over a letter → combining.
 _ACCENTS = {
     "\u00b4": "\u0301", "\u02d8": "\u0306", "\u00a8": "\u0308", "\u02c6": "\u0302",
@@ -43,8 +46,8 @@ _PASSWORD = QT_TRANSLATE_NOOP(
 )
 
 
-def _page_text(document: Any, index: int) -> tuple[str, int] | None:
-    """(text, number of drawn objects) of one page, or None if it can't be loaded."""
+def _page_text(document: Any, index: int) -> tuple[str, int, int] | None:
+    """(text, drawn objects, pictures) of one page, or None if it can't be loaded."""
     import pypdfium2 as pdfium
 
     try:
@@ -60,11 +63,17 @@ def _page_text(document: Any, index: int) -> tuple[str, int] | None:
         finally:
             textpage.close()
         objects = int(pdfium.raw.FPDFPage_CountObjects(page.raw))
+        pictures = sum(
+            1
+            for at in range(min(objects, _MAX_OBJECTS_LOOKED_AT))
+            if pdfium.raw.FPDFPageObj_GetType(pdfium.raw.FPDFPage_GetObject(page.raw, at))
+            == pdfium.raw.FPDF_PAGEOBJ_IMAGE
+        )
     except pdfium.PdfiumError:
         return None
     finally:
         page.close()
-    return unicodedata.normalize("NFC", _CONTROL.sub("", clean_text(text))), objects
+    return unicodedata.normalize("NFC", _CONTROL.sub("", clean_text(text))), objects, pictures
 
 
 def _merge_accents(textpage: Any, text: str) -> str:
@@ -169,21 +178,26 @@ def _read(document: Any, *, max_bytes: int, max_pages: int) -> tuple[Extracted, 
     total = len(document)
     limit = min(total, max_pages)
     texts: list[str] = []
+    scan: list[int] = []
     failed = drawn = chars = 0
     for index in range(limit):
         result = _page_text(document, index)
-        text, objects = result if result is not None else ("", 0)
+        text, objects, pictures = result if result is not None else ("", 0, 0)
         failed += result is None
         drawn += objects
         texts.append(text)
         chars += len(text)
+        if objects and text_layer_is_poor(text, pictures > 0):
+            scan.append(index + 1)  # drawn, but its text layer is missing or garbage
         if chars > max_bytes:
             break
     headings = _outline(document, texts)
     pages = tuple(Page(i + 1, text, tuple(headings.get(i, ()))) for i, text in enumerate(texts))
     partial = len(texts) < total or failed > 0
     note = _notes(total, len(texts), failed, total > max_pages and len(texts) == limit)
-    extracted = Extracted("pdf", pages, _title(document), partial=partial, note=note)
+    extracted = Extracted(
+        "pdf", pages, _title(document), partial=partial, note=note, scan=tuple(scan)
+    )
     return extracted, failed, drawn
 
 

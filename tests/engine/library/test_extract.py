@@ -643,7 +643,7 @@ def test_markdown_headings_skip_code_blocks(tmp_path: Path) -> None:
         ("photos.zip", b"PK\x03\x04" + b"\0" * 30, ".zip files"),
         ("book.mobi", b"BOOKMOBI" + b"\0" * 30, ".mobi files"),
         ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old Word .doc files"),
-        ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 100, ".png files"),
+        ("layers.psd", b"8BPS\x00\x01" + b"\0" * 100, ".psd files"),  # PNG is read: OCR
         ("data.bin", b"\x00\x01\x02", ".bin files"),
     ],
 )

@@ -27,6 +27,7 @@ SAMPLES: dict[str, Any] = {
     "passage_context": protocol.PassageContextArguments("no-such-chunk"),
     "busy": protocol.BusyArguments(False),
     "embed": protocol.EmbedArguments(["a sentence to embed"]),
+    "document": protocol.DocumentArguments("/no/such/file.pdf"),
 }
 
 
