@@ -2305,6 +2305,10 @@ Cloud models are off until it can be opened.</source>
         <translation>{count} 件には別の分岐（編集した質問や再生成した回答）がありました。最後に表示していた分岐を取り込みました。</translation>
     </message>
     <message>
+        <source>{count} had other branches (edited questions or regenerated answers): they are kept as versions (‹ › under a message).</source>
+        <translation>{count} 件には別の分岐（編集した質問や再生成した回答）がありました。メッセージの下の ‹ › で切り替えられるバージョンとして残しました。</translation>
+    </message>
+    <message>
         <source>{name} ({reason})</source>
         <translation>{name}（{reason}）</translation>
     </message>
