@@ -5,7 +5,7 @@ Each item emits the sidebar's one ``organize_requested(action, id, value)`` sign
 ("pin", conversation, 1 or 0), ("move", conversation, project or 0), ("persona",
 conversation, persona or 0), ("new-in-project", project, 0), ("edit-project",
 project, 0), ("delete-project", project, 0), ("new-project", 0, 0),
-("edit-personas", 0, 0)."""
+("edit-personas", 0, 0), ("fork", conversation, 0)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ def add_conversation_items(
         menu.addAction(translate("ConversationSidebar", "Unpin"), lambda: emit("pin", cid, 0))
     else:
         menu.addAction(translate("ConversationSidebar", "Pin to top"), lambda: emit("pin", cid, 1))
+    menu.addAction(translate("ConversationSidebar", "Fork"), lambda: emit("fork", cid, 0))
     move = menu.addMenu(translate("ConversationSidebar", "Move to project"))
     for project in projects:
         action = move.addAction(project.name, partial(emit, "move", cid, project.id))

@@ -735,6 +735,10 @@ Cloud models are off until it can be opened.</source>
         <translation>先頭にピン留め</translation>
     </message>
     <message>
+        <source>Fork</source>
+        <translation>分岐</translation>
+    </message>
+    <message>
         <source>Move to project</source>
         <translation>プロジェクトへ移動</translation>
     </message>

@@ -56,7 +56,7 @@ class ChatController(QObject):
         self.model = ModelController(window, backend, settings, workers, lambda: self.turns.busy)
         self.turns.use_model_file = lambda path: self.model.use_model(Path(path))
         self.versions = VersionsController(window, self.conversations, self.turns)
-        self.organize = OrganizeController(window, self.conversations)
+        self.organize = OrganizeController(window, self.conversations, self.versions.fork)
         self._editing_id: int | None = None
         self._sent_text = ""  # the composer's text while its message is being saved
         self._connect_signals()

@@ -29,8 +29,14 @@ from ui.project_dialog import ModelChoice, ProjectDialog
 class OrganizeController(QObject):
     """Projects, pins, personas and prompts, from the sidebar's menus and the dialogs."""
 
-    def __init__(self, window: MainWindow, conversations: ConversationsController) -> None:
+    def __init__(
+        self,
+        window: MainWindow,
+        conversations: ConversationsController,
+        fork: Callable[[int], int | None],
+    ) -> None:
         super().__init__(window)
+        self._fork = fork  # a message's id -> the new conversation's
         self.window = window
         self.conversations = conversations
         self.history = conversations.history
@@ -68,6 +74,10 @@ class OrganizeController(QObject):
             self.delete_project(item_id)
         elif action == "edit-personas":
             self.edit_presets()
+        elif action == "fork":  # from the conversation's last message shown
+            shown = self.history.messages(item_id)
+            if shown:
+                self._fork(shown[-1].id)
 
     # --- projects ------------------------------------------------------------------
 
