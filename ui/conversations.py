@@ -1,4 +1,5 @@
-"""The conversation sidebar: search, new, and the list (rename, delete, export)."""
+"""The conversation sidebar: search, new, and the list (rename, delete, export; projects,
+pins and personas through ui.project_list and ui.organize_menus)."""
 
 from __future__ import annotations
 
@@ -25,8 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.types import Conversation
+from engine.types import Conversation, Persona, Project
+from ui import organize_menus
 from ui.i18n import engine_text
+from ui.project_list import ProjectListModel
 
 ConversationIdRole = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
@@ -103,11 +106,14 @@ class ConversationSidebar(QWidget):
     export_requested = Signal(int)
     summarize_requested = Signal(int)
     search_changed = Signal(str)
+    #: (action, id, value): organizing asked for (ui.organize_menus lists them).
+    organize_requested = Signal(str, int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sidebar")
-        self.model = ConversationListModel(self)
+        self.model = ProjectListModel(self)
+        self.personas: list[Persona] = []
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Search conversations"))
         self.search.setAccessibleName(self.tr("Search conversations"))
@@ -126,6 +132,8 @@ class ConversationSidebar(QWidget):
             | QAbstractItemView.EditTrigger.SelectedClicked
         )
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 8)
         top = QHBoxLayout()
@@ -140,6 +148,22 @@ class ConversationSidebar(QWidget):
         self.search.textChanged.connect(self.search_changed)
         self.list.customContextMenuRequested.connect(self._context_menu)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
+        self.list.clicked.connect(self._clicked)
+        self.model.move_requested.connect(
+            lambda cid, pid: self.organize_requested.emit("move", cid, pid)
+        )
+
+    def set_organization(self, projects: list[Project], personas: list[Persona]) -> None:
+        """The projects (folders of the list) and personas (for the menus)."""
+        self.personas = list(personas)
+        self.model.set_projects(projects)
+
+    def _clicked(self, index: QModelIndex) -> None:
+        project = self.model.project_at(index.row())
+        if project is not None:  # a folder row: fold or unfold it
+            current = self.current_id()
+            self.model.toggle(project.id)
+            self.select(current)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         conversation = self.model.conversation_at(current.row())
@@ -170,9 +194,20 @@ class ConversationSidebar(QWidget):
 
     def _context_menu(self, position: QPoint) -> None:
         index = self.list.indexAt(position)
-        conversation = self.model.conversation_at(index.row())
+        menu = self.context_menu_at(index.row())
+        if menu is not None:
+            menu.popup(self.list.viewport().mapToGlobal(position))
+
+    def context_menu_at(self, row: int) -> QMenu | None:
+        """The menu for a row of the list (-1: its empty space)."""
+        emit = self.organize_requested.emit
+        project = self.model.project_at(row)
+        if project is not None:
+            return organize_menus.project_menu(self, project, emit)
+        conversation = self.model.conversation_at(row)
         if conversation is None:
-            return
+            return organize_menus.list_menu(self, emit) if row < 0 else None
+        index = self.model.index(row)
         menu = QMenu(self)
         menu.addAction(self.tr("Rename"), lambda: self.list.edit(index))
         menu.addAction(
@@ -180,5 +215,9 @@ class ConversationSidebar(QWidget):
         )
         menu.addAction(self.tr("Summarize"), lambda: self.summarize_requested.emit(conversation.id))
         menu.addSeparator()
+        organize_menus.add_conversation_items(
+            menu, conversation, self.model.projects(), self.personas, emit
+        )
+        menu.addSeparator()
         menu.addAction(self.tr("Delete…"), lambda: self.delete_requested.emit(conversation.id))
-        menu.popup(self.list.viewport().mapToGlobal(position))
+        return menu

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.types import Conversation, ThinkingSupport
+from engine.types import Conversation, Persona, Project, PromptPreset, ThinkingSupport
 from ui.banner import Banner
 from ui.command_palette import PALETTE_ACTION, CommandPalette
 from ui.composer import Composer
@@ -30,6 +30,7 @@ from ui.conversations import ConversationSidebar
 from ui.drop_target import DropHint, local_paths
 from ui.library_panel import LibraryPanel
 from ui.main_menus import MainMenus
+from ui.prompt_popup import PromptPopup
 from ui.scope_selector import ScopeSelector
 from ui.starter_card import StarterCard
 from ui.think_button import ThinkButton
@@ -71,6 +72,8 @@ class MainWindow(QMainWindow):
     export_conversation_requested = Signal(int)
     conversation_search_changed = Signal(str)
     rename_conversation_requested = Signal(int, str)
+    #: (action, id, value): projects, pins, personas (ui.organize_menus lists them).
+    organize_requested = Signal(str, int, int)
     #: Esc in the composer while an earlier message is being edited.
     cancel_edit_requested = Signal()
     #: (action, message id): a message's Copy or Edit.
@@ -130,6 +133,7 @@ class MainWindow(QMainWindow):
         self.edit_label.hide()
         self._build_buttons()
         lay_out(self)
+        self.prompt_popup = PromptPopup(self.composer, self)  # "/" in the composer
         self.menus = MainMenus(self)
         self.menus.command_palette_action.setObjectName(PALETTE_ACTION)
         self.command_palette = CommandPalette(self.menuBar(), self)
@@ -204,6 +208,7 @@ class MainWindow(QMainWindow):
         sidebar.search_changed.connect(self.conversation_search_changed)
         sidebar.model.rename_requested.connect(self.rename_conversation_requested)
         sidebar.summarize_requested.connect(self.summarize_listed_conversation_requested)
+        sidebar.organize_requested.connect(self.organize_requested)
         transcript.action_requested.connect(self._message_action)
         transcript.code_copied.connect(lambda: self.set_status(self.tr("Copied the code")))
         transcript.external_link_clicked.connect(self.external_link_clicked)
@@ -287,6 +292,13 @@ class MainWindow(QMainWindow):
     ) -> None:
         """List these conversations (with search snippets, by id, when searching)."""
         self.sidebar.model.set_conversations(list(conversations), snippets)
+
+    def show_organization(self, projects: list[Project], personas: list[Persona]) -> None:
+        self.sidebar.set_organization(projects, personas)
+
+    def set_prompts(self, prompts: list[PromptPreset]) -> None:
+        """The prompt library that "/" in the composer lists."""
+        self.prompt_popup.set_prompts(prompts)
 
     def select_conversation(self, conversation_id: int | None) -> None:
         self.sidebar.select(conversation_id)

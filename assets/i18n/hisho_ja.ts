@@ -474,6 +474,18 @@ The file is checked against its published sha256 before it is used.</source>
         <source>Forked into a new conversation</source>
         <translation>新しい会話に分岐しました</translation>
     </message>
+    <message>
+        <source>This conversation answers as {name}</source>
+        <translation>この会話は「{name}」として答えます</translation>
+    </message>
+    <message>
+        <source>Delete project</source>
+        <translation>プロジェクトを削除</translation>
+    </message>
+    <message>
+        <source>Delete the project “{name}”? Its conversations stay, outside any project.</source>
+        <translation>プロジェクト「{name}」を削除しますか？ 中の会話はプロジェクトの外に残ります。</translation>
+    </message>
 </context>
 <context>
     <name>ClientApprovalDialog</name>
@@ -738,6 +750,62 @@ Cloud models are off until it can be opened.</source>
     <message>
         <source>Delete…</source>
         <translation>削除…</translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation>ピン留めを外す</translation>
+    </message>
+    <message>
+        <source>Pin to top</source>
+        <translation>先頭にピン留め</translation>
+    </message>
+    <message>
+        <source>Fork</source>
+        <translation>分岐</translation>
+    </message>
+    <message>
+        <source>Move to project</source>
+        <translation>プロジェクトへ移動</translation>
+    </message>
+    <message>
+        <source>Out of the project</source>
+        <translation>プロジェクトから出す</translation>
+    </message>
+    <message>
+        <source>New project…</source>
+        <translation>新しいプロジェクト…</translation>
+    </message>
+    <message>
+        <source>Answer as</source>
+        <translation>ペルソナ</translation>
+    </message>
+    <message>
+        <source>No persona</source>
+        <translation>ペルソナなし</translation>
+    </message>
+    <message>
+        <source>Personas and prompts…</source>
+        <translation>ペルソナとプロンプト…</translation>
+    </message>
+    <message>
+        <source>New conversation in project</source>
+        <translation>このプロジェクトで新しい会話</translation>
+    </message>
+    <message>
+        <source>Edit project…</source>
+        <translation>プロジェクトを編集…</translation>
+    </message>
+    <message>
+        <source>Delete project…</source>
+        <translation>プロジェクトを削除…</translation>
+    </message>
+    <message>
+        <source>Pinned: {title}</source>
+        <translation>ピン留め: {title}</translation>
+    </message>
+    <message>
+        <source>Project {name}, {count} conversations</source>
+        <translation>プロジェクト {name}、会話 {count} 件</translation>
     </message>
 </context>
 <context>
@@ -2421,6 +2489,10 @@ Cloud models are off until it can be opened.</source>
         <translation>{count} 件には別の分岐（編集した質問や再生成した回答）がありました。最後に表示していた分岐を取り込みました。</translation>
     </message>
     <message>
+        <source>{count} had other branches (edited questions or regenerated answers): they are kept as versions (‹ › under a message).</source>
+        <translation>{count} 件には別の分岐（編集した質問や再生成した回答）がありました。メッセージの下の ‹ › で切り替えられるバージョンとして残しました。</translation>
+    </message>
+    <message>
         <source>{name} ({reason})</source>
         <translation>{name}（{reason}）</translation>
     </message>
@@ -3428,6 +3500,103 @@ Cloud models are off until it can be opened.</source>
     </message>
 </context>
 <context>
+    <name>PresetsDialog</name>
+    <message>
+        <source>Personas and prompts</source>
+        <translation>ペルソナとプロンプト</translation>
+    </message>
+    <message>
+        <source>Personas</source>
+        <translation>ペルソナ</translation>
+    </message>
+    <message>
+        <source>Prompts</source>
+        <translation>プロンプト</translation>
+    </message>
+    <message>
+        <source>Persona name</source>
+        <translation>ペルソナ名</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>システムプロンプト</translation>
+    </message>
+    <message>
+        <source>Own temperature</source>
+        <translation>独自の温度</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <source>typed as /name</source>
+        <translation>/名前 で呼び出し</translation>
+    </message>
+    <message>
+        <source>Prompt name</source>
+        <translation>プロンプト名</translation>
+    </message>
+    <message>
+        <source>Prompt text</source>
+        <translation>プロンプトの本文</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>テキスト</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectDialog</name>
+    <message>
+        <source>Edit project</source>
+        <translation>プロジェクトを編集</translation>
+    </message>
+    <message>
+        <source>New project</source>
+        <translation>新しいプロジェクト</translation>
+    </message>
+    <message>
+        <source>Project name</source>
+        <translation>プロジェクト名</translation>
+    </message>
+    <message>
+        <source>Answer from</source>
+        <translation>検索範囲</translation>
+    </message>
+    <message>
+        <source>The settings' system prompt</source>
+        <translation>設定のシステムプロンプト</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>システムプロンプト</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+</context>
+<context>
+    <name>PromptPopup</name>
+    <message>
+        <source>Prompts</source>
+        <translation>プロンプト</translation>
+    </message>
+</context>
+<context>
     <name>QuickController</name>
     <message>
         <source>Hisho is answering in the main window; your question is sent as soon as it is done.</source>
@@ -4324,6 +4493,28 @@ It may have been moved, renamed or deleted. Add it again from its new place to a
     <message>
         <source>Something went wrong: {error}</source>
         <translation>問題が発生しました: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>_Editor</name>
+    <message>
+        <source>New</source>
+        <translation>新規</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>削除</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <source>The model in use</source>
+        <translation>使用中のモデル</translation>
     </message>
 </context>
 </TS>

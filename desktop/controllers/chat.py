@@ -18,6 +18,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 
 from desktop.controllers.active_model import ModelController
 from desktop.controllers.conversations import ConversationsController
+from desktop.controllers.organize import OrganizeController
 from desktop.controllers.settings import SettingsOwner
 from desktop.controllers.turns import FileSearch, TurnController, ends_in_summary
 from desktop.controllers.versions import VersionsController
@@ -55,6 +56,7 @@ class ChatController(QObject):
         self.model = ModelController(window, backend, settings, workers, lambda: self.turns.busy)
         self.turns.use_model_file = lambda path: self.model.use_model(Path(path))
         self.versions = VersionsController(window, self.conversations, self.turns)
+        self.organize = OrganizeController(window, self.conversations, self.versions.fork)
         self._editing_id: int | None = None
         self._sent_text = ""  # the composer's text while its message is being saved
         self._connect_signals()

@@ -35,6 +35,7 @@ class ConversationsController(QObject):
         self._current_id: int | None = None
         #: The scope of the conversation about to be created (none is shown yet).
         self._pending_scope: Scope | None = None
+        self._pending_project = 0  # and the project it goes in (0: none)
         window.new_conversation_requested.connect(self.new_conversation)
         window.conversation_selected.connect(self.open_conversation)
         window.delete_conversation_requested.connect(self.delete_conversation)
@@ -75,6 +76,7 @@ class ConversationsController(QObject):
     # --- showing ---------------------------------------------------------------------
 
     def refresh_sidebar(self) -> None:
+        self.window.show_organization(self.history.projects(), self.history.personas())
         query = self.window.conversation_search_text()
         if query.strip():
             self.search(query)
@@ -82,8 +84,12 @@ class ConversationsController(QObject):
             self.window.show_conversations(self.history.conversations())
         self.window.select_conversation(self._current_id)
 
-    def new_conversation(self) -> None:
-        self._pending_scope = None  # a new conversation starts as chat only
+    def new_conversation(self, project_id: int = 0) -> None:
+        """Show an empty conversation, created by its first message: chat only, or in
+        ``project_id`` with the project's *Answer from*."""
+        project = self.history.project(project_id) if project_id else None
+        self._pending_project = project.id if project is not None else 0
+        self._pending_scope = project.scope if project is not None else None
         self.transcript.show_messages([])
         self.window.select_conversation(None)
         self.window.focus_composer()
@@ -118,8 +124,15 @@ class ConversationsController(QObject):
     def _create(self) -> int:
         conversation = self.history.create_conversation()
         self.history.set_scope(conversation.id, self._pending_scope)
-        self._pending_scope = None
+        if self._pending_project:
+            self.history.set_project(conversation.id, self._pending_project)
+        self._pending_scope, self._pending_project = None, 0
         return conversation.id
+
+    @property
+    def pending_project(self) -> int:
+        """The project the conversation about to be created goes in (0: none)."""
+        return self._pending_project if self._current_id is None else 0
 
     # --- changing --------------------------------------------------------------------
 

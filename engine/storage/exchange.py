@@ -66,6 +66,9 @@ class ImportedConversation:
     cloud: CloudChoice = field(default_factory=CloudChoice)
     #: Branches of the export's tree left out (edited questions, regenerated answers).
     other_branches: int = 0
+    #: Other branches brought in, each from the first message to its leaf: where one
+    #: parts from ``messages`` it becomes a version beside it ("‹ 1 / 2 ›").
+    versions: tuple[tuple[ImportedMessage, ...], ...] = ()
 
 
 def add_exchange_keys(db: sqlite3.Connection) -> None:
@@ -106,16 +109,39 @@ def insert(db: sqlite3.Connection, conversation: ImportedConversation) -> int | 
         ),
     )
     conversation_id = int(cursor.lastrowid or 0)
-    db.executemany(
-        "INSERT INTO messages(conversation_id, role, content, status, created_at, model,"
-        " error, sources, origin, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [_message_row(conversation_id, m) for m in conversation.messages],
-    )
+    added: dict[tuple[int, ImportedMessage], int] = {}  # (parent, message) -> its id
+    for branch in conversation.versions:  # first: the branch shown is the newest version
+        _insert_branch(db, conversation_id, branch, added)
+    leaf = _insert_branch(db, conversation_id, conversation.messages, added)
+    db.execute("UPDATE conversations SET leaf_id=? WHERE id=?", (leaf, conversation_id))
     db.execute(
         "INSERT INTO exchange_keys(key, conversation_id) VALUES (?, ?)",
         (conversation.key, conversation_id),
     )
     return conversation_id
+
+
+def _insert_branch(
+    db: sqlite3.Connection,
+    conversation_id: int,
+    branch: Iterable[ImportedMessage],
+    added: dict[tuple[int, ImportedMessage], int],
+) -> int:
+    """Add the messages of one branch that are not in the history yet (a shared start
+    is added once), each after the one before it; the id of its last message."""
+    parent = 0
+    for message in branch:
+        known = added.get((parent, message))
+        if known is None:
+            cursor = db.execute(
+                "INSERT INTO messages(conversation_id, role, content, status, created_at, model,"
+                " error, sources, origin, kind, parent_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*_message_row(conversation_id, message), parent),
+            )
+            known = added[(parent, message)] = int(cursor.lastrowid or 0)
+        parent = known
+    return parent
 
 
 def _message_row(conversation_id: int, message: ImportedMessage) -> tuple[object, ...]:

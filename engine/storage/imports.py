@@ -66,6 +66,8 @@ class ImportSummary:
     skipped: tuple[Skipped, ...] = ()
     #: Conversations whose other branches (edits, regenerated answers) were left out.
     with_branches: int = 0
+    #: Conversations whose other branches came in as versions.
+    with_versions: int = 0
     stopped: bool = False  # cancelled: what was read before is kept
     problem: str = ""  # why the file broke off early ("" when read to its end)
     seconds: float = 0.0
@@ -122,6 +124,7 @@ class _Import:
     added: int = 0
     already: int = 0
     with_branches: int = 0
+    with_versions: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     stopped: bool = False
     problem: str = ""
@@ -177,6 +180,7 @@ class _Import:
             else:
                 self.added += 1
                 self.with_branches += conversation.other_branches > 0
+                self.with_versions += bool(conversation.versions)
         self.batch.clear()
 
     def _progress(self) -> ImportProgress:
@@ -191,6 +195,7 @@ class _Import:
             already=self.already,
             skipped=tuple(self.skipped),
             with_branches=self.with_branches,
+            with_versions=self.with_versions,
             stopped=self.stopped,
             problem=self.problem,
             seconds=seconds,
@@ -265,6 +270,11 @@ _BRANCHES = QT_TRANSLATE_NOOP(
     "{count} had other branches (edited questions or regenerated answers): "
     "the branch you last saw was imported.",
 )
+_VERSIONS = QT_TRANSLATE_NOOP(
+    "Import",
+    "{count} had other branches (edited questions or regenerated answers): "
+    "they are kept as versions (‹ › under a message).",
+)
 _ONE_SKIPPED = QT_TRANSLATE_NOOP("Import", "{name} ({reason})")
 _MORE = QT_TRANSLATE_NOOP("Import", "{names} and {count} more")
 
@@ -294,6 +304,8 @@ def describe(summary: ImportSummary, tr: Say = _same, say: Say = _same) -> str:
         lines.append(_counted(summary.already, _ALREADY, tr))
     if summary.with_branches:
         lines.append(tr(_BRANCHES).format(count=f"{summary.with_branches:,}"))
+    if summary.with_versions:
+        lines.append(tr(_VERSIONS).format(count=f"{summary.with_versions:,}"))
     if summary.problem:
         lines.append(say(summary.problem))
     return "\n".join(lines)

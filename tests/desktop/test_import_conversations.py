@@ -83,7 +83,7 @@ def test_import_from_the_file_menu_shows_the_summary_and_the_list(
         "Imported 3 conversations from ChatGPT.\n"
         "1 skipped: “Broken” (its “mapping” is missing or damaged).\n"
         "1 had other branches (edited questions or regenerated answers): "
-        "the branch you last saw was imported."
+        "they are kept as versions (‹ › under a message)."
     )
     window = wired.window
     assert window.banner.isVisible() and window.banner.label.text() == summary
@@ -181,7 +181,7 @@ def test_the_summary_speaks_japanese(wired: Wired, qapp: QApplication, tmp_path:
             "ChatGPT から 1 件の会話を取り込みました。\n"
             "1 件をスキップしました：2 番目の会話（「mapping」がないか壊れています）。\n"
             "1 件には別の分岐（編集した質問や再生成した回答）がありました。"
-            "最後に表示していた分岐を取り込みました。"
+            "メッセージの下の ‹ › で切り替えられるバージョンとして残しました。"
         )
     finally:
         i18n.uninstall(qapp)

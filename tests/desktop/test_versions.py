@@ -95,3 +95,19 @@ def test_fork_starts_a_conversation_with_everything_up_to_the_message(
     titles = [window.sidebar.model.data(window.sidebar.model.index(r)) for r in range(2)]
     assert "Name a fruit. (fork)" in titles
     assert len(session.history.messages(original)) == 4  # the original is untouched
+
+
+def test_the_sidebar_menu_forks_a_whole_conversation(session: ChatSession) -> None:
+    session.send("Name a fruit.")
+    original = session.controller.conversations.current_id
+    assert original is not None
+    menu = session.window.sidebar.context_menu_at(0)
+    assert menu is not None
+    next(a for a in menu.actions() if a.text() == "Fork").trigger()
+
+    fork_id = session.controller.conversations.current_id
+    assert fork_id is not None and fork_id != original
+    assert [m.content for m in session.history.messages(fork_id)] == [
+        m.content for m in session.history.messages(original)
+    ]
+    assert session.window.status_label.text() == "Forked into a new conversation"

@@ -11,11 +11,11 @@ such as browsing results and reasoning are not shown as messages), ``create_time
 open-source readers of real exports describe (e.g. mitkury/chatgpt-export-parser,
 docs/chatgpt-data-export-format.md, which reports exports of 2,500+ conversations).
 
-The branch kept is the one ending at ``current_node``, followed back to the root: the
-history holds one line of messages per conversation, so the other branches are counted
-(``other_branches``) and left out. Tool calls, tool output and hidden context (custom
-instructions, memory) are left out too; an answer written in several messages (around a
-tool call) becomes one.
+The branch shown is the one ending at ``current_node``, followed back to the root; every
+other leaf's branch comes in too (``versions``), so an edited question or a regenerated
+answer is a version beside the one shown ("‹ 1 / 2 ›"), as in ChatGPT. Tool calls,
+tool output and hidden context (custom instructions, memory) are left out; an answer
+written in several messages (around a tool call) becomes one.
 """
 
 from __future__ import annotations
@@ -70,8 +70,23 @@ def convert(item: Any) -> ImportedConversation:
         created_at=created,
         updated_at=max(updated, created),
         messages=tuple(messages),
-        other_branches=max(_leaves(nodes) - 1, 0),
+        versions=_other_branches(nodes, path, started or 0.0, default_model),
     )
+
+
+def _other_branches(
+    nodes: dict[str, dict[str, Any]], shown: list[dict[str, Any]], started: float, model: str
+) -> tuple[tuple[ImportedMessage, ...], ...]:
+    """Each other leaf's branch as messages (the shown one left out), oldest first."""
+    shown_leaf = id(shown[-1]) if shown else None
+    branches = []
+    for key, node in nodes.items():
+        if any(c in nodes for c in _children(node)) or id(node) == shown_leaf:
+            continue
+        messages = _merged(_messages(_branch(nodes, key), started, model))
+        if messages:
+            branches.append(tuple(messages))
+    return tuple(branches)
 
 
 def _branch(nodes: dict[str, dict[str, Any]], current: Any) -> list[dict[str, Any]]:
@@ -105,10 +120,6 @@ def _last_leaf(nodes: dict[str, dict[str, Any]]) -> str | None:
 def _children(node: dict[str, Any]) -> list[str]:
     children = node.get("children")
     return [c for c in children if isinstance(c, str)] if isinstance(children, list) else []
-
-
-def _leaves(nodes: dict[str, dict[str, Any]]) -> int:
-    return sum(1 for node in nodes.values() if not any(c in nodes for c in _children(node)))
 
 
 def _messages(

@@ -68,13 +68,15 @@ def by_title(history: History) -> dict[str, int]:
 # --- ChatGPT --------------------------------------------------------------------------
 
 
-def test_chatgpt_zip_keeps_the_branch_last_seen(history: History, tmp_path: Path) -> None:
+def test_chatgpt_zip_shows_the_branch_last_seen_and_keeps_the_others_as_versions(
+    history: History, tmp_path: Path
+) -> None:
     linear = chatgpt_linear("c-lin", "Bread", ["How long to knead?", "Ten minutes."], 1.6e9)
     path = chatgpt_zip(tmp_path / "chatgpt-export.zip", [chatgpt_branching(), linear])
     summary = run(history, path)
 
     assert (summary.source, summary.added, summary.skipped) == ("ChatGPT", 2, ())
-    assert summary.with_branches == 1
+    assert (summary.with_branches, summary.with_versions) == (0, 1)
     messages = history.messages(by_title(history)["Kyoto trip"])
     assert [(m.role, m.content) for m in messages] == [
         ("user", "Plan a day in Kyoto"),
@@ -94,8 +96,16 @@ def test_chatgpt_zip_keeps_the_branch_last_seen(history: History, tmp_path: Path
     assert describe(summary) == (
         "Imported 2 conversations from ChatGPT.\n"
         "1 had other branches (edited questions or regenerated answers): "
-        "the branch you last saw was imported."
+        "they are kept as versions (‹ › under a message)."
     )
+    # the first draft is the earlier version of the answer, with nothing after it
+    assert (messages[1].version, messages[1].versions) == (2, 2)
+    assert history.step_version(messages[1].id, -1)
+    earlier = history.messages(by_title(history)["Kyoto trip"])
+    assert earlier[0].content == "Plan a day in Kyoto"
+    assert earlier[1].content == "First draft: temples." and len(earlier) == 2
+    assert (earlier[1].version, earlier[1].versions) == (1, 2)
+    assert history.all_message_count(by_title(history)["Kyoto trip"]) == 7  # every branch
 
 
 def test_imported_conversations_are_listed_by_their_own_time_and_searchable(
