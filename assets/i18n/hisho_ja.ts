@@ -458,6 +458,69 @@ The file is checked against its published sha256 before it is used.</source>
     </message>
 </context>
 <context>
+    <name>ChromaLibraryDialog</name>
+    <message>
+        <source>Add a library on a Chroma server</source>
+        <translation>Chroma サーバーにライブラリを追加</translation>
+    </message>
+    <message>
+        <source>Library name</source>
+        <translation>ライブラリ名</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>サーバーのアドレス</translation>
+    </message>
+    <message>
+        <source>Collection</source>
+        <translation>コレクション</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>トークン</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名前:</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>アドレス:</translation>
+    </message>
+    <message>
+        <source>Collection:</source>
+        <translation>コレクション:</translation>
+    </message>
+    <message>
+        <source>Token:</source>
+        <translation>トークン:</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>接続をテスト</translation>
+    </message>
+    <message>
+        <source>The server keeps this library&apos;s search index; your files and their text stay listed here. Away from this computer and your own network Hisho speaks only https. The token is kept in the system keyring.</source>
+        <translation>このライブラリの検索インデックスはサーバーに保存されます。ファイルとその本文の一覧はここに残ります。このコンピューターと自分のネットワークの外とは、Hisho は https でのみ通信します。トークンはシステムのキーリングに保存されます。</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>追加</translation>
+    </message>
+    <message>
+        <source>Give the library a name, the server&apos;s address and a collection.</source>
+        <translation>ライブラリの名前、サーバーのアドレス、コレクションを入力してください。</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>接続中…</translation>
+    </message>
+    <message>
+        <source>Connected: {count} passages in “{collection}”.</source>
+        <translation>接続しました:「{collection}」に {count} 件のパッセージがあります。</translation>
+    </message>
+</context>
+<context>
     <name>ClientApprovalDialog</name>
     <message>
         <source>A program asks for your documents</source>
@@ -2064,6 +2127,26 @@ Cloud models are off until it can be opened.</source>
     <message>
         <source>Your documents say: “{sentence}” [{number}]</source>
         <translation>資料には「{sentence}」[{number}] とあります。</translation>
+    </message>
+    <message>
+        <source>The Chroma server at {address} isn&apos;t answering ({error}). Libraries kept on this computer still work; this one comes back when the server does.</source>
+        <translation>{address} の Chroma サーバーが応答しません ({error})。このコンピューターのライブラリは引き続き使えます。このライブラリはサーバーが戻ると使えるようになります。</translation>
+    </message>
+    <message>
+        <source>The Chroma server at {address} refused the token ({error}). Check the token you gave for this library.</source>
+        <translation>{address} の Chroma サーバーがトークンを拒否しました ({error})。このライブラリに入力したトークンを確認してください。</translation>
+    </message>
+    <message>
+        <source>A Chroma server&apos;s address must look like https://chroma.example.org:8000.</source>
+        <translation>Chroma サーバーのアドレスは https://chroma.example.org:8000 のような形式にしてください。</translation>
+    </message>
+    <message>
+        <source>{host} is not on this computer or your own network, so Hisho talks to it only over https (plain http would send your documents and the token readable on the way).</source>
+        <translation>{host} はこのコンピューターにも自分のネットワークにもないため、Hisho は https でのみ通信します (http では文書とトークンが途中で読める状態で送られます)。</translation>
+    </message>
+    <message>
+        <source>The collection “{collection}” on the Chroma server at {address} holds vectors of {found}; this library uses {model}. Choose another collection, or the same model.</source>
+        <translation>{address} の Chroma サーバーのコレクション「{collection}」には {found} のベクトルが入っています。このライブラリは {model} を使います。別のコレクションか同じモデルを選んでください。</translation>
     </message>
 </context>
 <context>

@@ -154,6 +154,15 @@ class MyServer:
 
 
 @dataclass(frozen=True, slots=True)
+class ChromaLibrary:
+    """A library indexed on a Chroma server; its token is in the OS keyring, never here."""
+
+    name: str = ""
+    address: str = ""
+    collection: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything the user can set. ``version`` is the schema version of the file."""
 
@@ -166,6 +175,7 @@ class Settings:
     api: ApiSettings = field(default_factory=ApiSettings)
     #: The user's own model servers, in the order they added them.
     servers: tuple[MyServer, ...] = ()
+    chroma_libraries: tuple[ChromaLibrary, ...] = ()
     #: Per-model settings, by model file name: each a subset of MODEL_KEYS that replaces
     #: the ``chat`` value while that model is in use (see ``for_model``).
     models: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -258,6 +268,7 @@ def from_dict(data: dict[str, Any]) -> Settings:
         cloud=CloudSettings(**_known(CloudSettings, data.get("cloud"))),
         api=ApiSettings(**_known(ApiSettings, data.get("api"))),
         servers=_servers(data.get("servers")),
+        chroma_libraries=_chroma_libraries(data.get("chroma_libraries")),
         models=_models(data.get("models")),
     )
 
@@ -271,6 +282,16 @@ def _servers(data: Any) -> tuple[MyServer, ...]:
         server = MyServer(**_known(MyServer, item))
         if server.name.strip() and server.base_url.strip() and server.name not in found:
             found[server.name] = server
+    return tuple(found.values())
+
+
+def _chroma_libraries(data: Any) -> tuple[ChromaLibrary, ...]:
+    """The server libraries of a parsed file (a blank field, or a name again: dropped)."""
+    found: dict[str, ChromaLibrary] = {}
+    for x in data if isinstance(data, list) else ():
+        entry = ChromaLibrary(**_known(ChromaLibrary, x))
+        if all(f.strip() for f in (entry.name, entry.address, entry.collection)):
+            found.setdefault(entry.name, entry)
     return tuple(found.values())
 
 
