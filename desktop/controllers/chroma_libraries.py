@@ -13,8 +13,8 @@ from desktop.workers import Workers
 from engine.errors import HishoError
 from engine.library.chroma_server import CHROMA_SERVICE, ChromaServer, check_connection, endpoint
 from engine.storage.egress import EgressLog
+from engine.storage.library_servers import ChromaLibrary
 from engine.storage.secrets import set_key
-from engine.storage.settings import ChromaLibrary
 from ui.chroma_library_dialog import ChromaLibraryDialog
 
 

@@ -17,6 +17,7 @@ from engine import paths
 from engine.errors import SettingsError, StorageError
 from engine.i18n import QT_TRANSLATE_NOOP
 from engine.storage.atomic import write_atomic
+from engine.storage.library_servers import ChromaLibrary, chroma_libraries
 from engine.storage.settings_migrations import MACOS_QUICK_SHORTCUT, MIGRATIONS, _macos
 from engine.types import GPU_LAYERS_AUTO
 
@@ -154,15 +155,6 @@ class MyServer:
 
 
 @dataclass(frozen=True, slots=True)
-class ChromaLibrary:
-    """A library indexed on a Chroma server; its token is in the OS keyring, never here."""
-
-    name: str = ""
-    address: str = ""
-    collection: str = ""
-
-
-@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything the user can set. ``version`` is the schema version of the file."""
 
@@ -268,7 +260,7 @@ def from_dict(data: dict[str, Any]) -> Settings:
         cloud=CloudSettings(**_known(CloudSettings, data.get("cloud"))),
         api=ApiSettings(**_known(ApiSettings, data.get("api"))),
         servers=_servers(data.get("servers")),
-        chroma_libraries=_chroma_libraries(data.get("chroma_libraries")),
+        chroma_libraries=chroma_libraries(data.get("chroma_libraries")),
         models=_models(data.get("models")),
     )
 
@@ -282,16 +274,6 @@ def _servers(data: Any) -> tuple[MyServer, ...]:
         server = MyServer(**_known(MyServer, item))
         if server.name.strip() and server.base_url.strip() and server.name not in found:
             found[server.name] = server
-    return tuple(found.values())
-
-
-def _chroma_libraries(data: Any) -> tuple[ChromaLibrary, ...]:
-    """The server libraries of a parsed file (a blank field, or a name again: dropped)."""
-    found: dict[str, ChromaLibrary] = {}
-    for x in data if isinstance(data, list) else ():
-        entry = ChromaLibrary(**_known(ChromaLibrary, x))
-        if all(f.strip() for f in (entry.name, entry.address, entry.collection)):
-            found.setdefault(entry.name, entry)
     return tuple(found.values())
 
 

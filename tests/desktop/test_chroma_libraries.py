@@ -14,8 +14,9 @@ from desktop.controllers.settings import SettingsOwner
 from desktop.workers import Workers
 from engine import paths
 from engine.library.chroma_server import CHROMA_SERVICE, ChromaServer
+from engine.storage.library_servers import ChromaLibrary
 from engine.storage.secrets import get_key
-from engine.storage.settings import ChromaLibrary, Settings
+from engine.storage.settings import Settings
 from tests.chroma_server import chroma_with_token
 
 pytestmark = [pytest.mark.timeout(300), pytest.mark.usefixtures("keyring_service")]
