@@ -38,8 +38,8 @@ NOT_ANSWERING = QT_TRANSLATE_NOOP(
 )
 REFUSED = QT_TRANSLATE_NOOP(
     "Engine",
-    "The Chroma server at {address} refused the token ({error}). Check the token of "
-    "this library in Settings › Libraries.",
+    "The Chroma server at {address} refused the token ({error}). Check the token you "
+    "gave for this library.",
 )
 BAD_ADDRESS = QT_TRANSLATE_NOOP(
     "Engine", "A Chroma server's address must look like https://chroma.example.org:8000."

@@ -17,6 +17,7 @@ from engine import paths
 from engine.errors import SettingsError, StorageError
 from engine.i18n import QT_TRANSLATE_NOOP
 from engine.storage.atomic import write_atomic
+from engine.storage.library_servers import ChromaLibrary, chroma_libraries
 from engine.storage.settings_migrations import MACOS_QUICK_SHORTCUT, MIGRATIONS, _macos
 from engine.types import GPU_LAYERS_AUTO
 
@@ -166,6 +167,7 @@ class Settings:
     api: ApiSettings = field(default_factory=ApiSettings)
     #: The user's own model servers, in the order they added them.
     servers: tuple[MyServer, ...] = ()
+    chroma_libraries: tuple[ChromaLibrary, ...] = ()
     #: Per-model settings, by model file name: each a subset of MODEL_KEYS that replaces
     #: the ``chat`` value while that model is in use (see ``for_model``).
     models: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -258,6 +260,7 @@ def from_dict(data: dict[str, Any]) -> Settings:
         cloud=CloudSettings(**_known(CloudSettings, data.get("cloud"))),
         api=ApiSettings(**_known(ApiSettings, data.get("api"))),
         servers=_servers(data.get("servers")),
+        chroma_libraries=chroma_libraries(data.get("chroma_libraries")),
         models=_models(data.get("models")),
     )
 

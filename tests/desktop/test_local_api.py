@@ -171,3 +171,74 @@ def test_a_programs_first_request_for_documents_waits_for_the_users_yes(
     vectors = in_thread(lambda: client.embeddings.create(model="hisho-embedding", input="whales"))
     qtbot.waitUntil(lambda: bool(vectors), timeout=REPLY_TIMEOUT_MS)
     assert len(vectors["value"].data[0].embedding) == 384  # from the library process
+
+
+ANIMALS = (
+    *("cat", "dog", "horse", "fish", "bird", "lion", "tiger", "bear", "wolf", "fox"),
+    *("owl", "frog", "snake", "duck", "goat", "sheep", "mouse", "whale", "shark", "eagle"),
+)
+
+
+def beat_for(qtbot: QtBot, done: Callable[[], bool], timeout_ms: int) -> list[float]:
+    """Gaps (s) between 10 ms heartbeat ticks on the GUI thread until ``done()``."""
+    from PySide6.QtCore import Qt
+
+    ticks: list[float] = []
+    heartbeat = QTimer()
+    heartbeat.setTimerType(Qt.TimerType.PreciseTimer)
+    heartbeat.timeout.connect(lambda: ticks.append(time.monotonic()))
+    heartbeat.start(10)
+    qtbot.waitUntil(done, timeout=timeout_ms)
+    heartbeat.stop()
+    return [b - a for a, b in itertools.pairwise(ticks)]
+
+
+def test_twenty_api_clients_while_the_window_streams_keep_the_window_turning(
+    make_at_hand: Callable[..., AtHand], qtbot: QtBot
+) -> None:
+    """The bound is the existing "no stall over 2 s": bench/ui_latency.py's goals (p99
+    16 ms, max 50 ms) do not hold reliably on this shared 2-core machine with the model,
+    20 HTTP clients and the window on it; the gaps are printed for a person (``-s``)."""
+    hand = make_at_hand(max_reply_tokens=40)
+    qtbot.waitUntil(lambda: hand.window.status_label.text() == "Ready", timeout=REPLY_TIMEOUT_MS)
+    api = turn_on(hand, qtbot)
+    client = openai.OpenAI(base_url=api.url, api_key=api_token(), max_retries=0, timeout=300)
+
+    def ask(animal: str, stream: bool) -> str:
+        question = {"role": "user", "content": f"Write one sentence about a {animal}."}
+        options: dict[str, Any] = {"temperature": 0, "max_tokens": 24}
+        if not stream:
+            reply = client.chat.completions.create(model="hisho", messages=[question], **options)
+            return reply.choices[0].message.content or ""
+        chunks = client.chat.completions.create(
+            model="hisho", messages=[question], stream=True, **options
+        )
+        return "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+
+    alone = {animal: ask(animal, False) for animal in ANIMALS}
+    idle_ticks = beat_for_idle(qtbot, 2.0)
+    hand.window.composer.setPlainText("Tell me about the sea.")
+    hand.window.composer.submit()
+    qtbot.waitUntil(lambda: hand.controllers.chat.turns.busy, timeout=5_000)
+    answers = [in_thread(lambda a=a, n=n: ask(a, n % 2 == 0)) for n, a in enumerate(ANIMALS)]
+    busy = beat_for(
+        qtbot,
+        lambda: all(answers) and not hand.controllers.chat.turns.busy,
+        timeout_ms=240_000,
+    )
+    assert not [a["error"] for a in answers if "error" in a]
+    assert dict(zip(ANIMALS, (a["value"] for a in answers), strict=True)) == alone
+    print(f"\nGUI heartbeat gaps (ms) idle: {stats(idle_ticks)}; 20 clients + stream: "
+          f"{stats(busy)}")  # fmt: skip
+    assert max(busy) < 2.0, f"longest GUI stall {max(busy):.2f} s"
+
+
+def beat_for_idle(qtbot: QtBot, seconds: float) -> list[float]:
+    end = time.monotonic() + seconds
+    return beat_for(qtbot, lambda: time.monotonic() >= end, int(seconds * 1000) + 5_000)
+
+
+def stats(gaps: list[float]) -> dict[str, float]:
+    ms = sorted(g * 1000 for g in gaps)
+    return {"p95": round(ms[int(0.95 * (len(ms) - 1))], 1),
+            "p99": round(ms[int(0.99 * (len(ms) - 1))], 1), "max": round(ms[-1], 1)}  # fmt: skip

@@ -260,3 +260,17 @@ def test_the_api_key_is_not_a_setting() -> None:
     text = Settings().to_json().lower()
     assert "key" not in text
     assert "secret" not in text
+
+
+def test_libraries_on_a_chroma_server_are_kept_without_their_token(tmp_path: Path) -> None:
+    from engine.storage.library_servers import ChromaLibrary
+
+    team = ChromaLibrary("Team", "https://chroma.example.org", "team-docs")
+    path = tmp_path / "settings.json"
+    settings.save(Settings(chroma_libraries=(team,)), path)
+    kept = json.loads(path.read_text(encoding="utf-8"))["chroma_libraries"]
+    assert kept == [dataclasses.asdict(team)]  # name, address, collection: never a token
+    loaded, warning = settings.load(path)
+    assert warning == "" and loaded.chroma_libraries == (team,)
+    junk = [{"name": "Team", "address": "", "collection": "x"}, "junk", {"name": 3}]
+    assert settings.chroma_libraries([*junk, dataclasses.asdict(team)]) == (team,)
