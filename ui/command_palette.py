@@ -8,6 +8,8 @@ check when on. Esc closes it.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -26,8 +28,10 @@ PALETTE_ACTION = "commandPaletteAction"
 
 
 def _clean(label: str) -> str:
-    """A menu label as read: without its "&" mnemonic marks (and "&&" as "&")."""
-    return label.replace("&&", "\0").replace("&", "").replace("\0", "&")
+    """A menu label as read: without its mnemonic marks ("&File", or "ファイル(&F)" as
+    Japanese menus write them; "&&" stays as "&")."""
+    label = re.sub(r"\(&[^&)]\)", "", label.replace("&&", "\0"))
+    return label.replace("&", "").replace("\0", "&")
 
 
 def menu_actions(bar: QMenuBar) -> list[tuple[str, QAction]]:

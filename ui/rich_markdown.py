@@ -87,8 +87,9 @@ def _frame_code(document: QTextDocument, first: QTextBlock, last: QTextBlock, p:
     lines.setNonBreakableLines(True)
     language = lines.stringProperty(_LANGUAGE)
     cursor = QTextCursor(document)
+    end = last.position() + last.length() - 1
     cursor.setPosition(first.position())
-    cursor.setPosition(last.position() + last.length() - 1, QTextCursor.MoveMode.KeepAnchor)
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
     code = cursor.selectedText().replace("\u2029", "\n")
     frame = QTextFrameFormat()
     frame.setBackground(QColor(p.code))
@@ -241,6 +242,10 @@ def _style_heading(block: QTextBlock, level: int, base_size: float) -> None:
 
 
 def _style_table(table: QTextTable, p: Palette) -> None:
+    first = table.cellAt(0, 0)
+    cursor = QTextCursor(first.firstCursorPosition())
+    if cursor.block().length() == 1 and first.lastPosition() > cursor.position():
+        cursor.deleteChar()  # Qt starts a table right after code with an empty line
     fmt = table.format()
     fmt.setBorder(1)
     fmt.setBorderBrush(QBrush(QColor(p.border)))
@@ -253,3 +258,8 @@ def _style_table(table: QTextTable, p: Palette) -> None:
         shade = cell.format()
         shade.setBackground(QColor(p.raised))
         cell.setFormat(shade)
+        heading = QTextCursor(cell.firstCursorPosition())
+        heading.setPosition(cell.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
+        bold = QTextCharFormat()
+        bold.setFontWeight(QFont.Weight.Bold)
+        heading.mergeCharFormat(bold)

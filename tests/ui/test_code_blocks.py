@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtGui import QGuiApplication, QTextFormat, QTextTable
+from PySide6.QtGui import QFont, QGuiApplication, QTextFormat, QTextTable
 from pytestqt.qtbot import QtBot
 
 from engine.types import MessageStatus, StoredMessage
@@ -70,6 +70,16 @@ def test_inline_code_quotes_and_tables_are_styled(view: TranscriptView) -> None:
     assert colour_of(view, "Quoted") == palette.muted
     tables = [f for f in view.document().rootFrame().childFrames() if isinstance(f, QTextTable)]
     assert len(tables) == 1 and tables[0].format().border() == 1
+
+
+def test_a_table_right_after_code_keeps_its_header_row_in_line(view: TranscriptView) -> None:
+    view.show_messages([reply("```\nx = 1\n```\n\n| Mode | Meaning |\n|---|---|\n| r | read |\n")])
+    table = next(f for f in view.document().rootFrame().childFrames() if isinstance(f, QTextTable))
+    first = table.cellAt(0, 0).firstCursorPosition()
+    assert first.block().text() == "Mode"  # no empty line above it (Qt's importer adds one)
+    for column in range(2):
+        header = table.cellAt(0, column).lastCursorPosition().charFormat()
+        assert header.fontWeight() == QFont.Weight.Bold
 
 
 def test_a_streaming_reply_stays_plain_until_it_is_finished(

@@ -8,7 +8,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
-from ui.command_palette import menu_actions
+from ui.command_palette import _clean, menu_actions
 from ui.main_window import MainWindow
 
 
@@ -77,3 +77,9 @@ def test_arrows_move_and_disabled_actions_are_left_out(qtbot: QtBot, window: Mai
     first = palette.list.currentRow()
     qtbot.keyClick(palette.filter, Qt.Key.Key_Down)
     assert palette.list.currentRow() == first + 1
+
+
+def test_labels_read_without_mnemonic_marks() -> None:
+    assert _clean("&File") == "File"
+    assert _clean("ファイル(&F)") == "ファイル"
+    assert _clean("Save && quit") == "Save & quit"
