@@ -5,7 +5,10 @@ The engine does the work (``engine.chat.assistant.ask``, or any other turn such 
 summary, on a worker thread); this class turns its events into widget updates on the
 GUI thread. A conversation with a scope is answered from the user's files
 (``FileSearch``: the library's search, handed in by the composition root), and
-indexing is told to yield the CPU while an answer generates.
+indexing is told to yield the CPU while an answer generates — except while a question
+waits for files of its scope still being read (``ReadingFiles``): then indexing goes
+on, the transcript says so, and the answer follows when they are read (Stop ends the
+wait).
 
 Its strings keep the translation context "ChatController", where they began.
 """
@@ -35,6 +38,7 @@ from engine.types import (
     MessageStatus,
     ModelInfo,
     Notice,
+    ReadingFiles,
     SourcesFound,
     StoredMessage,
     StreamEvent,
@@ -45,6 +49,7 @@ from engine.types import (
     TurnFinished,
     TurnStarted,
 )
+from ui.i18n import engine_text
 from ui.main_window import MainWindow
 from ui.transcript import TranscriptView
 
@@ -54,6 +59,9 @@ DEFAULT_CONTEXT = 2048
 Turn = Callable[[CancelToken], Iterator[StreamEvent]]
 #: How a turn in a conversation may use the cloud (None: it may not).
 CloudRouter = Callable[[int], CloudRoute | None]
+#: How long a question waits for files of its scope still being read (a long PDF on a
+#: slow computer); after that the reply says they are still being read.
+READ_WAIT_S = 600.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -104,6 +112,9 @@ class TurnController(QObject):
         self.files = files
         self.context_length = DEFAULT_CONTEXT
         self.model_path = ""  # of the loaded model: grounded answers are sized to it
+        #: How long a question waits for its files to be read (tests make it shorter).
+        self.read_wait_s = READ_WAIT_S
+        self._reading = False  # the question waits for files: indexing is not held
         self.generating_in: int | None = None
         self._cloud_route: CloudRouter = lambda _id: None
         #: Switches to a model file a persona or project names (set by the chat controller).
@@ -199,6 +210,7 @@ class TurnController(QObject):
         self.generating_in = conversation_id
         self._tokens = 0
         self._error = ""
+        self._reading = False
         self._started_at = time.monotonic()
         self.window.hide_banner()
         self.window.set_generating(True)
@@ -229,6 +241,7 @@ class TurnController(QObject):
             self.model_path,
             self.settings.current.library.max_passages,
             files=self.files.files,
+            wait_s=self.read_wait_s if self.files.files is not None else 0.0,
         )
 
     def stop(self) -> None:
@@ -245,7 +258,11 @@ class TurnController(QObject):
 
     def _on_event(self, event: StreamEvent) -> None:
         viewing = self.conversations.current_id == self.generating_in
-        if isinstance(event, Token):
+        if self._reading and isinstance(event, Token | SourcesFound):
+            self._read_done()
+        if isinstance(event, ReadingFiles):
+            self._on_reading(event, viewing)
+        elif isinstance(event, Token):
             self._on_token(event, viewing)
         elif isinstance(event, ThinkingDelta):
             self._tokens += 1
@@ -285,6 +302,23 @@ class TurnController(QObject):
             self._finished_status(event)
         if self.generating_in is not None:
             self.turn_event.emit(self.generating_in, event)
+
+    def _on_reading(self, event: ReadingFiles, viewing: bool) -> None:
+        """The question waits for files still being read: indexing must go on meanwhile
+        (it yields to an answer being generated, and this one is not yet)."""
+        self._reading = True
+        if self.files is not None:
+            self.files.set_busy(False)
+        text = engine_text(event.message)
+        self.window.set_status(text)
+        if viewing:
+            self.transcript.show_waiting(text)
+
+    def _read_done(self) -> None:
+        """The wait is over: indexing yields the CPU to the answer again."""
+        self._reading = False
+        if self.files is not None and self.generating_in is not None:
+            self.files.set_busy(True)
 
     def _on_token(self, event: Token, viewing: bool) -> None:
         self._tokens += 1

@@ -206,8 +206,8 @@ class Turn:
             text = "".join(self.pieces)
             if not thinking:  # a template that opened <think> unseen: a bare </think>
                 thinking, text = split_text(text)
-            if status is MessageStatus.COMPLETE and self.cancel.cancelled:
-                status = MessageStatus.STOPPED
+        if status is MessageStatus.COMPLETE and self.cancel.cancelled:
+            status = MessageStatus.STOPPED  # (a cleaned reply, or one said without the model)
         if status is MessageStatus.ERROR and (text or thinking):
             status = MessageStatus.INTERRUPTED
         self.history.update_message(
