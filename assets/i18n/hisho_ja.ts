@@ -2065,6 +2065,90 @@ Cloud models are off until it can be opened.</source>
         <source>Your documents say: “{sentence}” [{number}]</source>
         <translation>資料には「{sentence}」[{number}] とあります。</translation>
     </message>
+    <message>
+        <source>The call gave no “{name}”.</source>
+        <translation>呼び出しに「{name}」がありません。</translation>
+    </message>
+    <message>
+        <source>Nothing was found in the files.</source>
+        <translation>ファイルには見つかりませんでした。</translation>
+    </message>
+    <message>
+        <source>The page must be a number.</source>
+        <translation>ページは数字で指定してください。</translation>
+    </message>
+    <message>
+        <source>No indexed text on page {page} of {name}.</source>
+        <translation>{name} の {page} ページには読み込まれたテキストがありません。</translation>
+    </message>
+    <message>
+        <source>No indexed file is called {name}.</source>
+        <translation>{name} という読み込み済みのファイルはありません。</translation>
+    </message>
+    <message>
+        <source>The calculator can&apos;t compute {what}.</source>
+        <translation>電卓は {what} を計算できません。</translation>
+    </message>
+    <message>
+        <source>a power that large</source>
+        <translation>それほど大きなべき乗</translation>
+    </message>
+    <message>
+        <source>The calculator found no value: {error}</source>
+        <translation>電卓は値を求められませんでした: {error}</translation>
+    </message>
+    <message>
+        <source>the Tools log</source>
+        <translation>ツールのログ</translation>
+    </message>
+    <message>
+        <source>The call&apos;s arguments are not JSON: {text}</source>
+        <translation>呼び出しの引数が JSON ではありません: {text}</translation>
+    </message>
+    <message>
+        <source>The call&apos;s arguments are not an object.</source>
+        <translation>呼び出しの引数がオブジェクトではありません。</translation>
+    </message>
+    <message>
+        <source>This tool cannot run.</source>
+        <translation>このツールは実行できません。</translation>
+    </message>
+    <message>
+        <source>There is no tool called {name}.</source>
+        <translation>{name} というツールはありません。</translation>
+    </message>
+    <message>
+        <source>You did not allow this call.</source>
+        <translation>この呼び出しは許可されませんでした。</translation>
+    </message>
+    <message>
+        <source>The tool server {name} could not be started or reached: {error}</source>
+        <translation>ツールサーバー {name} を起動できないか、接続できませんでした: {error}</translation>
+    </message>
+    <message>
+        <source>The tool server {name} stopped during {tool} ({error}). The chat goes on; the server starts again with its next use.</source>
+        <translation>ツールサーバー {name} が {tool} の実行中に停止しました（{error}）。チャットは続けられます。サーバーは次に使うときに再び起動します。</translation>
+    </message>
+    <message>
+        <source>{server} › {tool} failed: {error}</source>
+        <translation>{server} › {tool} が失敗しました: {error}</translation>
+    </message>
+    <message>
+        <source>The tool server {name} did not answer within {seconds} s; the call was stopped and the server will be started again with its next use.</source>
+        <translation>ツールサーバー {name} が {seconds} 秒以内に応答しませんでした。呼び出しを止めました。サーバーは次に使うときに再び起動します。</translation>
+    </message>
+    <message>
+        <source>The call to {name} was stopped.</source>
+        <translation>{name} の呼び出しを止めました。</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>不明なエラー</translation>
+    </message>
+    <message>
+        <source>[The result was too large ({size} MB) and was cut to {kept} KB.]</source>
+        <translation>［結果が大きすぎるため（{size} MB）、{kept} KB に切り詰めました。］</translation>
+    </message>
 </context>
 <context>
     <name>Export</name>
@@ -3802,6 +3886,88 @@ It may have been moved, renamed or deleted. Add it again from its new place to a
     <message>
         <source>Think before answering</source>
         <translation>回答の前に思考する</translation>
+    </message>
+</context>
+<context>
+    <name>ToolConsentDialog</name>
+    <message>
+        <source>Run {tool}?</source>
+        <translation>{tool} を実行しますか？</translation>
+    </message>
+    <message>
+        <source>Run the tool {tool} of {server}?</source>
+        <translation>{server} のツール {tool} を実行しますか？</translation>
+    </message>
+    <message>
+        <source>{server} is a program on this computer that may reach the network. It gets exactly the arguments below. Nothing runs unless you allow it.</source>
+        <translation>{server} はこのコンピューター上のプログラムで、ネットワークに接続することがあります。渡されるのは下の引数そのままです。許可しない限り何も実行されません。</translation>
+    </message>
+    <message>
+        <source>The call&apos;s arguments</source>
+        <translation>呼び出しの引数</translation>
+    </message>
+    <message>
+        <source>Allow once</source>
+        <translation>今回だけ許可</translation>
+    </message>
+    <message>
+        <source>Allow this tool in this conversation</source>
+        <translation>この会話ではこのツールを許可</translation>
+    </message>
+    <message>
+        <source>Deny</source>
+        <translation>拒否</translation>
+    </message>
+</context>
+<context>
+    <name>ToolsLogWindow</name>
+    <message>
+        <source>Time</source>
+        <translation>時刻</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>サーバー</translation>
+    </message>
+    <message>
+        <source>Tool</source>
+        <translation>ツール</translation>
+    </message>
+    <message>
+        <source>Arguments</source>
+        <translation>引数</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <source>Took</source>
+        <translation>所要時間</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>結果の状態</translation>
+    </message>
+    <message>
+        <source>Tools log — every tool call</source>
+        <translation>ツールのログ — すべてのツール呼び出し</translation>
+    </message>
+    <message>
+        <source>Tool calls, newest first</source>
+        <translation>ツール呼び出し（新しい順）</translation>
+    </message>
+    <message>
+        <source>built-in</source>
+        <translation>内蔵</translation>
+    </message>
+    <message>
+        <source>No tool has been called yet.</source>
+        <translation>まだツールは呼び出されていません。</translation>
+    </message>
+    <message>
+        <source>{count} calls. The arguments and results are kept only in the conversations.</source>
+        <translation>呼び出しは {count} 件です。引数と結果は会話の中にだけ保存されます。</translation>
     </message>
 </context>
 <context>
