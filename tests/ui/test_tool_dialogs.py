@@ -40,8 +40,10 @@ def test_each_button_gives_its_answer_and_closing_denies(qtbot: QtBot) -> None:
 
 
 def test_the_tools_log_lists_sizes_and_outcomes(qtbot: QtBot) -> None:
-    entries = [ToolLogEntry(1_700_000_000.0, "", "calculator", 21, 3, 0.002, "ok", 1),
-               ToolLogEntry(1_700_000_100.0, "test-server", "add", 18, 0, 0.5, "denied", 1)]  # fmt: skip
+    entries = [
+        ToolLogEntry(1_700_000_000.0, "", "calculator", 21, 3, 0.002, "ok", 1),
+        ToolLogEntry(1_700_000_100.0, "test-server", "add", 18, 0, 0.5, "denied", 1),
+    ]
     window = ToolsLogWindow(lambda: entries)
     qtbot.addWidget(window)
     model = window.model
