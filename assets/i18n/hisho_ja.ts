@@ -2149,6 +2149,14 @@ Cloud models are off until it can be opened.</source>
         <source>[The result was too large ({size} MB) and was cut to {kept} KB.]</source>
         <translation>［結果が大きすぎるため（{size} MB）、{kept} KB に切り詰めました。］</translation>
     </message>
+    <message>
+        <source>The file is not JSON: {error}</source>
+        <translation>ファイルが JSON ではありません: {error}</translation>
+    </message>
+    <message>
+        <source>The file has no “mcpServers” object.</source>
+        <translation>ファイルに「mcpServers」オブジェクトがありません。</translation>
+    </message>
 </context>
 <context>
     <name>Export</name>
@@ -2916,6 +2924,10 @@ Cloud models are off until it can be opened.</source>
     <message>
         <source>Summari&amp;ze this conversation</source>
         <translation>この会話を要約(&amp;Z)</translation>
+    </message>
+    <message>
+        <source>&amp;Tools log — every tool call…</source>
+        <translation>ツールのログ — すべてのツール呼び出し(&amp;T)…</translation>
     </message>
     <message>
         <source>Summary &amp;length</source>

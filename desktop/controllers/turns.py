@@ -29,6 +29,7 @@ from engine.cloud.route import CloudRoute
 from engine.errors import HishoError
 from engine.models.backend import ChatBackend
 from engine.storage.history import History
+from engine.tools.loop import ToolSession
 from engine.types import (
     AuthorChanged,
     GenerationOptions,
@@ -54,6 +55,8 @@ DEFAULT_CONTEXT = 2048
 Turn = Callable[[CancelToken], Iterator[StreamEvent]]
 #: How a turn in a conversation may use the cloud (None: it may not).
 CloudRouter = Callable[[int], CloudRoute | None]
+#: The tools a turn in a conversation may use (None: none), asked on the worker thread.
+ToolsFor = Callable[[int, CancelToken], ToolSession | None]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -106,6 +109,8 @@ class TurnController(QObject):
         self.model_path = ""  # of the loaded model: grounded answers are sized to it
         self.generating_in: int | None = None
         self._cloud_route: CloudRouter = lambda _id: None
+        self._tools: ToolsFor = lambda _id, _cancel: None
+        self.tool_format = "lines"  # how the loaded model writes a tool call
         self._cancel: CancelToken | None = None
         self._signals: WorkerSignals | None = None
         self._tokens = 0
@@ -122,6 +127,12 @@ class TurnController(QObject):
         """The model has loaded: grounded answers are sized to its context and size."""
         self.context_length = info.context_length
         self.model_path = info.path
+        self.tool_format = info.tool_format
+
+    def use_tools(self, tools: ToolsFor) -> None:
+        """How a turn gets its tools (the tools controller's ``session``, called on the
+        worker thread)."""
+        self._tools = tools
 
     def use_cloud_route(self, route: CloudRouter) -> None:
         """How turns may use the cloud (the cloud controller's answer)."""
@@ -151,12 +162,14 @@ class TurnController(QObject):
         history, backend, system = self.history, self.backend, chat.system_prompt
         grounding = self._grounding(conversation_id)
         cloud = self.cloud_route(conversation_id)
+        tools = self._tools if grounding is None else lambda _id, _cancel: None
         return self.run_turn(
             conversation_id,
             lambda cancel: assistant.ask(
-                history, backend, conversation_id, text, options, cancel, system, grounding, cloud
+                history, backend, conversation_id, text, options, cancel, system, grounding,
+                cloud, tools(conversation_id, cancel),
             ),
-        )
+        )  # fmt: skip
 
     def regenerate(self) -> None:
         """Answer the last question of the conversation on screen again."""
