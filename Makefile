@@ -34,6 +34,7 @@ bench: setup
 	$(PY) bench/retrieval.py
 	$(PY) bench/answers.py
 	$(PY) bench/summarize.py
+	$(PY) bench/tools.py
 	$(PY) bench/soak.py
 
 screenshot: setup

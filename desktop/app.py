@@ -126,7 +126,7 @@ class HishoApp:
         if self.started:
             return
         self.started = True
-        from desktop.wiring import build_controllers
+        from desktop.wiring import build_controllers, with_tools
         from engine.models.local import LocalBackend
 
         settings, warning = self._loaded or settings_store.load()
@@ -136,9 +136,9 @@ class HishoApp:
         self.backend = LocalBackend(
             model, chat.context_length, chat.threads, gpu_layers=chat.gpu_layers
         )
-        controllers = build_controllers(
+        controllers = with_tools(self.window, build_controllers(
             self.window, self.history, self.backend, settings, self.workers, self.library_workers
-        )
+        ))  # fmt: skip
         self.controllers = controllers
         self.window.closing.connect(self.shutdown)
         controllers.chat.start()
@@ -236,6 +236,8 @@ class HishoApp:
             self.controllers.chat.shutdown()
             self.controllers.summary.shutdown()
             self.controllers.cloud.close()
+            if self.controllers.tools is not None:
+                self.controllers.tools.close()  # the MCP servers' child processes end
             self.controllers.local_api.shutdown()  # before the model and library it uses
             self.controllers.library.shutdown()
         if self.backend is not None:

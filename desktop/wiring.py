@@ -27,6 +27,7 @@ from desktop.controllers.sources import SourceController
 from desktop.controllers.starter import StarterController
 from desktop.controllers.summarize import SummaryController
 from desktop.controllers.thinking import ThinkingController
+from desktop.controllers.tools import ToolsController
 from desktop.controllers.transfer import TransferController
 from desktop.controllers.turns import FileSearch, TurnController
 from desktop.workers import Workers
@@ -58,6 +59,8 @@ class Controllers:
     local_api: LocalApiController
     servers: ServersController
     transfer: TransferController
+    #: Built by ``with_tools`` once the others are (None before).
+    tools: ToolsController | None = None
 
 
 def build_controllers(
@@ -120,3 +123,11 @@ def build_controllers(
         servers,
         transfer,
     )
+
+
+def with_tools(window: MainWindow, controllers: Controllers) -> Controllers:
+    """``controllers`` with the tools controller (tools in turns, their consent, the
+    Tools log), which follows the turns and the settings."""
+    turns = controllers.turns
+    controllers.tools = ToolsController(window, controllers.settings, turns, turns.files)
+    return controllers

@@ -74,6 +74,7 @@ CHAT_ROWS: tuple[Row, ...] = (
 HELP_ROWS: tuple[Row, ...] = (
     ("egress_action", QT_TRANSLATE_NOOP("MainWindow", "&Egress log — what left this computer…"),
      None),
+    ("tools_log_action", QT_TRANSLATE_NOOP("MainWindow", "&Tools log — every tool call…"), None),
 )  # fmt: skip
 #: Actions that start disabled (the controllers enable them when they apply).
 DISABLED_AT_START = ("stop_action", "regenerate_action", "summarize_conversation_action")
@@ -116,6 +117,7 @@ class MainMenus:
     regenerate_action: QAction
     summarize_conversation_action: QAction
     egress_action: QAction
+    tools_log_action: QAction
 
     def __init__(self, window: QMainWindow) -> None:
         self.window = window

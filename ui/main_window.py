@@ -107,6 +107,8 @@ class MainWindow(QMainWindow):
     cloud_policy_chosen = Signal(str)
     #: Help › Egress log.
     egress_log_requested = Signal()
+    #: Help › Tools log.
+    tools_log_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -190,6 +192,7 @@ class MainWindow(QMainWindow):
         menus.use_cloud_action.toggled.connect(self.use_cloud_toggled)
         menus.think_action.toggled.connect(self.thinking_toggled)
         menus.egress_action.triggered.connect(self.egress_log_requested)
+        menus.tools_log_action.triggered.connect(self.tools_log_requested)
         menus.summary_lengths.triggered.connect(
             lambda action: self.summary_length_chosen.emit(str(action.data()))
         )

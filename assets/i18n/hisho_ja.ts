@@ -492,63 +492,63 @@ The file is checked against its published sha256 before it is used.</source>
     <name>ChromaLibraryDialog</name>
     <message>
         <source>Add a library on a Chroma server</source>
-        <translation type="unfinished"></translation>
+        <translation>Chroma サーバーにライブラリを追加</translation>
     </message>
     <message>
         <source>Library name</source>
-        <translation type="unfinished"></translation>
+        <translation>ライブラリ名</translation>
     </message>
     <message>
         <source>Server address</source>
-        <translation type="unfinished">サーバーのアドレス</translation>
+        <translation>サーバーのアドレス</translation>
     </message>
     <message>
         <source>Collection</source>
-        <translation type="unfinished"></translation>
+        <translation>コレクション</translation>
     </message>
     <message>
         <source>Token</source>
-        <translation type="unfinished">トークン</translation>
+        <translation>トークン</translation>
     </message>
     <message>
         <source>Name:</source>
-        <translation type="unfinished">名前:</translation>
+        <translation>名前:</translation>
     </message>
     <message>
         <source>Address:</source>
-        <translation type="unfinished"></translation>
+        <translation>アドレス:</translation>
     </message>
     <message>
         <source>Collection:</source>
-        <translation type="unfinished"></translation>
+        <translation>コレクション:</translation>
     </message>
     <message>
         <source>Token:</source>
-        <translation type="unfinished">トークン:</translation>
+        <translation>トークン:</translation>
     </message>
     <message>
         <source>Test connection</source>
-        <translation type="unfinished">接続をテスト</translation>
+        <translation>接続をテスト</translation>
     </message>
     <message>
         <source>The server keeps this library&apos;s search index; your files and their text stay listed here. Away from this computer and your own network Hisho speaks only https. The token is kept in the system keyring.</source>
-        <translation type="unfinished"></translation>
+        <translation>このライブラリの検索インデックスはサーバーに保存されます。ファイルとその本文の一覧はここに残ります。このコンピューターと自分のネットワークの外とは、Hisho は https でのみ通信します。トークンはシステムのキーリングに保存されます。</translation>
     </message>
     <message>
         <source>Add</source>
-        <translation type="unfinished">追加</translation>
+        <translation>追加</translation>
     </message>
     <message>
         <source>Give the library a name, the server&apos;s address and a collection.</source>
-        <translation type="unfinished"></translation>
+        <translation>ライブラリの名前、サーバーのアドレス、コレクションを入力してください。</translation>
     </message>
     <message>
         <source>Connecting…</source>
-        <translation type="unfinished">接続中…</translation>
+        <translation>接続中…</translation>
     </message>
     <message>
         <source>Connected: {count} passages in “{collection}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>接続しました:「{collection}」に {count} 件のパッセージがあります。</translation>
     </message>
 </context>
 <context>
@@ -2264,7 +2264,7 @@ Cloud models are off until it can be opened.</source>
     </message>
     <message>
         <source>The Chroma server at {address} refused the token ({error}). Check the token you gave for this library.</source>
-        <translation type="unfinished"></translation>
+        <translation>{address} の Chroma サーバーがトークンを拒否しました ({error})。このライブラリに入力したトークンを確認してください。</translation>
     </message>
     <message>
         <source>A Chroma server&apos;s address must look like https://chroma.example.org:8000.</source>
@@ -2389,6 +2389,14 @@ Cloud models are off until it can be opened.</source>
     <message>
         <source>Reading was stopped; scanned pages not read: {count}.</source>
         <translation>読み取りが中止されました。読んでいないスキャンページ: {count}。</translation>
+    </message>
+    <message>
+        <source>The file is not JSON: {error}</source>
+        <translation>ファイルが JSON ではありません: {error}</translation>
+    </message>
+    <message>
+        <source>The file has no “mcpServers” object.</source>
+        <translation>ファイルに「mcpServers」オブジェクトがありません。</translation>
     </message>
 </context>
 <context>
@@ -3192,6 +3200,10 @@ Cloud models are off until it can be opened.</source>
     <message>
         <source>Summari&amp;ze this conversation</source>
         <translation>この会話を要約(&amp;Z)</translation>
+    </message>
+    <message>
+        <source>&amp;Tools log — every tool call…</source>
+        <translation>ツールのログ — すべてのツール呼び出し(&amp;T)…</translation>
     </message>
     <message>
         <source>Summary &amp;length</source>
@@ -4322,6 +4334,88 @@ It may have been moved, renamed or deleted. Add it again from its new place to a
     <message>
         <source>Think before answering</source>
         <translation>回答の前に思考する</translation>
+    </message>
+</context>
+<context>
+    <name>ToolConsentDialog</name>
+    <message>
+        <source>Run {tool}?</source>
+        <translation>{tool} を実行しますか？</translation>
+    </message>
+    <message>
+        <source>Run the tool {tool} of {server}?</source>
+        <translation>{server} のツール {tool} を実行しますか？</translation>
+    </message>
+    <message>
+        <source>{server} is a program on this computer that may reach the network. It gets exactly the arguments below. Nothing runs unless you allow it.</source>
+        <translation>{server} はこのコンピューター上のプログラムで、ネットワークに接続することがあります。渡されるのは下の引数そのままです。許可しない限り何も実行されません。</translation>
+    </message>
+    <message>
+        <source>The call&apos;s arguments</source>
+        <translation>呼び出しの引数</translation>
+    </message>
+    <message>
+        <source>Allow once</source>
+        <translation>今回だけ許可</translation>
+    </message>
+    <message>
+        <source>Allow this tool in this conversation</source>
+        <translation>この会話ではこのツールを許可</translation>
+    </message>
+    <message>
+        <source>Deny</source>
+        <translation>拒否</translation>
+    </message>
+</context>
+<context>
+    <name>ToolsLogWindow</name>
+    <message>
+        <source>Time</source>
+        <translation>時刻</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>サーバー</translation>
+    </message>
+    <message>
+        <source>Tool</source>
+        <translation>ツール</translation>
+    </message>
+    <message>
+        <source>Arguments</source>
+        <translation>引数</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <source>Took</source>
+        <translation>所要時間</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>結果の状態</translation>
+    </message>
+    <message>
+        <source>Tools log — every tool call</source>
+        <translation>ツールのログ — すべてのツール呼び出し</translation>
+    </message>
+    <message>
+        <source>Tool calls, newest first</source>
+        <translation>ツール呼び出し（新しい順）</translation>
+    </message>
+    <message>
+        <source>built-in</source>
+        <translation>内蔵</translation>
+    </message>
+    <message>
+        <source>No tool has been called yet.</source>
+        <translation>まだツールは呼び出されていません。</translation>
+    </message>
+    <message>
+        <source>{count} calls. The arguments and results are kept only in the conversations.</source>
+        <translation>呼び出しは {count} 件です。引数と結果は会話の中にだけ保存されます。</translation>
     </message>
 </context>
 <context>

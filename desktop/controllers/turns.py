@@ -11,11 +11,12 @@ on, the transcript says so, and the answer follows when they are read (Stop ends
 wait).
 
 Its strings keep the translation context "ChatController", where they began.
+
+``FileSearch`` and the status words of an ended reply live in ``turn_parts``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Callable, Iterator
 
@@ -23,15 +24,15 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from desktop.controllers.conversations import ConversationsController
 from desktop.controllers.settings import SettingsOwner
+from desktop.controllers.turn_parts import FileSearch, ended_status, ends_in_summary
 from desktop.workers import Workers, WorkerSignals
 from engine.cancel import CancelToken
 from engine.chat import assistant, presets
-from engine.chat.grounded import ScopeFiles
-from engine.chat.rag import Searcher
 from engine.cloud.route import CloudRoute
 from engine.errors import HishoError
 from engine.models.backend import ChatBackend
 from engine.storage.history import History
+from engine.tools.loop import ToolSession
 from engine.types import (
     AuthorChanged,
     GenerationOptions,
@@ -40,7 +41,6 @@ from engine.types import (
     Notice,
     ReadingFiles,
     SourcesFound,
-    StoredMessage,
     StreamEvent,
     SummaryProgress,
     ThinkingDelta,
@@ -53,6 +53,8 @@ from ui.i18n import engine_text
 from ui.main_window import MainWindow
 from ui.transcript import TranscriptView
 
+__all__ = ["FileSearch", "TurnController", "ends_in_summary"]
+
 #: Context length assumed until the model has loaded and said its own.
 DEFAULT_CONTEXT = 2048
 #: One turn's events, given the token that stops it.
@@ -62,24 +64,8 @@ CloudRouter = Callable[[int], CloudRoute | None]
 #: How long a question waits for files of its scope still being read (a long PDF on a
 #: slow computer); after that the reply says they are still being read.
 READ_WAIT_S = 600.0
-
-
-@dataclasses.dataclass(frozen=True)
-class FileSearch:
-    """What answering from the user's files needs: a search (called on the worker
-    thread) and a way to tell indexing that an answer is being generated."""
-
-    search: Searcher
-    set_busy: Callable[[bool], None]
-    #: The files of a scope's library (called on the worker thread), so a reply can say
-    #: a file is not read yet or could not be read, rather than "couldn't find".
-    files: ScopeFiles | None = None
-
-
-def ends_in_summary(messages: list[StoredMessage]) -> bool:
-    """Whether the last request was a summary (Regenerate would not summarize again)."""
-    last = next((m for m in reversed(messages) if m.role == "user"), None)
-    return last is not None and last.kind == "summary"
+#: The tools a turn in a conversation may use (None: none), asked on the worker thread.
+ToolsFor = Callable[[int, CancelToken], ToolSession | None]
 
 
 class TurnController(QObject):
@@ -119,6 +105,8 @@ class TurnController(QObject):
         self._cloud_route: CloudRouter = lambda _id: None
         #: Switches to a model file a persona or project names (set by the chat controller).
         self.use_model_file: Callable[[str], None] | None = None
+        self._tools: ToolsFor = lambda _id, _cancel: None
+        self.tool_format = "lines"  # how the loaded model writes a tool call
         self._cancel: CancelToken | None = None
         self._signals: WorkerSignals | None = None
         self._tokens = 0
@@ -135,6 +123,12 @@ class TurnController(QObject):
         """The model has loaded: grounded answers are sized to its context and size."""
         self.context_length = info.context_length
         self.model_path = info.path
+        self.tool_format = info.tool_format
+
+    def use_tools(self, tools: ToolsFor) -> None:
+        """How a turn gets its tools (the tools controller's ``session``, called on the
+        worker thread)."""
+        self._tools = tools
 
     def use_cloud_route(self, route: CloudRouter) -> None:
         """How turns may use the cloud (the cloud controller's answer)."""
@@ -169,12 +163,14 @@ class TurnController(QObject):
         history, backend, system = self.history, self.backend, setup.system_prompt
         grounding = self._grounding(conversation_id)
         cloud = self.cloud_route(conversation_id)
+        tools = self._tools if grounding is None else lambda _id, _cancel: None
         return self.run_turn(
             conversation_id,
             lambda cancel: assistant.ask(
-                history, backend, conversation_id, text, options, cancel, system, grounding, cloud
+                history, backend, conversation_id, text, options, cancel, system, grounding,
+                cloud, tools(conversation_id, cancel),
             ),
-        )
+        )  # fmt: skip
 
     def regenerate(self) -> None:
         """Answer the last question of the conversation on screen again."""
@@ -348,26 +344,8 @@ class TurnController(QObject):
         self.window.show_error(message)
 
     def _finished_status(self, event: TurnFinished) -> None:
-        stats = event.stats
         if event.status is MessageStatus.COMPLETE or event.status is MessageStatus.STOPPED:
-            stopped = event.status is MessageStatus.STOPPED
-            if stats.tokens_per_second:
-                rate = f"{stats.tokens_per_second:.0f}"
-                if stopped:
-                    text = QCoreApplication.translate(
-                        "ChatController", "Stopped · {rate} tokens/s"
-                    ).format(rate=rate)
-                else:
-                    text = QCoreApplication.translate(
-                        "ChatController", "Ready · {rate} tokens/s"
-                    ).format(rate=rate)
-            else:
-                text = (
-                    QCoreApplication.translate("ChatController", "Stopped")
-                    if stopped
-                    else QCoreApplication.translate("ChatController", "Ready")
-                )
-            self.window.set_status(text)
+            self.window.set_status(ended_status(event))
         else:
             self.window.set_status(QCoreApplication.translate("ChatController", "The reply failed"))
             self.window.show_error(event.error)

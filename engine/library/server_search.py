@@ -9,6 +9,7 @@ reciprocal rank fusion as the embedded library's lists.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import cast
 
 from engine.library.retrieval import fuse, keyword_query, vector_weight
@@ -68,6 +69,17 @@ class ServerSearcher:
         rows = self.index.keyword_rows(keyword_query(question).terms, depth, library, None)
         return [(1.0, [r.chunk_id for r in rows])]
 
+    def document(self, scope: Scope) -> list[Passage]:
+        """The whole text of ``scope.path`` from the server: a passage per page, rebuilt
+        from its chunks in reading order; empty when the server holds no such file."""
+        if not scope.path:
+            return []
+        pages: dict[int | None, list[Passage]] = {}
+        for row in self.index.file_rows(scope.library, scope.path):
+            found = passage(row, 1.0, None, False)
+            pages.setdefault(found.page, []).append(found)
+        return [_joined(chunks) for chunks in pages.values()]
+
     def passage_context(self, chunk_id: str, radius: int = 1) -> list[Passage]:
         """A chunk with its neighbours in the same file."""
         found = self.index.rows([chunk_id])
@@ -78,6 +90,18 @@ class ServerSearcher:
         at = next(i for i, c in enumerate(chunks) if c.chunk_id == chunk_id)
         window = chunks[max(0, at - radius) : at + radius + 1]
         return [passage(c, 1.0 if c.chunk_id == chunk_id else 0.0, None, False) for c in window]
+
+
+def _joined(chunks: list[Passage]) -> Passage:
+    """One page's chunks (in order) as one passage: the page's text, overlaps once."""
+    text, end = "", 0
+    for chunk in chunks:
+        if chunk.start >= end:
+            text += ("\n" if text else "") + chunk.text
+        elif chunk.end > end:
+            text += chunk.text[end - chunk.start :]
+        end = max(end, chunk.end)
+    return replace(chunks[0], heading="", text=text, end=end)
 
 
 def passage(row: Row, score: float, similarity: float | None, keyword_hit: bool) -> Passage:

@@ -178,7 +178,7 @@ class ServerVectorIndex(VectorIndex):
         return _found(self._collection.get(ids=list(ids), include=["metadatas"]))
 
     @_locked
-    def file_rows(self, library: str, path: str) -> list[Row]:
-        """Every chunk of one file, in reading order."""
+    def file_rows(self, library: str | None, path: str) -> list[Row]:
+        """Every chunk of ``path`` (in ``library``, or any), in reading order."""
         rows = _found(self._collection.get(where=_where(library, path), include=["metadatas"]))
         return sorted(rows, key=lambda row: int(row.metadata.get("seq", 0)))

@@ -171,6 +171,8 @@ class Settings:
     #: Per-model settings, by model file name: each a subset of MODEL_KEYS that replaces
     #: the ``chat`` value while that model is in use (see ``for_model``).
     models: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Tools (off by default) and MCP servers, as engine.tools.config reads them.
+    tools: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), indent=2, ensure_ascii=False) + "\n"
@@ -262,6 +264,7 @@ def from_dict(data: dict[str, Any]) -> Settings:
         servers=_servers(data.get("servers")),
         chroma_libraries=chroma_libraries(data.get("chroma_libraries")),
         models=_models(data.get("models")),
+        tools=dict(data["tools"]) if isinstance(data.get("tools"), dict) else {},
     )
 
 

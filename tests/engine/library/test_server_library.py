@@ -56,6 +56,10 @@ def test_files_indexed_on_the_server_are_found_from_a_second_hisho(
         assert [p.chunk_id for p in around] == [found[0].chunk_id]  # a one-chunk file
         whales = str(docs / "whales.md")
         assert all(p.path == whales for p in second.search("songs", Scope("Team", whales)))
+        # "Use the whole document" reads the file from the server alone, too.
+        [whole] = second.document(Scope("Team", whales))
+        assert whole.path == whales and "blue whale" in whole.text
+        assert second.document(Scope("Team", str(docs / "absent.md"))) == []
 
 
 def test_keyword_search_on_the_server_ignores_case_and_reads_japanese(
