@@ -66,10 +66,11 @@ def insert_version_links(cursor: QTextCursor, message: StoredMessage) -> None:
     block = QTextBlockFormat()
     block.setTopMargin(2)
     cursor.insertBlock(block, QTextCharFormat())
+    colors = theme.colors()
     for index, (action, text, tip) in enumerate(links):
         if index:
-            cursor.insertText(" ", muted(theme.colors()))
-        link = muted(theme.colors())
+            cursor.insertText(" ", muted(colors))
+        link = muted(colors)
         if action is not None:
             link.setAnchor(True)
             link.setAnchorHref(f"hisho://{action}/{message.id}")
