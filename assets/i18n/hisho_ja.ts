@@ -2364,7 +2364,7 @@ Cloud models are off until it can be opened.</source>
     </message>
     <message>
         <source>All of {name} fits this model&apos;s context ({tokens} tokens).</source>
-        <translation>{name} はすべてこのモデルのコンテキストに収まります（{tokens} トークン）。</translation>
+        <translation>{name} は全体（{tokens} トークン）がこのモデルのコンテキストに収まります。</translation>
     </message>
     <message>
         <source>About {percent}% of {name} fits this model&apos;s context.</source>

@@ -54,7 +54,7 @@ def read_scanned(
         if progress is not None:
             progress(number, total, page_message(number, total))
         try:
-            pages[number] = read_page(extracted.kind, number)
+            pages[number] = _better(pages[number], read_page(extracted.kind, number))
         except ExtractError as exc:
             if exc.reason in ("timeout", "memory") and len(extracted.scan) == 1:
                 raise
@@ -69,6 +69,17 @@ def read_scanned(
         partial=extracted.partial or bool(failures) or done < len(extracted.scan),
         note=_note(extracted.note, len(failures), len(extracted.scan) - done),
     )
+
+
+def _letters(text: str) -> int:
+    return sum(1 for c in text if c.isalnum())
+
+
+def _better(layer: Page, read: Page) -> Page:
+    """The OCR reading of a page, unless its text layer held more letters: a short
+    caption beside a picture ("Test" over a logo) is the page's text, and OCR of the
+    picture ("■ _ 心") is not."""
+    return layer if _letters(layer.text) > _letters(read.text) else read
 
 
 def _note(note: str, failed: int, skipped: int) -> str:

@@ -233,3 +233,16 @@ def test_a_huge_picture_never_reaches_the_decoder(
 )
 def test_a_poor_text_layer_is_told_apart(text: str, pictured: bool, poor: bool) -> None:
     assert text_layer_is_poor(text, pictured) is poor
+
+
+def test_a_caption_beside_a_picture_is_kept_when_ocr_reads_less() -> None:
+    """A page with "Test" over a picture goes to OCR (few letters beside a picture); when
+    OCR reads less than the text layer had (a logo read as "■ _ 心"), the layer stays.
+    The OCR step is a plain function here: what it returns is the case under test."""
+    from engine.library.scanned import read_scanned
+    from engine.library.types import Extracted, Page
+
+    extracted = Extracted("pdf", (Page(1, "Test"), Page(2, "")), "t", scan=(1, 2))
+    read = {1: Page(1, "■\n_\n心", scanned=True), 2: Page(2, "Invoice 1042", scanned=True)}
+    pages = read_scanned(extracted, lambda _kind, number: read[number]).pages
+    assert [(p.text, p.scanned) for p in pages] == [("Test", False), ("Invoice 1042", True)]
