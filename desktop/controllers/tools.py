@@ -19,7 +19,13 @@ from engine.tools.config import tool_settings
 from engine.tools.ledger import ToolLog
 from engine.tools.loop import ToolSession
 from engine.tools.mcp_client import McpServers
-from engine.types import StreamEvent, ToolConsentNeeded, TurnFinished
+from engine.types import (
+    StreamEvent,
+    ToolCallEnded,
+    ToolCallStarted,
+    ToolConsentNeeded,
+    TurnFinished,
+)
 from ui.main_window import MainWindow
 from ui.tool_consent_dialog import ToolConsentDialog
 from ui.tools_log_window import ToolsLogWindow
@@ -57,10 +63,10 @@ class ToolsController(QObject):
             return None
         search = self.files.search if self.files is not None else None
         specs = Builtins(search).specs()
-        mcp, _problems = self.servers.tools(cancel)  # a failed server offers no tools
+        mcp, problems = self.servers.tools(cancel)  # a failed server offers no tools
         allowed = self.allowed.setdefault(conversation_id, set())
         fmt = self.turns.tool_format or LINES
-        return ToolSession(specs + mcp, fmt, self.log, config.max_calls, allowed)
+        return ToolSession(specs + mcp, fmt, self.log, config.max_calls, allowed, problems)
 
     def _settings_changed(self, _settings: object = None) -> None:
         self.servers.configure(tool_settings(self.settings.current.tools).servers)
@@ -68,6 +74,10 @@ class ToolsController(QObject):
     def _turn_event(self, _conversation_id: int, event: StreamEvent) -> None:
         if isinstance(event, ToolConsentNeeded):
             self.ask_consent(event)
+        elif isinstance(event, ToolCallStarted):
+            self.window.set_status(self.tr("Running the tool {tool}…").format(tool=event.call.name))
+        elif isinstance(event, ToolCallEnded) and event.outcome in ("failed", "stopped"):
+            self.window.show_notice(event.result)  # a server that crashed or hung says so
         elif isinstance(event, TurnFinished) and self.consent is not None:
             self.consent.reject()  # the turn ended (Stop) while the question was open
 

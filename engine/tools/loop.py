@@ -34,6 +34,7 @@ from engine.tools.spec import (
 from engine.types import (
     ChatMessage,
     GenerationOptions,
+    Notice,
     StreamEvent,
     Token,
     ToolCall,
@@ -58,6 +59,8 @@ class ToolSession:
     max_calls: int = 4
     #: "server/tool" keys the user allowed for this conversation (Allow in this conversation).
     allowed: set[str] = field(default_factory=set)
+    #: What the user should know first (a server that could not be started).
+    notices: list[str] = field(default_factory=list)
 
     def find(self, name: str) -> ToolSpec | None:
         return next((t for t in self.tools if t.name == name), None)
@@ -71,6 +74,8 @@ def tool_reply(
     turn: Turn, prompt: list[ChatMessage], options: GenerationOptions, session: ToolSession
 ) -> Iterator[StreamEvent]:
     """The reply to ``prompt`` with ``session``'s tools at hand."""
+    for text in session.notices:
+        yield Notice(text)
     if not session.tools:
         yield from turn.stream(prompt, options)
     elif session.fmt == formats.LINES:

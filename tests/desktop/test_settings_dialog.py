@@ -101,3 +101,22 @@ def test_on_wayland_the_settings_explain_and_offer_the_command(
     hand.qtbot.mouseClick(copy, Qt.MouseButton.LeftButton)
     assert QGuiApplication.clipboard().text() == dialog.command.text()
     dialog.reject()
+
+
+def test_the_theme_choice_is_saved_and_shown_at_once(at_hand: AtHand) -> None:
+    from ui import theme
+
+    dialog = open_dialog(at_hand)
+    assert dialog.theme.currentText() == "Same as the system"
+    assert [dialog.theme.itemText(i) for i in range(3)] == ["Same as the system", "Light", "Dark"]
+    dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+    try:
+        click_ok(at_hand, dialog)
+        assert settings_store.load()[0].ui.theme == "dark"
+        assert theme.colors() is theme.DARK  # live: no restart
+        window_colour = QGuiApplication.palette().color(QGuiApplication.palette().ColorRole.Base)
+        assert window_colour.name() == theme.DARK.surface
+        assert open_dialog(at_hand).theme.currentText() == "Dark"
+    finally:
+        theme.use("light")
+        QGuiApplication.instance().setStyleSheet("")  # type: ignore[union-attr]

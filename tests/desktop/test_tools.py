@@ -7,7 +7,14 @@ from collections.abc import Callable
 
 from desktop.controllers.tools import ToolsController
 from engine.cancel import CancelToken
-from engine.types import MessageStatus, ToolConsentNeeded, TurnFinished
+from engine.types import (
+    MessageStatus,
+    ToolCall,
+    ToolCallEnded,
+    ToolCallStarted,
+    ToolConsentNeeded,
+    TurnFinished,
+)
 from tests.desktop.conftest import ChatSession
 
 
@@ -47,6 +54,21 @@ def test_the_question_shows_the_call_and_gives_the_answer(
         session.controller.turns.turn_event.emit(1, TurnFinished(1, MessageStatus.STOPPED, ""))
         assert request.wait(lambda: False) == "conversation"
         assert stopped.wait(lambda: False) == "deny"  # Stop closed the question: denied
+    finally:
+        tools.close()
+
+
+def test_a_failed_call_is_told_in_the_window(make_session: Callable[..., ChatSession]) -> None:
+    session = make_session()
+    tools = tools_for(session)
+    try:
+        call = ToolCall("c0", "crash", "{}")
+        turns = session.controller.turns
+        turns.turn_event.emit(1, ToolCallStarted(call, "test-server"))
+        assert session.window.status_label.text() == "Running the tool crash…"
+        failed = "The tool server test-server stopped during crash (Connection closed)."
+        turns.turn_event.emit(1, ToolCallEnded(call, "test-server", failed, "failed"))
+        assert failed in session.window.banner.label.text()
     finally:
         tools.close()
 

@@ -79,12 +79,15 @@ def grab(
 
 
 def last_reply(chat: object) -> dict[str, str]:
-    """The stored answer of the current conversation, and its first source's title line,
-    as facts for the screenshot's sidecar."""
+    """The stored answer of the current conversation, and the title line of the first
+    source shown under it, as facts for the screenshot's sidecar."""
+    from ui.source_fold import used_first
     from ui.sources import source_title
 
     reply = chat.history.messages(chat.conversations.current_id)[-1]  # type: ignore[attr-defined]
-    first = source_title(1, reply.sources[0]) if reply.sources else ""
+    check = None if reply.kind == "summary" else reply.check  # an answer's used ones lead
+    lead, _folded = used_first(len(reply.sources), check)
+    first = source_title(lead[0], reply.sources[lead[0] - 1]) if reply.sources else ""
     return {"answer": reply.content, "status": reply.status.value, "first_source": first}
 
 
