@@ -44,14 +44,11 @@ import tempfile
 import time
 from collections.abc import Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import _gate
 from _baseline import LocalDocsBaseline
 from _common import emit, log, rounded
-from _crossval import Chunks, Searched, cross_validate
 from _gui import percentile
 from _library import (
     SETS,
@@ -71,7 +68,7 @@ from _library import (
 from _scale import run_scale
 
 from engine.library.library import Library
-from engine.library.retrieval import fuse, keyword_query
+from engine.library.retrieval import fuse
 from engine.library.types import FileStatus, Scope
 
 METHODS = ("hybrid", "vector", "keyword", "baseline")
@@ -142,56 +139,23 @@ def build_baseline(evalset: EvalSet, gold: GoldSpans, embedder: Any) -> LocalDoc
     return baseline
 
 
-def timed_search(library: Library, question: str, ranking: bool, ms: list[float]) -> list[Any]:
-    """``library.search`` with the ranking step on or off (fusion alone), timed."""
-    library.searcher.ranking = ranking
-    started = time.perf_counter()
-    try:
-        return library.search(question, Scope(), k=K)
-    finally:
-        ms.append((time.perf_counter() - started) * 1000)
-        library.searcher.ranking = True
-
-
-@dataclass
-class Asked:
-    """What asking every question found: first-hit ranks of each method, search ms with
-    and without the ranking step, one row per question, the lists and the gate."""
-
-    ranks: dict[str, list[int]] = field(default_factory=lambda: {m: [] for m in METHODS})
-    search_ms: list[float] = field(default_factory=list)
-    fusion_ms: list[float] = field(default_factory=list)
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    searched: list[Searched] = field(default_factory=list)
-    gate: list[dict[str, bool]] = field(default_factory=list)
-    gated: list[str] = field(default_factory=list)
-
-
 def ask_all(
     evalset: EvalSet, library: Library, baseline: LocalDocsBaseline, gold: GoldSpans
-) -> Asked:
-    """Every question asked each way (see the module docstring)."""
-    asked = Asked()
-    ranks, rows = asked.ranks, asked.rows
+) -> tuple[dict[str, list[int]], list[float], list[dict[str, Any]]]:
+    """First-hit ranks of each method, hybrid search ms, and one row per question."""
+    ranks: dict[str, list[int]] = {m: [] for m in METHODS}
+    search_ms: list[float] = []
+    rows: list[dict[str, Any]] = []
     chunks = DocChunks(library)
     for number, question in enumerate(evalset.questions, start=1):
         span = gold.span(question)
-        order = (True, False) if number % 2 else (False, True)  # alternate which goes first
-        for ranking in order:
-            found_now = timed_search(library, question.question, ranking,
-                                     asked.search_ms if ranking else asked.fusion_ms)  # fmt: skip
-            if ranking:
-                passages = found_now
+        started = time.perf_counter()
+        passages = library.search(question.question, Scope(), k=K)
+        search_ms.append((time.perf_counter() - started) * 1000)
         [vector] = library.embedder.embed([question.question])
-        vector_ids = [c for c, _ in library.vectors.query(vector, DEPTH)]
-        words, pairs = _keyword_ids(library, question.question)
-        asked.searched.append(Searched(question, span, vector_ids, words, pairs))
-        asked.gate.append(_gate.gate_row(library, question, span))
-        if asked.gate[-1]["gated"]:
-            asked.gated.append(question.question[:90])
         found = {
             "hybrid": [Retrieved(Path(p.path).name, p.start, p.end, p.text) for p in passages],
-            "vector": as_retrieved(library, vector_ids[:K]),
+            "vector": as_retrieved(library, [c for c, _ in library.vectors.query(vector, K)]),
             "keyword": as_retrieved(library, keyword_ids(library, question.question)[:K]),
             "baseline": baseline.search(question.question, vector, K),
         }
@@ -203,20 +167,7 @@ def ask_all(
         rows.append(row)
         if number % 50 == 0:
             log(f"{evalset.name}: {number}/{len(evalset.questions)} questions")
-    return asked
-
-
-def _keyword_ids(library: Library, question: str) -> tuple[list[str], list[str]]:
-    """The word index's ids and the character-pair index's, as ``search`` queries them."""
-    query = keyword_query(question)
-
-    def ids(table: str, match: str) -> list[str]:
-        if not match:
-            return []
-        return library.manifest.keyword_search(match, table=table, limit=DEPTH, library=None,
-                                               file_id=None)  # fmt: skip
-
-    return ids("chunks_words", query.words), ids("chunks_bigrams", query.bigrams)
+    return ranks, search_ms, rows
 
 
 def miss_analysis(rows: list[dict[str, Any]], at: int = 5) -> dict[str, Any]:
@@ -243,10 +194,9 @@ def run_set(evalset: EvalSet, embedder: Any, folder: Path) -> tuple[dict[str, An
     gold = GoldSpans(evalset.docs)
     baseline = build_baseline(evalset, gold, embedder)
     try:
-        asked = ask_all(evalset, library, baseline, gold)
+        ranks, search_ms, rows = ask_all(evalset, library, baseline, gold)
     finally:
         baseline.close()
-    ranks, search_ms, rows = asked.ranks, asked.search_ms, asked.rows
     result: dict[str, Any] = {m: metrics(ranks[m]) for m in METHODS}
     hybrid, base = result["hybrid"], result["baseline"]
     best_single = {
@@ -259,12 +209,6 @@ def run_set(evalset: EvalSet, embedder: Any, folder: Path) -> tuple[dict[str, An
         index_s=round(index_s, 1),  # 0: reused from --index-dir
         search_p50_ms=round(percentile(search_ms, 50), 1),
         search_p95_ms=round(percentile(search_ms, 95), 1),
-        fusion_only_search_p50_ms=round(percentile(asked.fusion_ms, 50), 1),
-        fusion_only_search_p95_ms=round(percentile(asked.fusion_ms, 95), 1),
-        cross_validation=cross_validate(
-            asked.searched, Chunks(library), library.embedder.knows_cjk
-        ),
-        gate=_gate.summary(asked.gate, asked.gated),
         vs_baseline={k: round(hybrid[k] / base[k], 3) if base[k] else None for k in hybrid},
         unreachable_by_chunking=sum(1 for r in rows if not r["hittable"]),
         hybrid_misses_at_5=miss_analysis(rows),

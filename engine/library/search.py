@@ -1,6 +1,4 @@
-"""Searching the library: vector and keyword lists merged by reciprocal rank fusion,
-fusion's first candidates ranked again by how closely they hold the question
-(``engine.library.ranking``).
+"""Searching the library: vector and keyword lists merged by reciprocal rank fusion.
 
 The keyword queries (SQLite FTS5) run on a thread of their own while the question is
 embedded and Chroma asked: both release the GIL, so on two cores a search takes about
@@ -13,7 +11,6 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
-from engine.library import ranking
 from engine.library.manifest import StoredChunk
 from engine.library.retrieval import bigram_weight, fuse, keyword_query, vector_weight
 from engine.library.stores import Stores
@@ -35,9 +32,6 @@ class Searcher:
     def __init__(self, stores: Stores) -> None:
         self.stores = stores
         self.manifest = stores.manifest
-        #: Whether fusion's first candidates are ranked again (off: fusion alone, which
-        #: bench/retrieval.py times and scores beside it).
-        self.ranking = True
         #: Runs a search's keyword queries while the question is embedded.
         self._keyword_pool: ThreadPoolExecutor | None = None
 
@@ -49,8 +43,7 @@ class Searcher:
     def search(self, question: str, scope: Scope | None = None, k: int = 8) -> list[Passage]:
         """The ``k`` passages that best answer ``question``: vector and keyword search
         merged by reciprocal rank fusion, weighted by how well the embedder knows the
-        question's script, and fusion's first candidates ranked again by how closely
-        they hold the question."""
+        question's script."""
         scope = scope or Scope()
         question = question.strip()
         if not question:
@@ -68,24 +61,7 @@ class Searcher:
             ),
             *hits.keyword_lists,
         ]
-        fused = fuse(lists)
-        weights = ranking.weights_for(question)
-        head = fused[: max(k * 2, weights.depth if self.ranking else 0)]
-        stored = self.manifest.chunks_by_id(cid for cid, _ in head)
-        if self.ranking:
-            fused = self.rerank(question, fused, stored, weights)
-        return self._passages(fused[: k * 2], stored, hits, k)
-
-    def rerank(
-        self,
-        question: str,
-        fused: list[tuple[str, float]],
-        stored: dict[str, StoredChunk],
-        weights: ranking.Weights,
-    ) -> list[tuple[str, float]]:
-        """Fusion's first candidates ranked again (``engine.library.ranking``)."""
-        texts = {cid: ranking.candidate(c.text, c.context) for cid, c in stored.items()}
-        return ranking.rerank(question, fused, texts, weights)
+        return self._passages(fuse(lists)[: k * 2], hits, k)
 
     def _file_in_scope(self, scope: Scope) -> int | None:
         """The id of the file a scope names (in its library, if it names one)."""
@@ -117,11 +93,10 @@ class Searcher:
             keyword_lists = keyword_future.result()
         return _Hits(query_vector, vector_hits, keyword_lists)
 
-    def _passages(
-        self, fused: list[tuple[str, float]], stored: dict[str, StoredChunk], hits: _Hits, k: int
-    ) -> list[Passage]:
-        """The first ``k`` ranked chunks the manifest still holds (``stored``), with their
-        similarity to the question (computed here for those only the keyword lists found)."""
+    def _passages(self, fused: list[tuple[str, float]], hits: _Hits, k: int) -> list[Passage]:
+        """The first ``k`` fused chunks the manifest still holds, with their similarity
+        to the question (computed here for those only the keyword lists found)."""
+        stored = self.manifest.chunks_by_id(cid for cid, _ in fused)
         similarity = dict(hits.vector_hits)
         unscored = [cid for cid, _ in fused if cid not in similarity and cid in stored]
         if unscored and hits.query_vector:
