@@ -19,7 +19,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 
 from desktop.controllers.conversations import ConversationsController
 from desktop.controllers.turns import TurnController
-from desktop.workers import Workers
+from desktop.workers import Workers, WorkerSignals
 from engine.chat.whole import WholeFit, fit
 from engine.library.types import FileStatus, IngestProgress, Passage, Scope
 from engine.models.backend import ChatBackend
@@ -56,6 +56,7 @@ class WholeDocumentController(QObject):
         self.model_ready = False  # measuring needs the model's tokenizer
         self._fits: dict[_Key, WholeFit | None] = {}  # None: the file has no text (yet)
         self._asked: set[_Key] = set()
+        self._in_flight: set[WorkerSignals] = set()  # kept alive until their job ends
         self._chosen: dict[int | None, Scope] = {}  # conversation (None: the next) → file
         turns.use_whole_document(self.chosen)
         self._connect_signals()
@@ -83,7 +84,7 @@ class WholeDocumentController(QObject):
         record = progress.file
         if record is None or record.status in (FileStatus.QUEUED, FileStatus.INDEXING):
             return
-        stale = [key for key in self._fits if key[0].path == record.path]
+        stale = [key for key in {*self._fits, *self._asked} if key[0].path == record.path]
         for key in stale:
             self._fits.pop(key, None)
             self._asked.discard(key)
@@ -113,11 +114,18 @@ class WholeDocumentController(QObject):
         self.selector.offer_whole(False, False, tip)
         if key not in self._asked:
             self._asked.add(key)
-            self.workers.run_call(
+            signals: WorkerSignals | None = None
+
+            def finished() -> None:
+                self._in_flight.discard(signals)
+
+            signals = self.workers.run_call(
                 lambda: self._measure(key),
                 on_result=lambda measured: self._measured(key, measured),
                 on_error=lambda message: self._failed(key, message),
+                on_finished=finished,
             )
+            self._in_flight.add(signals)
 
     # --- pieces ------------------------------------------------------------------------
 
@@ -140,6 +148,8 @@ class WholeDocumentController(QObject):
         return fit(self.backend, pages, key[1]) if pages else None
 
     def _measured(self, key: _Key, measured: WholeFit | None) -> None:
+        # A measure begun before the file was read may land after file_progress asked
+        # again; the later answer lands last and replaces it.
         self._fits[key] = measured
         if self._current_file() == key[0]:
             self.refresh()
