@@ -30,6 +30,7 @@ from desktop.controllers.thinking import ThinkingController
 from desktop.controllers.tools import ToolsController
 from desktop.controllers.transfer import TransferController
 from desktop.controllers.turns import FileSearch, TurnController
+from desktop.controllers.whole_document import WholeDocumentController
 from desktop.workers import Workers
 from engine import paths
 from engine.models.backend import ChatBackend
@@ -61,6 +62,8 @@ class Controllers:
     transfer: TransferController
     #: Built by ``with_tools`` once the others are (None before).
     tools: ToolsController | None = None
+    #: "Use the whole document" beside *Answer from* a file.
+    whole: WholeDocumentController | None = None
 
 
 def build_controllers(
@@ -76,7 +79,7 @@ def build_controllers(
     so the two stay independent."""
     owner = SettingsOwner(settings, window.show_error, window)
     library = LibraryController(window, library_workers)
-    files = FileSearch(library.search, library.set_busy, library.scope_files)
+    files = FileSearch(library.search, library.set_busy, library.scope_files, library.document)
     chat = ChatController(window, history, backend, owner, workers, files)
     conversations, turns = chat.conversations, chat.turns
     scope = ScopeController(window, history, conversations, library)
@@ -91,6 +94,10 @@ def build_controllers(
     starter = StarterController(window, history, conversations, turns, chat.model, catalog,
                                 models, downloads)  # fmt: skip
     thinking = ThinkingController(window, history, conversations, chat.model)
+    whole = WholeDocumentController(window, conversations, turns, backend, library.document,
+                                    workers)  # fmt: skip
+    chat.model.loaded.connect(whole.model_loaded)
+    library.progress.connect(whole.file_progress)
     transfer = TransferController(window, history, conversations)
 
     def keep_embedding_model(old_name: str) -> None:
@@ -105,24 +112,9 @@ def build_controllers(
     library.reembedding_declined.connect(keep_embedding_model)
     local_api = LocalApiController(window, owner, backend, library)
     servers = ServersController(window, owner, cloud, turns, models, workers)
-    return Controllers(
-        owner,
-        chat,
-        conversations,
-        turns,
-        library,
-        scope,
-        sources,
-        summary,
-        cloud,
-        models,
-        catalog,
-        starter,
-        thinking,
-        local_api,
-        servers,
-        transfer,
-    )
+    return Controllers(owner, chat, conversations, turns, library, scope, sources, summary,
+                       cloud, models, catalog, starter, thinking, local_api, servers, transfer,
+                       whole=whole)  # fmt: skip
 
 
 def with_tools(window: MainWindow, controllers: Controllers) -> Controllers:

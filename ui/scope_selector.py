@@ -1,11 +1,20 @@
 """What the current conversation's questions draw on: chat only, all files, a library or
 one file. A compact combo box next to the composer, with a status line beside it
-(for instance "Reading report.pdf…" after a drop)."""
+(for instance "Reading report.pdf…" after a drop). When the scope is one file, a
+"Use the whole document" switch beside it: on only when the file fits the model's
+context, else disabled with how much of it would fit."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QWidget,
+)
 
 from engine.library.types import Scope
 from ui import theme
@@ -46,6 +55,8 @@ class ScopeSelector(QWidget):
 
     #: Scope | None (None: chat only, no documents).
     scope_chosen = Signal(object)
+    #: The user switched "Use the whole document" on (True) or off.
+    whole_toggled = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,12 +77,45 @@ class ScopeSelector(QWidget):
         layout.setContentsMargins(0, 2, 0, 2)
         layout.addWidget(label)
         layout.addWidget(self.combo)
+        self._make_whole_widgets(layout)
         layout.addSpacing(8)
         layout.addWidget(self.status, 1)
         self._libraries: list[str] = []
         self._scope: Scope | None = None
         self.combo.activated.connect(self._activated)
         self._fill()
+
+    def _make_whole_widgets(self, layout: QHBoxLayout) -> None:
+        """The "Use the whole document" switch and the note on how much fits (hidden
+        until a file is the scope)."""
+        self.whole = QCheckBox(self.tr("Use the whole document"), self)
+        self.whole.setAccessibleName(self.tr("Use the whole document"))
+        self.whole.clicked.connect(self.whole_toggled)
+        self.whole_note = QLabel(self)
+        self.whole_note.setAccessibleName(self.tr("How much of the file fits"))
+        self.whole_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.whole_note.setStyleSheet("color: palette(placeholder-text);")
+        layout.addSpacing(8)
+        layout.addWidget(self.whole)
+        layout.addWidget(self.whole_note)
+        self.hide_whole()
+
+    def hide_whole(self) -> None:
+        """No "Use the whole document" (the scope is not one file, or it is not read)."""
+        self.whole.hide()
+        self.whole_note.hide()
+
+    def offer_whole(self, enabled: bool, checked: bool, tip: str, note: str = "") -> None:
+        """Show "Use the whole document": ``enabled`` when the file fits the model's
+        context, ``checked`` when the user has it on; ``tip`` says how it fits, and
+        ``note`` (how much of the file fits, when not all) shows beside it."""
+        self.whole.setEnabled(enabled)
+        self.whole.setChecked(checked and enabled)
+        self.whole.setToolTip(tip)
+        self.whole.show()
+        self.whole_note.setText(note)
+        self.whole_note.setToolTip(tip)
+        self.whole_note.setVisible(bool(note))
 
     def set_libraries(self, names: list[str]) -> None:
         self._libraries = list(names)

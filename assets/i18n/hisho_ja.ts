@@ -3849,6 +3849,14 @@ Cloud models are off until it can be opened.</source>
         <source>Files status</source>
         <translation>ファイルの状態</translation>
     </message>
+    <message>
+        <source>Use the whole document</source>
+        <translation>文書全体を使う</translation>
+    </message>
+    <message>
+        <source>How much of the file fits</source>
+        <translation>ファイルのどれだけが収まるか</translation>
+    </message>
 </context>
 <context>
     <name>ServersController</name>
@@ -4650,6 +4658,13 @@ It may have been moved, renamed or deleted. Add it again from its new place to a
     <message>
         <source>Resume indexing</source>
         <translation>インデックス作成を再開</translation>
+    </message>
+</context>
+<context>
+    <name>WholeDocument</name>
+    <message>
+        <source>Measuring whether {name} fits this model's context…</source>
+        <translation>{name} がこのモデルのコンテキストに収まるか測っています…</translation>
     </message>
 </context>
 <context>

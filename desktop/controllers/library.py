@@ -133,6 +133,10 @@ class LibraryController(QObject):
         "not found" from "not read yet" or "could not be read")."""
         return self.client.files(scope.library)
 
+    def document(self, scope: Scope) -> list[Passage]:
+        """Blocking, for a worker thread: the scope's one file whole, a passage per page."""
+        return self.client.document(scope)
+
     def set_busy(self, busy: bool) -> None:
         self.client.set_busy(busy)
 

@@ -3,7 +3,9 @@
 Clicking "[2] report.pdf · page 3" under an answer opens the source viewer: a PDF
 page drawn by the guarded child process (``engine.library.guard``: PDFium never loads
 in the window), asked for from a worker so the GUI thread never waits, or for other
-files the passage between its neighbours (from the library process). A file that is
+files the passage between its neighbours (from the library process). A scanned page
+(a scanned PDF's page, or a picture file read by OCR) is drawn with the passage's OCR
+regions marked. A file that is
 gone, or one that cannot be drawn, gets a sentence saying so. "Open in default app"
 opens local files only.
 """
@@ -22,9 +24,10 @@ from PySide6.QtGui import QDesktopServices
 
 from desktop.workers import Workers, WorkerSignals
 from engine.errors import ExtractError
+from engine.library.extract import IMAGES
 from engine.library.guard import render_page_guarded
 from engine.library.retrieval import highlight_terms, keyword_query
-from engine.library.types import Passage
+from engine.library.types import Passage, Region
 from engine.storage.history import History
 from engine.types import StoredMessage
 from ui.i18n import engine_text
@@ -62,12 +65,21 @@ class NoPage:
     missing: bool = False  # the file is gone
 
 
-def _render(path: str, number: int, width: int, passage: str) -> PageImage | NoPage:
+def shows_page(passage: Passage) -> bool:
+    """Whether the viewer draws the source's page: a PDF, or a picture read by OCR."""
+    suffix = Path(passage.path).suffix.lower()
+    return suffix == ".pdf" or (suffix in IMAGES and passage.scanned)
+
+
+def _render(
+    path: str, number: int, width: int, passage: str, regions: tuple[Region, ...] = ()
+) -> PageImage | NoPage:
     """On a worker: the page drawn by the guarded child, or why there is none."""
     if not Path(path).is_file():
         return NoPage(gone_message(path), missing=True)
     try:
-        return page_image(render_page_guarded(Path(path), number, width, passage=passage))
+        drawn = render_page_guarded(Path(path), number, width, passage=passage, regions=regions)
+        return page_image(drawn)
     except ExtractError as exc:
         if exc.reason == "missing":
             return NoPage(gone_message(path), missing=True)
@@ -109,7 +121,7 @@ class SourceController(QObject):
         viewer.open_in_app_requested.connect(lambda: self.open_in_app(passage.path))
         self.viewer = viewer
         viewer.show()
-        if passage.path.lower().endswith(".pdf"):
+        if shows_page(passage):
             self._show_page(viewer, passage.page or 1)
         else:
             self._show_context(viewer, passage)
@@ -124,7 +136,9 @@ class SourceController(QObject):
 
     def _show_page(self, viewer: SourceViewer, number: int) -> None:
         passage = viewer.passage
-        mark = passage.text if number == passage.page else ""
+        here = number == (passage.page or 1)
+        mark = passage.text if here else ""
+        regions = passage.regions if here else ()
         width = viewer.render_width()
 
         def shown(result: PageImage | NoPage) -> None:
@@ -137,7 +151,7 @@ class SourceController(QObject):
             else:
                 viewer.show_message(result.text)
 
-        self._run(lambda: _render(passage.path, number, width, mark), shown, viewer)
+        self._run(lambda: _render(passage.path, number, width, mark, regions), shown, viewer)
 
     def _show_context(self, viewer: SourceViewer, passage: Passage) -> None:
         def shown(neighbours: list[Passage]) -> None:

@@ -8,12 +8,13 @@ Its strings keep the translation context "ChatController", where they began.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication
 
 from engine.chat.grounded import ScopeFiles
 from engine.chat.rag import Searcher
+from engine.library.types import Passage, Scope
 from engine.types import MessageStatus, StoredMessage, TurnFinished
 
 
@@ -27,6 +28,9 @@ class FileSearch:
     #: The files of a scope's library (called on the worker thread), so a reply can say
     #: a file is not read yet or could not be read, rather than "couldn't find".
     files: ScopeFiles | None = None
+    #: The scope's one file whole, a passage per page (called on the worker thread), for
+    #: "Use the whole document"; None: not offered.
+    document: Callable[[Scope], Sequence[Passage]] | None = None
 
 
 def ends_in_summary(messages: list[StoredMessage]) -> bool:

@@ -17,6 +17,7 @@ Its strings keep the translation context "ChatController", where they began.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterator
 
@@ -30,6 +31,7 @@ from engine.cancel import CancelToken
 from engine.chat import assistant, presets
 from engine.cloud.route import CloudRoute
 from engine.errors import HishoError
+from engine.library.types import Scope
 from engine.models.backend import ChatBackend
 from engine.storage.history import History
 from engine.tools.loop import ToolSession
@@ -66,6 +68,8 @@ CloudRouter = Callable[[int], CloudRoute | None]
 READ_WAIT_S = 600.0
 #: The tools a turn in a conversation may use (None: none), asked on the worker thread.
 ToolsFor = Callable[[int, CancelToken], ToolSession | None]
+#: Whether a conversation answers from its file's whole text ("Use the whole document").
+WholeChosen = Callable[[int, Scope], bool]
 
 
 class TurnController(QObject):
@@ -106,6 +110,7 @@ class TurnController(QObject):
         #: Switches to a model file a persona or project names (set by the chat controller).
         self.use_model_file: Callable[[str], None] | None = None
         self._tools: ToolsFor = lambda _id, _cancel: None
+        self._whole: WholeChosen = lambda _id, _scope: False
         self.tool_format = "lines"  # how the loaded model writes a tool call
         self._cancel: CancelToken | None = None
         self._signals: WorkerSignals | None = None
@@ -129,6 +134,10 @@ class TurnController(QObject):
         """How a turn gets its tools (the tools controller's ``session``, called on the
         worker thread)."""
         self._tools = tools
+
+    def use_whole_document(self, chosen: WholeChosen) -> None:
+        """How a turn knows the user chose "Use the whole document" for its file."""
+        self._whole = chosen
 
     def use_cloud_route(self, route: CloudRouter) -> None:
         """How turns may use the cloud (the cloud controller's answer)."""
@@ -230,7 +239,7 @@ class TurnController(QObject):
         conversation = self.history.conversation(conversation_id)
         if conversation is None or conversation.scope is None or self.files is None:
             return None
-        return assistant.grounding_for(
+        grounding = assistant.grounding_for(
             self.files.search,
             conversation.scope,
             self.context_length,
@@ -239,6 +248,9 @@ class TurnController(QObject):
             files=self.files.files,
             wait_s=self.read_wait_s if self.files.files is not None else 0.0,
         )
+        if self.files.document is not None and self._whole(conversation_id, conversation.scope):
+            return dataclasses.replace(grounding, document=self.files.document)
+        return grounding
 
     def stop(self) -> None:
         if self._cancel is not None:

@@ -28,7 +28,7 @@ import signal
 import sys
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -42,9 +42,9 @@ from engine.library.extract_wire import (
     page_from_dict,
     page_to_dict,
 )
-from engine.library.render import rendered_from_dict, rendered_to_dict
+from engine.library.render import rendered_from_dict
 from engine.library.scanned import Progress, read_scanned
-from engine.library.types import Extracted, Page, RenderedPage
+from engine.library.types import Extracted, Page, Region, RenderedPage
 
 #: The child's exit status when it ran out of memory (``RLIMIT_AS``).
 EXIT_MEMORY = 3
@@ -170,18 +170,20 @@ class ExtractorProcess:
         width_px: int,
         *,
         passage: str = "",
+        regions: Sequence[Region] = (),
         time_limit_s: float | None = None,
     ) -> RenderedPage:
-        """PDF page ``number`` of ``path`` drawn ``width_px`` wide, with ``passage`` boxed
-        (:func:`engine.library.render.render_pdf_page`), under the same limits.
+        """Page ``number`` of ``path`` (a PDF or a picture) drawn ``width_px`` wide, with
+        ``passage`` boxed, or a scanned page's ``regions``
+        (:func:`engine.library.render.render_page`), under the same limits.
 
         Raises:
             ExtractError: ``corrupt``, ``empty``, ``missing``, ``unreadable`` from the
                 renderer, plus ``timeout``, ``memory`` or ``corrupt`` as for :meth:`extract`.
         """
-        result = self._ask(
-            path, time_limit_s, op="render", number=number, width_px=width_px, passage=passage
-        )
+        boxes = [list(region) for region in regions]
+        result = self._ask(path, time_limit_s, op="render", number=number, width_px=width_px,
+                           passage=passage, regions=boxes)  # fmt: skip
         return rendered_from_dict(result)
 
     def _ask(self, path: Path, time_limit_s: float | None, **request: Any) -> Any:
@@ -288,14 +290,16 @@ def render_page_guarded(
     width_px: int,
     *,
     passage: str = "",
+    regions: Sequence[Region] = (),
     time_limit_s: float = DEFAULT_TIME_LIMIT_S,
     memory_limit_bytes: int = DEFAULT_MEMORY_LIMIT,
 ) -> RenderedPage:
-    """A PDF page drawn as a PNG in the shared child process, with these limits: the
-    caller (the window) never loads PDFium. See :meth:`ExtractorProcess.render_page`."""
+    """A page drawn as a PNG in the shared child process, with these limits: the caller
+    (the window) never loads PDFium or decodes a picture. See
+    :meth:`ExtractorProcess.render_page`."""
     process = _shared_process(memory_limit_bytes)
     return process.render_page(
-        path, page_number, width_px, passage=passage, time_limit_s=time_limit_s
+        path, page_number, width_px, passage=passage, regions=regions, time_limit_s=time_limit_s
     )
 
 
@@ -337,15 +341,9 @@ def _ocr(request: dict[str, Any]) -> dict[str, Any]:
 
 
 def _render(request: dict[str, Any]) -> dict[str, Any]:
-    from engine.library.render import render_pdf_page
+    from engine.library.render import render_request
 
-    page = render_pdf_page(
-        Path(request["path"]),
-        int(request["number"]),
-        int(request["width_px"]),
-        str(request.get("passage", "")),
-    )
-    return rendered_to_dict(page)
+    return render_request(request)
 
 
 #: What the child does for each request's ``op``.

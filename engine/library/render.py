@@ -14,12 +14,14 @@ from __future__ import annotations
 import base64
 import struct
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from engine.errors import ExtractError
 from engine.i18n import QT_TRANSLATE_NOOP
-from engine.library.types import PageBox, RenderedPage
+from engine.library.render_scan import region_boxes, render_picture
+from engine.library.types import PageBox, Region, RenderedPage
 
 #: Words per piece of the passage looked up on the page (start and end of the passage).
 _PIECE_WORDS = 6
@@ -27,9 +29,25 @@ _PIECE_WORDS = 6
 _PIECES_TRIED = 5
 
 
-def render_pdf_page(path: Path, number: int, width_px: int, passage: str = "") -> RenderedPage:
+def render_page(
+    path: Path, number: int, width_px: int, passage: str = "", regions: Sequence[Region] = ()
+) -> RenderedPage:
+    """A page of a PDF, or of a picture file, drawn ``width_px`` wide with the passage
+    marked: by ``regions`` (a scanned page's OCR regions) when given, else where the
+    text of ``passage`` is found on a PDF page."""
+    from engine.library.extract import IMAGES
+
+    if path.suffix.lower() in IMAGES:
+        return render_picture(path, number, width_px, regions)
+    return render_pdf_page(path, number, width_px, passage, regions)
+
+
+def render_pdf_page(
+    path: Path, number: int, width_px: int, passage: str = "", regions: Sequence[Region] = ()
+) -> RenderedPage:
     """Page ``number`` (1-based, kept inside the document) drawn ``width_px`` pixels wide,
-    with the boxes of ``passage`` where it is found on that page.
+    with the boxes of ``passage`` where it is found on that page (or, on a scanned page,
+    its ``regions``).
 
     Raises:
         ExtractError: the file or the page could not be read (see the module).
@@ -43,7 +61,7 @@ def render_pdf_page(path: Path, number: int, width_px: int, passage: str = "") -
             raise ExtractError("empty", QT_TRANSLATE_NOOP("Engine", "The PDF has no pages."))
         number = min(max(number, 1), count)
         try:
-            png, marks = _draw(document[number - 1], width_px, passage)
+            png, marks = _draw(document[number - 1], width_px, passage, regions)
         except pdfium.PdfiumError as exc:
             message = QT_TRANSLATE_NOOP("Engine", "Page {number} could not be drawn ({error}).")
             raise ExtractError("corrupt", message.format(number=number, error=exc)) from exc
@@ -66,11 +84,15 @@ def _open(path: Path) -> Any:
         raise ExtractError(reason, message.format(error=exc.strerror or exc)) from exc
 
 
-def _draw(page: Any, width_px: int, passage: str) -> tuple[bytes, tuple[PageBox, ...]]:
+def _draw(
+    page: Any, width_px: int, passage: str, regions: Sequence[Region]
+) -> tuple[bytes, tuple[PageBox, ...]]:
     """The page as PNG bytes ``width_px`` wide, and the passage's boxes on it."""
     scale = width_px / max(page.get_width(), 1.0)
     bitmap = page.render(scale=scale, rev_byteorder=True)  # RGB, three bytes a pixel
     png = encode_png(bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride)
+    if regions:  # a scanned page: where OCR read the passage's lines
+        return png, region_boxes(regions, bitmap.width, bitmap.height)
     marks = _passage_boxes(page, passage, scale) if passage.strip() else ()
     return png, marks
 
@@ -143,6 +165,20 @@ def _passage_boxes(page: Any, passage: str, scale: float) -> tuple[PageBox, ...]
 
 
 # --- the wire format (JSON lines between the child and the caller) ----------------
+
+
+def render_request(request: dict[str, Any]) -> dict[str, Any]:
+    """The child's side of op ``render``: the page the request asks for, as JSON."""
+    regions: list[Region] = [(float(a), float(b), float(c), float(d))
+                             for a, b, c, d in request.get("regions", ())]  # fmt: skip
+    page = render_page(
+        Path(request["path"]),
+        int(request["number"]),
+        int(request["width_px"]),
+        str(request.get("passage", "")),
+        regions,
+    )
+    return rendered_to_dict(page)
 
 
 def rendered_to_dict(page: RenderedPage) -> dict[str, Any]:

@@ -79,3 +79,24 @@ def test_status_line(selector: ScopeSelector) -> None:
 )
 def test_scope_labels(scope: Scope | None, label: str) -> None:
     assert scope_label(scope) == label
+
+
+def test_the_whole_document_switch_is_offered_only_when_told(
+    selector: ScopeSelector, qtbot: QtBot
+) -> None:
+    assert not selector.whole.isVisible()  # chat only: nothing to use whole
+    fits = "All of invoices.csv fits this model's context (212 tokens)."
+    selector.offer_whole(True, False, fits)
+    assert selector.whole.isVisible() and selector.whole.isEnabled()
+    assert selector.whole.text() == "Use the whole document" and selector.whole.toolTip() == fits
+    assert not selector.whole_note.isVisible()
+    with qtbot.waitSignal(selector.whole_toggled) as toggled:
+        selector.whole.click()
+    assert toggled.args == [True]
+
+    part = "About 40% of report.pdf fits this model's context."
+    selector.offer_whole(False, True, part, part)
+    assert not selector.whole.isEnabled() and not selector.whole.isChecked()
+    assert selector.whole_note.isVisible() and selector.whole_note.text() == part
+    selector.hide_whole()
+    assert not selector.whole.isVisible() and not selector.whole_note.isVisible()

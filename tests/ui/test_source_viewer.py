@@ -157,3 +157,23 @@ def test_a_missing_file_gets_a_sentence_not_a_crash(qtbot: QtBot, tmp_path: Path
     assert viewer.message.isVisible()
     assert "no longer" in viewer.message.text()
     assert not viewer.open_button.isEnabled()
+
+
+def test_a_picture_is_drawn_in_the_child_with_its_regions_marked(tmp_path: Path) -> None:
+    from PIL import Image
+
+    picture = tmp_path / "receipt.png"
+    Image.new("RGB", (2000, 1000), "white").save(picture)
+    region = (0.25, 0.5, 0.5, 0.1)  # as OCR gives it: fractions of the picture
+    page = page_image(render_page_guarded(picture, 1, 1000, regions=[region], time_limit_s=60))
+    assert (page.number, page.count) == (1, 1)
+    assert (page.image.width(), page.image.height()) == (1000, 500)  # scaled to the width
+    assert page.mark_top == pytest.approx(250 - 3)  # the region's top, a little above it
+    inside, outside = page.image.pixelColor(500, 275), page.image.pixelColor(500, 200)
+    assert inside != QColor("white") and inside.red() > inside.blue()  # yellow over white
+    assert outside == QColor("white")
+
+    damaged = tmp_path / "photo.jpg"
+    damaged.write_bytes(b"\xff\xd8\xff\xe0" + bytes(40))
+    with pytest.raises(ExtractError, match="This image is damaged"):
+        render_page_guarded(damaged, 1, 1000, regions=[region], time_limit_s=60)

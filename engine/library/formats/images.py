@@ -102,17 +102,22 @@ def _fits_draft(width: int, height: int) -> bool:
     return small[0] * small[1] <= MAX_PIXELS
 
 
-def ocr_image_page(path: Path, number: int) -> Page:
-    """Frame ``number`` (1-based) of a picture, decoded and read by OCR.
+def open_frame(path: Path, number: int) -> tuple[Any, int, int]:
+    """Frame ``number`` (1-based, kept inside the file) decoded as an RGB picture, with
+    the frame's number and how many the file has.
 
     Raises:
-        ExtractError: ``corrupt`` when it does not decode (a damaged JPEG, a cut file).
+        FileNotFoundError: no file at ``path``.
+        ExtractError: ``corrupt`` when it does not decode (a damaged JPEG, a cut file),
+            ``unsafe`` when it is too large.
     """
-    import numpy
-
+    if not path.is_file():
+        raise FileNotFoundError(f"No file at {path}")
     with _open(path) as image:
         width, height = image.size
         _check_size(image, width, height)
+        count = _frames(image)
+        number = min(max(number, 1), count)
         try:
             if image.format == "JPEG" and width * height > MAX_PIXELS:
                 image.draft("RGB", _draft_size(width, height))
@@ -121,6 +126,21 @@ def ocr_image_page(path: Path, number: int) -> Page:
             rgb = image.convert("RGB")
         except (OSError, SyntaxError, ValueError, EOFError) as exc:
             raise ExtractError("corrupt", _DAMAGED) from exc
+    return rgb, number, count
+
+
+def ocr_image_page(path: Path, number: int) -> Page:
+    """Frame ``number`` (1-based) of a picture, decoded and read by OCR.
+
+    Raises:
+        ExtractError: ``corrupt`` when it does not decode (a damaged JPEG, a cut file).
+    """
+    import numpy
+
+    try:
+        rgb, number, _count = open_frame(path, number)
+    except FileNotFoundError as exc:
+        raise ExtractError("corrupt", _DAMAGED) from exc
     if max(rgb.size) > MAX_SIDE_PX:
         rgb.thumbnail((MAX_SIDE_PX, MAX_SIDE_PX))
     return read_picture(numpy.asarray(rgb), number)
