@@ -27,6 +27,27 @@ class ToolCallEnded:
     server: str
     result: str
     outcome: str
+    #: The whole result's size in bytes (``result`` may be cut from it).
+    size: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ToolBlock:
+    """A tool call as the conversation keeps it and the transcript shows it (folded):
+    the exact arguments, the result as the model read it (cut to a size the window
+    shows at once), the whole result's size and how the call ended."""
+
+    server: str  # "" for a built-in tool
+    tool: str
+    arguments: str
+    result: str
+    outcome: str
+    size: int = 0
+
+    @classmethod
+    def of(cls, event: ToolCallEnded) -> ToolBlock:
+        return cls(event.server, event.call.name, event.call.arguments, event.result,
+                   event.outcome, event.size)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ from engine.questions import ConsentNeeded as ConsentNeeded
 from engine.questions import ToolConsentNeeded as ToolConsentNeeded
 
 # A turn's tool calls and the Tools log's rows live in engine.tool_events.
+from engine.tool_events import ToolBlock as ToolBlock
 from engine.tool_events import ToolCallEnded as ToolCallEnded
 from engine.tool_events import ToolCallStarted as ToolCallStarted
 from engine.tool_events import ToolLogEntry as ToolLogEntry
@@ -123,6 +124,8 @@ class StoredMessage:
     #: or a question edited and sent again, stays reachable).
     version: int = 1
     versions: int = 1
+    #: The tools the reply called, in order (shown as folded blocks above it).
+    tool_calls: tuple[ToolBlock, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,15 +1,15 @@
 """The transcript: a conversation rendered as one read-only rich-text document.
 
-Streaming appends plain text at the end of the document, at most ~20 times a second
-(tokens are buffered between repaints); the whole transcript is never re-rendered
-per token. When the reply ends, just that reply is replaced by its Markdown
-rendering. Nothing is ever fetched: :meth:`loadResource` refuses every resource.
+Streaming appends plain text at the end, at most ~20 times a second; the transcript is
+never re-rendered per token. When the reply ends, just that reply is replaced by its
+Markdown rendering. Nothing is ever fetched (:meth:`loadResource` refuses everything).
 
 An answer drawn from the user's files lists its sources under it (shown as soon as
 they are found, while the answer streams above them); "[1]" in the answer and each
 source link to ``hisho://source/<message id>/<number>``.
 
-A reasoning model's thinking is a folded line above its answer (:mod:`ui.thinking`).
+A reasoning model's thinking is a folded line above its answer (:mod:`ui.thinking`),
+and so is each tool call it made (:mod:`ui.tool_blocks`).
 The user's turns sit in cards (:mod:`ui.transcript_parts`) in a column of readable
 width; Copy, Edit and Regenerate are icon buttons over the message under the mouse
 (:mod:`ui.message_actions`); a finished reply's code is highlighted
@@ -28,14 +28,13 @@ from PySide6.QtGui import (
     QContextMenuEvent,
     QGuiApplication,
     QResizeEvent,
-    QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from engine.library.types import Passage
-from engine.types import StoredMessage
+from engine.types import StoredMessage, ToolBlock
 from ui import theme
 from ui import transcript_parts as parts
 from ui.i18n import engine_text
@@ -46,6 +45,7 @@ from ui.source_fold import SourceFold
 from ui.sources import TermFinder, insert_sources, no_terms
 from ui.stream_buffer import StreamBuffer
 from ui.thinking import ThinkingSections
+from ui.tool_blocks import ToolBlocks
 from ui.transcript_links import follow_link
 from ui.transcript_pages import PAGE, Pages
 
@@ -86,6 +86,7 @@ class TranscriptView(QTextBrowser):
         self._answer_start = 0  # where its answer begins (after any thinking)
         self._stream_end = 0  # where streamed text goes (sources may follow it)
         self.thinking = ThinkingSections(self, self)
+        self.tool_blocks = ToolBlocks(self, self)
         self.source_fold = SourceFold(self, self)
         self._waiting = False  # the streaming reply shows a note while its files are read
         self._stream_chars = 0
@@ -127,6 +128,7 @@ class TranscriptView(QTextBrowser):
         earlier ones when the user scrolls up."""
         self._stream.discard()
         self.thinking.clear()
+        self.tool_blocks.clear()
         self.source_fold.clear()
         self._stream_start = None
         self._question = ""
@@ -176,7 +178,7 @@ class TranscriptView(QTextBrowser):
         cursor = self._end_cursor()
         self.actions_bar.hide()
         self._insert_header(cursor, None, model, origin)
-        cursor.insertBlock(self._body_block_format(), QTextCharFormat())
+        cursor.insertBlock(parts.body_block(), QTextCharFormat())
         self._stream_start = self._answer_start = self._stream_end = cursor.position()
         self._stream_chars = 0
         self._waiting = False
@@ -204,6 +206,12 @@ class TranscriptView(QTextBrowser):
     def end_thinking(self, seconds: float | None = None) -> None:
         """The streaming reply has finished thinking (after ``seconds``)."""
         self.thinking.end_live(seconds)
+
+    def show_tool_call(self, block: ToolBlock) -> None:
+        """Show a tool call of the streaming reply, folded, above its answer."""
+        if self._stream_start is not None:
+            self._stream.flush()
+            self.tool_blocks.insert_live(self._answer_start, block)
 
     def show_sources(self, message_id: int, passages: Sequence[Passage]) -> None:
         """List the sources of the reply that is streaming, under it, as soon as known."""
@@ -249,7 +257,7 @@ class TranscriptView(QTextBrowser):
         cursor = self._end_cursor()
         cursor.setPosition(self._stream_start, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
-        cursor.setBlockFormat(self._body_block_format())  # not that of a removed source
+        cursor.setBlockFormat(parts.body_block())  # not that of a removed source
         # The header was written before the status was known: add its note now.
         note_at = QTextCursor(self.document())
         note_at.setPosition(self._stream_start - 1)  # end of the header block
@@ -332,20 +340,15 @@ class TranscriptView(QTextBrowser):
         self._answer_start += shift
         self._stream_end += shift
 
-    def _body_block_format(self) -> QTextBlockFormat:
-        block = QTextBlockFormat()
-        block.setTopMargin(0)
-        block.setBottomMargin(0)
-        return block
-
     def _insert_body(self, cursor: QTextCursor, message: StoredMessage) -> None:
-        cursor.insertBlock(self._body_block_format(), QTextCharFormat())
+        cursor.insertBlock(parts.body_block(), QTextCharFormat())
         self._insert_body_text(cursor, message, first_block_exists=True)
 
     def _insert_body_text(
         self, cursor: QTextCursor, message: StoredMessage, first_block_exists: bool
     ) -> None:
         self.thinking.insert(cursor, message)  # and says so when no answer followed it
+        self.tool_blocks.insert(cursor, message)  # folded, above the answer
         if message.role == "user":
             cursor.insertText(message.content, QTextCharFormat())
         elif message.content.strip():  # rendered; code kept for Copy; checks marked
@@ -354,7 +357,7 @@ class TranscriptView(QTextBrowser):
             error = QTextCharFormat()
             error.setForeground(QColor(theme.colors().error))
             if message.content.strip():
-                cursor.insertBlock(self._body_block_format(), error)
+                cursor.insertBlock(parts.body_block(), error)
             cursor.insertText(engine_text(message.error), error)
 
     def _insert_sources(

@@ -1,6 +1,7 @@
 """Where a click on a link in the transcript goes: ``hisho://source/<message>/<n>``
 (a source, also from a citation or the key sentence), ``hisho://thinking/<message>``
-(fold or open the thinking), ``hisho://sources/<message>`` (the folded sources),
+(fold or open the thinking), ``hisho://tool/<key>`` (open or fold a tool call),
+``hisho://sources/<message>`` (the folded sources),
 ``hisho://code/<message>/<n>`` (copy a code block), ``hisho://copy/<message>``,
 ``hisho://fork/<message>`` and ``hisho://version-prev|next/<message>``; any other URL is reported,
 never opened here."""
@@ -31,6 +32,8 @@ def follow_link(view: TranscriptView, url: QUrl) -> None:
         view.copy_code(numbers[0], numbers[1])
     elif action == "thinking" and len(numbers) == 1:
         view.thinking.toggle(numbers[0])
+    elif action == "tool" and len(numbers) == 1:
+        view.tool_blocks.toggle(numbers[0])
     elif action == "sources" and len(numbers) == 1:
         view.source_fold.unfold(numbers[0])
     elif len(numbers) == 1:

@@ -125,6 +125,14 @@ def insert_header(
     return start
 
 
+def body_block() -> QTextBlockFormat:
+    """A message body's block: no margins of its own."""
+    block = QTextBlockFormat()
+    block.setTopMargin(0)
+    block.setBottomMargin(0)
+    return block
+
+
 def header_block(first: bool) -> QTextBlockFormat:
     block = QTextBlockFormat()
     block.setTopMargin(0 if first else 18)

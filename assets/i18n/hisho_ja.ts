@@ -4435,8 +4435,64 @@ It may have been moved, renamed or deleted. Add it again from its new place to a
 <context>
     <name>TranscriptView</name>
     <message>
+        <source>done</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <source>done, cut to fit</source>
+        <translation>完了（収まるように切り詰め）</translation>
+    </message>
+    <message>
+        <source>denied: nothing was sent</source>
+        <translation>拒否：何も送信されていません</translation>
+    </message>
+    <message>
         <source>stopped</source>
         <translation>停止しました</translation>
+    </message>
+    <message>
+        <source>{count} B</source>
+        <translation>{count} B</translation>
+    </message>
+    <message>
+        <source>{size} KB</source>
+        <translation>{size} KB</translation>
+    </message>
+    <message>
+        <source>{size} MB</source>
+        <translation>{size} MB</translation>
+    </message>
+    <message>
+        <source>built-in</source>
+        <translation>組み込み</translation>
+    </message>
+    <message>
+        <source>Tool {name}</source>
+        <translation>ツール {name}</translation>
+    </message>
+    <message>
+        <source>[… {size} more not shown]</source>
+        <translation>[… 残り {size} は表示していません]</translation>
+    </message>
+    <message>
+        <source>Arguments:</source>
+        <translation>引数：</translation>
+    </message>
+    <message>
+        <source>Result:</source>
+        <translation>結果：</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <source>Hide the call's arguments and result</source>
+        <translation>呼び出しの引数と結果を隠す</translation>
+    </message>
+    <message>
+        <source>Show the call's exact arguments and its result</source>
+        <translation>呼び出しの正確な引数と結果を表示</translation>
     </message>
     <message>
         <source>interrupted: the reply did not finish</source>

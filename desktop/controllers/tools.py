@@ -21,6 +21,7 @@ from engine.tools.loop import ToolSession
 from engine.tools.mcp_client import McpServers
 from engine.types import (
     StreamEvent,
+    ToolBlock,
     ToolCallEnded,
     ToolCallStarted,
     ToolConsentNeeded,
@@ -71,13 +72,16 @@ class ToolsController(QObject):
     def _settings_changed(self, _settings: object = None) -> None:
         self.servers.configure(tool_settings(self.settings.current.tools).servers)
 
-    def _turn_event(self, _conversation_id: int, event: StreamEvent) -> None:
+    def _turn_event(self, conversation_id: int, event: StreamEvent) -> None:
         if isinstance(event, ToolConsentNeeded):
             self.ask_consent(event)
         elif isinstance(event, ToolCallStarted):
             self.window.set_status(self.tr("Running the tool {tool}…").format(tool=event.call.name))
-        elif isinstance(event, ToolCallEnded) and event.outcome in ("failed", "stopped"):
-            self.window.show_notice(event.result)  # a server that crashed or hung says so
+        elif isinstance(event, ToolCallEnded):
+            if self.turns.conversations.current_id == conversation_id:
+                self.window.transcript.show_tool_call(ToolBlock.of(event))
+            if event.outcome in ("failed", "stopped"):
+                self.window.show_notice(event.result)  # a server that crashed or hung says so
         elif isinstance(event, TurnFinished) and self.consent is not None:
             self.consent.reject()  # the turn ended (Stop) while the question was open
 

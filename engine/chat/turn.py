@@ -43,6 +43,7 @@ from engine.types import (
     ThinkingDelta,
     ThinkingDone,
     Token,
+    ToolBlock,
     TurnFinished,
     TurnStarted,
 )
@@ -103,6 +104,7 @@ class Turn:
         self.thoughts: list[str] = []  # the thinking so far
         self.thought_s = 0.0
         self._notices: list[str] = []
+        self.tool_calls: list[ToolBlock] = []
         self._last_save = time.monotonic()
 
     @property
@@ -138,6 +140,12 @@ class Turn:
         """Save ``passages`` as the reply's sources and show them."""
         self.history.set_sources(self.reply_id, passages)
         yield SourcesFound(tuple(passages))
+
+    def keep_tool_call(self, block: ToolBlock) -> None:
+        """Save a tool call with the reply (its arguments and result stay in the
+        conversation only)."""
+        self.tool_calls.append(block)
+        self.history.set_tool_calls(self.reply_id, self.tool_calls)
 
     def consent(self, payload: str, reason: str) -> Generator[StreamEvent, None, bool]:
         """Whether the user lets ``payload`` go to the cloud (asked with ``reason``,

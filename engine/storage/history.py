@@ -27,7 +27,7 @@ from engine.errors import StorageError
 from engine.i18n import QT_TRANSLATE_NOOP
 from engine.library.types import Passage, Scope
 from engine.library.wire import to_wire
-from engine.storage import checks, exchange
+from engine.storage import checks, exchange, tool_blocks
 from engine.storage.exchange import ImportedConversation
 from engine.storage.history_organize import OrganizedHistory
 from engine.storage.history_schema import MIGRATIONS
@@ -40,6 +40,7 @@ from engine.types import (
     Role,
     SearchHit,
     StoredMessage,
+    ToolBlock,
 )
 
 DEFAULT_TITLE = QT_TRANSLATE_NOOP("Engine", "New conversation")  # stored; shown translated
@@ -167,6 +168,14 @@ class History(VersionedHistory, OrganizedHistory):
         with self._transaction() as db:
             db.execute(
                 "UPDATE messages SET checks=? WHERE id=?", (checks.to_json(check), message_id)
+            )
+
+    def set_tool_calls(self, message_id: int, blocks: Sequence[ToolBlock]) -> None:
+        """Keep the tools a reply called with it (a reopened conversation shows them)."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE messages SET tools=? WHERE id=?",
+                (tool_blocks.to_json(list(blocks)), message_id),
             )
 
     def set_author(self, message_id: int, model: str, origin: str) -> None:

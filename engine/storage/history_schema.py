@@ -162,6 +162,12 @@ def _m9_reply_versions(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX messages_by_parent ON messages(parent_id)")
 
 
+def _m10_tool_calls(db: sqlite3.Connection) -> None:
+    # JSON: the tools a reply called, with their exact arguments and results (cut as the
+    # model read them; engine.storage.tool_blocks); '' for a reply that called none.
+    db.execute("ALTER TABLE messages ADD COLUMN tools TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m1_tables,
     _m2_fulltext,
@@ -172,4 +178,5 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m7_checks,
     _m8_organize,
     _m9_reply_versions,
+    _m10_tool_calls,
 ]

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from engine.errors import StorageError
 from engine.i18n import QT_TRANSLATE_NOOP
 from engine.library import wire
-from engine.storage import checks
+from engine.storage import checks, tool_blocks
 from engine.storage.sqlite_store import SqliteStore
 from engine.types import MessageStatus, StoredMessage
 
@@ -87,6 +87,7 @@ def message_from_row(row: sqlite3.Row, version: int = 1, versions: int = 1) -> S
         check=checks.from_json(row["checks"]),
         version=version,
         versions=versions,
+        tool_calls=tool_blocks.from_json(row["tools"]),
     )
 
 
@@ -110,11 +111,11 @@ def leaf_of(db: sqlite3.Connection, conversation_id: int) -> int:
 
 _COPIED = (
     "role, content, CASE status WHEN 'streaming' THEN 'interrupted' ELSE status END,"
-    " created_at, model, error, sources, kind, origin, thinking, thought_s, checks"
+    " created_at, model, error, sources, kind, origin, thinking, thought_s, checks, tools"
 )
 _COPIED_INTO = (
     "role, content, status, created_at, model, error, sources, kind, origin, thinking,"
-    " thought_s, checks"
+    " thought_s, checks, tools"
 )
 _CONVERSATION_COPIED = (
     "scope, cloud_policy, cloud_use, cloud_allowed, thinking, project_id, persona_id"

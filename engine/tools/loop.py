@@ -6,7 +6,8 @@ body calls in place of ``turn.stream``. A model whose chat template has a tool-c
 format of its own writes calls in its stream (held back from the reply); any other is
 asked first, under a grammar, which tool to call (``engine.tools.calls``). At most
 ``ToolSession.max_calls`` calls a turn; a call repeated with the same arguments ends the
-loop. Every call is written to the Tools log, sizes only.
+loop. Every call is written to the Tools log, sizes only, and kept with the reply
+(its exact arguments and result: ``Turn.keep_tool_call``).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from engine.types import (
     Notice,
     StreamEvent,
     Token,
+    ToolBlock,
     ToolCall,
     ToolCallEnded,
     ToolCallStarted,
@@ -203,15 +205,18 @@ def _allowed(turn: Turn, session: ToolSession, spec: ToolSpec, call: ToolCall) -
     return decision in (ONCE, CONVERSATION)
 
 
-def _run(spec: ToolSpec, call: ToolCall, turn: Turn) -> tuple[ToolOutput, str]:
+def _run(spec: ToolSpec, call: ToolCall, turn: Turn) -> tuple[ToolOutput, str, int]:
+    """The call's output (cut to fit), how it ended, and the whole result's size."""
     try:
         if spec.runner is None:
             raise ToolError(QT_TRANSLATE_NOOP("Engine", "This tool cannot run."))
         output = spec.runner(_arguments(call), turn.cancel)
     except ToolError as exc:
-        return ToolOutput(str(exc)), "stopped" if turn.cancel.cancelled else "failed"
+        return ToolOutput(str(exc)), "stopped" if turn.cancel.cancelled else "failed", 0
+    size = len(output.text.encode("utf-8"))
     text, cut = cut_result(output.text)
-    return dataclasses.replace(output, text=text, cut=cut or output.cut), "cut" if cut else "ok"
+    output = dataclasses.replace(output, text=text, cut=cut or output.cut)
+    return output, "cut" if cut else "ok", size
 
 
 def run_call(
@@ -222,7 +227,7 @@ def run_call(
     spec = session.find(call.name)
     server = spec.server if spec is not None else ""
     yield ToolCallStarted(call, server)
-    started = time.perf_counter()
+    started, size = time.perf_counter(), 0
     if spec is None:
         output = ToolOutput(
             QT_TRANSLATE_NOOP("Engine", "There is no tool called {name}.").format(name=call.name)
@@ -234,10 +239,11 @@ def run_call(
             "denied",
         )
     else:
-        output, outcome = _run(spec, call, turn)
-    _log(session, turn, server, call, output.text if outcome in ("ok", "cut") else "", outcome,
-         time.perf_counter() - started)  # fmt: skip
-    yield ToolCallEnded(call, server, output.text, outcome)
+        output, outcome, size = _run(spec, call, turn)
+    _log(session, turn, server, call, size, outcome, time.perf_counter() - started)
+    ended = ToolCallEnded(call, server, output.text, outcome, size)
+    turn.keep_tool_call(ToolBlock.of(ended))
+    yield ended
     if output.passages:
         sources.extend(output.passages)
         yield from turn.show_sources(sources)
@@ -245,11 +251,11 @@ def run_call(
     return ChatMessage("tool", text, tool_call_id=call.id, name=call.name)
 
 
-def _log(session: ToolSession, turn: Turn, server: str, call: ToolCall, result: str,
+def _log(session: ToolSession, turn: Turn, server: str, call: ToolCall, result_bytes: int,
          outcome: str, duration: float) -> None:  # fmt: skip
     if session.log is None:
         return
-    sizes = len(call.arguments.encode("utf-8")), len(result.encode("utf-8"))
+    sizes = len(call.arguments.encode("utf-8")), result_bytes
     entry = ToolLogEntry(
         time.time(), server, call.name, *sizes, duration, outcome, turn.conversation_id
     )

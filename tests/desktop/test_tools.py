@@ -82,3 +82,25 @@ def test_help_opens_the_tools_log(make_session: Callable[..., ChatSession]) -> N
         assert tools.log_window.summary.text() == "No tool has been called yet."
     finally:
         tools.close()
+
+
+def test_a_call_of_the_reply_on_screen_shows_as_a_block_in_the_transcript(
+    make_session: Callable[..., ChatSession],
+) -> None:
+    session = make_session()
+    tools = tools_for(session)
+    try:
+        conversations = session.controller.conversations
+        conversation = conversations.history.create_conversation()
+        conversations.open_conversation(conversation.id)
+        transcript = session.window.transcript
+        transcript.begin_reply("SmolLM2")
+        call = ToolCall("c0", "add", '{"a": 17, "b": 23}')
+        ended = ToolCallEnded(call, "test-server", "40", "ok", 2)
+        session.controller.turns.turn_event.emit(conversation.id, ended)
+        assert "▸ Tool add · test-server · done · 2 B" in transcript.toPlainText()
+        other = ToolCallEnded(ToolCall("c1", "big", "{}"), "test-server", "x", "cut", 50_000_000)
+        session.controller.turns.turn_event.emit(conversation.id + 1, other)  # not on screen
+        assert "Tool big" not in transcript.toPlainText()
+    finally:
+        tools.close()

@@ -25,6 +25,7 @@ from engine.types import (
     MessageStatus,
     StreamEvent,
     Token,
+    ToolBlock,
     ToolCallEnded,
     ToolCallStarted,
     ToolConsentNeeded,
@@ -88,6 +89,11 @@ def test_the_model_calls_an_mcp_tool_after_consent_and_the_reply_uses_it(
     [entry] = log.entries()
     assert (entry.server, entry.tool, entry.outcome) == ("test-server", "add", "ok")
     assert (entry.arguments_bytes, entry.result_bytes) == (18, 2)
+    # The call itself is kept with the reply only: the exact arguments and the result.
+    reply = history.messages(conversation.id)[-1]
+    assert reply.tool_calls == (
+        ToolBlock("test-server", "add", started.call.arguments, "40", "ok", 2),
+    )
 
 
 def test_deny_sends_nothing_to_the_server(
@@ -103,6 +109,10 @@ def test_deny_sends_nothing_to_the_server(
     assert (ended.result, ended.outcome) == ("You did not allow this call.", "denied")
     assert not calls_file.exists()
     assert [e.outcome for e in log.entries()] == ["denied"]
+    [denied] = history.messages(conversation.id)[-1].tool_calls
+    assert (denied.tool, denied.outcome, denied.result) == (
+        "add", "denied", "You did not allow this call.",
+    )  # fmt: skip
     assert isinstance(events[-1], TurnFinished)
 
 
