@@ -232,6 +232,8 @@ class HishoApp:
             self.at_hand = None
         if self.controllers is not None:
             self.controllers.catalog.shutdown()
+            if self.controllers.whole is not None:
+                self.controllers.whole.shutdown()  # before the history closes
             self.controllers.transfer.shutdown()
             self.controllers.chat.shutdown()
             self.controllers.summary.shutdown()

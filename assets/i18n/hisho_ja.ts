@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ja">
 <context>
     <name>AddServerDialog</name>
@@ -530,7 +531,7 @@ The file is checked against its published sha256 before it is used.</source>
         <translation>接続をテスト</translation>
     </message>
     <message>
-        <source>The server keeps this library's search index; your files and their text stay listed here. Away from this computer and your own network Hisho speaks only https. The token is kept in the system keyring.</source>
+        <source>The server keeps this library&apos;s search index; your files and their text stay listed here. Away from this computer and your own network Hisho speaks only https. The token is kept in the system keyring.</source>
         <translation>このライブラリの検索インデックスはサーバーに保存されます。ファイルとその本文の一覧はここに残ります。このコンピューターと自分のネットワークの外とは、Hisho は https でのみ通信します。トークンはシステムのキーリングに保存されます。</translation>
     </message>
     <message>
@@ -538,7 +539,7 @@ The file is checked against its published sha256 before it is used.</source>
         <translation>追加</translation>
     </message>
     <message>
-        <source>Give the library a name, the server's address and a collection.</source>
+        <source>Give the library a name, the server&apos;s address and a collection.</source>
         <translation>ライブラリの名前、サーバーのアドレス、コレクションを入力してください。</translation>
     </message>
     <message>
@@ -557,7 +558,7 @@ The file is checked against its published sha256 before it is used.</source>
         <translation>プログラムが文書へのアクセスを求めています</translation>
     </message>
     <message>
-        <source>“{client}” wants to read your documents through Hisho's local API.</source>
+        <source>“{client}” wants to read your documents through Hisho&apos;s local API.</source>
         <translation>「{client}」が Hisho のローカル API を通してあなたの文書を読もうとしています。</translation>
     </message>
     <message>
@@ -575,7 +576,7 @@ If you allow it, it can ask about any of your libraries from now on, and each an
         <translation>許可する</translation>
     </message>
     <message>
-        <source>Don't allow</source>
+        <source>Don&apos;t allow</source>
         <translation>許可しない</translation>
     </message>
 </context>
@@ -612,11 +613,11 @@ Cloud models are off until it can be opened.</source>
         <translation>キーをキーリングから削除しました。</translation>
     </message>
     <message>
-        <source>The egress log can't be opened, so nothing may be sent.</source>
+        <source>The egress log can&apos;t be opened, so nothing may be sent.</source>
         <translation>送信ログを開けないため、何も送信できません。</translation>
     </message>
     <message>
-        <source>Enter the provider's API key first.</source>
+        <source>Enter the provider&apos;s API key first.</source>
         <translation>先にプロバイダーの APIキーを入力してください。</translation>
     </message>
     <message>
@@ -635,7 +636,7 @@ Cloud models are off until it can be opened.</source>
         <translation>毎回確認する（送信内容を表示）</translation>
     </message>
     <message>
-        <source>Automatically when the local model can't answer</source>
+        <source>Automatically when the local model can&apos;t answer</source>
         <translation>ローカルモデルで回答できないときに自動で送信</translation>
     </message>
     <message>
@@ -711,7 +712,7 @@ Cloud models are off until it can be opened.</source>
         <translation>キーはシステムのキーリングに保存されています</translation>
     </message>
     <message>
-        <source>Paste the provider's API key</source>
+        <source>Paste the provider&apos;s API key</source>
         <translation>プロバイダーのAPIキーを貼り付けてください</translation>
     </message>
     <message>
@@ -776,7 +777,7 @@ Cloud models are off until it can be opened.</source>
         <translation>この会話では常に送信</translation>
     </message>
     <message>
-        <source>Send now and don't ask again in this conversation</source>
+        <source>Send now and don&apos;t ask again in this conversation</source>
         <translation>今すぐ送信し、この会話では今後確認しません</translation>
     </message>
     <message>
@@ -920,7 +921,7 @@ Cloud models are off until it can be opened.</source>
         <translation>テキストが見つかりません — スキャンしたドキュメントですか？</translation>
     </message>
     <message>
-        <source>Hisho can't read this kind of file.</source>
+        <source>Hisho can&apos;t read this kind of file.</source>
         <translation>Hisho はこの種類のファイルを読み込めません。</translation>
     </message>
     <message>
@@ -1042,7 +1043,7 @@ Cloud models are off until it can be opened.</source>
         <translation>ローカルモデルが回答できなかったため（{error}）、クラウドのポリシーに従って {name} が代わりに回答しました。</translation>
     </message>
     <message>
-        <source>The local model can't answer: {error}</source>
+        <source>The local model can&apos;t answer: {error}</source>
         <translation>ローカルモデルは回答できません: {error}</translation>
     </message>
     <message>
@@ -1062,7 +1063,7 @@ Cloud models are off until it can be opened.</source>
         <translation>バックアップを復元できませんでした: {error}</translation>
     </message>
     <message>
-        <source>fallback (ChatML): the model's template failed</source>
+        <source>fallback (ChatML): the model&apos;s template failed</source>
         <translation>代替の ChatML（モデルのテンプレートでエラーが発生しました）</translation>
     </message>
     <message>
@@ -1094,11 +1095,11 @@ Cloud models are off until it can be opened.</source>
         <translation>毎回確認する</translation>
     </message>
     <message>
-        <source>Automatically when the local model can't answer</source>
+        <source>Automatically when the local model can&apos;t answer</source>
         <translation>ローカルモデルで回答できないときに自動で使用</translation>
     </message>
     <message>
-        <source>The provider's address must start with https:// (or http:// for a server on your own network).</source>
+        <source>The provider&apos;s address must start with https:// (or http:// for a server on your own network).</source>
         <translation>プロバイダーのアドレスは https://（自分のネットワーク上のサーバーなら http://）で始める必要があります。</translation>
     </message>
     <message>
@@ -1158,15 +1159,15 @@ Cloud models are off until it can be opened.</source>
         <translation>キャンセルが選ばれたため、{name} には送信しませんでした。このコンピューターからは何も送信されていません。</translation>
     </message>
     <message>
-        <source>This conversation is longer than the model's context: the 1 oldest message was left out of this reply.</source>
+        <source>This conversation is longer than the model&apos;s context: the 1 oldest message was left out of this reply.</source>
         <translation>この会話はモデルのコンテキストより長いため、この回答では最も古いメッセージ 1 件を除外しました。</translation>
     </message>
     <message>
-        <source>This conversation is longer than the model's context: the {count} oldest messages were left out of this reply.</source>
+        <source>This conversation is longer than the model&apos;s context: the {count} oldest messages were left out of this reply.</source>
         <translation>この会話はモデルのコンテキストより長いため、この回答では古いほうから {count} 件のメッセージを除外しました。</translation>
     </message>
     <message>
-        <source>Your message is too long for the model's context ({count} tokens, room for {room}): only its beginning was used.</source>
+        <source>Your message is too long for the model&apos;s context ({count} tokens, room for {room}): only its beginning was used.</source>
         <translation>メッセージがモデルのコンテキストに対して長すぎるため（{count} トークン、空きは {room}）、先頭部分だけを使用しました。</translation>
     </message>
     <message>
@@ -1270,15 +1271,15 @@ Cloud models are off until it can be opened.</source>
         <translation>{path} の埋め込みモデルを読み込めませんでした（{error}）。`python -m engine.models install-defaults` で再インストールしてください。</translation>
     </message>
     <message>
-        <source>Hisho can't read old Word .doc files yet. Save it as PDF or DOCX and add that.</source>
+        <source>Hisho can&apos;t read old Word .doc files yet. Save it as PDF or DOCX and add that.</source>
         <translation>Hisho は古い Word の .doc ファイルをまだ読み取れません。PDF または DOCX として保存し、そのファイルを追加してください。</translation>
     </message>
     <message>
-        <source>Hisho can't read {suffix} files yet. Save it as PDF or DOCX and add that.</source>
+        <source>Hisho can&apos;t read {suffix} files yet. Save it as PDF or DOCX and add that.</source>
         <translation>Hisho は {suffix} ファイルをまだ読み取れません。PDF または DOCX として保存し、そのファイルを追加してください。</translation>
     </message>
     <message>
-        <source>Hisho can't read files of this type yet. Save it as PDF or DOCX and add that.</source>
+        <source>Hisho can&apos;t read files of this type yet. Save it as PDF or DOCX and add that.</source>
         <translation>Hisho はこの種類のファイルをまだ読み取れません。PDF または DOCX として保存し、そのファイルを追加してください。</translation>
     </message>
     <message>
@@ -1286,7 +1287,7 @@ Cloud models are off until it can be opened.</source>
         <translation>「{name}」が見つかりません。Hisho が読み取る前に移動または削除されました。</translation>
     </message>
     <message>
-        <source>Hisho isn't allowed to read “{name}”. Check the file's permissions (or unlock it) and add it again.</source>
+        <source>Hisho isn&apos;t allowed to read “{name}”. Check the file&apos;s permissions (or unlock it) and add it again.</source>
         <translation>Hisho には「{name}」を読み取る権限がありません。ファイルのアクセス権を確認して（またはロックを解除して）、もう一度追加してください。</translation>
     </message>
     <message>
@@ -1294,7 +1295,7 @@ Cloud models are off until it can be opened.</source>
         <translation>「{name}」はファイルではなくフォルダーです。代わりにライブラリのフォルダーとして追加してください。</translation>
     </message>
     <message>
-        <source>“{name}” can't be read ({error}). Check that the disk is connected and the file opens.</source>
+        <source>“{name}” can&apos;t be read ({error}). Check that the disk is connected and the file opens.</source>
         <translation>「{name}」を読み取れません（{error}）。ディスクが接続されていること、ファイルが開けることを確認してください。</translation>
     </message>
     <message>
@@ -1306,7 +1307,7 @@ Cloud models are off until it can be opened.</source>
         <translation>このファイルは名前が .pdf ですが、実際には ZIP アーカイブです（Word または OpenDocument のファイルかもしれません）。</translation>
     </message>
     <message>
-        <source>This file is named .pdf but is damaged or not a PDF: it doesn't start like one. Get the file again.</source>
+        <source>This file is named .pdf but is damaged or not a PDF: it doesn&apos;t start like one. Get the file again.</source>
         <translation>このファイルは名前が .pdf ですが、破損しているか、PDF ではありません。PDF の形式で始まっていません。ファイルをもう一度入手してください。</translation>
     </message>
     <message>
@@ -1318,7 +1319,7 @@ Cloud models are off until it can be opened.</source>
         <translation>この Word ドキュメントはパスワードで保護されています。Word で開いてパスワードを解除し、保存してから、もう一度追加してください。</translation>
     </message>
     <message>
-        <source>Hisho can't read old Microsoft Office files (.xls, .ppt) yet. Save it as PDF, XLSX or PPTX and add that.</source>
+        <source>Hisho can&apos;t read old Microsoft Office files (.xls, .ppt) yet. Save it as PDF, XLSX or PPTX and add that.</source>
         <translation>Hisho は古い Microsoft Office のファイル（.xls、.ppt）をまだ読み取れません。PDF、XLSX または PPTX として保存し、そのファイルを追加してください。</translation>
     </message>
     <message>
@@ -1334,31 +1335,31 @@ Cloud models are off until it can be opened.</source>
         <translation>名前は .docx ですが、.docx ではなく古い Word の .doc ファイルのようです。Word（または LibreOffice）で開いて DOCX として保存し、そのファイルを追加してください。</translation>
     </message>
     <message>
-        <source>This document is a 'zip bomb': it would unpack to far more data than it holds, so Hisho doesn't open it.</source>
+        <source>This document is a &apos;zip bomb&apos;: it would unpack to far more data than it holds, so Hisho doesn&apos;t open it.</source>
         <translation>このドキュメントは「zip 爆弾」です。元のサイズよりはるかに大きなデータに展開されるため、Hisho は開きません。</translation>
     </message>
     <message>
-        <source>This document contains XML declarations (a DTD or entities) that office programs never write, so Hisho doesn't open it to stay safe.</source>
+        <source>This document contains XML declarations (a DTD or entities) that office programs never write, so Hisho doesn&apos;t open it to stay safe.</source>
         <translation>このドキュメントには Office ソフトが書き込むことのない XML 宣言（DTD またはエンティティ）が含まれているため、安全のため Hisho は開きません。</translation>
     </message>
     <message>
-        <source>This document has far more parts than a real one holds, so Hisho doesn't open it.</source>
+        <source>This document has far more parts than a real one holds, so Hisho doesn&apos;t open it.</source>
         <translation>このドキュメントには本物のファイルとしては多すぎるパーツが含まれているため、Hisho は開きません。</translation>
     </message>
     <message>
-        <source>This document's text is larger than Hisho reads ({size} MB), so it was not opened.</source>
+        <source>This document&apos;s text is larger than Hisho reads ({size} MB), so it was not opened.</source>
         <translation>このドキュメントのテキストは Hisho が読み取る上限（{size} MB）を超えているため、開きませんでした。</translation>
     </message>
     <message>
-        <source>This document is damaged and can't be opened. Its XML is broken ({error}).</source>
+        <source>This document is damaged and can&apos;t be opened. Its XML is broken ({error}).</source>
         <translation>このドキュメントは破損しているため開けません。XML が壊れています（{error}）。</translation>
     </message>
     <message>
-        <source>This document is damaged and can't be opened. It is incomplete or not what its name says (perhaps the download or copy was interrupted). Get the file again, or open it and save it anew.</source>
+        <source>This document is damaged and can&apos;t be opened. It is incomplete or not what its name says (perhaps the download or copy was interrupted). Get the file again, or open it and save it anew.</source>
         <translation>このドキュメントは破損しているため開けません。ファイルが不完全か、名前とは違う種類のファイルです（ダウンロードやコピーが途中で止まった可能性があります）。ファイルをもう一度入手するか、開いて保存し直してください。</translation>
     </message>
     <message>
-        <source>This document is damaged and can't be opened. Part of it can't be unpacked. Open it and save it anew.</source>
+        <source>This document is damaged and can&apos;t be opened. Part of it can&apos;t be unpacked. Open it and save it anew.</source>
         <translation>このドキュメントは破損しているため開けません。一部を展開できません。開いて保存し直してください。</translation>
     </message>
     <message>
@@ -1366,19 +1367,19 @@ Cloud models are off until it can be opened.</source>
         <translation>このドキュメントはパスワードで保護されています。開いてパスワードを解除し、保存してからもう一度追加してください。</translation>
     </message>
     <message>
-        <source>This is an OpenDocument file, not a Word .docx. Hisho can't read it yet: save it as DOCX or PDF and add that.</source>
+        <source>This is an OpenDocument file, not a Word .docx. Hisho can&apos;t read it yet: save it as DOCX or PDF and add that.</source>
         <translation>これは Word の .docx ではなく OpenDocument のファイルです。Hisho はまだ読み取れません。DOCX または PDF として保存し、そのファイルを追加してください。</translation>
     </message>
     <message>
-        <source>This is an Excel workbook, not a Word document. Hisho can't read it yet: save it as PDF and add that.</source>
+        <source>This is an Excel workbook, not a Word document. Hisho can&apos;t read it yet: save it as PDF and add that.</source>
         <translation>これは Word ドキュメントではなく Excel ブックです。Hisho はまだ読み取れません。PDF として保存し、そのファイルを追加してください。</translation>
     </message>
     <message>
-        <source>This is a PowerPoint presentation, not a Word document. Hisho can't read it yet: save it as PDF and add that.</source>
+        <source>This is a PowerPoint presentation, not a Word document. Hisho can&apos;t read it yet: save it as PDF and add that.</source>
         <translation>これは Word ドキュメントではなく PowerPoint プレゼンテーションです。Hisho はまだ読み取れません。PDF として保存し、そのファイルを追加してください。</translation>
     </message>
     <message>
-        <source>This Word document is damaged and can't be opened. It has no document part.</source>
+        <source>This Word document is damaged and can&apos;t be opened. It has no document part.</source>
         <translation>この Word ドキュメントは破損しているため開けません。本文のパーツがありません。</translation>
     </message>
     <message>
@@ -1386,11 +1387,11 @@ Cloud models are off until it can be opened.</source>
         <translation>このドキュメントの一部は大きすぎたため、読み取りませんでした。</translation>
     </message>
     <message>
-        <source>This Word document is damaged and can't be opened. It is incomplete or not a real .docx (perhaps the download or copy was interrupted). Get the file again, or open it in Word and save it anew.</source>
+        <source>This Word document is damaged and can&apos;t be opened. It is incomplete or not a real .docx (perhaps the download or copy was interrupted). Get the file again, or open it in Word and save it anew.</source>
         <translation>この Word ドキュメントは破損しているため開けません。不完全か、本物の .docx ではありません（ダウンロードまたはコピーが中断された可能性があります）。ファイルをもう一度入手するか、Word で開いて保存し直してください。</translation>
     </message>
     <message>
-        <source>This Word document is damaged and can't be opened. Part of it can't be unpacked. Open it in Word and save it anew.</source>
+        <source>This Word document is damaged and can&apos;t be opened. Part of it can&apos;t be unpacked. Open it in Word and save it anew.</source>
         <translation>この Word ドキュメントは破損しているため開けません。一部を展開できません。Word で開いて保存し直してください。</translation>
     </message>
     <message>
@@ -1414,7 +1415,7 @@ Cloud models are off until it can be opened.</source>
         <translation>{count} ページを読み取れませんでした。</translation>
     </message>
     <message>
-        <source>Only the first {read} of {total} pages were read (Hisho's page limit). {more}</source>
+        <source>Only the first {read} of {total} pages were read (Hisho&apos;s page limit). {more}</source>
         <translation>Hisho のページ数の上限により、{total} ページのうち最初の {read} ページだけを読み取りました。{more}</translation>
     </message>
     <message>
@@ -1430,23 +1431,27 @@ Cloud models are off until it can be opened.</source>
         <translation>この画像は {width} × {height} ピクセルです。Hisho は {small_width} × {small_height} に縮小して読みました。</translation>
     </message>
     <message>
-        <source>Only the first {read} of {total} pages were read (Hisho's page limit).</source>
+        <source>Only the first {read} of {total} pages were read (Hisho&apos;s page limit).</source>
         <translation>Hisho のページ数の上限により、{total} ページのうち最初の {read} ページだけを読み取りました。</translation>
     </message>
     <message>
-        <source>Only the first {read} of {total} pages were read: the text reached Hisho's size limit. {more}</source>
+        <source>No file at {path}</source>
+        <translation>{path} にファイルがありません</translation>
+    </message>
+    <message>
+        <source>Only the first {read} of {total} pages were read: the text reached Hisho&apos;s size limit. {more}</source>
         <translation>{total} ページのうち最初の {read} ページだけを読み取りました。テキストが Hisho のサイズの上限に達しました。{more}</translation>
     </message>
     <message>
-        <source>Only the first {read} of {total} pages were read: the text reached Hisho's size limit.</source>
+        <source>Only the first {read} of {total} pages were read: the text reached Hisho&apos;s size limit.</source>
         <translation>{total} ページのうち最初の {read} ページだけを読み取りました。テキストが Hisho のサイズの上限に達しました。</translation>
     </message>
     <message>
-        <source>This PDF is protected in a way Hisho can't open. Print it to a new PDF and add that.</source>
+        <source>This PDF is protected in a way Hisho can&apos;t open. Print it to a new PDF and add that.</source>
         <translation>この PDF は Hisho が開けない方法で保護されています。新しい PDF に印刷し、そのファイルを追加してください。</translation>
     </message>
     <message>
-        <source>This PDF uses Brotli compression (a new PDF feature) that Hisho can't read yet. Save it again as PDF 1.7 (or print it to a new PDF) and add that.</source>
+        <source>This PDF uses Brotli compression (a new PDF feature) that Hisho can&apos;t read yet. Save it again as PDF 1.7 (or print it to a new PDF) and add that.</source>
         <translation>この PDF は、Hisho がまだ読み取れない Brotli 圧縮（PDF の新しい機能）を使っています。PDF 1.7 として保存し直して（または新しい PDF に印刷して）、そのファイルを追加してください。</translation>
     </message>
     <message>
@@ -1462,7 +1467,7 @@ Cloud models are off until it can be opened.</source>
         <translation>この PDF は破損しています。Hisho は復元できたページのテキストを読み取りました。</translation>
     </message>
     <message>
-        <source>This file looks binary, not text, so Hisho can't read it.</source>
+        <source>This file looks binary, not text, so Hisho can&apos;t read it.</source>
         <translation>このファイルはテキストではなくバイナリのようなので、Hisho は読み取れません。</translation>
     </message>
     <message>
@@ -1474,7 +1479,7 @@ Cloud models are off until it can be opened.</source>
         <translation>このファイルの読み取りに Hisho が許可する以上のメモリが必要だったため、停止しました。ファイルを分割するか小さなコピーを保存して、そのファイルを追加してください。</translation>
     </message>
     <message>
-        <source>Hisho's document reader crashed on this file, so it is probably damaged. Open it and save (or print) a new copy, then add that.</source>
+        <source>Hisho&apos;s document reader crashed on this file, so it is probably damaged. Open it and save (or print) a new copy, then add that.</source>
         <translation>Hisho のドキュメント読み取り機能がこのファイルでクラッシュしました。ファイルが破損している可能性があります。開いて新しいコピーを保存（または印刷）し、そのファイルを追加してください。</translation>
     </message>
     <message>
@@ -1482,7 +1487,7 @@ Cloud models are off until it can be opened.</source>
         <translation>「{name}」の読み取りに {seconds} 秒以上かかったため、停止しました。ファイルが破損しているか、非常に大きい可能性があります。</translation>
     </message>
     <message>
-        <source>Hisho's document reader could not start. The log file extract-worker.log says why.</source>
+        <source>Hisho&apos;s document reader could not start. The log file extract-worker.log says why.</source>
         <translation>Hisho のドキュメント読み取り機能を開始できませんでした。理由はログファイル extract-worker.log に記録されています。</translation>
     </message>
     <message>
@@ -1490,7 +1495,7 @@ Cloud models are off until it can be opened.</source>
         <translation>このファイルは入れ子が深すぎるため読み取れません。破損しているか、読み取りソフトへの攻撃を目的に作られた可能性があります。</translation>
     </message>
     <message>
-        <source>Hisho couldn't read this file ({error}); it may be damaged. Open it and save a new copy, then add that.</source>
+        <source>Hisho couldn&apos;t read this file ({error}); it may be damaged. Open it and save a new copy, then add that.</source>
         <translation>Hisho はこのファイルを読み取れませんでした（{error}）。破損している可能性があります。開いて新しいコピーを保存し、そのファイルを追加してください。</translation>
     </message>
     <message>
@@ -1526,7 +1531,7 @@ Cloud models are off until it can be opened.</source>
         <translation>ファイルを読み取れませんでした（{error}）。</translation>
     </message>
     <message>
-        <source>No text found: its pages are blank, or Hisho couldn't read any text in them.</source>
+        <source>No text found: its pages are blank, or Hisho couldn&apos;t read any text in them.</source>
         <translation>テキストが見つかりません。ページが白紙か、Hisho がページ内の文字を読めませんでした。</translation>
     </message>
     <message>
@@ -1642,7 +1647,7 @@ Cloud models are off until it can be opened.</source>
         <translation>遅い可能性あり: 約 {needed} GB が必要で、空きは {free} GB です。ほかのプログラムがディスクに退避される場合があります。</translation>
     </message>
     <message>
-        <source>Won't fit: needs about {needed} GB; {free} GB is free. Choose a smaller model or a shorter context.</source>
+        <source>Won&apos;t fit: needs about {needed} GB; {free} GB is free. Choose a smaller model or a shorter context.</source>
         <translation>メモリ不足: 約 {needed} GB が必要ですが、空きは {free} GB です。小さいモデルを選ぶか、コンテキスト長を短くしてください。</translation>
     </message>
     <message>
@@ -1654,11 +1659,11 @@ Cloud models are off until it can be opened.</source>
         <translation>遅い可能性あり: メモリ約 {needed} GB と GPU 約 {gpu_needed} GB が必要で、空きはそれぞれ {free} GB と {gpu_free} GB です。ほかのプログラムがディスクに退避される場合があります。</translation>
     </message>
     <message>
-        <source>Won't fit: needs about {needed} GB of memory and {gpu_needed} GB on the GPU; {free} GB and {gpu_free} GB are free. Choose a smaller model or a shorter context.</source>
+        <source>Won&apos;t fit: needs about {needed} GB of memory and {gpu_needed} GB on the GPU; {free} GB and {gpu_free} GB are free. Choose a smaller model or a shorter context.</source>
         <translation>メモリ不足: メモリ約 {needed} GB と GPU 約 {gpu_needed} GB が必要ですが、空きはそれぞれ {free} GB と {gpu_free} GB です。小さいモデルを選ぶか、コンテキスト長を短くしてください。</translation>
     </message>
     <message>
-        <source>Won't fit: the offloaded layers need about {gpu_needed} GB of GPU memory; {gpu_free} GB is free. Offload fewer layers in the model's settings.</source>
+        <source>Won&apos;t fit: the offloaded layers need about {gpu_needed} GB of GPU memory; {gpu_free} GB is free. Offload fewer layers in the model&apos;s settings.</source>
         <translation>メモリ不足: GPU に載せるレイヤーに約 {gpu_needed} GB の GPU メモリが必要ですが、空きは {gpu_free} GB です。モデルの設定で GPU レイヤー数を減らしてください。</translation>
     </message>
     <message>
@@ -1710,7 +1715,7 @@ Cloud models are off until it can be opened.</source>
         <translation>モデルを読み込めませんでした（{error}）。ファイルが破損しているか、このバージョンの llama.cpp が対応していないモデルの可能性があります: {path}。「ファイル › チャットモデルを選択…」で別のモデルを選んでください。</translation>
     </message>
     <message>
-        <source>I couldn't find anything about that in {scope}. Try other words, or add the document that has the answer.</source>
+        <source>I couldn&apos;t find anything about that in {scope}. Try other words, or add the document that has the answer.</source>
         <translation>{scope} には、それに関する情報が見つかりませんでした。別の言葉で試すか、答えが載っているドキュメントを追加してください。</translation>
     </message>
     <message>
@@ -1774,7 +1779,7 @@ Cloud models are off until it can be opened.</source>
         <translation>{what}に保存できませんでした（ファイルが破損しています）: {path}。復旧のためにファイルのコピーを残しておいてください。以前に保存した内容は残っています。</translation>
     </message>
     <message>
-        <source>Could not save to {what} ({error}): {path}. Check the folder's permissions and free space. What was saved before is kept.</source>
+        <source>Could not save to {what} ({error}): {path}. Check the folder&apos;s permissions and free space. What was saved before is kept.</source>
         <translation>{what}に保存できませんでした（{error}）: {path}。フォルダーのアクセス権と空き容量を確認してください。以前に保存した内容は残っています。</translation>
     </message>
     <message>
@@ -1786,7 +1791,7 @@ Cloud models are off until it can be opened.</source>
         <translation>{path} の{what}を開けませんでした: {error}</translation>
     </message>
     <message>
-        <source>The model's context ({count} tokens) is too short to summarize with; choose a context of at least {minimum} tokens in Settings.</source>
+        <source>The model&apos;s context ({count} tokens) is too short to summarize with; choose a context of at least {minimum} tokens in Settings.</source>
         <translation>モデルのコンテキスト（{count} トークン）が短すぎるため要約できません。設定でコンテキスト長を {minimum} トークン以上にしてください。</translation>
     </message>
     <message>
@@ -1806,7 +1811,7 @@ Cloud models are off until it can be opened.</source>
         <translation>要約のキャッシュ</translation>
     </message>
     <message>
-        <source>{title} has no text to summarize. If it is a scanned document, Hisho can't read text in images yet.</source>
+        <source>{title} has no text to summarize. If it is a scanned document, Hisho can&apos;t read text in images yet.</source>
         <translation>{title} には要約するテキストがありません。スキャンしたドキュメントの場合、Hisho はまだ画像内のテキストを読み取れません。</translation>
     </message>
     <message>
@@ -1826,7 +1831,7 @@ Cloud models are off until it can be opened.</source>
         <translation>要約が収束しませんでした。</translation>
     </message>
     <message>
-        <source>Hisho can't summarize {name}: {error}</source>
+        <source>Hisho can&apos;t summarize {name}: {error}</source>
         <translation>Hisho は {name} を要約できません: {error}</translation>
     </message>
     <message>
@@ -1846,15 +1851,15 @@ Cloud models are off until it can be opened.</source>
         <translation>{title} を要約（{length}）</translation>
     </message>
     <message>
-        <source>The local model can't summarize ({error}) — {name} does, as your cloud policy allows.</source>
+        <source>The local model can&apos;t summarize ({error}) — {name} does, as your cloud policy allows.</source>
         <translation>ローカルモデルでは要約できないため（{error}）、クラウドのポリシーに従って {name} が要約します。</translation>
     </message>
     <message>
-        <source>The local model can't summarize: {error}</source>
+        <source>The local model can&apos;t summarize: {error}</source>
         <translation>ローカルモデルでは要約できません: {error}</translation>
     </message>
     <message>
-        <source>{reason} Summarize {title}. The text goes in {count} requests (all shown); then only {name}'s own notes are sent back to it to be merged.</source>
+        <source>{reason} Summarize {title}. The text goes in {count} requests (all shown); then only {name}&apos;s own notes are sent back to it to be merged.</source>
         <translation>{reason}{title} を要約します。テキストは {count} 件のリクエストで送信されます（すべて表示しています）。その後は、{name} 自身が作成したメモだけを、まとめるために送り返します。</translation>
     </message>
     <message>
@@ -1870,7 +1875,7 @@ Cloud models are off until it can be opened.</source>
         <translation>資料に見つかりません：この回答の内容は出典のどこにもありません。</translation>
     </message>
     <message>
-        <source>Reading {names} — your question will be answered when it's ready.</source>
+        <source>Reading {names} — your question will be answered when it&apos;s ready.</source>
         <translation>{names} を読み込み中です。準備ができしだい質問に答えます。</translation>
     </message>
     <message>
@@ -1978,7 +1983,7 @@ Cloud models are off until it can be opened.</source>
         <translation>ローカル API は、設定 › ローカル API でほかのアドレスを許可しない限り、このコンピューター (127.0.0.1) でのみ待ち受けます。{host} を使うと、ネットワーク上のほかのコンピューターが Hisho に接続を試みられるようになります。</translation>
     </message>
     <message>
-        <source>The local API's port must be from 1024 to 65535.</source>
+        <source>The local API&apos;s port must be from 1024 to 65535.</source>
         <translation>ローカル API のポートは 1024 から 65535 の間で指定してください。</translation>
     </message>
     <message>
@@ -1990,11 +1995,11 @@ Cloud models are off until it can be opened.</source>
         <translation>ローカル API のログ</translation>
     </message>
     <message>
-        <source>{host} is not on this computer or your own network, so it can't be “My server”. Add it as a cloud provider in Settings › Cloud (it then asks before sending).</source>
+        <source>{host} is not on this computer or your own network, so it can&apos;t be “My server”. Add it as a cloud provider in Settings › Cloud (it then asks before sending).</source>
         <translation>{host} はこのコンピューターにも自分のネットワークにもないため、「マイサーバー」にはできません。設定 › クラウド でクラウドプロバイダーとして追加してください (その場合は送信前に確認します)。</translation>
     </message>
     <message>
-        <source>The server's address must look like http://192.168.1.20:11434/v1.</source>
+        <source>The server&apos;s address must look like http://192.168.1.20:11434/v1.</source>
         <translation>サーバーのアドレスは http://192.168.1.20:11434/v1 のような形式にしてください。</translation>
     </message>
     <message>
@@ -2030,7 +2035,7 @@ Cloud models are off until it can be opened.</source>
         <translation>{name} は会話のエクスポートではありません（JSON ではありません）。ChatGPT または Claude から届いた zip、その中の conversations.json、または Hisho の JSON エクスポートを選んでください。</translation>
     </message>
     <message>
-        <source>This zip is password-protected; Hisho can't open it.</source>
+        <source>This zip is password-protected; Hisho can&apos;t open it.</source>
         <translation>この zip はパスワードで保護されているため、Hisho では開けません。</translation>
     </message>
     <message>
@@ -2042,7 +2047,7 @@ Cloud models are off until it can be opened.</source>
         <translation>この zip には conversations.json がないため、ChatGPT や Claude のエクスポートではありません。それぞれの「データをエクスポート」で届いた zip を選んでください。</translation>
     </message>
     <message>
-        <source>This zip would unpack to far more data than a conversation export holds ({size} MB), so Hisho doesn't open it.</source>
+        <source>This zip would unpack to far more data than a conversation export holds ({size} MB), so Hisho doesn&apos;t open it.</source>
         <translation>この zip は展開すると会話のエクスポートとしては大きすぎるデータ（{size} MB）になるため、Hisho は開きません。</translation>
     </message>
     <message>
@@ -2106,11 +2111,11 @@ Cloud models are off until it can be opened.</source>
         <translation>このファイルの途中から先は正しい CSV ではありません。それより前の行は読み取りました。</translation>
     </message>
     <message>
-        <source>This e-book is damaged and can't be opened ({detail}). Get the file again.</source>
+        <source>This e-book is damaged and can&apos;t be opened ({detail}). Get the file again.</source>
         <translation>この電子書籍は破損しているため開けません（{detail}）。ファイルをもう一度入手してください。</translation>
     </message>
     <message>
-        <source>This e-book is locked with DRM (copy protection), so its text can't be read. Use a copy without DRM, or export it as PDF from the app that opens it.</source>
+        <source>This e-book is locked with DRM (copy protection), so its text can&apos;t be read. Use a copy without DRM, or export it as PDF from the app that opens it.</source>
         <translation>この電子書籍は DRM（コピー防止）で保護されているため、本文を読み取れません。DRM のないコピーを使うか、この本を開けるアプリから PDF として書き出してください。</translation>
     </message>
     <message>
@@ -2130,7 +2135,7 @@ Cloud models are off until it can be opened.</source>
         <translation>一部の添付ファイルは読み取っていません。このメッセージには Hisho が読み取る量を超える内容があります。</translation>
     </message>
     <message>
-        <source>These attachments could not be read (damaged, or a kind Hisho doesn't read): {names}.</source>
+        <source>These attachments could not be read (damaged, or a kind Hisho doesn&apos;t read): {names}.</source>
         <translation>次の添付ファイルは読み取れませんでした（破損しているか、Hisho が読み取れない種類です）: {names}。</translation>
     </message>
     <message>
@@ -2150,7 +2155,7 @@ Cloud models are off until it can be opened.</source>
         <translation>この Outlook メッセージは Hisho が読み取れる大きさ（{size} MB）を超えています。</translation>
     </message>
     <message>
-        <source>This Outlook message is damaged and can't be opened ({error}). Open it in Outlook and save it again.</source>
+        <source>This Outlook message is damaged and can&apos;t be opened ({error}). Open it in Outlook and save it again.</source>
         <translation>この Outlook メッセージは破損しているため開けません（{error}）。Outlook で開いて保存し直してください。</translation>
     </message>
     <message>
@@ -2158,11 +2163,11 @@ Cloud models are off until it can be opened.</source>
         <translation>このドキュメントはパスワードで保護されています。LibreOffice で開いてパスワードを解除し（ファイル › プロパティ › セキュリティ）、保存してからもう一度追加してください。</translation>
     </message>
     <message>
-        <source>This OpenDocument file is damaged and can't be opened. It has no content part.</source>
+        <source>This OpenDocument file is damaged and can&apos;t be opened. It has no content part.</source>
         <translation>この OpenDocument ファイルは破損しているため開けません。本文のパーツがありません。</translation>
     </message>
     <message>
-        <source>This presentation is damaged and can't be opened. It has no presentation part.</source>
+        <source>This presentation is damaged and can&apos;t be opened. It has no presentation part.</source>
         <translation>このプレゼンテーションは破損しているため開けません。プレゼンテーションのパーツがありません。</translation>
     </message>
     <message>
@@ -2178,11 +2183,11 @@ Cloud models are off until it can be opened.</source>
         <translation>ノート:</translation>
     </message>
     <message>
-        <source>This workbook's formulas were saved without their results (a program that doesn't calculate wrote it), so there is nothing to read. Open it in Excel or LibreOffice, save it, and add it again.</source>
+        <source>This workbook&apos;s formulas were saved without their results (a program that doesn&apos;t calculate wrote it), so there is nothing to read. Open it in Excel or LibreOffice, save it, and add it again.</source>
         <translation>このブックの数式は計算結果なしで保存されているため（計算を行わないプログラムで作られたファイルです）、読み取れる内容がありません。Excel または LibreOffice で開いて保存し、もう一度追加してください。</translation>
     </message>
     <message>
-        <source>This workbook is damaged and can't be opened. It has no workbook part.</source>
+        <source>This workbook is damaged and can&apos;t be opened. It has no workbook part.</source>
         <translation>このブックは破損しているため開けません。ブックのパーツがありません。</translation>
     </message>
     <message>
@@ -2226,15 +2231,15 @@ Cloud models are off until it can be opened.</source>
         <translation>{cited} ではなく出典 [{found}] にあります。</translation>
     </message>
     <message>
-        <source>{names} is still being read. Ask again when it's ready.</source>
+        <source>{names} is still being read. Ask again when it&apos;s ready.</source>
         <translation>{names} はまだ読み込み中です。準備ができてからもう一度質問してください。</translation>
     </message>
     <message>
-        <source>I couldn't read {names}: {error}</source>
+        <source>I couldn&apos;t read {names}: {error}</source>
         <translation>{names} を読み込めませんでした：{error}</translation>
     </message>
     <message>
-        <source>You haven't added any files yet. Add the document that has the answer.</source>
+        <source>You haven&apos;t added any files yet. Add the document that has the answer.</source>
         <translation>まだファイルが追加されていません。答えが書かれた文書を追加してください。</translation>
     </message>
     <message>
@@ -2258,7 +2263,7 @@ Cloud models are off until it can be opened.</source>
         <translation>そのメッセージはもうありません。</translation>
     </message>
     <message>
-        <source>The Chroma server at {address} isn't answering ({error}). Libraries kept on this computer still work; this one comes back when the server does.</source>
+        <source>The Chroma server at {address} isn&apos;t answering ({error}). Libraries kept on this computer still work; this one comes back when the server does.</source>
         <translation>{address} の Chroma サーバーが応答しません ({error})。このコンピューターのライブラリは引き続き使えます。このライブラリはサーバーが戻ると使えるようになります。</translation>
     </message>
     <message>
@@ -2266,7 +2271,7 @@ Cloud models are off until it can be opened.</source>
         <translation>{address} の Chroma サーバーがトークンを拒否しました ({error})。このライブラリに入力したトークンを確認してください。</translation>
     </message>
     <message>
-        <source>A Chroma server's address must look like https://chroma.example.org:8000.</source>
+        <source>A Chroma server&apos;s address must look like https://chroma.example.org:8000.</source>
         <translation>Chroma サーバーのアドレスは https://chroma.example.org:8000 のような形式にしてください。</translation>
     </message>
     <message>
@@ -2298,7 +2303,7 @@ Cloud models are off until it can be opened.</source>
         <translation>{name} という読み込み済みのファイルはありません。</translation>
     </message>
     <message>
-        <source>The calculator can't compute {what}.</source>
+        <source>The calculator can&apos;t compute {what}.</source>
         <translation>電卓は {what} を計算できません。</translation>
     </message>
     <message>
@@ -2314,11 +2319,11 @@ Cloud models are off until it can be opened.</source>
         <translation>ツールのログ</translation>
     </message>
     <message>
-        <source>The call's arguments are not JSON: {text}</source>
+        <source>The call&apos;s arguments are not JSON: {text}</source>
         <translation>呼び出しの引数が JSON ではありません: {text}</translation>
     </message>
     <message>
-        <source>The call's arguments are not an object.</source>
+        <source>The call&apos;s arguments are not an object.</source>
         <translation>呼び出しの引数がオブジェクトではありません。</translation>
     </message>
     <message>
@@ -2362,11 +2367,11 @@ Cloud models are off until it can be opened.</source>
         <translation>［結果が大きすぎるため（{size} MB）、{kept} KB に切り詰めました。］</translation>
     </message>
     <message>
-        <source>All of {name} fits this model's context ({tokens} tokens).</source>
+        <source>All of {name} fits this model&apos;s context ({tokens} tokens).</source>
         <translation>{name} は全体（{tokens} トークン）がこのモデルのコンテキストに収まります。</translation>
     </message>
     <message>
-        <source>About {percent}% of {name} fits this model's context.</source>
+        <source>About {percent}% of {name} fits this model&apos;s context.</source>
         <translation>{name} のおよそ {percent}% がこのモデルのコンテキストに収まります。</translation>
     </message>
     <message>
@@ -2447,11 +2452,11 @@ Cloud models are off until it can be opened.</source>
         <translation>{shortcut} はグローバルショートカットに使えません。{default} をお試しください。</translation>
     </message>
     <message>
-        <source>Wayland does not let apps listen for keys pressed in other windows. Add a shortcut in your desktop's keyboard settings that runs the command below: it opens the quick prompt of the running Hisho.</source>
+        <source>Wayland does not let apps listen for keys pressed in other windows. Add a shortcut in your desktop&apos;s keyboard settings that runs the command below: it opens the quick prompt of the running Hisho.</source>
         <translation>Wayland では、ほかのウィンドウで押されたキーをアプリが受け取れません。デスクトップのキーボード設定で、下のコマンドを実行するショートカットを追加してください。起動中の Hisho のクイックプロンプトが開きます。</translation>
     </message>
     <message>
-        <source>This desktop runs on Wayland: the shortcut works only while an X11 window has the focus. For one that always works, add a shortcut in your desktop's keyboard settings that runs the command below.</source>
+        <source>This desktop runs on Wayland: the shortcut works only while an X11 window has the focus. For one that always works, add a shortcut in your desktop&apos;s keyboard settings that runs the command below.</source>
         <translation>このデスクトップは Wayland で動いているため、ショートカットは X11 のウィンドウにフォーカスがあるときだけ働きます。いつでも使えるようにするには、デスクトップのキーボード設定で、下のコマンドを実行するショートカットを追加してください。</translation>
     </message>
     <message>
@@ -2471,7 +2476,7 @@ Cloud models are off until it can be opened.</source>
         <translation>{shortcut} をグローバルショートカットに設定できませんでした（{system} のエラー {code}）。別のショートカットを選んでください。</translation>
     </message>
     <message>
-        <source>macOS's Carbon framework could not be loaded ({error}).</source>
+        <source>macOS&apos;s Carbon framework could not be loaded ({error}).</source>
         <translation>macOS の Carbon フレームワークを読み込めませんでした（{error}）。</translation>
     </message>
     <message>
@@ -2911,7 +2916,7 @@ Cloud models are off until it can be opened.</source>
 <context>
     <name>LocalApiPage</name>
     <message>
-        <source>Off unless you turn it on. Then programs on this computer that speak the OpenAI API (editors, scripts, chat apps) can use Hisho's model, with the token below. The model “hisho-library” answers from your documents, with sources; each program must first be allowed by you, once. Pages in a web browser can't read replies unless you list their address. Every request is in the request log.</source>
+        <source>Off unless you turn it on. Then programs on this computer that speak the OpenAI API (editors, scripts, chat apps) can use Hisho&apos;s model, with the token below. The model “hisho-library” answers from your documents, with sources; each program must first be allowed by you, once. Pages in a web browser can&apos;t read replies unless you list their address. Every request is in the request log.</source>
         <translation>オンにしない限りオフのままです。オンにすると、OpenAI API を話すこのコンピューター上のプログラム (エディター、スクリプト、チャットアプリ) が、下のトークンを使って Hisho のモデルを利用できます。モデル「hisho-library」はあなたの文書から出典付きで答えます。ただし各プログラムは最初に一度あなたの許可が必要です。ウェブブラウザーのページは、アドレスを登録しない限り返答を読めません。すべてのリクエストはリクエストログに記録されます。</translation>
     </message>
     <message>
@@ -3037,7 +3042,7 @@ Cloud models are off until it can be opened.</source>
         <translation>毎回確認する</translation>
     </message>
     <message>
-        <source>Automatically when the local model can't answer</source>
+        <source>Automatically when the local model can&apos;t answer</source>
         <translation>ローカルモデルで回答できないときに自動で使用</translation>
     </message>
     <message>
@@ -3233,7 +3238,7 @@ Cloud models are off until it can be opened.</source>
         <translation>この会話では、モデルが回答の前に思考します。時間はかかりますが、難しい質問ではよりよい回答になることが多くなります。思考は折りたたんで表示されます。</translation>
     </message>
     <message>
-        <source>This model always thinks before it answers; it can't be turned off.</source>
+        <source>This model always thinks before it answers; it can&apos;t be turned off.</source>
         <translation>このモデルは常に回答の前に思考します。オフにはできません。</translation>
     </message>
     <message>
@@ -3499,7 +3504,7 @@ Cloud models are off until it can be opened.</source>
         <translation>遅い可能性あり</translation>
     </message>
     <message>
-        <source>won't fit</source>
+        <source>won&apos;t fit</source>
         <translation>メモリ不足</translation>
     </message>
     <message>
@@ -3570,7 +3575,7 @@ Cloud models are off until it can be opened.</source>
         <translation>新しい言語は Hisho を次に起動したときに適用されます。</translation>
     </message>
     <message>
-        <source>Could not open the keyboard settings. Open them from your desktop's settings and add a shortcut that runs the command shown.</source>
+        <source>Could not open the keyboard settings. Open them from your desktop&apos;s settings and add a shortcut that runs the command shown.</source>
         <translation>キーボード設定を開けませんでした。デスクトップの設定から開き、表示されているコマンドを実行するショートカットを追加してください。</translation>
     </message>
 </context>
@@ -3648,7 +3653,7 @@ Cloud models are off until it can be opened.</source>
         <translation>検索範囲</translation>
     </message>
     <message>
-        <source>The settings' system prompt</source>
+        <source>The settings&apos; system prompt</source>
         <translation>設定のシステムプロンプト</translation>
     </message>
     <message>
@@ -3842,7 +3847,7 @@ Cloud models are off until it can be opened.</source>
         <translation>検索範囲</translation>
     </message>
     <message>
-        <source>What Hisho's answers in this conversation draw on</source>
+        <source>What Hisho&apos;s answers in this conversation draw on</source>
         <translation>この会話で Hisho が回答に使う情報</translation>
     </message>
     <message>
@@ -4254,7 +4259,7 @@ It may have been moved, renamed or deleted. Add it again from its new place to a
         <translation>今はしない</translation>
     </message>
     <message>
-        <source>You're chatting with the starter model</source>
+        <source>You&apos;re chatting with the starter model</source>
         <translation>いまはスターターモデルで会話しています</translation>
     </message>
     <message>
@@ -4358,7 +4363,7 @@ It may have been moved, renamed or deleted. Add it again from its new place to a
         <translation>{server} はこのコンピューター上のプログラムで、ネットワークに接続することがあります。渡されるのは下の引数そのままです。許可しない限り何も実行されません。</translation>
     </message>
     <message>
-        <source>The call's arguments</source>
+        <source>The call&apos;s arguments</source>
         <translation>呼び出しの引数</translation>
     </message>
     <message>
@@ -4487,11 +4492,11 @@ It may have been moved, renamed or deleted. Add it again from its new place to a
         <translation>（空）</translation>
     </message>
     <message>
-        <source>Hide the call's arguments and result</source>
+        <source>Hide the call&apos;s arguments and result</source>
         <translation>呼び出しの引数と結果を隠す</translation>
     </message>
     <message>
-        <source>Show the call's exact arguments and its result</source>
+        <source>Show the call&apos;s exact arguments and its result</source>
         <translation>呼び出しの正確な引数と結果を表示</translation>
     </message>
     <message>
@@ -4595,7 +4600,7 @@ It may have been moved, renamed or deleted. Add it again from its new place to a
         <translation>{count} 秒</translation>
     </message>
     <message>
-        <source>Hide the model's thinking</source>
+        <source>Hide the model&apos;s thinking</source>
         <translation>モデルの思考を隠す</translation>
     </message>
     <message>
@@ -4719,7 +4724,7 @@ It may have been moved, renamed or deleted. Add it again from its new place to a
 <context>
     <name>WholeDocument</name>
     <message>
-        <source>Measuring whether {name} fits this model's context…</source>
+        <source>Measuring whether {name} fits this model&apos;s context…</source>
         <translation>{name} がこのモデルのコンテキストに収まるか測っています…</translation>
     </message>
 </context>

@@ -59,6 +59,9 @@ class WholeDocumentController(QObject):
         self._in_flight: set[WorkerSignals] = set()  # kept alive until their job ends
         self._chosen: dict[int | None, Scope] = {}  # conversation (None: the next) → file
         turns.use_whole_document(self.chosen)
+        #: Set at shutdown: a measure that lands after it touches nothing (the history
+        #: is closed by then).
+        self._closed = False
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -98,8 +101,14 @@ class WholeDocumentController(QObject):
         else:
             self._chosen.pop(self.conversations.current_id, None)
 
+    def shutdown(self) -> None:
+        """Hisho is quitting: measures still running land on nothing."""
+        self._closed = True
+
     def refresh(self) -> None:
         """Show the switch for the conversation on screen, measuring its file first."""
+        if self._closed:
+            return
         scope = self._current_file()
         if scope is None or not self.model_ready:
             self.selector.hide_whole()
@@ -151,13 +160,13 @@ class WholeDocumentController(QObject):
         # A measure begun before the file was read may land after file_progress asked
         # again; the later answer lands last and replaces it.
         self._fits[key] = measured
-        if self._current_file() == key[0]:
+        if not self._closed and self._current_file() == key[0]:
             self.refresh()
 
     def _failed(self, key: _Key, message: str) -> None:
         log.info("could not measure %s: %s", key[0].describe(), message)
         self._asked.discard(key)  # measured again the next time it is shown
-        if self._current_file() == key[0]:
+        if not self._closed and self._current_file() == key[0]:
             self.selector.hide_whole()
 
     def _show(self, scope: Scope, measured: WholeFit | None) -> None:

@@ -112,7 +112,7 @@ def open_frame(path: Path, number: int) -> tuple[Any, int, int]:
             ``unsafe`` when it is too large.
     """
     if not path.is_file():
-        raise FileNotFoundError(f"No file at {path}")
+        raise FileNotFoundError(QT_TRANSLATE_NOOP("Engine", "No file at {path}").format(path=path))
     with _open(path) as image:
         width, height = image.size
         _check_size(image, width, height)
