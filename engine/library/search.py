@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from engine.library.manifest import StoredChunk
 from engine.library.retrieval import bigram_weight, fuse, keyword_query, vector_weight
@@ -158,8 +159,18 @@ class Searcher:
         return [_passage(c, 1.0 if c.chunk_id == chunk_id else 0.0, None, False) for c in window]
 
 
-def _page_passage(chunks: list[StoredChunk]) -> Passage:
-    """One page's chunks (in order) as one passage: the page's text, overlaps once."""
+class _Span(Protocol):
+    @property
+    def text(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+def joined_text(chunks: Sequence[_Span]) -> tuple[str, int]:
+    """Overlapping chunks of one page (in order) as one text, each overlap once, and
+    where that text ends in the file (shared with ``server_search``)."""
     text, end = "", 0
     for chunk in chunks:
         if chunk.start >= end:
@@ -167,6 +178,12 @@ def _page_passage(chunks: list[StoredChunk]) -> Passage:
         elif chunk.end > end:
             text += chunk.text[end - chunk.start :]
         end = max(end, chunk.end)
+    return text, end
+
+
+def _page_passage(chunks: list[StoredChunk]) -> Passage:
+    """One page's chunks (in order) as one passage: the page's text, overlaps once."""
+    text, end = joined_text(chunks)
     first = chunks[0]
     regions = tuple(region for chunk in chunks for region in chunk.regions)
     return replace(

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import cast
 
 from engine.library.retrieval import fuse, keyword_query, vector_weight
+from engine.library.search import joined_text
 from engine.library.server_vectors import Row, ServerVectorIndex
 from engine.library.stores import Stores
 from engine.library.types import Passage, Scope
@@ -94,13 +95,7 @@ class ServerSearcher:
 
 def _joined(chunks: list[Passage]) -> Passage:
     """One page's chunks (in order) as one passage: the page's text, overlaps once."""
-    text, end = "", 0
-    for chunk in chunks:
-        if chunk.start >= end:
-            text += ("\n" if text else "") + chunk.text
-        elif chunk.end > end:
-            text += chunk.text[end - chunk.start :]
-        end = max(end, chunk.end)
+    text, end = joined_text(chunks)
     return replace(chunks[0], heading="", text=text, end=end)
 
 
